@@ -1,0 +1,38 @@
+// `trustrules check`: policy-file errors, provisions that can never govern, and provisions no test exercises.
+import type { Corpus } from '../policy/corpus.js';
+import type { Diagnostic } from '../policy/diagnostics.js';
+import { EnginePool, runPolicyTests } from './policyTests.js';
+
+export interface CheckReport {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly testsFailed: number;
+}
+
+/** Findings beyond schema and references (which loading already reports). */
+export function checkCorpus(corpus: Corpus): CheckReport {
+  const pool = new EnginePool(corpus);
+  const engine = pool.get();
+  const diagnostics: Diagnostic[] = [];
+  const run = runPolicyTests(corpus, { pool });
+  for (const ins of corpus.instruments.values()) {
+    const everInForce = ins.binding && ins.inForce.length > 0;
+    for (const p of ins.provisions) {
+      if (everInForce && !engine.canGovern(p.ref)) {
+        diagnostics.push({
+          severity: 'warning', code: 'unreachable', position: p.position,
+          message: `provision ${p.ref} never governs any scenario while in force (always defeated, voided or outranked, or its conditions never hold for an actor it binds)`,
+        });
+      }
+      if (!run.exercised.has(p.ref)) {
+        diagnostics.push({
+          severity: 'warning', code: 'untested', position: p.position,
+          message: `no policy test has ${p.ref} governing; add a case to ${ins.id}.test.yaml`,
+        });
+      }
+    }
+  }
+  for (const r of run.results.filter((x) => !x.passed)) {
+    diagnostics.push({ severity: 'error', code: 'test-failed', position: r.position, message: `${r.suite.instrument}: "${r.case.name}": ${r.problem}` });
+  }
+  return { diagnostics, testsFailed: run.failed };
+}

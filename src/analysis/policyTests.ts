@@ -1,0 +1,77 @@
+// Runs the policy tests that sit beside each instrument (<id>.test.yaml) and records which provisions they exercise.
+import type { Corpus, PolicyCase, PolicyTestSuite } from '../policy/corpus.js';
+import type { Position } from '../policy/diagnostics.js';
+import { Engine } from '../engine/engine.js';
+import { ScenarioError } from '../vocabulary/scenario.js';
+
+export interface CaseResult {
+  readonly suite: PolicyTestSuite;
+  readonly case: PolicyCase;
+  readonly passed: boolean;
+  readonly actual?: { readonly outcome: string; readonly governing: readonly string[] };
+  readonly problem?: string;
+  readonly position: Position;
+}
+
+export interface PolicyTestRun {
+  readonly results: readonly CaseResult[];
+  readonly passed: number;
+  readonly failed: number;
+  /** Provision refs that govern in (or whose branch decides) at least one test case. */
+  readonly exercised: ReadonlySet<string>;
+}
+
+/** An engine per what-if, shared by every case that assumes the same thing. */
+export class EnginePool {
+  private readonly engines = new Map<string, Engine>();
+  constructor(readonly corpus: Corpus) {}
+  get(assumeInForce: readonly string[] = [], assumeNotInForce: readonly string[] = []): Engine {
+    const key = JSON.stringify([[...assumeInForce].sort(), [...assumeNotInForce].sort()]);
+    let engine = this.engines.get(key);
+    if (!engine) {
+      engine = new Engine(this.corpus, { assumeInForce, assumeNotInForce });
+      this.engines.set(key, engine);
+    }
+    return engine;
+  }
+}
+
+export function runPolicyTests(corpus: Corpus, options: { filter?: string; pool?: EnginePool } = {}): PolicyTestRun {
+  const pool = options.pool ?? new EnginePool(corpus);
+  const results: CaseResult[] = [];
+  const exercised = new Set<string>();
+  for (const suite of corpus.tests) {
+    for (const c of suite.cases) {
+      if (options.filter && !`${suite.instrument} ${c.name}`.includes(options.filter)) continue;
+      results.push(runCase(pool, suite, c, exercised));
+    }
+  }
+  const passed = results.filter((r) => r.passed).length;
+  return { results, passed, failed: results.length - passed, exercised };
+}
+
+function runCase(pool: EnginePool, suite: PolicyTestSuite, c: PolicyCase, exercised: Set<string>): CaseResult {
+  const base = { suite, case: c, position: c.position };
+  let engine: Engine;
+  try {
+    engine = pool.get(c.assumeInForce, c.assumeNotInForce);
+  } catch (e) {
+    return { ...base, passed: false, problem: (e as Error).message };
+  }
+  let decision;
+  try {
+    decision = engine.decide(c.scenario);
+  } catch (e) {
+    if (e instanceof ScenarioError) return { ...base, passed: false, problem: `bad scenario: ${e.message} (given ${JSON.stringify(e.error.given)})` };
+    throw e;
+  }
+  const governing = decision.governing.map((g) => `${g.instrument}#${g.provision}`);
+  for (const g of governing) exercised.add(g);
+  for (const b of decision.depends_on ?? []) for (const g of b.governing) exercised.add(g);
+  const actual = { outcome: decision.outcome, governing };
+  const problems: string[] = [];
+  if (decision.outcome !== c.expect.outcome) problems.push(`expected ${c.expect.outcome}, got ${decision.outcome}`);
+  const missing = c.expect.governing.filter((g) => !governing.includes(g));
+  if (missing.length) problems.push(`expected governing ${missing.join(', ')}; governing was ${governing.join(', ') || 'none'}`);
+  return problems.length ? { ...base, passed: false, actual, problem: problems.join('; ') } : { ...base, passed: true, actual };
+}

@@ -1,0 +1,19 @@
+// Authority of a provision (contract 3.2.4): federal > state > local, then statute > regulation > order > directive.
+import type { InstrumentKind, JurisdictionKind } from '../policy/schema.js';
+
+export const levelOf: Readonly<Record<JurisdictionKind, number>> = { federal: 3, state: 2, county: 1, city: 1 };
+
+export const rankOf: Readonly<Record<InstrumentKind, number>> = {
+  statute: 4, charter: 4, ordinance: 4, bill: 4,
+  regulation: 3,
+  executive_order: 2,
+  directive: 1, policy: 1, agreement: 1,
+  guidance: 0,
+};
+
+export const levelName: Readonly<Record<number, string>> = { 3: 'federal', 2: 'state', 1: 'local' };
+
+/** One number ordering authority: level first, then rank within a government. */
+export function authority(level: number, rank: number): number {
+  return level * 10 + rank;
+}

@@ -1,0 +1,183 @@
+// The loaded policy corpus: jurisdictions, instruments and provisions, with in-force intervals derived from events.
+import type { Confidence, Effect, EventType, InstrumentKind, JurisdictionKind, Reach } from './schema.js';
+import { endEvents, startEvents } from './schema.js';
+import type { Position } from './diagnostics.js';
+
+export interface Jurisdiction {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: JurisdictionKind;
+  readonly parent: string | null;
+  readonly fips: string;
+  readonly note?: string;
+  readonly file: string;
+}
+
+export interface Interval {
+  readonly from: string;
+  /** The first day no longer in force; null while open. */
+  readonly to: string | null;
+}
+
+export interface PolicyEvent {
+  readonly date: string;
+  readonly type: EventType;
+  readonly note?: string;
+  readonly source?: string;
+  readonly confidence?: Confidence;
+}
+
+/** Fact conditions, one alternative: fact id to the allowed value ids. */
+export type Condition = Readonly<Record<string, readonly string[]>>;
+
+export interface Provision {
+  readonly id: string;
+  /** `<instrument id>#<provision id>`, unique in the corpus. */
+  readonly ref: string;
+  readonly instrument: string;
+  readonly quote: string;
+  readonly source: string;
+  readonly confidence: Confidence;
+  readonly instruction: string;
+  readonly binds: readonly string[];
+  readonly requests: readonly string[];
+  /** Alternatives: the provision's conditions hold if any one holds (all of its facts match). */
+  readonly when: readonly Condition[];
+  readonly effect: Effect;
+  /** Refs of the provisions this one is an exception to. */
+  readonly exceptionTo: readonly string[];
+  readonly voids: readonly Effect[];
+  readonly from?: string;
+  readonly until?: string;
+  readonly note?: string;
+  readonly position: Position;
+}
+
+export interface Source {
+  readonly title?: string;
+  readonly url?: string;
+  readonly citation?: string;
+  readonly note?: string;
+}
+
+export interface Instrument {
+  readonly id: string;
+  readonly title: string;
+  readonly number?: string;
+  readonly jurisdiction: string;
+  readonly kind: InstrumentKind;
+  readonly issuer?: string;
+  readonly reach: Reach;
+  readonly confidence: Confidence;
+  readonly summary?: string;
+  readonly events: readonly PolicyEvent[];
+  readonly sources: readonly Source[];
+  readonly discrepancies: readonly { about: string; accounts: readonly string[]; chosen: string; why: string }[];
+  readonly notes?: string;
+  readonly provisions: readonly Provision[];
+  readonly inForce: readonly Interval[];
+  /** False for guidance: advisory, never binding. */
+  readonly binding: boolean;
+  readonly file: string;
+}
+
+export interface PolicyCase {
+  readonly name: string;
+  readonly scenario: Record<string, unknown>;
+  readonly assumeInForce: readonly string[];
+  readonly assumeNotInForce: readonly string[];
+  readonly expect: { readonly outcome: string; readonly governing: readonly string[] };
+  readonly position: Position;
+}
+
+export interface PolicyTestSuite {
+  readonly instrument: string;
+  readonly file: string;
+  readonly cases: readonly PolicyCase[];
+}
+
+export interface Corpus {
+  readonly root: string;
+  readonly jurisdictions: ReadonlyMap<string, Jurisdiction>;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly provisions: ReadonlyMap<string, Provision>;
+  readonly tests: readonly PolicyTestSuite[];
+  /** sha256 of the vocabulary and every policy file that decides (tests excluded). */
+  readonly version: string;
+}
+
+/** Default reach by kind: laws bind the territory; orders, directives, policies and agreements their own government. */
+export function defaultReach(kind: InstrumentKind): Reach {
+  return kind === 'statute' || kind === 'ordinance' || kind === 'charter' || kind === 'regulation' || kind === 'bill'
+    ? 'territory'
+    : 'own_government';
+}
+
+const starts: ReadonlySet<string> = new Set(startEvents);
+const ends: ReadonlySet<string> = new Set(endEvents);
+
+/** In-force intervals from an event history (events in date order; same-day events in file order). */
+export function inForceIntervals(events: readonly PolicyEvent[]): Interval[] {
+  const sorted = events.map((e, i) => ({ e, i })).sort((a, b) => (a.e.date < b.e.date ? -1 : a.e.date > b.e.date ? 1 : a.i - b.i));
+  const out: Interval[] = [];
+  let openFrom: string | null = null;
+  for (const { e } of sorted) {
+    if (starts.has(e.type) && openFrom === null) openFrom = e.date;
+    else if (ends.has(e.type) && openFrom !== null) {
+      if (e.date > openFrom) out.push({ from: openFrom, to: e.date });
+      openFrom = null;
+    }
+  }
+  if (openFrom !== null) out.push({ from: openFrom, to: null });
+  return out;
+}
+
+export function inForceOn(intervals: readonly Interval[], date: string): boolean {
+  for (const iv of intervals) if (iv.from <= date && (iv.to === null || date < iv.to)) return true;
+  return false;
+}
+
+export type InstrumentStatus =
+  | 'in_force' | 'not_yet_in_force' | 'proposed' | 'passed' | 'failed' | 'withdrawn' | 'vetoed'
+  | 'suspended' | 'enjoined' | 'repealed' | 'revoked' | 'expired' | 'superseded' | 'advisory';
+
+const statusOfEvent: Partial<Record<EventType, InstrumentStatus>> = {
+  failed: 'failed', withdrawn: 'withdrawn', vetoed: 'vetoed', suspended: 'suspended', enjoined: 'enjoined',
+  repealed: 'repealed', revoked: 'revoked', expired: 'expired', superseded: 'superseded',
+  introduced: 'proposed', passed: 'passed', veto_overridden: 'passed', signed: 'passed',
+};
+
+/** The instrument's status on a date, and the event that explains it. */
+export function statusOn(instrument: Pick<Instrument, 'events' | 'inForce' | 'binding'>, date: string): { status: InstrumentStatus; since?: string } {
+  if (!instrument.binding) return { status: 'advisory' };
+  const current = instrument.inForce.find((iv) => iv.from <= date && (iv.to === null || date < iv.to));
+  if (current) return { status: 'in_force', since: current.from };
+  let last: { status: InstrumentStatus; since?: string } | undefined;
+  for (const e of [...instrument.events].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
+    if (e.date > date) break;
+    const s = statusOfEvent[e.type];
+    if (s) last = { status: s, since: e.date };
+  }
+  if (instrument.inForce.some((iv) => iv.from > date)) return { status: 'not_yet_in_force', since: instrument.inForce.find((iv) => iv.from > date)!.from };
+  return last ?? { status: 'proposed' };
+}
+
+/** Why an instrument does not bind on a date, in a few words ("vetoed 2017-02-09"). */
+export function whyNotInForce(instrument: Pick<Instrument, 'events' | 'inForce' | 'binding'>, date: string): string {
+  const { status, since } = statusOn(instrument, date);
+  switch (status) {
+    case 'advisory': return 'advisory guidance, never binding';
+    case 'not_yet_in_force': return `not yet in force (in force from ${since})`;
+    case 'proposed': return since ? `only proposed (introduced ${since}); never in force on this date` : 'never in force on this date';
+    case 'passed': return `passed or signed ${since} but not in force on this date`;
+    default: return `${status.replace(/_/g, ' ')} ${since}`;
+  }
+}
+
+/** Ancestors of a jurisdiction id, nearest first, including itself: us/md/x → [us/md/x, us/md, us]. */
+export function jurisdictionChain(id: string): string[] {
+  const parts = id.split('/');
+  const out: string[] = [];
+  for (let n = parts.length; n >= 1; n--) out.push(parts.slice(0, n).join('/'));
+  return out;
+}

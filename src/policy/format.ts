@@ -1,0 +1,55 @@
+// `trustrules fmt`: policy files normalised to one key order and layout, comments kept.
+import { isMap, isPair, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
+
+const instrumentOrder = [
+  'id', 'title', 'number', 'jurisdiction', 'kind', 'issuer', 'reach', 'confidence', 'summary', 'events', 'sources',
+  'discrepancies', 'notes', 'provisions',
+];
+const provisionOrder = [
+  'id', 'quote', 'source', 'confidence', 'instruction', 'binds', 'requests', 'when', 'effect', 'exception_to', 'voids',
+  'from', 'until', 'note',
+];
+const eventOrder = ['date', 'type', 'note', 'source', 'confidence'];
+const testOrder = ['instrument', 'cases'];
+const caseOrder = ['name', 'assume_in_force', 'assume_not_in_force', 'scenario', 'expect'];
+const scenarioOrder = ['date', 'actor', 'request', 'basis', 'matter', 'subject', 'setting', 'purpose', 'serious_offense', 'place'];
+
+function sortMap(map: unknown, order: readonly string[]): void {
+  if (!isMap(map)) return;
+  const rank = (k: unknown) => {
+    const i = order.indexOf(String(isScalar(k) ? k.value : k));
+    return i < 0 ? order.length : i;
+  };
+  (map as YAMLMap).items.sort((a, b) => (isPair(a) && isPair(b) ? rank(a.key) - rank(b.key) : 0));
+}
+
+function eachItem(seq: unknown, f: (item: unknown) => void): void {
+  if (isSeq(seq)) for (const item of seq.items) f(item);
+}
+
+/** The normalised text of a policy file; unchanged text means the file is already formatted. */
+export function formatPolicyText(text: string, kind: 'instrument' | 'test' | 'jurisdiction'): string {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length) throw new Error(doc.errors[0]!.message);
+  const root = doc.contents;
+  if (kind === 'instrument') {
+    sortMap(root, instrumentOrder);
+    if (isMap(root)) {
+      eachItem(root.get('events', true), (e) => sortMap(e, eventOrder));
+      eachItem(root.get('provisions', true), (p) => sortMap(p, provisionOrder));
+    }
+  } else if (kind === 'test') {
+    sortMap(root, testOrder);
+    if (isMap(root)) {
+      eachItem(root.get('cases', true), (c) => {
+        sortMap(c, caseOrder);
+        if (isMap(c)) sortMap(c.get('scenario', true), scenarioOrder);
+      });
+    }
+  } else sortMap(root, ['name', 'kind', 'fips', 'note']);
+  return doc.toString({ indent: 2, indentSeq: true, lineWidth: 100, minContentWidth: 40 });
+}
+
+export function policyFileKind(file: string): 'instrument' | 'test' | 'jurisdiction' {
+  return file.endsWith('.test.yaml') ? 'test' : file.endsWith('jurisdiction.yaml') ? 'jurisdiction' : 'instrument';
+}

@@ -1,0 +1,59 @@
+// The public listing shapes of jurisdictions and instruments (CLI `--json` and the HTTP API share them).
+import { statusOn, type Corpus, type Instrument, type Jurisdiction } from './corpus.js';
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function jurisdictionJson(j: Jurisdiction, corpus: Corpus) {
+  const instruments = [...corpus.instruments.values()].filter((i) => i.jurisdiction === j.id).map((i) => i.id).sort();
+  return { id: j.id, name: j.name, kind: j.kind, parent: j.parent, fips: j.fips, instruments, ...(j.note ? { note: j.note } : {}) };
+}
+
+export function instrumentJson(ins: Instrument, at: string = today()) {
+  const { status } = statusOn(ins, at);
+  return {
+    id: ins.id,
+    title: ins.title,
+    ...(ins.number ? { number: ins.number } : {}),
+    jurisdiction: ins.jurisdiction,
+    kind: ins.kind,
+    ...(ins.issuer ? { issuer: ins.issuer } : {}),
+    reach: ins.reach,
+    status,
+    status_as_of: at,
+    binding: ins.binding,
+    in_force: ins.inForce.map((iv) => ({ from: iv.from, to: iv.to })),
+    confidence: ins.confidence,
+    ...(ins.summary ? { summary: ins.summary } : {}),
+    events: ins.events,
+    sources: ins.sources,
+    discrepancies: ins.discrepancies,
+    ...(ins.notes ? { notes: ins.notes } : {}),
+    provisions: ins.provisions.map((p) => ({
+      id: p.id,
+      effect: p.effect,
+      requests: p.requests,
+      binds: p.binds,
+      when: p.when,
+      ...(p.exceptionTo.length ? { exception_to: p.exceptionTo } : {}),
+      ...(p.voids.length ? { voids: p.voids } : {}),
+      ...(p.from ? { from: p.from } : {}),
+      ...(p.until ? { until: p.until } : {}),
+      instruction: p.instruction,
+      quote: p.quote,
+      source: p.source,
+      confidence: p.confidence,
+    })),
+  };
+}
+
+/** Jurisdictions in id order, instruments by jurisdiction then id. */
+export function sortedJurisdictions(corpus: Corpus): Jurisdiction[] {
+  return [...corpus.jurisdictions.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+export function sortedInstruments(corpus: Corpus): Instrument[] {
+  return [...corpus.instruments.values()].sort((a, b) =>
+    a.jurisdiction === b.jurisdiction ? (a.id < b.id ? -1 : 1) : a.jurisdiction < b.jurisdiction ? -1 : 1,
+  );
+}

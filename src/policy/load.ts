@@ -1,0 +1,335 @@
+// Loads and validates a policy tree (policies/…) into a Corpus, reporting problems with file, line and column.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { packageRoot, vocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
+import {
+  defaultReach, inForceIntervals, type Condition, type Corpus, type Instrument, type Jurisdiction, type PolicyCase,
+  type PolicyTestSuite, type Provision,
+} from './corpus.js';
+import { PolicyLoadError, type Diagnostic, type Position } from './diagnostics.js';
+import {
+  instrumentFileSchema, jurisdictionFileSchema, policyTestFileSchema, type InstrumentFile, type ProvisionFile,
+} from './schema.js';
+
+export const defaultPoliciesRoot = path.join(packageRoot, 'policies');
+
+export interface LoadOptions {
+  readonly vocabulary?: Vocabulary;
+  /** Also read the policy tests (<id>.test.yaml); not needed to decide. */
+  readonly tests?: boolean;
+}
+
+export interface LoadResult {
+  readonly corpus: Corpus | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** A parsed YAML file that can point at any path inside it. */
+class SourceFile {
+  readonly doc: Document;
+  private readonly lines = new LineCounter();
+  constructor(readonly file: string, readonly text: string) {
+    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: false });
+  }
+  positionOf(offset: number): Position {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, column: col };
+  }
+  /** The position of the node at `at` (or of its nearest existing ancestor); `key` points at a map key instead. */
+  position(at: readonly (string | number)[], key?: string): Position {
+    for (let n = at.length; n >= 0; n--) {
+      const node = (n === 0 ? this.doc.contents : this.doc.getIn(at.slice(0, n), true)) as YamlNode | null | undefined;
+      if (!node) continue;
+      if (key !== undefined && n === at.length && isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+        const k = pair?.key as YamlNode | undefined;
+        if (k?.range) return this.positionOf(k.range[0]);
+      }
+      if (node.range) return this.positionOf(node.range[0]);
+    }
+    return { file: this.file, line: 1, column: 1 };
+  }
+}
+
+function listYamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('.yaml') || entry.name.endsWith('.yml')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function asList<T>(v: T | readonly T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? [...(v as T[])] : [v as T];
+}
+
+/** Reads a policy tree. Never throws for bad files: problems come back as diagnostics. */
+export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOptions = {}): LoadResult {
+  const vocab = options.vocabulary ?? vocabulary();
+  const diagnostics: Diagnostic[] = [];
+  const error = (position: Position, code: string, message: string) => diagnostics.push({ severity: 'error', code, message, position });
+
+  let files: string[];
+  try {
+    files = listYamlFiles(root);
+  } catch (e) {
+    error({ file: root, line: 1, column: 1 }, 'io', `cannot read policy folder: ${(e as Error).message}`);
+    return { corpus: undefined, diagnostics };
+  }
+
+  const parse = <S extends z.ZodType>(src: SourceFile, schema: S): z.infer<S> | undefined => {
+    if (src.doc.errors.length) {
+      for (const e of src.doc.errors) error(src.positionOf(e.pos[0]), 'yaml', e.message.split('\n')[0]!);
+      return undefined;
+    }
+    const result = schema.safeParse(src.doc.toJS());
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      const at = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) error(src.position(at, k), 'schema', `unknown field "${k}" at ${[...at, k].join('.')}`);
+      } else {
+        const where = at.length ? at.join('.') : 'file';
+        const missing = issue.code === 'invalid_type' && src.doc.getIn(at) === undefined;
+        error(src.position(at), 'schema', `${where}: ${missing ? 'required field is missing' : issue.message}`);
+      }
+    }
+    return undefined;
+  };
+
+  const hash = createHash('sha256').update(vocab.source);
+  const jurisdictions = new Map<string, Jurisdiction>();
+  const instrumentSources: { src: SourceFile; data: InstrumentFile; folder: string }[] = [];
+  const testSources: SourceFile[] = [];
+
+  for (const file of files) {
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    const folder = path.posix.dirname(rel);
+    const base = path.posix.basename(rel);
+    if (base.endsWith('.test.yaml')) {
+      if (options.tests) testSources.push(new SourceFile(file, readFileSync(file, 'utf8')));
+      continue;
+    }
+    const text = readFileSync(file, 'utf8');
+    hash.update(`\0${rel}\0${text}`);
+    const src = new SourceFile(file, text);
+    if (base === 'jurisdiction.yaml') {
+      const data = parse(src, jurisdictionFileSchema);
+      if (!data) continue;
+      const id = folder;
+      const parent = id.includes('/') ? id.slice(0, id.lastIndexOf('/')) : null;
+      jurisdictions.set(id, { id, parent, name: data.name, kind: data.kind, fips: data.fips, ...(data.note ? { note: data.note } : {}), file });
+    } else {
+      const data = parse(src, instrumentFileSchema);
+      if (data) instrumentSources.push({ src, data, folder });
+    }
+  }
+
+  for (const j of jurisdictions.values()) {
+    if (j.parent !== null && !jurisdictions.has(j.parent)) {
+      error({ file: j.file, line: 1, column: 1 }, 'unknown-jurisdiction', `parent jurisdiction ${j.parent} has no jurisdiction.yaml`);
+    }
+  }
+
+  const instruments = new Map<string, Instrument>();
+  const provisions = new Map<string, Provision>();
+  const pendingExceptions: { src: SourceFile; at: (string | number)[]; provision: Provision; targets: string[] }[] = [];
+
+  for (const { src, data, folder } of instrumentSources) {
+    const expectedName = `${data.id}.yaml`;
+    if (path.basename(src.file) !== expectedName) {
+      error(src.position(['id']), 'file-name', `instrument id "${data.id}" must live in a file named ${expectedName}`);
+    }
+    if (data.jurisdiction !== folder) {
+      error(src.position(['jurisdiction']), 'jurisdiction-folder', `jurisdiction "${data.jurisdiction}" must match the folder ${folder}`);
+    }
+    if (!jurisdictions.has(data.jurisdiction)) {
+      error(src.position(['jurisdiction']), 'unknown-jurisdiction', `unknown jurisdiction "${data.jurisdiction}" (no ${data.jurisdiction}/jurisdiction.yaml)`);
+    }
+    if (instruments.has(data.id)) {
+      error(src.position(['id']), 'duplicate-id', `instrument id "${data.id}" is also used in ${instruments.get(data.id)!.file}`);
+      continue;
+    }
+    const instrumentProvisions: Provision[] = [];
+    data.provisions.forEach((p, i) => {
+      const at = ['provisions', i];
+      const provision = buildProvision(data, p, src, at, vocab, error);
+      if (!provision) return;
+      if (instrumentProvisions.some((q) => q.id === p.id)) {
+        error(src.position([...at, 'id']), 'duplicate-id', `provision id "${p.id}" appears twice in ${data.id}`);
+        return;
+      }
+      instrumentProvisions.push(provision);
+      provisions.set(provision.ref, provision);
+      const targets = asList(p.exception_to);
+      if (targets.length) pendingExceptions.push({ src, at: [...at, 'exception_to'], provision, targets });
+    });
+    const events = data.events.map((e) => ({ ...e }));
+    instruments.set(data.id, {
+      id: data.id,
+      title: data.title,
+      ...(data.number ? { number: data.number } : {}),
+      jurisdiction: data.jurisdiction,
+      kind: data.kind,
+      ...(data.issuer ? { issuer: data.issuer } : {}),
+      reach: data.reach ?? defaultReach(data.kind),
+      confidence: data.confidence,
+      ...(data.summary ? { summary: data.summary } : {}),
+      events,
+      sources: data.sources,
+      discrepancies: data.discrepancies ?? [],
+      ...(data.notes ? { notes: data.notes } : {}),
+      provisions: instrumentProvisions,
+      inForce: inForceIntervals(events),
+      binding: data.kind !== 'guidance',
+      file: src.file,
+    });
+  }
+
+  // Resolve exception targets now that every provision is known.
+  for (const { src, at, provision, targets } of pendingExceptions) {
+    const resolved: string[] = [];
+    for (const t of targets) {
+      const ref = t.includes('#') ? t : `${provision.instrument}#${t}`;
+      const target = provisions.get(ref);
+      if (!target) error(src.position(at), 'unknown-reference', `exception_to "${t}": no provision ${ref}`);
+      else if (!target.requests.some((r) => provision.requests.includes(r))) {
+        error(src.position(at), 'exception-scope', `exception_to "${t}": ${ref} covers none of this provision's requests`);
+      } else resolved.push(ref);
+    }
+    (provision as { exceptionTo: readonly string[] }).exceptionTo = resolved;
+  }
+  for (const p of provisions.values()) {
+    // An exception cycle would leave no base case: report it.
+    const seen = new Set<string>();
+    const walk = (ref: string): boolean => {
+      if (ref === p.ref && seen.size) return true;
+      if (seen.has(ref)) return false;
+      seen.add(ref);
+      return (provisions.get(ref)?.exceptionTo ?? []).some(walk);
+    };
+    if (p.exceptionTo.some(walk)) error(p.position, 'exception-cycle', `provision ${p.ref} is (indirectly) an exception to itself`);
+  }
+
+  const tests: PolicyTestSuite[] = [];
+  for (const src of testSources) {
+    const data = parse(src, policyTestFileSchema);
+    if (!data) continue;
+    if (!instruments.has(data.instrument)) {
+      error(src.position(['instrument']), 'unknown-reference', `instrument "${data.instrument}" is not in the corpus`);
+      continue;
+    }
+    const cases: PolicyCase[] = data.cases.map((c, i) => ({
+      name: c.name,
+      scenario: c.scenario,
+      assumeInForce: c.assume_in_force ?? [],
+      assumeNotInForce: c.assume_not_in_force ?? [],
+      expect: {
+        outcome: c.expect.outcome,
+        governing: (c.expect.governing ?? []).map((g) => (g.includes('#') ? g : `${data.instrument}#${g}`)),
+      },
+      position: src.position(['cases', i]),
+    }));
+    cases.forEach((c, i) => {
+      for (const g of c.expect.governing) {
+        if (!provisions.has(g)) error(src.position(['cases', i, 'expect', 'governing']), 'unknown-reference', `governing "${g}": no such provision`);
+      }
+      for (const id of [...c.assumeInForce, ...c.assumeNotInForce]) {
+        if (!instruments.has(id)) error(src.position(['cases', i]), 'unknown-reference', `assumed instrument "${id}" is not in the corpus`);
+      }
+    });
+    tests.push({ instrument: data.instrument, file: src.file, cases });
+  }
+
+  const corpus: Corpus = {
+    root,
+    jurisdictions,
+    instruments,
+    provisions,
+    tests,
+    version: `sha256:${hash.digest('hex')}`,
+  };
+  return { corpus: diagnostics.some((d) => d.severity === 'error') ? undefined : corpus, diagnostics };
+}
+
+/** Loads a policy tree or throws PolicyLoadError with every diagnostic. */
+export function loadCorpusOrThrow(root: string = defaultPoliciesRoot, options: LoadOptions = {}): Corpus {
+  const { corpus, diagnostics } = loadCorpus(root, options);
+  if (!corpus) throw new PolicyLoadError(diagnostics);
+  return corpus;
+}
+
+type Report = (position: Position, code: string, message: string) => void;
+
+function buildProvision(
+  instrument: InstrumentFile, p: ProvisionFile, src: SourceFile, at: (string | number)[], vocab: Vocabulary, error: Report,
+): Provision | undefined {
+  let ok = true;
+  const fail = (where: (string | number)[], code: string, message: string) => {
+    ok = false;
+    error(src.position([...at, ...where]), code, message);
+  };
+  const binds = p.binds ?? vocab.agencyIds;
+  binds.forEach((a, i) => {
+    if (!vocab.agencyIds.includes(a)) fail(['binds', i], 'vocabulary', `unknown agency "${a}"; allowed: ${vocab.agencyIds.join(', ')}`);
+  });
+  p.requests.forEach((r, i) => {
+    if (!vocab.requestIds.includes(r)) fail(['requests', i], 'vocabulary', `unknown request "${r}"; allowed: ${vocab.requestIds.join(', ')}`);
+  });
+  const alternatives = p.when === undefined ? [] : Array.isArray(p.when) ? p.when : [p.when];
+  const when: Condition[] = alternatives.map((alt, ai) => {
+    const altAt = Array.isArray(p.when) ? ['when', ai] : ['when'];
+    const condition: Record<string, string[]> = {};
+    for (const [factId, spec] of Object.entries(alt)) {
+      const fact = vocab.fact(factId);
+      if (!fact) {
+        fail([...altAt, factId], 'vocabulary', `unknown fact "${factId}"; allowed: ${vocab.facts.map((f) => f.id).join(', ')}`);
+        continue;
+      }
+      const irrelevant = p.requests.filter((r) => !fact.requests.includes(r));
+      if (irrelevant.length) {
+        fail([...altAt, factId], 'irrelevant-fact', `fact "${factId}" does not matter to request ${irrelevant.join(', ')} (vocabulary facts.${factId}.requests)`);
+      }
+      const negated = typeof spec === 'object' && spec !== null && !Array.isArray(spec);
+      const listed = asList(negated ? (spec as { not: unknown }).not : spec) as (string | boolean)[];
+      const ids: string[] = [];
+      for (const v of listed) {
+        const index = fact.valueIndex(fact.boolean ? (typeof v === 'string' ? v === 'true' ? true : v === 'false' ? false : v : v) : v);
+        if (index === undefined) {
+          fail([...altAt, factId], 'vocabulary', `fact ${factId}: unknown value ${JSON.stringify(v)}; allowed: ${fact.values.map((x) => x.id).join(', ')}`);
+        } else ids.push(fact.values[index]!.id);
+      }
+      condition[factId] = negated ? fact.values.map((x) => x.id).filter((x) => !ids.includes(x)) : [...new Set(ids)];
+    }
+    return condition;
+  });
+  if (p.from && p.until && p.until <= p.from) fail(['until'], 'dates', `until (${p.until}) must be after from (${p.from})`);
+  if (!ok) return undefined;
+  return {
+    id: p.id,
+    ref: `${instrument.id}#${p.id}`,
+    instrument: instrument.id,
+    quote: p.quote.trim(),
+    source: p.source,
+    confidence: p.confidence,
+    instruction: p.instruction.trim(),
+    binds,
+    requests: p.requests,
+    when,
+    effect: p.effect,
+    exceptionTo: [],
+    voids: p.voids ?? [],
+    ...(p.from ? { from: p.from } : {}),
+    ...(p.until ? { until: p.until } : {}),
+    ...(p.note ? { note: p.note } : {}),
+    position: src.position(at),
+  };
+}

@@ -1,0 +1,137 @@
+// Scenarios: validation against the vocabulary, contract-shaped input errors, and the internal fact vector.
+import { z } from 'zod';
+import { factValueJson, type Vocabulary } from './vocabulary.js';
+
+/** A validated scenario. `facts[i]` is the value index of vocabulary fact i, or -1 when unknown. */
+export interface Scenario {
+  readonly date: string;
+  readonly jurisdiction: string;
+  readonly agency: string;
+  readonly request: string;
+  readonly facts: Int8Array;
+}
+
+export const UNKNOWN = -1;
+
+/** The contract's error object (section 5): the field path, what was given and what is allowed. */
+export interface InputError {
+  path: string;
+  given: unknown;
+  allowed?: readonly unknown[];
+  message: string;
+}
+
+export class ScenarioError extends Error {
+  constructor(readonly error: InputError) {
+    super(`${error.path}: ${error.message}`);
+    this.name = 'ScenarioError';
+  }
+}
+
+export interface ScenarioCodec {
+  /** Validates a scenario in contract form; throws ScenarioError naming the field. */
+  parse(input: unknown): Scenario;
+  /** Converts a scenario already known to be valid, without validation (hot loops). */
+  fromTrusted(input: ScenarioJson): Scenario;
+  toJson(scenario: Scenario): ScenarioJson;
+  readonly schema: z.ZodType;
+  jsonSchema(): Record<string, unknown>;
+}
+
+export type ScenarioJson = {
+  date: string;
+  actor: { jurisdiction: string; agency: string };
+  request: string;
+} & { [fact: string]: unknown };
+
+export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly string[]): ScenarioCodec {
+  const jurisdictionEnum = z.enum(jurisdictionIds as [string, ...string[]]).describe('A jurisdiction id, e.g. us/md/montgomery-county');
+  const factShape: Record<string, z.ZodType> = {};
+  for (const fact of vocab.facts) {
+    const values: (string | boolean)[] = fact.values.map((_, i) => factValueJson(fact, i));
+    factShape[fact.id] = (
+      fact.boolean ? z.union([z.boolean(), z.literal('unknown')]) : z.enum(['unknown', ...(values as string[])] as [string, ...string[]])
+    )
+      .optional()
+      .describe(`${fact.description} Omit or give "unknown" when not known.`);
+  }
+  const schema = z
+    .strictObject({
+      date: z.iso.date().describe('The day of the action, YYYY-MM-DD'),
+      actor: z
+        .strictObject({
+          jurisdiction: jurisdictionEnum,
+          agency: z.enum(vocab.agencyIds as [string, ...string[]]).describe("The actor's kind of agency"),
+        })
+        .describe('The public employee asked to act'),
+      request: z.enum(vocab.requestIds as [string, ...string[]]).describe('What the actor is asked to do'),
+      ...factShape,
+    })
+    .describe('One question: may (or must) this public employee do this, here, on this date?');
+
+  const allowedAt = (path: readonly PropertyKey[]): readonly unknown[] | undefined => {
+    const [head, second] = path.map(String);
+    if (head === 'actor' && second === 'jurisdiction') return jurisdictionIds;
+    if (head === 'actor' && second === 'agency') return vocab.agencyIds;
+    if (head === 'actor') return ['jurisdiction', 'agency'];
+    if (head === 'request') return vocab.requestIds;
+    if (head === 'date') return ['YYYY-MM-DD'];
+    const fact = head === undefined ? undefined : vocab.fact(head);
+    if (fact) return [...fact.values.map((_, i) => factValueJson(fact, i)), 'unknown'];
+    return undefined;
+  };
+  const topKeys = ['date', 'actor', 'request', ...vocab.facts.map((f) => f.id)];
+
+  const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown => {
+    let v: unknown = input;
+    for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+    return v;
+  };
+
+  const toInputError = (input: unknown, issue: z.core.$ZodIssue): InputError => {
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0]!;
+      const path = [...issue.path, key];
+      return {
+        path: path.join('.'),
+        given: key,
+        allowed: issue.path.length === 0 ? topKeys : ['jurisdiction', 'agency'],
+        message: `unknown field "${key}"`,
+      };
+    }
+    const given = valueAt(input, issue.path);
+    const path = issue.path.length ? issue.path.join('.') : '(scenario)';
+    if (issue.path.length === 0) return { path, given: input === undefined ? null : typeof input, message: 'a scenario must be a JSON object' };
+    const allowed = allowedAt(issue.path);
+    const message = given === undefined ? 'required field is missing' : issue.path[0] === 'date' ? 'not a valid date (YYYY-MM-DD)' : 'value not allowed';
+    return { path, given: given === undefined ? null : given, ...(allowed ? { allowed } : {}), message };
+  };
+
+  const fromTrusted = (input: ScenarioJson): Scenario => {
+    const facts = new Int8Array(vocab.facts.length).fill(UNKNOWN);
+    for (const fact of vocab.facts) {
+      const v = input[fact.id];
+      if (v !== undefined && v !== 'unknown') facts[fact.index] = fact.valueIndex(v) ?? UNKNOWN;
+    }
+    return { date: input.date, jurisdiction: input.actor.jurisdiction, agency: input.actor.agency, request: input.request, facts };
+  };
+
+  return {
+    schema,
+    parse(input) {
+      const result = schema.safeParse(input);
+      if (!result.success) throw new ScenarioError(toInputError(input, result.error.issues[0]!));
+      return fromTrusted(result.data as ScenarioJson);
+    },
+    fromTrusted,
+    toJson(s) {
+      const out: ScenarioJson = { date: s.date, actor: { jurisdiction: s.jurisdiction, agency: s.agency }, request: s.request };
+      for (const fact of vocab.facts) {
+        const i = s.facts[fact.index]!;
+        if (i !== UNKNOWN) out[fact.id] = factValueJson(fact, i);
+      }
+      return out;
+    },
+    jsonSchema: () => z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>,
+  };
+}
