@@ -15,6 +15,8 @@ export interface GoverningProvision {
   readonly quote: string;
   readonly source: string;
   readonly confidence: Confidence;
+  /** Confidence in the instrument itself: its existence, status and dates. */
+  readonly instrument_confidence: Confidence;
 }
 
 /** What happened to a provision the engine looked at. */

@@ -289,6 +289,7 @@ export class Engine {
       quote: p.quote,
       source: p.source,
       confidence: p.confidence,
+      instrument_confidence: unconfirmedDates(ins) ? 'unconfirmed' : ins.confidence,
     };
   }
 
@@ -415,6 +416,11 @@ function mergeCubes(cubes: number[][][]): number[][][] {
     }
   }
   return list;
+}
+
+/** An instrument whose in-force dates rest on an unconfirmed event is no surer than that event. */
+function unconfirmedDates(ins: Instrument): boolean {
+  return ins.events.some((e) => e.confidence === 'unconfirmed' && e.type !== 'introduced' && e.type !== 'passed');
 }
 
 function deepFreeze<T>(value: T): T {

@@ -29,8 +29,8 @@ export function conditionWords(when: DependsBranch['when']): string {
 
 export function summarize(outcome: Outcome, governing: readonly GoverningProvision[], dependsOn: readonly DependsBranch[] | null): string {
   const lead = governing[0];
-  const caveat = governing.some((g) => g.confidence === 'unconfirmed')
-    ? ' (This rests on a provision whose text or status is unconfirmed: check with counsel.)'
+  const caveat = governing.some((g) => g.confidence === 'unconfirmed' || g.instrument_confidence === 'unconfirmed')
+    ? ' (This rests on a provision whose text, status or dates are unconfirmed: check with counsel.)'
     : '';
   switch (outcome) {
     case 'prohibited':

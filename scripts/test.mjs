@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm test`: builds, then runs every suite (unit/property/API tests, policy tests, corpus check, format check)
+// and ends with one line `N passed, N failed` summed over all of them, for CI.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cache = `${root}.cache`;
+mkdirSync(cache, { recursive: true });
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+const totals = { passed: 0, failed: 0 };
+const suites = [];
+const record = (name, passed, failed) => {
+  totals.passed += passed;
+  totals.failed += failed;
+  suites.push(`${name}: ${passed} passed, ${failed} failed`);
+};
+
+// 1. Build (type errors fail the run).
+const build = run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+record('build', build.status === 0 ? 1 : 0, build.status === 0 ? 0 : 1);
+
+// 2. Unit, property and API tests (vitest).
+const report = `${cache}/vitest.json`;
+const vitest = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`]);
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  const failedFiles = (r.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
+  record('vitest', r.numPassedTests ?? 0, (r.numFailedTests ?? 0) + failedFiles);
+} else record('vitest', 0, 1);
+if (vitest.status !== 0 && totals.failed === 0) record('vitest exit', 0, 1);
+
+// 3. Policy tests beside every instrument.
+const policy = run('./bin/trustrules', ['test', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
+try {
+  const r = JSON.parse(policy.stdout.toString());
+  for (const x of r.results.filter((y) => !y.passed)) console.log(`FAIL policy ${x.file}:${x.line} ${x.instrument}: ${x.name}: ${x.problem}`);
+  record('policy tests', r.passed, r.failed);
+} catch {
+  process.stderr.write(policy.stdout.toString());
+  record('policy tests', 0, 1);
+}
+
+// 4. Corpus check (schema, references, unreachable and untested provisions) and format.
+for (const [name, args] of [['trustrules check', ['check']], ['trustrules fmt --check', ['fmt', '--check']]]) {
+  const r = run('./bin/trustrules', args);
+  record(name, r.status === 0 ? 1 : 0, r.status === 0 ? 0 : 1);
+}
+
+console.log(`\n${suites.join('\n')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exitCode = totals.failed ? 1 : 0;
