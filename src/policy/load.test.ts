@@ -1,0 +1,126 @@
+// Loading policy trees: good trees load, bad files are reported with file, line, column and what was expected.
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCorpus, loadCorpusOrThrow } from './load.js';
+import { PolicyLoadError } from './diagnostics.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'trustrules-load-'));
+  dirs.push(root);
+  const base: Record<string, string> = {
+    'us/jurisdiction.yaml': 'name: United States\nkind: federal\nfips: US\n',
+    'us/md/jurisdiction.yaml': 'name: Maryland\nkind: state\nfips: "24"\n',
+  };
+  for (const [rel, text] of Object.entries({ ...base, ...files })) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+const instrument = (body: string) => `id: md-law
+title: A law
+jurisdiction: us/md
+kind: statute
+confidence: verified
+events:
+  - { date: 2020-01-01, type: effective }
+sources: [{ citation: test }]
+provisions:
+${body}`;
+
+const provision = `  - id: no-ask
+    quote: shall not ask
+    source: test
+    confidence: verified
+    instruction: Do not ask.
+    requests: [inquire_status]
+    effect: prohibit
+`;
+
+describe('loadCorpus', () => {
+  it('loads a good tree with derived parents, intervals and a version hash', () => {
+    const corpus = loadCorpusOrThrow(tree({ 'us/md/md-law.yaml': instrument(provision) }));
+    expect(corpus.jurisdictions.get('us/md')).toMatchObject({ parent: 'us', kind: 'state', fips: '24' });
+    expect(corpus.instruments.get('md-law')).toMatchObject({ reach: 'territory', binding: true, inForce: [{ from: '2020-01-01', to: null }] });
+    expect(corpus.provisions.get('md-law#no-ask')?.binds).toEqual(['police', 'sheriff', 'corrections', 'executive', 'school']);
+    expect(corpus.version).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('reports an unknown value with line and column and the allowed values', () => {
+    const root = tree({ 'us/md/md-law.yaml': instrument(provision.replace('effect: prohibit', 'effect: forbid')) });
+    const { corpus, diagnostics } = loadCorpus(root);
+    expect(corpus).toBeUndefined();
+    const d = diagnostics.find((x) => x.code === 'schema')!;
+    expect(d.position).toMatchObject({ file: path.join(root, 'us/md/md-law.yaml'), line: 16, column: 13 });
+    expect(d.message).toMatch(/provisions\.0\.effect/);
+    expect(d.message).toMatch(/prohibit/);
+  });
+
+  it('reports a misspelt field at the key', () => {
+    const { diagnostics } = loadCorpus(tree({ 'us/md/md-law.yaml': instrument(provision.replace('requests:', 'request:')) }));
+    expect(diagnostics.map((d) => [d.code, d.position.line, d.position.column])).toEqual(
+      expect.arrayContaining([['schema', 15, 5]]),
+    );
+    expect(diagnostics.some((d) => d.message.includes('unknown field "request"'))).toBe(true);
+    expect(diagnostics.some((d) => d.message.includes('provisions.0.requests: required field is missing'))).toBe(true);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const { diagnostics } = loadCorpus(tree({ 'us/md/md-law.yaml': 'id: md-law\ntitle: [unclosed\n' }));
+    expect(diagnostics[0]).toMatchObject({ code: 'yaml', severity: 'error' });
+    expect(diagnostics[0]!.position.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('checks vocabulary: agencies, requests, facts, values and relevance', () => {
+    const bad = provision
+      .replace('requests: [inquire_status]', 'requests: [inquire_status]\n    binds: [fbi]\n    when: { place: library, colour: red, basis: warrant }');
+    const { diagnostics } = loadCorpus(tree({ 'us/md/md-law.yaml': instrument(bad) }));
+    const messages = diagnostics.map((d) => d.message).join('\n');
+    expect(messages).toMatch(/unknown agency "fbi"/);
+    expect(messages).toMatch(/fact "place" does not matter to request inquire_status/);
+    expect(messages).toMatch(/unknown fact "colour"/);
+    expect(messages).toMatch(/fact basis: unknown value "warrant"; allowed: none, ice_detainer/);
+  });
+
+  it('checks references, file names and folders', () => {
+    const { diagnostics } = loadCorpus(tree({
+      'us/md/other-name.yaml': instrument(`${provision}  - id: except
+    quote: q
+    source: s
+    confidence: verified
+    instruction: i
+    requests: [inquire_status]
+    effect: permit
+    exception_to: missing
+`).replace('jurisdiction: us/md', 'jurisdiction: us/md/nowhere'),
+    }));
+    const codes = diagnostics.map((d) => d.code);
+    expect(codes).toEqual(expect.arrayContaining(['file-name', 'jurisdiction-folder', 'unknown-jurisdiction', 'unknown-reference']));
+  });
+
+  it('reports exception cycles', () => {
+    const cyc = (id: string, target: string) => `  - id: ${id}
+    quote: q
+    source: s
+    confidence: verified
+    instruction: i
+    requests: [inquire_status]
+    effect: permit
+    exception_to: ${target}
+`;
+    const { diagnostics } = loadCorpus(tree({ 'us/md/md-law.yaml': instrument(cyc('a', 'b') + cyc('b', 'a')) }));
+    expect(diagnostics.filter((d) => d.code === 'exception-cycle')).toHaveLength(2);
+  });
+
+  it('throws a PolicyLoadError listing every error', () => {
+    expect(() => loadCorpusOrThrow(tree({ 'us/md/md-law.yaml': 'id: [' }))).toThrow(PolicyLoadError);
+  });
+});
