@@ -57,3 +57,20 @@ export function sortedInstruments(corpus: Corpus): Instrument[] {
     a.jurisdiction === b.jurisdiction ? (a.id < b.id ? -1 : 1) : a.jurisdiction < b.jurisdiction ? -1 : 1,
   );
 }
+
+/** The policies/README.md table: every instrument, its jurisdiction, kind, status, dates, confidence, provisions and tests. */
+export function instrumentsMarkdown(corpus: Corpus, at: string): string {
+  const tests = new Map<string, number>();
+  for (const suite of corpus.tests) tests.set(suite.instrument, (tests.get(suite.instrument) ?? 0) + suite.cases.length);
+  const rows = sortedInstruments(corpus).map((ins) => {
+    const j = corpus.jurisdictions.get(ins.jurisdiction)?.name ?? ins.jurisdiction;
+    const dates = ins.inForce.map((iv) => `${iv.from} – ${iv.to ?? 'open'}`).join('; ') || 'never in force';
+    const cell = (s: string) => s.replace(/\|/g, '\\|');
+    return `| \`${ins.id}\` | ${cell(ins.title)} | ${cell(j)} | ${ins.kind.replace(/_/g, ' ')} | ${statusOn(ins, at).status.replace(/_/g, ' ')} | ${dates} | ${ins.confidence} | ${ins.provisions.length} | ${tests.get(ins.id) ?? 0} |`;
+  });
+  return [
+    `| id | title | jurisdiction | kind | status (${at}) | in force | confidence | provisions | tests |`,
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
