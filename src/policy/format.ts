@@ -1,5 +1,5 @@
 // `trustrules fmt`: policy files normalised to one key order and layout, comments kept.
-import { isMap, isPair, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type YAMLMap } from 'yaml';
 
 const instrumentOrder = [
   'id', 'title', 'number', 'jurisdiction', 'kind', 'issuer', 'reach', 'confidence', 'summary', 'events', 'sources',
@@ -32,6 +32,12 @@ export function formatPolicyText(text: string, kind: 'instrument' | 'test' | 'ju
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length) throw new Error(doc.errors[0]!.message);
   const root = doc.contents;
+  // The file's opening comment (e.g. the yaml-language-server line) stays at the top when keys move.
+  const first = isMap(root) ? root.items[0] : undefined;
+  if (first && isPair(first) && isScalar(first.key) && first.key.commentBefore) {
+    doc.commentBefore = [doc.commentBefore, first.key.commentBefore].filter(Boolean).join('\n');
+    first.key.commentBefore = undefined;
+  }
   if (kind === 'instrument') {
     sortMap(root, instrumentOrder);
     if (isMap(root)) {
@@ -47,6 +53,16 @@ export function formatPolicyText(text: string, kind: 'instrument' | 'test' | 'ju
       });
     }
   } else sortMap(root, ['name', 'kind', 'fips', 'note']);
+  // A one-line map that no longer fits on a line becomes a block map rather than a wrapped flow map.
+  visit(doc, {
+    Map(_, node) {
+      if (node.flow && JSON.stringify(node.toJSON()).length > 90) node.flow = false;
+    },
+    // Quotes only where YAML needs them: a quoted URL would otherwise be folded with escapes.
+    Scalar(_, node) {
+      if (node.type === 'QUOTE_DOUBLE' && typeof node.value === 'string' && !/[\n\\"]/.test(node.value)) delete node.type;
+    },
+  });
   return doc.toString({ indent: 2, indentSeq: true, lineWidth: 100, minContentWidth: 40 });
 }
 
