@@ -1,5 +1,7 @@
-// `trustrules check`: policy-file errors, provisions that can never govern, and provisions no test exercises.
+// `trustrules check`: policy-file errors, provisions that can never govern, provisions no test exercises, scenarios
+// decided `conflict` (with the provisions), and facts no provision reads.
 import type { Corpus } from '../policy/corpus.js';
+import { conflictDiagnostics, unreadFactDiagnostics } from './conflicts.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { EnginePool, runPolicyTests } from './policyTests.js';
 
@@ -31,6 +33,8 @@ export function checkCorpus(corpus: Corpus): CheckReport {
       }
     }
   }
+  diagnostics.push(...conflictDiagnostics(engine));
+  diagnostics.push(...unreadFactDiagnostics(engine.vocabulary, corpus.provisions.values()));
   for (const r of run.results.filter((x) => !x.passed)) {
     diagnostics.push({ severity: 'error', code: 'test-failed', position: r.position, message: `${r.suite.instrument}: "${r.case.name}": ${r.problem}` });
   }

@@ -14,6 +14,7 @@ import {
   addGlobalOptions, CliExit, corpusFor, engineFor, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, globalOptions,
 } from './context.js';
 import { decideJsonLines, decideOne, explainOne, readInput } from './decide.js';
+import { registerAnalysisCommands } from './analysisCommands.js';
 
 const isoDate = (value: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new CliExit(EXIT_BAD_INPUT, `not a date (YYYY-MM-DD): ${value}`);
@@ -181,6 +182,7 @@ export function buildProgram(): Command {
       await startServer({ ...globalOptions(cmd), port, host: opts.host });
     });
 
+  registerAnalysisCommands(program);
   return program;
 }
 

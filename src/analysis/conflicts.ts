@@ -1,0 +1,130 @@
+// Findings over the whole scenario space: scenarios decided `conflict` (with the provisions that disagree), and
+// vocabulary facts that no provision reads.
+import type { Engine } from '../engine/engine.js';
+import { authority, levelOf, rankOf } from '../engine/authority.js';
+import { jurisdictionChain, type Provision } from '../policy/corpus.js';
+import type { Diagnostic, Position } from '../policy/diagnostics.js';
+import { vocabularyPath, type Vocabulary } from '../vocabulary/vocabulary.js';
+import { candidateDates } from './timeline.js';
+import { coverCubes, cubeText, decided, emptyFacts, points, scenarioOf } from './space.js';
+
+export interface ConflictFinding {
+  /** The provisions that disagree (`<instrument>#<provision>`), sorted. */
+  readonly provisions: readonly string[];
+  /** Each actor, request and dated stretch where they do, with the conditions. */
+  readonly where: readonly { jurisdiction: string; agency: string; request: string; from: string; when: string; scenarios: number }[];
+}
+
+/**
+ * Could two opposite mandatory provisions of equal authority bind this actor for this request? A cheap test on the
+ * corpus that spares compiling every cell on every date.
+ */
+function mayConflict(engine: Engine, jurisdiction: string, agency: string, request: string): boolean {
+  const seen = new Map<number, Set<string>>();
+  for (const jid of jurisdictionChain(jurisdiction)) {
+    const j = engine.corpus.jurisdictions.get(jid);
+    if (!j) continue;
+    for (const ins of engine.corpus.instruments.values()) {
+      if (ins.jurisdiction !== jid) continue;
+      if (jid !== jurisdiction && ins.reach === 'own_government') continue;
+      const auth = authority(levelOf[j.kind], rankOf[ins.kind]);
+      for (const p of ins.provisions) {
+        if (p.effect === 'permit' || !p.requests.includes(request) || !p.binds.includes(agency)) continue;
+        const effects = seen.get(auth) ?? new Set<string>();
+        effects.add(p.effect);
+        seen.set(auth, effects);
+        if (effects.size > 1) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Every scenario decided `conflict` on any date, grouped by the provisions in conflict. */
+export function findConflicts(engine: Engine): ConflictFinding[] {
+  const vocab = engine.vocabulary;
+  const base = emptyFacts(vocab);
+  const found = new Map<string, ConflictFinding['where'][number][]>();
+  for (const jurisdiction of [...engine.corpus.jurisdictions.keys()].sort()) {
+    for (const agency of vocab.agencyIds) {
+      for (const request of vocab.requestIds) {
+        if (!mayConflict(engine, jurisdiction, agency, request)) continue;
+        const dates = ['0000-01-01', ...candidateDates(engine, jurisdiction)];
+        for (const date of dates) {
+          const read = [...engine.factsRead(jurisdiction, agency, request, date)];
+          const groups = new Map<string, number[][]>();
+          for (const p of points(vocab, read, base)) {
+            const s = scenarioOf(jurisdiction, agency, request, date, p);
+            if (engine.outcome(s) !== 'conflict') continue;
+            const key = decided(engine, s).governing.sort().join(' ');
+            const list = groups.get(key) ?? [];
+            list.push(read.map((f) => p[f]!));
+            groups.set(key, list);
+          }
+          for (const [key, pts] of groups) {
+            const where = found.get(key) ?? [];
+            const relevant = vocab.factsFor(request).filter((f) => !read.includes(f.index));
+            const mult = relevant.reduce((n, f) => n * f.values.length, 1);
+            for (const { cube, count } of coverCubes(pts, read.map((f) => vocab.facts[f]!.values.length))) {
+              where.push({ jurisdiction, agency, request, from: date, when: cubeText(vocab, read, cube), scenarios: count * mult });
+            }
+            found.set(key, where);
+          }
+        }
+      }
+    }
+  }
+  return [...found].map(([key, where]) => ({ provisions: key.split(' '), where }));
+}
+
+export function conflictDiagnostics(engine: Engine): Diagnostic[] {
+  return findConflicts(engine).map((c) => {
+    const first = engine.corpus.provisions.get(c.provisions[0]!);
+    const w = c.where[0]!;
+    const more = c.where.length > 1 ? ` (and ${c.where.length - 1} more actor, request or date combinations)` : '';
+    return {
+      severity: 'warning' as const,
+      code: 'conflict',
+      position: first?.position ?? { file: engine.corpus.root, line: 1, column: 1 },
+      message: `${c.provisions.join(' and ')} conflict: ${w.jurisdiction} ${w.agency} ${w.request} from ${w.from === '0000-01-01' ? 'the start' : w.from}, ${w.when}${more}; add an exception or escalate to counsel`,
+    };
+  });
+}
+
+/** Facts of the vocabulary read by no provision's `when`, and for each read fact the requests where it never is. */
+export function unreadFacts(vocab: Vocabulary, provisions: Iterable<Provision>): { fact: string; requests: string[] }[] {
+  const readFor = new Map<string, Set<string>>();
+  for (const p of provisions) {
+    for (const cond of p.when) {
+      for (const fact of Object.keys(cond)) {
+        const set = readFor.get(fact) ?? new Set<string>();
+        for (const r of p.requests) set.add(r);
+        readFor.set(fact, set);
+      }
+    }
+  }
+  return vocab.facts.flatMap((f) => {
+    const read = readFor.get(f.id);
+    const never = f.requests.filter((r) => !read?.has(r));
+    return never.length ? [{ fact: f.id, requests: never }] : [];
+  });
+}
+
+function vocabularyPosition(vocab: Vocabulary, fact: string): Position {
+  const lines = vocab.source.split('\n');
+  const factsAt = lines.findIndex((l) => /^facts:/.test(l));
+  const at = lines.findIndex((l, i) => i > factsAt && l.startsWith(`  ${fact}:`));
+  return { file: vocabularyPath, line: at >= 0 ? at + 1 : 1, column: 3 };
+}
+
+/** A warning for each fact no provision reads at all (the guide would ask a question that never matters). */
+export function unreadFactDiagnostics(vocab: Vocabulary, provisions: Iterable<Provision>): Diagnostic[] {
+  return unreadFacts(vocab, provisions)
+    .filter((u) => u.requests.length === vocab.fact(u.fact)!.requests.length)
+    .map((u) => ({
+      severity: 'warning' as const,
+      code: 'unread-fact',
+      position: vocabularyPosition(vocab, u.fact),
+      message: `no provision reads the fact ${u.fact}: no answer to it changes any outcome (relevant to ${u.requests.join(', ')})`,
+    }));
+}

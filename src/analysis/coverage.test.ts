@@ -1,0 +1,25 @@
+// Coverage: provisions exercised by the policy tests, and table rows a test case falls in.
+import { describe, expect, it } from 'vitest';
+import { fixtureCorpus } from './fixtures/corpus.js';
+import { coverage, coverageText } from './coverage.js';
+import { EnginePool } from './policyTests.js';
+
+const corpus = fixtureCorpus(true);
+
+describe('coverage', () => {
+  it('counts provisions governing in tests and rows exercised', () => {
+    const pool = new EnginePool(corpus);
+    const r = coverage(corpus, pool, '2018-06-01');
+    expect(r.provisions.total).toBe(corpus.provisions.size);
+    expect(r.provisions.exercised).toBe(2);
+    expect(r.provisions.untested).toContain('alpha-order#no-notice');
+    const hold = r.space.find((s) => s.jurisdiction === 'us/md/alpha-county' && s.request === 'detain_past_release')!;
+    // The detainer case covers one row (corrections, ice_detainer, drugs); the judicial-warrant case leaves matter
+    // unknown, so it covers every matter with a judicial warrant for corrections.
+    expect(hold.exercised).toBe(1 + 9);
+    expect(hold.outcomesExercised).toEqual(['permitted', 'prohibited']);
+    expect(coverageText(pool.get(), r)).toContain('Provisions governing in some test: 2/');
+    // Tests dated in another stretch do not count.
+    expect(coverage(corpus, pool, '2021-01-01').rowsExercised).toBe(0);
+  });
+});

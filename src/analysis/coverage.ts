@@ -1,0 +1,103 @@
+// `trustrules coverage`: which provisions the policy tests exercise, and which parts of the scenario space (the rows
+// of each jurisdiction's table on a date) some test case falls in.
+import type { Engine } from '../engine/engine.js';
+import type { Corpus } from '../policy/corpus.js';
+import { ScenarioError, type Scenario } from '../vocabulary/scenario.js';
+import { runPolicyTests, type EnginePool } from './policyTests.js';
+import { agenciesOf, emptyFacts, points, requestsOf, scenarioOf } from './space.js';
+
+export interface SpaceCoverage {
+  readonly jurisdiction: string;
+  readonly request: string;
+  /** Table rows (distinct combinations of the facts read) over every agency on the date. */
+  readonly rows: number;
+  readonly exercised: number;
+  /** Outcomes reached by some row, and those reached by an exercised row. */
+  readonly outcomes: readonly string[];
+  readonly outcomesExercised: readonly string[];
+}
+
+export interface CoverageReport {
+  readonly at: string;
+  readonly provisions: { readonly total: number; readonly exercised: number; readonly untested: readonly string[] };
+  readonly space: readonly SpaceCoverage[];
+  readonly rows: number;
+  readonly rowsExercised: number;
+}
+
+/**
+ * Provisions: those that govern (or decide a `depends` branch) in some test case, as `trustrules check` counts them.
+ * Space: for every jurisdiction with instruments of its own (or `jurisdictions`), each request's table rows on `at`; a
+ * row is exercised when a test case without what-ifs, for the same actor and request, dated in the same stretch
+ * between boundaries as `at`, matches it (a fact the test leaves unknown matches every value).
+ */
+export function coverage(corpus: Corpus, pool: EnginePool, at: string, jurisdictions?: readonly string[]): CoverageReport {
+  const run = runPolicyTests(corpus, { pool });
+  const provisionRefs = [...corpus.provisions.keys()].sort();
+  const engine = pool.get();
+  const segment = engine.segmentOf(at);
+  const vocab = engine.vocabulary;
+  const tests: Scenario[] = [];
+  for (const suite of corpus.tests) {
+    for (const c of suite.cases) {
+      if (c.assumeInForce.length || c.assumeNotInForce.length) continue;
+      try {
+        const s = engine.codec.parse(c.scenario);
+        if (engine.segmentOf(s.date) === segment) tests.push(s);
+      } catch (e) {
+        if (!(e instanceof ScenarioError)) throw e;
+      }
+    }
+  }
+  const places = jurisdictions ?? [...new Set([...corpus.instruments.values()].map((i) => i.jurisdiction))].sort();
+  const space: SpaceCoverage[] = [];
+  const base = emptyFacts(vocab);
+  for (const jurisdiction of places) {
+    for (const request of requestsOf(vocab)) {
+      let rows = 0, exercised = 0;
+      const outcomes = new Set<string>(), outcomesExercised = new Set<string>();
+      for (const agency of agenciesOf(vocab)) {
+        const mine = tests.filter((t) => t.jurisdiction === jurisdiction && t.agency === agency && t.request === request);
+        const read = engine.factsRead(jurisdiction, agency, request, at);
+        for (const p of points(vocab, read, base)) {
+          rows++;
+          const o = engine.outcome(scenarioOf(jurisdiction, agency, request, at, p));
+          outcomes.add(o);
+          if (mine.some((t) => read.every((f) => t.facts[f] === -1 || t.facts[f] === p[f]))) {
+            exercised++;
+            outcomesExercised.add(o);
+          }
+        }
+      }
+      space.push({ jurisdiction, request, rows, exercised, outcomes: [...outcomes].sort(), outcomesExercised: [...outcomesExercised].sort() });
+    }
+  }
+  return {
+    at,
+    provisions: { total: provisionRefs.length, exercised: provisionRefs.filter((r) => run.exercised.has(r)).length, untested: provisionRefs.filter((r) => !run.exercised.has(r)) },
+    space,
+    rows: space.reduce((n, s) => n + s.rows, 0),
+    rowsExercised: space.reduce((n, s) => n + s.exercised, 0),
+  };
+}
+
+const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '—');
+
+export function coverageText(engine: Engine, r: CoverageReport): string {
+  const lines = [
+    `Provisions governing in some test: ${r.provisions.exercised}/${r.provisions.total} (${pct(r.provisions.exercised, r.provisions.total)})`,
+    ...r.provisions.untested.map((p) => `  untested: ${p}`),
+    '',
+    `Scenario space on ${r.at} (table rows of each jurisdiction with instruments, all agencies): ${r.rowsExercised}/${r.rows} rows exercised (${pct(r.rowsExercised, r.rows)})`,
+  ];
+  let jurisdiction = '';
+  for (const s of r.space) {
+    if (s.jurisdiction !== jurisdiction) {
+      jurisdiction = s.jurisdiction;
+      lines.push(`  ${engine.corpus.jurisdictions.get(jurisdiction)?.name ?? jurisdiction} (${jurisdiction})`);
+    }
+    const missing = s.outcomes.filter((o) => !s.outcomesExercised.includes(o));
+    lines.push(`    ${s.request.padEnd(22)} ${`${s.exercised}/${s.rows}`.padStart(11)} ${pct(s.exercised, s.rows).padStart(6)}${missing.length ? `  outcomes never tested: ${missing.join(', ')}` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

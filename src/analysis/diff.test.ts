@@ -1,0 +1,99 @@
+// The diff: with itself it is empty, and its rows are exactly the scenarios whose outcomes differ (property tests).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../engine/engine.js';
+import { EnginePool } from './policyTests.js';
+import { fixtureCorpus, realCorpus } from './fixtures/corpus.js';
+import { gens } from './fixtures/gens.js';
+import { diffJson, diffRows, DiffSummarizer, diffText, rowScenario } from './diff.js';
+import { diffRequest } from './params.js';
+import type { Side } from './space.js';
+
+const corpus = fixtureCorpus();
+const engine = new Engine(corpus);
+const side = (e: Engine, jurisdiction: string, date: string): Side => ({ engine: e, jurisdiction, date, label: jurisdiction });
+
+/** Every concrete scenario of the request differs exactly when some row matches it; rows agree with decide. */
+function checkDiff(A: Side, B: Side, agency: string, request: string, facts: Int8Array) {
+  const rows = [...diffRows(A, B, { agencies: [agency], requests: [request] })];
+  for (const r of rows) {
+    expect(A.engine.decide(A.engine.codec.toJson(rowScenario(A, r))).outcome).toBe(r.a);
+    expect(B.engine.decide(B.engine.codec.toJson(rowScenario(B, r))).outcome).toBe(r.b);
+    expect(r.a).not.toBe(r.b);
+  }
+  const vocab = A.engine.vocabulary;
+  const relevant = vocab.factsFor(request).map((f) => f.index);
+  const concrete = new Int8Array(facts.length).fill(-1);
+  for (const f of relevant) concrete[f] = facts[f]!;
+  const json = (s: Side) => ({ date: s.date, actor: { jurisdiction: s.jurisdiction, agency }, request, ...factsJson(A.engine, concrete) });
+  const a = A.engine.decide(json(A)).outcome;
+  const b = B.engine.decide(json(B)).outcome;
+  const matching = rows.filter((r) => r.read.every((f) => r.facts[f] === concrete[f]));
+  expect(matching.length).toBe(a !== b ? 1 : 0);
+  if (a !== b) expect([matching[0]!.a, matching[0]!.b]).toEqual([a, b]);
+}
+
+function factsJson(e: Engine, facts: Int8Array) {
+  const { date: _d, actor: _a, request: _r, ...rest } = e.codec.toJson({ date: '', jurisdiction: '', agency: '', request: '', facts });
+  return rest;
+}
+
+describe('diff', () => {
+  it('of a jurisdiction with itself is empty (property)', () => {
+    const g = gens(engine);
+    fc.assert(fc.property(g.jurisdiction, g.date, (j, d) => {
+      expect([...diffRows(side(engine, j, d), side(engine, j, d))]).toEqual([]);
+    }), { numRuns: 40 });
+  });
+
+  it('has exactly the scenarios whose outcomes differ: two jurisdictions, two dates, two engines (property)', () => {
+    const g = gens(engine);
+    const whatIf = new Engine(corpus, { assumeInForce: ['state-bill'], assumeNotInForce: ['alpha-order'] });
+    fc.assert(fc.property(g.jurisdiction, g.jurisdiction, g.date, g.date, g.agency, g.request, g.facts, fc.boolean(), (j1, j2, d1, d2, a, r, f, what) => {
+      checkDiff(side(engine, j1, d1), side(what ? whatIf : engine, j2, d2), a, r, f);
+    }), { numRuns: 300 });
+  });
+
+  it('has exactly the scenarios whose outcomes differ on the real corpus (property)', () => {
+    const real = realCorpus();
+    if (!real) return;
+    const e = new Engine(real);
+    const g = gens(e);
+    fc.assert(fc.property(g.jurisdiction, g.jurisdiction, g.date, g.date, g.agency, g.request, g.facts, (j1, j2, d1, d2, a, r, f) => {
+      checkDiff(side(e, j1, d1), side(e, j2, d2), a, r, f);
+    }), { numRuns: 100 });
+    fc.assert(fc.property(g.jurisdiction, g.date, (j, d) => {
+      expect([...diffRows(side(e, j, d), side(e, j, d))]).toEqual([]);
+    }), { numRuns: 20 });
+  });
+
+  it('summarises the differences in words', () => {
+    const A = side(engine, 'us/md/alpha-county', '2018-01-10');
+    const B = side(engine, 'us/md/gamma-county', '2020-01-01');
+    const s = new DiffSummarizer();
+    let n = 0;
+    for (const r of diffRows(A, B)) {
+      s.add(r);
+      n++;
+    }
+    const text = diffText({ ...A, label: 'Alpha County' }, { ...B, label: 'Gamma County' }, s, n);
+    expect(text).toContain('Gamma County police and sheriff may not ask a person about citizenship, immigration status or place of birth — when subject is a victim or a witness');
+    const groups = s.groups(A, B);
+    expect(groups.reduce((m, g) => m + g.scenarios * g.agencies.length, 0)).toBe(s.total);
+    const json = JSON.parse([...diffJson(A, B, diffRows(A, B, { requests: ['inquire_status'] }))].join(''));
+    expect(json.differences[0]).toMatchObject({ a: 'no_rule', b: 'prohibited', a_governing: [], b_governing: ['gamma-ordinance#no-victim-inquiry'] });
+  });
+
+  it('compares the law with a what-if, and checks its parameters', () => {
+    const pool = new EnginePool(corpus);
+    const d = diffRequest(corpus, pool, { a: 'us/md/alpha-county', at: '2018-01-10', assumeInForce: ['state-bill'] });
+    expect(d.A.engine.assumptions).toBeUndefined();
+    expect(d.B.label).toBe('Alpha County with state-bill assumed in force');
+    const rows = [...diffRows(d.A, d.B)];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.request === 'detain_past_release' && r.b === 'prohibited')).toBe(true);
+    expect(() => diffRequest(corpus, pool, { a: 'us/md/alpha-county', at: '2018-01-10' })).toThrow(/second jurisdiction/);
+    expect(() => diffRequest(corpus, pool, { a: 'us/md/nowhere', at: '2018-01-10', b: 'us/md' })).toThrow(/unknown jurisdiction/);
+    expect(() => diffRequest(corpus, pool, { a: 'us/md', b: 'us', at: '2018-02-30' })).toThrow(/date/);
+  });
+});

@@ -1,0 +1,169 @@
+// Checking analysis parameters (shared by the command line and the HTTP API) and building the sides to compare.
+import { Engine, UnknownInstrumentError } from '../engine/engine.js';
+import type { Corpus } from '../policy/corpus.js';
+import type { InputError } from '../vocabulary/scenario.js';
+import type { Vocabulary } from '../vocabulary/vocabulary.js';
+import { ModelError, modelSide } from './gaps.js';
+import { jurisdictionName, jurisdictionsUnder, type Selection, type Side } from './space.js';
+
+/** A bad parameter, shaped like the contract's error object. */
+export class AnalysisInputError extends Error {
+  constructor(readonly error: InputError) {
+    super(`${error.path}: ${error.message}${error.given !== undefined ? ` (given ${JSON.stringify(error.given)})` : ''}`);
+  }
+}
+
+/** Something that hands out an engine per what-if (EnginePool). */
+export interface Engines {
+  get(assumeInForce?: readonly string[], assumeNotInForce?: readonly string[]): Engine;
+}
+
+export interface WhatIfParams {
+  readonly assumeInForce?: readonly string[] | undefined;
+  readonly assumeNotInForce?: readonly string[] | undefined;
+}
+
+export function checkDate(path: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    throw new AnalysisInputError({ path, given: value ?? null, allowed: ['YYYY-MM-DD'], message: 'not a valid date (YYYY-MM-DD)' });
+  }
+  return value;
+}
+
+export function checkJurisdiction(corpus: Corpus, path: string, value: unknown): string {
+  if (typeof value !== 'string' || !corpus.jurisdictions.has(value)) {
+    throw new AnalysisInputError({ path, given: value ?? null, allowed: [...corpus.jurisdictions.keys()].sort(), message: value === undefined ? 'required' : 'unknown jurisdiction' });
+  }
+  return value;
+}
+
+/** Comma-separated or repeated values, each checked against the allowed list. */
+export function checkList(path: string, value: unknown, allowed: readonly string[]): string[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const list = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  for (const v of list) {
+    if (!allowed.includes(v)) throw new AnalysisInputError({ path, given: v, allowed, message: 'value not allowed' });
+  }
+  return list;
+}
+
+export function selection(vocab: Vocabulary, agency: unknown, request: unknown): Selection {
+  return { agencies: checkList('agency', agency, vocab.agencyIds), requests: checkList('request', request, vocab.requestIds) };
+}
+
+export function engineFor(engines: Engines, whatIf: WhatIfParams): Engine {
+  try {
+    return engines.get(whatIf.assumeInForce ?? [], whatIf.assumeNotInForce ?? []);
+  } catch (e) {
+    if (e instanceof UnknownInstrumentError) {
+      throw new AnalysisInputError({ path: e.option, given: e.id, message: e.message });
+    }
+    throw e;
+  }
+}
+
+function whatIfLabel(engine: Engine): string {
+  const a = engine.assumptions;
+  if (!a) return '';
+  const parts = [
+    ...(a.in_force.length ? [`${a.in_force.join(', ')} assumed in force`] : []),
+    ...(a.not_in_force.length ? [`${a.not_in_force.join(', ')} assumed not in force`] : []),
+  ];
+  return ` with ${parts.join(' and ')}`;
+}
+
+export function side(engine: Engine, jurisdiction: string, date: string, label?: string): Side {
+  return { engine, jurisdiction, date, label: label ?? `${jurisdictionName(engine, jurisdiction)}${whatIfLabel(engine)}` };
+}
+
+export interface TableParams extends WhatIfParams {
+  readonly jurisdiction?: string | undefined;
+  readonly at?: unknown;
+  readonly all?: boolean | undefined;
+  readonly allDescendants?: boolean | undefined;
+  readonly agency?: unknown;
+  readonly request?: unknown;
+}
+
+export function tableRequest(corpus: Corpus, engines: Engines, p: TableParams): { engine: Engine; jurisdictions: string[]; date: string; sel: Selection } {
+  const engine = engineFor(engines, p);
+  const date = checkDate('at', p.at);
+  let jurisdictions: string[];
+  if (p.all) jurisdictions = [...corpus.jurisdictions.keys()].sort();
+  else jurisdictions = jurisdictionsUnder(engine, checkJurisdiction(corpus, 'jurisdiction', p.jurisdiction), Boolean(p.allDescendants));
+  return { engine, jurisdictions, date, sel: selection(engine.vocabulary, p.agency, p.request) };
+}
+
+export interface DiffParams extends WhatIfParams {
+  readonly a?: string | undefined;
+  readonly b?: string | undefined;
+  readonly at?: unknown;
+  readonly vsDate?: unknown;
+  readonly agency?: unknown;
+  readonly request?: unknown;
+}
+
+/**
+ * The two sides of a diff: `a` and `b` (two jurisdictions, on `at`, both under the what-if if any); `a` on `at` and on
+ * `vsDate` (under the what-if if any); or, with `a` alone and a what-if, `a` under the law against `a` under the what-if.
+ */
+export function diffRequest(corpus: Corpus, engines: Engines, p: DiffParams): { A: Side; B: Side; sel: Selection } {
+  const a = checkJurisdiction(corpus, 'a', p.a);
+  const at = checkDate('at', p.at);
+  const engine = engineFor(engines, p);
+  const sel = selection(engine.vocabulary, p.agency, p.request);
+  if (p.b !== undefined && p.b !== '') {
+    if (p.vsDate !== undefined) throw new AnalysisInputError({ path: 'vs_date', given: p.vsDate, message: 'give either a second jurisdiction or --vs-date, not both' });
+    const b = checkJurisdiction(corpus, 'b', p.b);
+    return { A: side(engine, a, at), B: side(engine, b, at), sel };
+  }
+  if (p.vsDate !== undefined && p.vsDate !== '') {
+    const vs = checkDate('vs_date', p.vsDate);
+    const name = jurisdictionName(engine, a);
+    return { A: side(engine, a, at, `${name} on ${at}`), B: side(engine, a, vs, `${name} on ${vs}`), sel };
+  }
+  if (!engine.assumptions) {
+    throw new AnalysisInputError({ path: 'b', given: null, message: 'give a second jurisdiction, --vs-date, or a what-if (--assume-in-force / --assume-not-in-force) to compare against' });
+  }
+  const law = engineFor(engines, {});
+  return { A: side(law, a, at, `${jurisdictionName(law, a)} (the law)`), B: side(engine, a, at), sel };
+}
+
+export interface GapsParams extends WhatIfParams {
+  readonly jurisdiction?: string | undefined;
+  readonly against?: string | undefined;
+  readonly at?: unknown;
+  readonly agency?: unknown;
+  readonly request?: unknown;
+}
+
+export function gapsRequest(corpus: Corpus, engines: Engines, p: GapsParams): { target: Side; model: Side; sel: Selection } {
+  const jurisdiction = checkJurisdiction(corpus, 'jurisdiction', p.jurisdiction);
+  const at = checkDate('at', p.at);
+  const engine = engineFor(engines, p);
+  if (!p.against) throw new AnalysisInputError({ path: 'against', given: null, message: 'required: a jurisdiction or an instrument id' });
+  let model: Side;
+  try {
+    model = modelSide(corpus, jurisdiction, p.against, at, engine);
+  } catch (e) {
+    if (e instanceof ModelError) throw new AnalysisInputError({ path: 'against', given: p.against, message: 'neither a jurisdiction nor an instrument in the corpus' });
+    throw e;
+  }
+  return { target: side(engine, jurisdiction, at), model, sel: selection(engine.vocabulary, p.agency, p.request) };
+}
+
+export interface TimelineParams extends WhatIfParams {
+  readonly jurisdiction?: string | undefined;
+  readonly from?: unknown;
+  readonly to?: unknown;
+  readonly agency?: unknown;
+  readonly request?: unknown;
+}
+
+export function timelineRequest(corpus: Corpus, engines: Engines, p: TimelineParams) {
+  const jurisdiction = checkJurisdiction(corpus, 'jurisdiction', p.jurisdiction);
+  const from = p.from === undefined || p.from === '' ? undefined : checkDate('from', p.from);
+  const to = p.to === undefined || p.to === '' ? undefined : checkDate('to', p.to);
+  const engine = engineFor(engines, p);
+  return { engine, jurisdiction, from, to, sel: selection(engine.vocabulary, p.agency, p.request) };
+}

@@ -1,0 +1,163 @@
+// `trustrules table`: every relevant combination of facts for a jurisdiction on a date, and what `decide` says of it.
+import type { Engine } from '../engine/engine.js';
+import type { Outcome } from '../engine/decision.js';
+import type { Scenario } from '../vocabulary/scenario.js';
+import type { Vocabulary } from '../vocabulary/vocabulary.js';
+import {
+  agenciesOf, coverCubes, cubeText, decided, emptyFacts, jurisdictionName, multiplicity, points, requestsOf, scenarioOf,
+  unionFacts, type Selection,
+} from './space.js';
+
+export interface TableRow {
+  /**
+   * The scenario. Compressed rows give only the facts the engine reads for this actor, request and date; the
+   * request's other relevant facts (listed in `any`) are left out because no value of them changes the decision.
+   * `decide` on this scenario, or on any filling-in of the `any` facts, returns `outcome` and `governing`.
+   */
+  readonly scenario: Scenario;
+  readonly any: readonly string[];
+  readonly outcome: Outcome;
+  readonly governing: readonly string[];
+  /** Concrete scenarios (every relevant fact known) this row stands for. */
+  readonly count: number;
+}
+
+export interface TableOptions extends Selection {
+  /** Fully concrete rows: every relevant fact given, none left as "any". */
+  readonly expand?: boolean | undefined;
+}
+
+/**
+ * The table rows for each jurisdiction on a date, per agency and request, in vocabulary order. Streams: nothing is
+ * kept once yielded (the engine's own per-cell memo aside).
+ */
+export function* tableRows(engine: Engine, jurisdictions: readonly string[], date: string, opts: TableOptions = {}): Generator<TableRow> {
+  const vocab = engine.vocabulary;
+  const base = emptyFacts(vocab);
+  for (const jurisdiction of jurisdictions) {
+    for (const agency of agenciesOf(vocab, opts)) {
+      for (const request of requestsOf(vocab, opts)) {
+        const relevant = vocab.factsFor(request).map((f) => f.index);
+        const read = unionFacts(engine.factsRead(jurisdiction, agency, request, date));
+        const anyFacts = relevant.filter((f) => !read.includes(f));
+        const any = anyFacts.map((f) => vocab.facts[f]!.id);
+        const count = multiplicity(vocab, anyFacts);
+        for (const p of points(vocab, read, base)) {
+          const s = scenarioOf(jurisdiction, agency, request, date, Int8Array.from(p));
+          const d = decided(engine, s);
+          if (!opts.expand) {
+            yield { scenario: s, any, outcome: d.outcome, governing: d.governing, count };
+            continue;
+          }
+          for (const q of points(vocab, anyFacts, p)) {
+            yield { scenario: scenarioOf(jurisdiction, agency, request, date, Int8Array.from(q)), any: [], outcome: d.outcome, governing: d.governing, count: 1 };
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---- output formats: each a generator of text chunks, so callers stream them ----
+
+export function* tableJson(engine: Engine, rows: Iterable<TableRow>, expand: boolean): Generator<string> {
+  yield '{"rows": [';
+  let first = true;
+  for (const r of rows) {
+    const row = expand
+      ? { scenario: engine.codec.toJson(r.scenario), outcome: r.outcome, governing: r.governing }
+      : { scenario: engine.codec.toJson(r.scenario), outcome: r.outcome, governing: r.governing, any: r.any, count: r.count };
+    yield `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;
+    first = false;
+  }
+  yield '\n]}\n';
+}
+
+/** RFC 4180 field quoting. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) || /^[=+\-@]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * One row per line: jurisdiction, agency, request, date, then every vocabulary fact (its value id; `any` when it is
+ * relevant but cannot change the outcome; empty when the request does not ask it), outcome, governing (`; `-separated),
+ * and `scenarios` (how many concrete scenarios the row stands for).
+ */
+export function* tableCsv(engine: Engine, rows: Iterable<TableRow>): Generator<string> {
+  const vocab = engine.vocabulary;
+  yield `${['jurisdiction', 'agency', 'request', 'date', ...vocab.facts.map((f) => f.id), 'outcome', 'governing', 'scenarios'].join(',')}\r\n`;
+  for (const r of rows) {
+    const s = r.scenario;
+    const relevant = new Set(vocab.factsFor(s.request).map((f) => f.index));
+    const facts = vocab.facts.map((f) => {
+      const v = s.facts[f.index]!;
+      if (v >= 0) return f.values[v]!.id;
+      return relevant.has(f.index) ? 'any' : '';
+    });
+    yield `${[s.jurisdiction, s.agency, s.request, s.date, ...facts, r.outcome, r.governing.join('; '), String(r.count)].map(csvField).join(',')}\r\n`;
+  }
+}
+
+function mdCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Markdown: one table per jurisdiction and agency, facts written as `fact: value`. */
+export function* tableMarkdown(engine: Engine, rows: Iterable<TableRow>): Generator<string> {
+  const vocab = engine.vocabulary;
+  let heading = '';
+  for (const r of rows) {
+    const s = r.scenario;
+    const h = `${s.jurisdiction}|${s.agency}`;
+    if (h !== heading) {
+      heading = h;
+      const agency = vocab.agencies.find((a) => a.id === s.agency)?.label ?? s.agency;
+      yield `\n### ${jurisdictionName(engine, s.jurisdiction)} — ${agency}, ${s.date}\n\n| request | facts | outcome | governing |\n|---|---|---|---|\n`;
+    }
+    const facts = vocab.factsFor(s.request).map((f) => {
+      const v = s.facts[f.index]!;
+      return `${f.id}: ${v >= 0 ? f.values[v]!.id : 'any'}`;
+    });
+    yield `| ${mdCell(s.request)} | ${mdCell(facts.join(', ') || '—')} | ${r.outcome} | ${mdCell(r.governing.join(', ') || '—')} |\n`;
+  }
+}
+
+/** The human summary: per jurisdiction, agency and request, each outcome with the conditions that lead to it. */
+export function tableSummary(engine: Engine, jurisdictions: readonly string[], date: string, opts: Selection = {}): string {
+  const vocab = engine.vocabulary;
+  const lines: string[] = [];
+  const base = emptyFacts(vocab);
+  for (const jurisdiction of jurisdictions) {
+    lines.push(`${jurisdictionName(engine, jurisdiction)} (${jurisdiction}) on ${date}`);
+    for (const agency of agenciesOf(vocab, opts)) {
+      for (const request of requestsOf(vocab, opts)) {
+        const read = unionFacts(engine.factsRead(jurisdiction, agency, request, date));
+        const byOutcome = new Map<Outcome, { points: number[][]; governing: Set<string> }>();
+        for (const p of points(vocab, read, base)) {
+          const d = decided(engine, scenarioOf(jurisdiction, agency, request, date, p));
+          const g = byOutcome.get(d.outcome) ?? { points: [], governing: new Set<string>() };
+          g.points.push(read.map((f) => p[f]!));
+          for (const x of d.governing) g.governing.add(x);
+          byOutcome.set(d.outcome, g);
+        }
+        const label = `  ${agency.padEnd(11)} ${request.padEnd(22)} `;
+        if (byOutcome.size === 1) {
+          const [o, g] = [...byOutcome][0]!;
+          lines.push(`${label}${o}${g.governing.size ? ` (${[...g.governing].join(', ')})` : ''}`);
+          continue;
+        }
+        lines.push(label.trimEnd());
+        for (const [o, g] of byOutcome) {
+          const conds = coverCubes(g.points, read.map((f) => vocab.facts[f]!.values.length)).map((c) => cubeText(vocab, read, c.cube));
+          lines.push(`      ${o}: ${conds.join('; or ')}${g.governing.size ? ` (${[...g.governing].join(', ')})` : ''}`);
+        }
+      }
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+export function tableFactsHelp(vocab: Vocabulary): string {
+  return vocab.requestIds.map((r) => `  ${r.padEnd(22)} ${vocab.factsFor(r).map((f) => f.id).join(', ')}`).join('\n');
+}
