@@ -54,6 +54,18 @@ describe('loadCorpus', () => {
     expect(corpus.version).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it('reads a cached compile of unchanged files back equal to a fresh parse, and misses the cache after a change', () => {
+    const root = tree({ 'us/md/md-law.yaml': instrument(provision) });
+    const fresh = loadCorpusOrThrow(root, { tests: true });
+    const cached = loadCorpusOrThrow(root);
+    expect(cached.version).toBe(fresh.version);
+    expect(JSON.parse(JSON.stringify([...cached.instruments.values()]))).toEqual(JSON.parse(JSON.stringify([...fresh.instruments.values()])));
+    expect([...cached.jurisdictions.values()]).toEqual([...fresh.jurisdictions.values()]);
+    expect(cached.provisions.get('md-law#no-ask')).toEqual(cached.instruments.get('md-law')!.provisions[0]);
+    writeFileSync(path.join(root, 'us/md/md-law.yaml'), instrument(provision.replace('Do not ask.', 'Never ask.')));
+    expect(loadCorpusOrThrow(root).provisions.get('md-law#no-ask')!.instruction).toBe('Never ask.');
+  });
+
   it('reports an unknown value with line and column and the allowed values', () => {
     const root = tree({ 'us/md/md-law.yaml': instrument(provision.replace('effect: prohibit', 'effect: forbid')) });
     const { corpus, diagnostics } = loadCorpus(root);

@@ -1,6 +1,6 @@
 // Loads and validates a policy tree (policies/…) into a Corpus, reporting problems with file, line and column.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
@@ -109,19 +109,28 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
   const jurisdictions = new Map<string, Jurisdiction>();
   const instrumentSources: { src: SourceFile; data: InstrumentFile; folder: string }[] = [];
   const testSources: SourceFile[] = [];
+  const policyFiles: { file: string; rel: string; text: string }[] = [];
 
   for (const file of files) {
     const rel = path.relative(root, file).split(path.sep).join('/');
-    const folder = path.posix.dirname(rel);
-    const base = path.posix.basename(rel);
-    if (base.endsWith('.test.yaml')) {
+    if (path.posix.basename(rel).endsWith('.test.yaml')) {
       if (options.tests) testSources.push(new SourceFile(file, readFileSync(file, 'utf8')));
       continue;
     }
     const text = readFileSync(file, 'utf8');
     hash.update(`\0${rel}\0${text}`);
+    policyFiles.push({ file, rel, text });
+  }
+  const version = `sha256:${hash.digest('hex')}`;
+
+  // A corpus compiled before from exactly these files is read back instead of parsing the YAML again.
+  const cached = options.tests ? undefined : readCachedCorpus(root, version);
+  if (cached) return { corpus: cached, diagnostics };
+
+  for (const { file, rel, text } of policyFiles) {
+    const folder = path.posix.dirname(rel);
     const src = new SourceFile(file, text);
-    if (base === 'jurisdiction.yaml') {
+    if (path.posix.basename(rel) === 'jurisdiction.yaml') {
       const data = parse(src, jurisdictionFileSchema);
       if (!data) continue;
       const id = folder;
@@ -249,15 +258,10 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
     tests.push({ instrument: data.instrument, file: src.file, cases });
   }
 
-  const corpus: Corpus = {
-    root,
-    jurisdictions,
-    instruments,
-    provisions,
-    tests,
-    version: `sha256:${hash.digest('hex')}`,
-  };
-  return { corpus: diagnostics.some((d) => d.severity === 'error') ? undefined : corpus, diagnostics };
+  const corpus: Corpus = { root, jurisdictions, instruments, provisions, tests, version };
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  if (ok) writeCachedCorpus(corpus);
+  return { corpus: ok ? corpus : undefined, diagnostics };
 }
 
 /** Loads a policy tree or throws PolicyLoadError with every diagnostic. */
@@ -332,4 +336,47 @@ function buildProvision(
     ...(p.note ? { note: p.note } : {}),
     position: src.position(at),
   };
+}
+
+const cacheDir = path.join(packageRoot, '.cache', 'corpus');
+const cacheFile = (root: string, version: string) =>
+  path.join(cacheDir, `${createHash('sha256').update(`${root}\0${version}`).digest('hex').slice(0, 32)}.json`);
+
+interface CachedCorpus {
+  readonly version: string;
+  readonly jurisdictions: Jurisdiction[];
+  readonly instruments: Instrument[];
+}
+
+function readCachedCorpus(root: string, version: string): Corpus | undefined {
+  try {
+    const data = JSON.parse(readFileSync(cacheFile(root, version), 'utf8')) as CachedCorpus;
+    if (data.version !== version) return undefined;
+    const provisions = new Map<string, Provision>();
+    for (const ins of data.instruments) for (const p of ins.provisions) provisions.set(p.ref, p);
+    return {
+      root,
+      version,
+      jurisdictions: new Map(data.jurisdictions.map((j) => [j.id, j])),
+      instruments: new Map(data.instruments.map((i) => [i.id, i])),
+      provisions,
+      tests: [],
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a read-only checkout simply never caches. Written to a temporary name, then renamed. */
+function writeCachedCorpus(corpus: Corpus): void {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const file = cacheFile(corpus.root, corpus.version);
+    const data: CachedCorpus = { version: corpus.version, jurisdictions: [...corpus.jurisdictions.values()], instruments: [...corpus.instruments.values()] };
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
+  } catch {
+    // no cache; loading still works
+  }
 }
