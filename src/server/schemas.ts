@@ -1,0 +1,171 @@
+// The HTTP API's response shapes as zod schemas: the OpenAPI document is generated from them, and the tests
+// parse real responses with them (strict objects), so the documented shapes cannot drift from what is sent.
+import { z } from 'zod';
+import type { InstrumentStatus } from '../policy/corpus.js';
+import { confidences, effects, eventTypes, instrumentKinds, jurisdictionKinds, reaches } from '../policy/schema.js';
+import { outcomes, type Role } from '../engine/decision.js';
+
+/** Every value of the engine's Role type; the check below fails to compile if one is added there and not here. */
+const roles = ['governs', 'not_applicable', 'defeated', 'voided', 'outranked', 'not_binding', 'depends'] as const satisfies readonly Role[];
+const statuses = [
+  'in_force', 'not_yet_in_force', 'proposed', 'passed', 'failed', 'withdrawn', 'vetoed',
+  'suspended', 'enjoined', 'repealed', 'revoked', 'expired', 'superseded', 'advisory',
+] as const satisfies readonly InstrumentStatus[];
+type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : never;
+const exhaustive: [Exhaustive<Role, (typeof roles)[number]>, Exhaustive<InstrumentStatus, (typeof statuses)[number]>] = [true, true];
+void exhaustive;
+
+const isoDate = z.string().describe('A date, YYYY-MM-DD');
+const factValue = z.union([z.string(), z.boolean()]);
+const outcome = z.enum(outcomes);
+
+export const governingSchema = z
+  .strictObject({
+    instrument: z.string().describe('Instrument id'),
+    provision: z.string().describe('Provision id within the instrument'),
+    jurisdiction: z.string().describe('Jurisdiction id of the instrument'),
+    title: z.string(),
+    kind: z.enum(instrumentKinds),
+    effect: z.enum(effects),
+    instruction: z.string().describe('What the provision tells staff to do, in plain words'),
+    quote: z.string().describe('Verbatim text of the clause (or the reported sentence)'),
+    source: z.string().describe('Address or citation of the quote'),
+    confidence: z.enum(confidences).describe('Confidence in the quoted clause'),
+    instrument_confidence: z.enum(confidences).describe('Confidence in the instrument itself: its existence, status and dates'),
+  })
+  .describe('A provision that decides the outcome');
+
+export const consideredSchema = z
+  .strictObject({
+    instrument: z.string(),
+    provision: z.string(),
+    jurisdiction: z.string(),
+    effect: z.enum(effects),
+    binding: z.boolean().describe('Whether the provision binds this actor on this date at all (in force, reach, agency)'),
+    role: z.enum(roles),
+    why: z.string(),
+  })
+  .describe('A provision the engine looked at, and what became of it');
+
+export const wouldChangeSchema = z
+  .strictObject({
+    fact: z.string().describe('A scenario fact id, or actor.agency'),
+    values: z.array(factValue),
+    outcome,
+  })
+  .describe('A single-fact change that would give another outcome');
+
+export const dependsBranchSchema = z.strictObject({
+  outcome,
+  when: z
+    .array(z.record(z.string(), z.array(factValue)))
+    .describe('Alternatives: the outcome follows when any one holds; a fact not named may be anything'),
+  governing: z.array(z.string()).describe('<instrument>#<provision> refs of the provisions that govern in this branch'),
+});
+
+export const decisionSchema = z
+  .strictObject({
+    outcome,
+    summary: z.string(),
+    governing: z.array(governingSchema),
+    considered: z.array(consideredSchema),
+    would_change: z.array(wouldChangeSchema),
+    depends_on: z.array(dependsBranchSchema).nullable().describe('Set when the outcome is "depends": each outcome and the unknown facts that lead to it'),
+    policy_version: z.string().describe('Identifies the exact corpus (and what-if assumptions) that decided'),
+    assumptions: z
+      .strictObject({ in_force: z.array(z.string()), not_in_force: z.array(z.string()) })
+      .optional()
+      .describe('Present when the decision was made under a what-if'),
+  })
+  .describe('A decision (contract section 3.4)');
+
+export const errorSchema = z
+  .strictObject({
+    error: z.strictObject({
+      path: z.string().describe('The field path (e.g. "basis", "actor.jurisdiction", "3.basis" in a batch) or a part of the request in parentheses'),
+      given: z.unknown().describe('What was given (null when missing)'),
+      allowed: z.array(z.unknown()).optional().describe('What is allowed there'),
+      message: z.string(),
+    }),
+  })
+  .describe('The contract error object (section 5)');
+
+export const jurisdictionSchema = z.strictObject({
+  id: z.string().describe('The jurisdiction id: its path in the hierarchy, e.g. us/md/montgomery-county'),
+  name: z.string(),
+  kind: z.enum(jurisdictionKinds),
+  parent: z.string().nullable(),
+  fips: z.string().describe('FIPS (state, county) or Census place GEOID (city)'),
+  instruments: z.array(z.string()).describe('Ids of the instruments issued by this jurisdiction'),
+  note: z.string().optional(),
+});
+
+export const jurisdictionDetailSchema = jurisdictionSchema.extend({
+  children: z.array(z.string()).describe('Ids of the jurisdictions directly below this one'),
+});
+
+const sourceSchema = z.strictObject({
+  title: z.string().optional(),
+  url: z.string().optional(),
+  citation: z.string().optional(),
+  note: z.string().optional(),
+});
+
+export const instrumentSchema = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  number: z.string().optional(),
+  jurisdiction: z.string(),
+  kind: z.enum(instrumentKinds),
+  issuer: z.string().optional(),
+  reach: z.enum(reaches),
+  status: z.enum(statuses),
+  status_as_of: isoDate,
+  binding: z.boolean().describe('False for guidance: advisory, never binding'),
+  in_force: z.array(z.strictObject({ from: isoDate, to: isoDate.nullable().describe('First day no longer in force; null while open') })),
+  confidence: z.enum(confidences),
+  summary: z.string().optional(),
+  events: z.array(
+    z.strictObject({
+      date: isoDate,
+      type: z.enum(eventTypes),
+      note: z.string().optional(),
+      source: z.string().optional(),
+      confidence: z.enum(confidences).optional(),
+    }),
+  ),
+  sources: z.array(sourceSchema),
+  discrepancies: z.array(z.strictObject({ about: z.string(), accounts: z.array(z.string()), chosen: z.string(), why: z.string() })),
+  notes: z.string().optional(),
+  provisions: z.array(
+    z.strictObject({
+      id: z.string(),
+      effect: z.enum(effects),
+      requests: z.array(z.string()),
+      binds: z.array(z.string()),
+      when: z.array(z.record(z.string(), z.array(z.string()))).describe('Alternatives of fact conditions'),
+      exception_to: z.array(z.string()).optional(),
+      voids: z.array(z.enum(effects)).optional(),
+      from: isoDate.optional(),
+      until: isoDate.optional(),
+      instruction: z.string(),
+      quote: z.string(),
+      source: z.string(),
+      confidence: z.enum(confidences),
+    }),
+  ),
+});
+
+export const healthSchema = z.strictObject({
+  status: z.literal('ok'),
+  policy_version: z.string(),
+  jurisdictions: z.number().int(),
+  instruments: z.number().int(),
+  assumptions: z.strictObject({ in_force: z.array(z.string()), not_in_force: z.array(z.string()) }).optional(),
+});
+
+/** A JSON Schema for OpenAPI 3.1 (JSON Schema 2020-12 dialect) from a zod schema, without the `$schema` key. */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Record<string, unknown>;
+  return rest;
+}
