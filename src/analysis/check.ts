@@ -1,12 +1,14 @@
 // `trustrules check`: policy-file errors, provisions that can never govern, provisions no test exercises, scenarios
 // decided `conflict` (with the provisions), and facts no provision reads.
-import type { Corpus } from '../policy/corpus.js';
+import type { Corpus, Provision } from '../policy/corpus.js';
 import { conflictDiagnostics, unreadFactDiagnostics } from './conflicts.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { EnginePool, runPolicyTests } from './policyTests.js';
 
 export interface CheckReport {
   readonly diagnostics: readonly Diagnostic[];
+  /** Findings a provision's `acknowledge` declares known and intended, with the reason; not failures. */
+  readonly acknowledged: readonly Diagnostic[];
   readonly testsFailed: number;
 }
 
@@ -15,18 +17,24 @@ export function checkCorpus(corpus: Corpus): CheckReport {
   const pool = new EnginePool(corpus);
   const engine = pool.get();
   const diagnostics: Diagnostic[] = [];
+  const acknowledged: Diagnostic[] = [];
   const run = runPolicyTests(corpus, { pool });
+  const report = (p: Provision, d: Diagnostic & { code: 'unreachable' | 'untested' }) => {
+    const reason = p.acknowledge?.[d.code];
+    if (reason) acknowledged.push({ ...d, message: `${d.message} — acknowledged: ${reason}` });
+    else diagnostics.push(d);
+  };
   for (const ins of corpus.instruments.values()) {
     const everInForce = ins.binding && ins.inForce.length > 0;
     for (const p of ins.provisions) {
       if (everInForce && !engine.canGovern(p.ref)) {
-        diagnostics.push({
+        report(p, {
           severity: 'warning', code: 'unreachable', position: p.position,
           message: `provision ${p.ref} never governs any scenario while in force (always defeated, voided or outranked, or its conditions never hold for an actor it binds)`,
         });
       }
       if (!run.exercised.has(p.ref)) {
-        diagnostics.push({
+        report(p, {
           severity: 'warning', code: 'untested', position: p.position,
           message: `no policy test has ${p.ref} governing; add a case to ${ins.id}.test.yaml`,
         });
@@ -38,5 +46,5 @@ export function checkCorpus(corpus: Corpus): CheckReport {
   for (const r of run.results.filter((x) => !x.passed)) {
     diagnostics.push({ severity: 'error', code: 'test-failed', position: r.position, message: `${r.suite.instrument}: "${r.case.name}": ${r.problem}` });
   }
-  return { diagnostics, testsFailed: run.failed };
+  return { diagnostics, acknowledged, testsFailed: run.failed };
 }

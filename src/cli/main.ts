@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { checkCorpus } from '../analysis/check.js';
 import { runPolicyTests } from '../analysis/policyTests.js';
-import { formatDiagnostic } from '../policy/diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../policy/diagnostics.js';
 import { formatPolicyText, policyFileKind } from '../policy/format.js';
 import { instrumentJson, jurisdictionJson, sortedInstruments, sortedJurisdictions, today } from '../policy/listing.js';
 import { policyJsonSchemas } from '../policy/schema.js';
@@ -116,13 +116,17 @@ export function buildProgram(): Command {
     .action((opts: { json?: boolean }, cmd: Command) => {
       const corpus = corpusFor(globalOptions(cmd), true);
       const report = checkCorpus(corpus);
+      const relative = (d: Diagnostic) => ({ ...d, position: { ...d.position, file: path.relative(process.cwd(), d.position.file) } });
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ findings: report.diagnostics.map((d) => ({ ...d, position: { ...d.position, file: path.relative(process.cwd(), d.position.file) } })) }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ findings: report.diagnostics.map(relative), acknowledged: report.acknowledged.map(relative) }, null, 2)}\n`);
       } else {
         for (const d of report.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
-        const count = (code: string) => report.diagnostics.filter((d) => d.code === code).length;
+        for (const d of report.acknowledged) process.stdout.write(`${formatDiagnostic({ ...d, severity: 'info' })}\n`);
+        const counts = new Map<string, number>();
+        for (const d of report.diagnostics) counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
+        const found = [...counts].map(([code, n]) => `${n} ${code}`).join(', ') || 'no findings';
         process.stdout.write(
-          `${corpus.instruments.size} instruments, ${corpus.provisions.size} provisions: ${count('test-failed')} failing tests, ${count('unreachable')} unreachable, ${count('untested')} untested\n`,
+          `${corpus.instruments.size} instruments, ${corpus.provisions.size} provisions: ${found}${report.acknowledged.length ? ` (${report.acknowledged.length} acknowledged)` : ''}\n`,
         );
       }
       if (report.diagnostics.length) throw new CliExit(EXIT_FAILED);

@@ -50,6 +50,8 @@ export interface Provision {
   readonly from?: string;
   readonly until?: string;
   readonly note?: string;
+  /** Check findings known and intended, with the reason. */
+  readonly acknowledge?: Readonly<Partial<Record<'unreachable' | 'untested', string>>>;
   readonly position: Position;
 }
 

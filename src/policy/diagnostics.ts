@@ -9,7 +9,7 @@ export interface Position {
   readonly column: number;
 }
 
-export type Severity = 'error' | 'warning';
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
   readonly severity: Severity;

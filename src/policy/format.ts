@@ -7,7 +7,7 @@ const instrumentOrder = [
 ];
 const provisionOrder = [
   'id', 'quote', 'source', 'confidence', 'instruction', 'binds', 'requests', 'when', 'effect', 'exception_to', 'voids',
-  'from', 'until', 'note',
+  'from', 'until', 'note', 'acknowledge',
 ];
 const eventOrder = ['date', 'type', 'note', 'source', 'confidence'];
 const testOrder = ['instrument', 'cases'];

@@ -334,6 +334,7 @@ function buildProvision(
     ...(p.from ? { from: p.from } : {}),
     ...(p.until ? { until: p.until } : {}),
     ...(p.note ? { note: p.note } : {}),
+    ...(p.acknowledge ? { acknowledge: p.acknowledge } : {}),
     position: src.position(at),
   };
 }

@@ -71,6 +71,10 @@ export const provisionSchema = z.strictObject({
   from: isoDate.optional(),
   until: isoDate.optional(),
   note: z.string().optional(),
+  acknowledge: z
+    .strictObject({ unreachable: z.string().min(1).optional(), untested: z.string().min(1).optional() })
+    .optional()
+    .describe('Check findings known and intended, each with the reason (e.g. a reported practice the order always outranks)'),
 });
 export type ProvisionFile = z.infer<typeof provisionSchema>;
 
