@@ -1,0 +1,287 @@
+// The analysis endpoints under /v1/analysis/…: table, diff, gaps, timeline, coverage and check findings, as a Fastify
+// plugin. Large answers (tables, diffs) are streamed. A bad parameter gets 400 and the contract's error object.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { coverage } from '../analysis/coverage.js';
+import { findConflicts, unreadFacts } from '../analysis/conflicts.js';
+import { diffJson, diffRows } from '../analysis/diff.js';
+import { gapRows } from '../analysis/gaps.js';
+import {
+  AnalysisInputError, checkDate, diffRequest, engineFor, gapsRequest, tableRequest, timelineRequest, type Engines,
+} from '../analysis/params.js';
+import { EnginePool } from '../analysis/policyTests.js';
+import { chunkStream } from '../analysis/stream.js';
+import { tableCsv, tableJson, tableMarkdown, tableRows } from '../analysis/table.js';
+import { timeline } from '../analysis/timeline.js';
+import type { Corpus } from '../policy/corpus.js';
+import { today } from '../policy/listing.js';
+
+export interface AnalysisRoutesOptions {
+  readonly corpus: Corpus;
+  /** Engines per what-if (an EnginePool); default a new pool over the corpus. */
+  readonly enginePool?: Engines;
+}
+
+const list = { type: 'array', items: { type: 'string' } } as const;
+const dateParam = (description: string) => ({ type: 'string', format: 'date', description });
+const whatIf = {
+  assume_in_force: { ...list, description: 'What-if: instruments treated as in force on every date (repeatable or comma-separated).' },
+  assume_not_in_force: { ...list, description: 'What-if: instruments treated as never in force (repeatable or comma-separated).' },
+};
+const filters = {
+  agency: { ...list, description: 'Only these agencies (repeatable or comma-separated).' },
+  request: { ...list, description: 'Only these requests (repeatable or comma-separated).' },
+};
+const errorResponse = {
+  description: 'A bad parameter: the contract error object',
+  type: 'object',
+  properties: { error: { type: 'object', properties: { path: { type: 'string' }, given: {}, allowed: { type: 'array' }, message: { type: 'string' } } } },
+};
+const scenarioRef = { type: 'object', additionalProperties: true, description: 'A contract scenario; facts the engine does not read for this actor are left out (see `any`).' };
+const sideSchema = {
+  type: 'object',
+  properties: { jurisdiction: { type: 'string' }, date: { type: 'string' }, label: { type: 'string' }, assumptions: { type: 'object', additionalProperties: true } },
+};
+const groupSchema = {
+  type: 'object',
+  properties: {
+    request: { type: 'string' }, agencies: list, a: { type: 'string' }, b: { type: 'string' }, when: { type: 'string' },
+    scenarios: { type: 'integer' }, text: { type: 'string' },
+  },
+};
+const diffResponse = {
+  description: 'Every scenario whose outcome differs (a: side a, b: side b), and a readable summary',
+  type: 'object',
+  properties: {
+    a: sideSchema,
+    b: sideSchema,
+    differences: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          scenario: scenarioRef, a: { type: 'string' }, b: { type: 'string' }, a_governing: list, b_governing: list,
+          any: { ...list, description: 'Relevant facts neither side reads: any value gives the same two outcomes' },
+          count: { type: 'integer', description: 'Concrete scenarios this row stands for' },
+        },
+      },
+    },
+    summary: { type: 'array', items: groupSchema },
+  },
+};
+
+function flag(q: Record<string, unknown>, key: string): boolean {
+  const v = q[key];
+  return v !== undefined && v !== 'false' && v !== '0';
+}
+
+function text(q: Record<string, unknown>, key: string): string | undefined {
+  const v = q[key];
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) throw new AnalysisInputError({ path: key, given: v, message: `give "${key}" once` });
+  return String(v);
+}
+
+function listOf(q: Record<string, unknown>, key: string): string[] | undefined {
+  const v = q[key];
+  if (v === undefined) return undefined;
+  return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
+}
+
+function known(q: unknown, keys: readonly string[]): Record<string, unknown> {
+  const query = (q ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(query)) {
+    if (!keys.includes(k)) throw new AnalysisInputError({ path: k, given: query[k] ?? null, allowed: keys, message: `unknown query parameter "${k}"` });
+  }
+  return query;
+}
+
+const whatIfOf = (q: Record<string, unknown>) => ({ assumeInForce: listOf(q, 'assume_in_force'), assumeNotInForce: listOf(q, 'assume_not_in_force') });
+
+/** Schemas here document; the handlers validate, so every refusal has the contract's shape (not Ajv's). */
+const passThrough = () => (data: unknown) => ({ value: data });
+
+export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesOptions): Promise<void> {
+  const { corpus } = opts;
+  const pool: Engines = opts.enginePool ?? new EnginePool(corpus);
+
+  /** Runs a handler; a bad parameter (or unknown instrument) is a 400 with {"error": …}. */
+  const guarded = (run: (q: Record<string, unknown>, reply: FastifyReply) => unknown, keys: readonly string[]) =>
+    async (request: { query: unknown }, reply: FastifyReply) => {
+      try {
+        return await run(known(request.query, keys), reply);
+      } catch (e) {
+        if (e instanceof AnalysisInputError) return reply.code(400).type('application/json').send(JSON.stringify({ error: e.error }));
+        throw e;
+      }
+    };
+
+  const tableKeys = ['jurisdiction', 'at', 'agency', 'request', 'all', 'all_descendants', 'expand', 'format', 'assume_in_force', 'assume_not_in_force'];
+  app.get('/v1/analysis/table', {
+    validatorCompiler: passThrough,
+    schema: {
+      summary: 'Every relevant combination of facts for a jurisdiction on a date, and its outcome',
+      description: 'Rows enumerate the facts the engine reads for each agency and request; a request\'s other relevant facts are listed in `any` (no value of them changes the outcome) unless `expand`. Every row is what POST /v1/decide returns for its scenario. Streamed.',
+      tags: ['analysis'],
+      querystring: {
+        type: 'object',
+        properties: {
+          jurisdiction: { type: 'string', description: 'Jurisdiction id, e.g. us/md/montgomery-county' },
+          at: dateParam('The date (YYYY-MM-DD)'),
+          all_descendants: { type: 'boolean', description: 'Also every jurisdiction below it (us/md: all of Maryland)' },
+          all: { type: 'boolean', description: 'Every jurisdiction in the corpus' },
+          expand: { type: 'boolean', description: 'Fully concrete rows (every relevant fact given)' },
+          format: { type: 'string', enum: ['json', 'csv', 'md'], description: 'json (default), csv or md' },
+          ...filters, ...whatIf,
+        },
+        required: ['at'],
+      },
+      response: {
+        200: {
+          description: 'JSON {"rows": [...]} (or CSV / Markdown text with format)',
+          type: 'object',
+          properties: {
+            rows: {
+              type: 'array',
+              items: { type: 'object', properties: { scenario: scenarioRef, outcome: { type: 'string' }, governing: list, any: list, count: { type: 'integer' } } },
+            },
+          },
+        },
+        400: errorResponse,
+      },
+    },
+  }, guarded((q, reply) => {
+    const format = text(q, 'format') ?? 'json';
+    if (!['json', 'csv', 'md'].includes(format)) throw new AnalysisInputError({ path: 'format', given: format, allowed: ['json', 'csv', 'md'], message: 'value not allowed' });
+    const t = tableRequest(corpus, pool, {
+      ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), at: text(q, 'at'), all: flag(q, 'all'), allDescendants: flag(q, 'all_descendants'),
+      agency: listOf(q, 'agency'), request: listOf(q, 'request'),
+    });
+    const expand = flag(q, 'expand');
+    const rows = tableRows(t.engine, t.jurisdictions, t.date, { ...t.sel, expand });
+    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(chunkStream(tableCsv(t.engine, rows)));
+    if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(chunkStream(tableMarkdown(t.engine, rows)));
+    return reply.type('application/json').send(chunkStream(tableJson(t.engine, rows, expand)));
+  }, tableKeys));
+
+  const diffKeys = ['a', 'b', 'at', 'vs_date', 'agency', 'request', 'assume_in_force', 'assume_not_in_force'];
+  app.get('/v1/analysis/diff', {
+    validatorCompiler: passThrough,
+    schema: {
+      summary: 'Every scenario whose outcome differs between two jurisdictions, two dates, or the law and a what-if',
+      description: 'With `a` and `b`: the same facts, the actor moved from a to b, on `at` (both under the what-if if any). With `a` and `vs_date`: a on `at` against a on `vs_date`. With `a` alone and a what-if: a under the law (side a) against a under the what-if (side b). Streamed.',
+      tags: ['analysis'],
+      querystring: {
+        type: 'object',
+        properties: {
+          a: { type: 'string', description: 'Jurisdiction A' },
+          b: { type: 'string', description: 'Jurisdiction B' },
+          at: dateParam('The date'),
+          vs_date: dateParam('Compare a on `at` with a on this date'),
+          ...filters, ...whatIf,
+        },
+        required: ['a', 'at'],
+      },
+      response: { 200: diffResponse, 400: errorResponse },
+    },
+  }, guarded((q, reply) => {
+    const d = diffRequest(corpus, pool, { ...whatIfOf(q), a: text(q, 'a'), b: text(q, 'b'), at: text(q, 'at'), vsDate: text(q, 'vs_date'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
+    return reply.type('application/json').send(chunkStream(diffJson(d.A, d.B, diffRows(d.A, d.B, d.sel))));
+  }, diffKeys));
+
+  const gapsKeys = ['jurisdiction', 'against', 'at', 'agency', 'request', 'assume_in_force', 'assume_not_in_force'];
+  app.get('/v1/analysis/gaps', {
+    validatorCompiler: passThrough,
+    schema: {
+      summary: 'Where a jurisdiction protects less than a model',
+      description: 'The model is a jurisdiction (the actor moved there) or an instrument: one of the jurisdiction\'s own or its ancestors\' is assumed in force; one from elsewhere is treated as adopted by the jurisdiction and in force. Protection: prohibited > conflict > no_rule = permitted > required. Same shape as diff (a: the jurisdiction, b: the model).',
+      tags: ['analysis'],
+      querystring: {
+        type: 'object',
+        properties: { jurisdiction: { type: 'string' }, against: { type: 'string', description: 'A jurisdiction id or an instrument id' }, at: dateParam('The date'), ...filters, ...whatIf },
+        required: ['jurisdiction', 'against', 'at'],
+      },
+      response: { 200: diffResponse, 400: errorResponse },
+    },
+  }, guarded((q, reply) => {
+    const g = gapsRequest(corpus, pool, { ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), against: text(q, 'against'), at: text(q, 'at'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
+    return reply.type('application/json').send(chunkStream(diffJson(g.target, g.model, gapRows(g.target, g.model, g.sel))));
+  }, gapsKeys));
+
+  const timelineKeys = ['jurisdiction', 'from', 'to', 'agency', 'request', 'assume_in_force', 'assume_not_in_force'];
+  app.get('/v1/analysis/timeline', {
+    validatorCompiler: passThrough,
+    schema: {
+      summary: 'The dates on which any outcome changed for a jurisdiction, and what changed',
+      tags: ['analysis'],
+      querystring: {
+        type: 'object',
+        properties: { jurisdiction: { type: 'string' }, from: dateParam('Changes after this date'), to: dateParam('Changes up to and including this date'), ...filters, ...whatIf },
+        required: ['jurisdiction'],
+      },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            jurisdiction: { type: 'string' }, from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] },
+            changes: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  date: { type: 'string' },
+                  instruments: { type: 'array', items: { type: 'object', properties: { instrument: { type: 'string' }, provision: { type: 'string' }, title: { type: 'string' }, jurisdiction: { type: 'string' }, change: { type: 'string', enum: ['in_force', 'no_longer_in_force'] } } } },
+                  scenarios: { type: 'integer' }, rows: { type: 'integer' }, summary: { type: 'array', items: groupSchema },
+                },
+              },
+            },
+          },
+        },
+        400: errorResponse,
+      },
+    },
+  }, guarded((q, reply) => {
+    const t = timelineRequest(corpus, pool, { ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), from: text(q, 'from'), to: text(q, 'to'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
+    const changes = [...timeline(t.engine, t.jurisdiction, { ...t.sel, from: t.from, to: t.to })];
+    return reply.type('application/json').send(JSON.stringify({ jurisdiction: t.jurisdiction, from: t.from ?? null, to: t.to ?? null, changes }));
+  }, timelineKeys));
+
+  app.get('/v1/analysis/coverage', {
+    validatorCompiler: passThrough,
+    schema: {
+      summary: 'Which provisions and which parts of the scenario space the policy tests exercise',
+      description: 'Needs the policy tests loaded with the corpus; without them every count of exercised is 0.',
+      tags: ['analysis'],
+      querystring: { type: 'object', properties: { at: dateParam('The date whose scenario space is measured (default today)'), jurisdiction: list } },
+      response: { 200: { type: 'object', additionalProperties: true }, 400: errorResponse },
+    },
+  }, guarded((q, reply) => {
+    const at = checkDate('at', text(q, 'at') ?? today());
+    const only = listOf(q, 'jurisdiction');
+    for (const j of only ?? []) {
+      if (!corpus.jurisdictions.has(j)) throw new AnalysisInputError({ path: 'jurisdiction', given: j, allowed: [...corpus.jurisdictions.keys()].sort(), message: 'unknown jurisdiction' });
+    }
+    return reply.type('application/json').send(JSON.stringify(coverage(corpus, new EnginePool(corpus), at, only)));
+  }, ['at', 'jurisdiction']));
+
+  app.get('/v1/analysis/check', {
+    validatorCompiler: passThrough,
+    schema: {
+      summary: 'Scenarios decided conflict (with the provisions), and facts no provision reads',
+      tags: ['analysis'],
+      querystring: { type: 'object', properties: { ...whatIf } },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            conflicts: { type: 'array', items: { type: 'object', properties: { provisions: list, where: { type: 'array', items: { type: 'object', additionalProperties: true } } } } },
+            unread_facts: { type: 'array', items: { type: 'object', properties: { fact: { type: 'string' }, requests: list } } },
+          },
+        },
+        400: errorResponse,
+      },
+    },
+  }, guarded((q, reply) => {
+    const engine = engineFor(pool, whatIfOf(q));
+    return reply.type('application/json').send(JSON.stringify({ conflicts: findConflicts(engine), unread_facts: unreadFacts(engine.vocabulary, corpus.provisions.values()) }));
+  }, ['assume_in_force', 'assume_not_in_force']));
+}
