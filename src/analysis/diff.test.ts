@@ -88,7 +88,7 @@ describe('diff', () => {
     const pool = new EnginePool(corpus);
     const d = diffRequest(corpus, pool, { a: 'us/md/alpha-county', at: '2018-01-10', assumeInForce: ['state-bill'] });
     expect(d.A.engine.assumptions).toBeUndefined();
-    expect(d.B.label).toBe('Alpha County with state-bill assumed in force');
+    expect(d.B.label).toBe('with state-bill in force, Alpha County');
     const rows = [...diffRows(d.A, d.B)];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.request === 'detain_past_release' && r.b === 'prohibited')).toBe(true);

@@ -168,13 +168,14 @@ function groupText(A: Side, B: Side, g: { request: string; a: Outcome; b: Outcom
   const action = actionText(vocab, g.request);
   const first = clause(A.label, agencies, g.a, action);
   const second = clause(B.label, agencies, g.b, carriesAction(g.a) ? undefined : action);
-  return `${first}; ${second} — ${g.when}`;
+  return `${first.charAt(0).toUpperCase()}${first.slice(1)}; ${second} — ${g.when}`;
 }
 
 /** The human report: a header, then the groups under each request, with scenario counts. */
 export function diffText(A: Side, B: Side, summary: DiffSummarizer, rowCount: number): string {
   const vocab = A.engine.vocabulary;
-  const head = `${A.label} (${A.jurisdiction}, ${A.date}) vs ${B.label} (${B.jurisdiction}, ${B.date})`;
+  const cap = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+  const head = `${cap(A.label)} (${A.jurisdiction}, ${A.date}) vs ${B.label} (${B.jurisdiction}, ${B.date})`;
   if (!rowCount) return `${head}: no differences.\n`;
   const lines = [`${head}: ${summary.total.toLocaleString('en-US')} concrete scenarios differ (${rowCount.toLocaleString('en-US')} rows).`];
   let request = '';

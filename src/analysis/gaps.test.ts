@@ -26,7 +26,7 @@ describe('gaps', () => {
 
   it('against an instrument from elsewhere: the jurisdiction as if it adopted it', () => {
     const g = gapsRequest(corpus, new EnginePool(corpus), { jurisdiction: 'us/md/gamma-county', against: 'delta-model', at: '2021-01-01' });
-    expect(g.model.label).toBe('Gamma County adopting delta-model');
+    expect(g.model.label).toBe('with delta-model adopted, Gamma County');
     const rows = [...gapRows(g.target, g.model)];
     const inquire = rows.filter((r) => r.request === 'inquire_status');
     // The model prohibits every status question but consular ones; Gamma only protects victims and witnesses.

@@ -37,7 +37,7 @@ export function modelSide(corpus: Corpus, jurisdiction: string, against: string,
   const notInForce = (base.assumptions?.not_in_force ?? []).filter((id) => id !== ins.id);
   const name = jurisdictionName(base, jurisdiction);
   if (jurisdictionChain(jurisdiction).includes(ins.jurisdiction)) {
-    return { engine: new Engine(corpus, { assumeInForce: inForce, assumeNotInForce: notInForce }), jurisdiction, date, label: `${name} with ${ins.id}` };
+    return { engine: new Engine(corpus, { assumeInForce: inForce, assumeNotInForce: notInForce }), jurisdiction, date, label: `with ${ins.id} in force, ${name}` };
   }
   const adopted: Instrument = { ...ins, jurisdiction };
   const instruments = new Map(corpus.instruments);
@@ -47,7 +47,7 @@ export function modelSide(corpus: Corpus, jurisdiction: string, against: string,
     engine: new Engine(moved, { assumeInForce: inForce, assumeNotInForce: notInForce }),
     jurisdiction,
     date,
-    label: `${name} adopting ${ins.id}`,
+    label: `with ${ins.id} adopted, ${name}`,
   };
 }
 

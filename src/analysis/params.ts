@@ -62,18 +62,21 @@ export function engineFor(engines: Engines, whatIf: WhatIfParams): Engine {
   }
 }
 
-function whatIfLabel(engine: Engine): string {
+/** "with X assumed in force" for an engine under a what-if, '' otherwise. */
+export function whatIfText(engine: Engine): string {
   const a = engine.assumptions;
   if (!a) return '';
   const parts = [
-    ...(a.in_force.length ? [`${a.in_force.join(', ')} assumed in force`] : []),
-    ...(a.not_in_force.length ? [`${a.not_in_force.join(', ')} assumed not in force`] : []),
+    ...(a.in_force.length ? [`${a.in_force.join(', ')} in force`] : []),
+    ...(a.not_in_force.length ? [`${a.not_in_force.join(', ')} not in force`] : []),
   ];
-  return ` with ${parts.join(' and ')}`;
+  return `with ${parts.join(' and ')}`;
 }
 
+/** A side; its label reads at the start of a clause: "Howard County", "with howard-cb9-2017 in force, Howard County". */
 export function side(engine: Engine, jurisdiction: string, date: string, label?: string): Side {
-  return { engine, jurisdiction, date, label: label ?? `${jurisdictionName(engine, jurisdiction)}${whatIfLabel(engine)}` };
+  const what = whatIfText(engine);
+  return { engine, jurisdiction, date, label: label ?? `${what ? `${what}, ` : ''}${jurisdictionName(engine, jurisdiction)}` };
 }
 
 export interface TableParams extends WhatIfParams {
@@ -126,7 +129,7 @@ export function diffRequest(corpus: Corpus, engines: Engines, p: DiffParams): { 
     throw new AnalysisInputError({ path: 'b', given: null, message: 'give a second jurisdiction, --vs-date, or a what-if (--assume-in-force / --assume-not-in-force) to compare against' });
   }
   const law = engineFor(engines, {});
-  return { A: side(law, a, at, `${jurisdictionName(law, a)} (the law)`), B: side(engine, a, at), sel };
+  return { A: side(law, a, at), B: side(engine, a, at), sel };
 }
 
 export interface GapsParams extends WhatIfParams {

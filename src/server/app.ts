@@ -17,6 +17,7 @@ import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import { ScenarioError, type InputError, type Scenario } from '../vocabulary/scenario.js';
 import { packageRoot } from '../vocabulary/vocabulary.js';
 import { EngineCache, WHAT_IF_PARAMS } from './engines.js';
+import { analysisRoutes } from './analysisRoutes.js';
 import { ApiError, excerpt, ServerConfigError } from './errors.js';
 import {
   decisionSchema, errorSchema, healthSchema, instrumentSchema, jsonSchemaOf, jurisdictionDetailSchema, jurisdictionSchema,
@@ -270,6 +271,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
 
   // Routes in a plugin registered after @fastify/swagger, so that it sees them.
   void app.register(async (api) => {
+    void api.register(analysisRoutes, { corpus, enginePool: { get: (inForce = [], notInForce = []) => engines.forQuery({ [WHAT_IF_PARAMS.in]: inForce, [WHAT_IF_PARAMS.out]: notInForce }) } });
     // ---- Decide
     const decideBody = (request: FastifyRequest): unknown => {
       if (request.body === undefined || (request.body === null && !request.headers['content-type'])) {
