@@ -63,7 +63,7 @@ function packageVersion(): string {
 function corpusFrom(options: ServerOptions): { corpus: Corpus; warnings: string[] } {
   if (options.corpus) return { corpus: options.corpus, warnings: [] };
   const root = options.policies ?? defaultPoliciesRoot;
-  const { corpus, diagnostics } = loadCorpus(root);
+  const { corpus, diagnostics } = loadCorpus(root, { tests: true });
   const warnings = diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d));
   if (!corpus) {
     const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d));
@@ -160,6 +160,13 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     return503OnClosing: true,
   });
   for (const w of warnings) app.log.warn(w);
+  // Every route registered from here on is listed in the 404 answer, so the list cannot fall behind.
+  const endpoints: string[] = [];
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs/')) return;
+    const url = route.url.replace(/:([a-z_]+)/g, '{$1}').replace(/\*$/, '{id}');
+    for (const m of [route.method].flat()) if ((m === 'GET' || m === 'POST') && !endpoints.includes(`${m} ${url}`)) endpoints.push(`${m} ${url}`);
+  });
 
   // Schemas document the API; the scenario codec and the handlers validate, so every refusal has the contract shape.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
@@ -209,10 +216,6 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     return reply.code(500).send(errorBody({ path: '(server)', given: null, message: `internal error (request id ${request.id}); see the server log` }));
   });
 
-  const endpoints = [
-    'POST /v1/decide', 'POST /v1/decide/batch', 'GET /v1/jurisdictions', 'GET /v1/jurisdictions/{id}', 'GET /v1/instruments',
-    'GET /v1/instruments/{id}', 'GET /openapi.json', 'GET /docs', 'GET /healthz',
-  ];
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
     const others = ['GET', 'POST'].filter((m) => m !== request.method && app.hasRoute({ url, method: m as 'GET' | 'POST' }));
