@@ -1,6 +1,7 @@
 // The finite scenario space the analyses walk: per actor (jurisdiction, agency) and request, every combination of the
 // facts the engine reads, with the request's other relevant facts left as "any" (they cannot change the outcome).
 import type { Engine } from '../engine/engine.js';
+import { mergeCubes, type Cube } from '../engine/cubes.js';
 import type { Outcome } from '../engine/decision.js';
 import { UNKNOWN, type Scenario, type ScenarioJson } from '../vocabulary/scenario.js';
 import { factValueJson, type Fact, type Vocabulary } from '../vocabulary/vocabulary.js';
@@ -84,34 +85,7 @@ export function decided(engine: Engine, s: Scenario): { outcome: Outcome; govern
 
 // ---- merging vectors into readable conditions ----
 
-/** A cube: for each fact position of a list, the set of value indices (ascending). */
-export type Cube = number[][];
 
-/**
- * Merges points (value index per fact position) into cubes equal in all positions but one, position by position until
- * stable: an exact, disjoint cover of the points.
- */
-export function mergeCubes(pointsIn: readonly (readonly number[])[]): Cube[] {
-  let list: Cube[] = pointsIn.map((p) => p.map((v) => [v]));
-  const width = list[0]?.length ?? 0;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let u = 0; u < width; u++) {
-      const groups = new Map<string, Cube>();
-      for (const cube of list) {
-        const key = cube.map((vals, w) => (w === u ? '*' : vals.join(','))).join('|');
-        const existing = groups.get(key);
-        if (!existing) groups.set(key, cube.map((vals) => [...vals]));
-        else {
-          existing[u] = [...new Set([...existing[u]!, ...cube[u]!])].sort((a, b) => a - b);
-          changed = true;
-        }
-      }
-      list = [...groups.values()];
-    }
-  }
-  return list;
-}
 
 function* cubePoints(cube: Cube): Generator<number[]> {
   const at = cube.map(() => 0);

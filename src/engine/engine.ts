@@ -14,6 +14,7 @@ import type {
   ConsideredProvision, Decision, DependsBranch, GoverningProvision, Outcome, Role, WouldChange,
 } from './decision.js';
 import { summarize } from './summary.js';
+import { mergeCubes } from './cubes.js';
 
 export interface WhatIf {
   /** Instruments treated as in force (and binding) on every date. */
@@ -342,12 +343,12 @@ export class Engine {
 
   private dependsBranches(cell: Cell, index: number, completions: readonly number[]): DependsBranch[] {
     const unknownPositions = cell.valuesAt(index).flatMap((v, k) => (v === -1 ? [k] : []));
-    const groups = new Map<Outcome, { cubes: number[][][]; governing: Set<string> }>();
+    const groups = new Map<Outcome, { cubes: number[][]; governing: Set<string> }>();
     for (const c of completions) {
       const e = cell.evaluate(c);
       const vals = cell.valuesAt(c);
       const g = groups.get(e.outcome) ?? { cubes: [], governing: new Set<string>() };
-      g.cubes.push(unknownPositions.map((k) => [vals[k]!]));
+      g.cubes.push(unknownPositions.map((k) => vals[k]!));
       for (const i of e.governing) g.governing.add(cell.candidates[i]!.provision.ref);
       groups.set(e.outcome, g);
     }
@@ -393,29 +394,6 @@ export class Engine {
     for (const [o, values] of byAgency) out.push({ fact: 'actor.agency', values, outcome: o });
     return out;
   }
-}
-
-/** Merges cubes (per unknown fact, a set of values) equal in all facts but one, fact by fact until stable: an exact cover. */
-function mergeCubes(cubes: number[][][]): number[][][] {
-  let list = cubes;
-  const width = list[0]?.length ?? 0;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let u = 0; u < width; u++) {
-      const groups = new Map<string, number[][]>();
-      for (const cube of list) {
-        const key = cube.map((vals, w) => (w === u ? '*' : vals.join(','))).join('|');
-        const existing = groups.get(key);
-        if (!existing) groups.set(key, cube.map((vals) => [...vals]));
-        else {
-          existing[u] = [...new Set([...existing[u]!, ...cube[u]!])].sort((a, b) => a - b);
-          changed = true;
-        }
-      }
-      list = [...groups.values()];
-    }
-  }
-  return list;
 }
 
 /** An instrument whose in-force dates rest on an unconfirmed event is no surer than that event. */
