@@ -1,0 +1,93 @@
+// Section 2a/b: the whole corpus in one process — full decisions (validated, cold and warm memo) and outcomes.
+// Prints one JSON object (the last line of stdout) for bench/run.ts.
+import { performance } from 'node:perf_hooks';
+import { loadWholeCorpus, policiesArg } from './lib/corpus.js';
+import { loadDist } from './lib/paths.js';
+import { corpusScenarios } from './lib/scenarios.js';
+import { fmtRate, once, rate, type Rate } from './lib/timing.js';
+
+const N = Number(process.env.BENCH_CORPUS_N ?? 200_000);
+const SEED = 20260302;
+const WARM_SEED = 777;
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+const dist = await loadDist();
+const t0 = performance.now();
+const { corpus, source, policies } = await loadWholeCorpus(dist, policiesArg());
+const loadMs = performance.now() - t0;
+const t1 = performance.now();
+const engine0 = new dist.Engine(corpus);
+const compileMs = performance.now() - t1;
+const vocab = engine0.vocabulary;
+const jurisdictions = [...corpus.jurisdictions.keys()].sort();
+log(`corpus: ${corpus.instruments.size} instruments, ${corpus.provisions.size} provisions, ${jurisdictions.length} jurisdictions (${source}); load ${loadMs.toFixed(0)} ms`);
+
+const scenarios = corpusScenarios(N, SEED, vocab, jurisdictions);
+// How many distinct memo entries the set needs: (jurisdiction, agency, request, dated segment, facts read).
+const distinct = new Set<string>();
+for (const s of scenarios) {
+  const p = engine0.codec.fromTrusted(s);
+  const read = engine0.factsRead(p.jurisdiction, p.agency, p.request, p.date);
+  distinct.add(`${p.jurisdiction}|${p.agency}|${p.request}|${engine0.segmentOf(p.date)}|${read.map((f) => p.facts[f]).join(',')}`);
+}
+const outcomes: Record<string, number> = {};
+for (const s of scenarios) {
+  const o = engine0.decide(s).outcome;
+  outcomes[o] = (outcomes[o] ?? 0) + 1;
+}
+log(`scenarios: ${N}, distinct decisions ${distinct.size}, outcomes ${JSON.stringify(outcomes)}`);
+
+// JIT warm-up on other scenarios and another engine, so the cold pass below measures the empty memo, not the JIT.
+const warm = corpusScenarios(50_000, WARM_SEED, vocab, jurisdictions);
+const warmEngine = new dist.Engine(corpus);
+for (let k = 0; k < 3; k++) for (const s of warm) { warmEngine.decide(s); warmEngine.outcome(warmEngine.codec.fromTrusted(s)); }
+
+const rows: { name: string; what: string; rate: Rate }[] = [];
+const add = (name: string, what: string, r: Rate) => {
+  rows.push({ name, what, rate: r });
+  log(`${name.padEnd(40)} ${fmtRate(r.perSecond).padStart(12)}   passes ${r.passes.map((x) => fmtRate(x)).join(', ')}`);
+};
+const code: Record<string, number> = { prohibited: 1, required: 2, permitted: 3, no_rule: 4, conflict: 5, depends: 6 };
+
+// Full decisions: a fresh engine (empty memo, cells compiled on demand), first pass, then steady state.
+const full = new dist.Engine(corpus);
+const decidePass = () => {
+  let sum = 0;
+  for (let i = 0; i < scenarios.length; i++) sum += code[full.decide(scenarios[i]!).outcome]!;
+  return sum;
+};
+add('full decision, first pass (cold memo)', 'engine.decide(json) on a fresh Engine', once(N, decidePass));
+add('full decision, steady state', 'engine.decide(json), memo warm', rate(N, decidePass, { warmup: 1, timed: 5 }));
+const jsonPass = () => {
+  let sum = 0;
+  for (let i = 0; i < scenarios.length; i++) sum += full.decideJson(full.codec.parse(scenarios[i]!)).length;
+  return sum;
+};
+add('decision JSON text, steady state', 'engine.decideJson(codec.parse(json)) (what --jsonl does)', rate(N, jsonPass, { warmup: 1, timed: 5 }));
+
+// Outcomes only: a fresh engine's first pass, then steady state with and without the JSON → fact-vector step.
+const fast = new dist.Engine(corpus);
+const parsed = scenarios.map((s) => fast.codec.fromTrusted(s));
+const outcomePass = () => {
+  let sum = 0;
+  for (let i = 0; i < parsed.length; i++) sum += code[fast.outcome(parsed[i]!)]!;
+  return sum;
+};
+add('outcome only, first pass (cold memo)', 'engine.outcome(scenario) on a fresh Engine', once(N, outcomePass));
+add('outcome only, steady state', 'engine.outcome(scenario), pre-converted', rate(N, outcomePass, { warmup: 2, timed: 7 }));
+add('outcome only from JSON, steady state', 'engine.outcome(codec.fromTrusted(json))', rate(N, () => {
+  let sum = 0;
+  for (let i = 0; i < scenarios.length; i++) sum += code[fast.outcome(fast.codec.fromTrusted(scenarios[i]!))]!;
+  return sum;
+}, { warmup: 2, timed: 5 }));
+add('validation alone', 'engine.codec.parse(json)', rate(N, () => {
+  let sum = 0;
+  for (let i = 0; i < scenarios.length; i++) sum += fast.codec.parse(scenarios[i]!).facts.length;
+  return sum;
+}, { warmup: 1, timed: 5 }));
+
+process.stdout.write(`${JSON.stringify({
+  section: 'corpus', n: N, seed: SEED, source, policies, loadMs, compileMs,
+  instruments: corpus.instruments.size, provisions: corpus.provisions.size, jurisdictions: jurisdictions.length,
+  distinct: distinct.size, outcomes, rows,
+})}\n`);
