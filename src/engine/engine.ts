@@ -29,22 +29,35 @@ export class UnknownInstrumentError extends Error {
   }
 }
 
-/** A provision that does not bind the actor in a cell, with the reason. */
+/** A provision of the actor's jurisdictions that covers the request but does not bind the actor in a cell. */
 interface NotBinding {
   readonly provision: Provision;
   readonly instrument: Instrument;
+  readonly jurisdiction: string;
   readonly authority: number;
-  readonly why: string;
 }
 
+/** One actor (jurisdiction, agency), request and dated segment: a shared Cell plus what only this actor's trace needs. */
 interface CellEntry {
+  /** Position in the engine's flat table; with a fact vector index it keys the decision memo. */
+  readonly id: number;
   readonly cell: Cell;
+  readonly jurisdiction: string;
+  readonly agency: string;
+  readonly date: string;
   readonly notBinding: readonly NotBinding[];
-  readonly decisions: Map<number, Decision>;
-  readonly json: Map<number, string>;
+  /** The not-binding part of `considered`, with reasons, built on first need. */
+  notBindingConsidered?: readonly ConsideredProvision[];
+}
+
+interface Memo {
+  readonly decision: Decision;
+  json?: string;
 }
 
 const FAR_PAST = '0000-01-01';
+/** Full decisions kept for reuse; the oldest is dropped past this, so memory stays bounded on long batches. */
+const MEMO_LIMIT = 20_000;
 
 export class Engine {
   readonly codec: ScenarioCodec;
@@ -56,7 +69,13 @@ export class Engine {
   private readonly binding = new Map<string, boolean>();
   private readonly byJurisdiction = new Map<string, Instrument[]>();
   private readonly valueCounts: readonly number[];
-  private readonly cells = new Map<string, CellEntry>();
+  private readonly entries: (CellEntry | undefined)[];
+  /** Cells by the provisions they hold: actors and dates with the same binding provisions share one. */
+  private readonly sharedCells = new Map<string, Cell>();
+  private readonly jurisdictionIndex: ReadonlyMap<string, number>;
+  private readonly agencyIndex: ReadonlyMap<string, number>;
+  private readonly requestIndex: ReadonlyMap<string, number>;
+  private readonly memo = new Map<number, Memo>();
 
   constructor(readonly corpus: Corpus, readonly whatIf: WhatIf = {}, readonly vocabulary: Vocabulary = projectVocabulary()) {
     const inForce = [...new Set(whatIf.assumeInForce ?? [])].sort();
@@ -87,7 +106,12 @@ export class Engine {
     }
     this.boundaries = [...dates].sort();
     this.valueCounts = this.vocabulary.facts.map((f) => f.values.length);
-    this.codec = scenarioCodec(this.vocabulary, [...corpus.jurisdictions.keys()].sort());
+    const jurisdictionIds = [...corpus.jurisdictions.keys()].sort();
+    this.codec = scenarioCodec(this.vocabulary, jurisdictionIds);
+    this.jurisdictionIndex = new Map(jurisdictionIds.map((j, i) => [j, i]));
+    this.agencyIndex = new Map(this.vocabulary.agencyIds.map((a, i) => [a, i]));
+    this.requestIndex = new Map(this.vocabulary.requestIds.map((r, i) => [r, i]));
+    this.entries = new Array<CellEntry | undefined>(jurisdictionIds.length * this.agencyIndex.size * this.requestIndex.size * (this.boundaries.length + 1)).fill(undefined);
   }
 
   /** Validates a contract scenario and decides it. Throws ScenarioError on bad input. */
@@ -96,26 +120,26 @@ export class Engine {
   }
 
   decideScenario(s: Scenario): Decision {
-    const entry = this.entry(s.jurisdiction, s.agency, s.request, s.date);
-    const index = entry.cell.index(s.facts);
-    let decision = entry.decisions.get(index);
-    if (!decision) {
-      decision = deepFreeze(this.buildDecision(entry, index, s));
-      entry.decisions.set(index, decision);
-    }
-    return decision;
+    return this.memoFor(s).decision;
   }
 
-  /** The decision as JSON text, memoised like the decision itself (batch output). */
+  /** The decision as JSON text, memoised with the decision itself (batch output). */
   decideJson(s: Scenario): string {
+    const m = this.memoFor(s);
+    return (m.json ??= JSON.stringify(m.decision));
+  }
+
+  private memoFor(s: Scenario): Memo {
     const entry = this.entry(s.jurisdiction, s.agency, s.request, s.date);
     const index = entry.cell.index(s.facts);
-    let text = entry.json.get(index);
-    if (text === undefined) {
-      text = JSON.stringify(this.decideScenario(s));
-      entry.json.set(index, text);
+    const key = entry.id * entry.cell.size + index;
+    let m = this.memo.get(key);
+    if (!m) {
+      m = { decision: deepFreeze(this.buildDecision(entry, index, s)) };
+      if (this.memo.size >= MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);
+      this.memo.set(key, m);
     }
-    return text;
+    return m;
   }
 
   /** The outcome alone: the fast path for tables, diffs and bulk replay. */
@@ -180,18 +204,19 @@ export class Engine {
   }
 
   private entry(jurisdiction: string, agency: string, request: string, date: string): CellEntry {
-    const segment = this.segmentOf(date);
-    const key = `${jurisdiction}|${agency}|${request}|${segment}`;
-    let entry = this.cells.get(key);
-    if (!entry) {
-      entry = this.compileCell(jurisdiction, agency, request, segment === 0 ? FAR_PAST : this.boundaries[segment - 1]!);
-      this.cells.set(key, entry);
+    const j = this.jurisdictionIndex.get(jurisdiction);
+    const a = this.agencyIndex.get(agency);
+    const r = this.requestIndex.get(request);
+    if (j === undefined || a === undefined || r === undefined) {
+      throw new Error(`not a valid scenario: jurisdiction ${jurisdiction}, agency ${agency}, request ${request}`);
     }
-    return entry;
+    const segment = this.segmentOf(date);
+    const id = ((j * this.agencyIndex.size + a) * this.requestIndex.size + r) * (this.boundaries.length + 1) + segment;
+    return (this.entries[id] ??= this.compileCell(id, jurisdiction, agency, request, segment === 0 ? FAR_PAST : this.boundaries[segment - 1]!));
   }
 
-  /** Sorts provisions into those that can bind the actor on this segment and those that cannot (and why). */
-  private compileCell(jurisdiction: string, agency: string, request: string, date: string): CellEntry {
+  /** Sorts provisions into those that can bind the actor on this segment and those that cannot. */
+  private compileCell(id: number, jurisdiction: string, agency: string, request: string, date: string): CellEntry {
     const bound: { provision: Provision; instrument: Instrument; level: number; authority: number }[] = [];
     const notBinding: NotBinding[] = [];
     for (const jid of jurisdictionChain(jurisdiction)) {
@@ -202,9 +227,8 @@ export class Engine {
         const auth = authority(level, rankOf[ins.kind]);
         for (const p of ins.provisions) {
           if (!p.requests.includes(request)) continue;
-          const why = this.whyNotBinding(ins, p, jid, jurisdiction, agency, date);
-          if (why) notBinding.push({ provision: p, instrument: ins, authority: auth, why });
-          else bound.push({ provision: p, instrument: ins, level, authority: auth });
+          if (this.binds(ins, p, jid, jurisdiction, agency, date)) bound.push({ provision: p, instrument: ins, level, authority: auth });
+          else notBinding.push({ provision: p, instrument: ins, jurisdiction: jid, authority: auth });
         }
       }
     }
@@ -212,6 +236,9 @@ export class Engine {
       b.authority - a.authority || (a.provision.ref < b.provision.ref ? -1 : a.provision.ref > b.provision.ref ? 1 : 0);
     bound.sort(order);
     notBinding.sort(order);
+    const signature = bound.map((b) => b.provision.ref).join('\n');
+    const shared = this.sharedCells.get(signature);
+    if (shared) return { id, cell: shared, jurisdiction, agency, date, notBinding };
     const position = new Map(bound.map((b, i) => [b.provision.ref, i]));
     const candidates: CandidateProvision[] = bound.map((b) => ({
       ...b,
@@ -229,7 +256,17 @@ export class Engine {
       defeats: b.provision.exceptionTo.map((r) => position.get(r)).filter((i): i is number => i !== undefined),
       voids: b.provision.voids.reduce((m, e) => m | (1 << effectCode[e]), 0),
     }));
-    return { cell: new Cell(candidates, this.valueCounts), notBinding, decisions: new Map(), json: new Map() };
+    const cell = new Cell(candidates, this.valueCounts);
+    this.sharedCells.set(signature, cell);
+    return { id, cell, jurisdiction, agency, date, notBinding };
+  }
+
+  /** Whether a provision covering the request binds this actor on this date (cheap: reasons come later, if asked). */
+  private binds(ins: Instrument, p: Provision, jid: string, actorJurisdiction: string, agency: string, date: string): boolean {
+    return (
+      this.binding.get(ins.id)! && inForceOn(this.intervals.get(ins.id)!, date) && !(p.from && date < p.from) && !(p.until && date >= p.until) &&
+      !(jid !== actorJurisdiction && ins.reach === 'own_government') && p.binds.includes(agency)
+    );
   }
 
   private whyNotBinding(ins: Instrument, p: Provision, jid: string, actorJurisdiction: string, agency: string, date: string): string | undefined {
@@ -315,12 +352,12 @@ export class Engine {
           return { ...base, role: 'not_applicable', why: this.conditionsNotMet(c, cell, completions[0]!) };
       }
     });
-    for (const nb of entry.notBinding) {
-      out.push({
-        instrument: nb.instrument.id, provision: nb.provision.id, jurisdiction: nb.instrument.jurisdiction,
-        effect: nb.provision.effect, binding: false, role: 'not_binding', why: nb.why,
-      });
-    }
+    entry.notBindingConsidered ??= entry.notBinding.map((nb) => ({
+      instrument: nb.instrument.id, provision: nb.provision.id, jurisdiction: nb.instrument.jurisdiction,
+      effect: nb.provision.effect, binding: false, role: 'not_binding' as Role,
+      why: this.whyNotBinding(nb.instrument, nb.provision, nb.jurisdiction, entry.jurisdiction, entry.agency, entry.date)!,
+    }));
+    out.push(...entry.notBindingConsidered);
     return out;
   }
 
