@@ -57,7 +57,7 @@ interface Memo {
 
 const FAR_PAST = '0000-01-01';
 /** Full decisions kept for reuse; the oldest is dropped past this, so memory stays bounded on long batches. */
-const MEMO_LIMIT = 20_000;
+const MEMO_LIMIT = 100_000;
 
 export class Engine {
   readonly codec: ScenarioCodec;
@@ -70,6 +70,9 @@ export class Engine {
   private readonly byJurisdiction = new Map<string, Instrument[]>();
   private readonly valueCounts: readonly number[];
   private readonly entries: (CellEntry | undefined)[];
+  /** Per jurisdiction (by index): the dates its chain changes on, and where its entries start in `entries`. */
+  private readonly localBoundaries: readonly (readonly string[])[];
+  private readonly entryOffset: readonly number[];
   /** Cells by the provisions they hold: actors and dates with the same binding provisions share one. */
   private readonly sharedCells = new Map<string, Cell>();
   private readonly jurisdictionIndex: ReadonlyMap<string, number>;
@@ -90,16 +93,18 @@ export class Engine {
       : corpus.version;
 
     const dates = new Set<string>();
+    const datesOf = new Map<string, string[]>();
     for (const ins of corpus.instruments.values()) {
       const assumedIn = inForce.includes(ins.id);
       const assumedOut = notInForce.includes(ins.id);
       this.intervals.set(ins.id, assumedIn ? [{ from: FAR_PAST, to: null }] : assumedOut ? [] : ins.inForce);
       this.binding.set(ins.id, assumedIn || (ins.binding && !assumedOut));
-      if (!assumedIn && !assumedOut) for (const e of ins.events) dates.add(e.date);
-      for (const p of ins.provisions) {
-        if (p.from) dates.add(p.from);
-        if (p.until) dates.add(p.until);
-      }
+      const own = [
+        ...(assumedIn || assumedOut ? [] : ins.events.map((e) => e.date)),
+        ...ins.provisions.flatMap((p) => [p.from, p.until].filter((d): d is string => d !== undefined)),
+      ];
+      datesOf.set(ins.id, own);
+      for (const d of own) dates.add(d);
       const list = this.byJurisdiction.get(ins.jurisdiction) ?? [];
       list.push(ins);
       this.byJurisdiction.set(ins.jurisdiction, list);
@@ -111,7 +116,19 @@ export class Engine {
     this.jurisdictionIndex = new Map(jurisdictionIds.map((j, i) => [j, i]));
     this.agencyIndex = new Map(this.vocabulary.agencyIds.map((a, i) => [a, i]));
     this.requestIndex = new Map(this.vocabulary.requestIds.map((r, i) => [r, i]));
-    this.entries = new Array<CellEntry | undefined>(jurisdictionIds.length * this.agencyIndex.size * this.requestIndex.size * (this.boundaries.length + 1)).fill(undefined);
+    // Each jurisdiction is cut only on the dates its own chain of instruments changes, so actors share entries longer.
+    let size = 0;
+    this.localBoundaries = jurisdictionIds.map((jid) => {
+      const local = new Set<string>();
+      for (const c of jurisdictionChain(jid)) for (const ins of this.byJurisdiction.get(c) ?? []) for (const d of datesOf.get(ins.id)!) local.add(d);
+      return [...local].sort();
+    });
+    this.entryOffset = this.localBoundaries.map((b) => {
+      const at = size;
+      size += this.agencyIndex.size * this.requestIndex.size * (b.length + 1);
+      return at;
+    });
+    this.entries = new Array<CellEntry | undefined>(size).fill(undefined);
   }
 
   /** Validates a contract scenario and decides it. Throws ScenarioError on bad input. */
@@ -192,8 +209,7 @@ export class Engine {
   }
 
   /** Index of the dated segment holding `date`: the number of boundaries on or before it. */
-  segmentOf(date: string): number {
-    const b = this.boundaries;
+  segmentOf(date: string, b: readonly string[] = this.boundaries): number {
     let lo = 0, hi = b.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
@@ -210,9 +226,10 @@ export class Engine {
     if (j === undefined || a === undefined || r === undefined) {
       throw new Error(`not a valid scenario: jurisdiction ${jurisdiction}, agency ${agency}, request ${request}`);
     }
-    const segment = this.segmentOf(date);
-    const id = ((j * this.agencyIndex.size + a) * this.requestIndex.size + r) * (this.boundaries.length + 1) + segment;
-    return (this.entries[id] ??= this.compileCell(id, jurisdiction, agency, request, segment === 0 ? FAR_PAST : this.boundaries[segment - 1]!));
+    const local = this.localBoundaries[j]!;
+    const segment = this.segmentOf(date, local);
+    const id = this.entryOffset[j]! + (a * this.requestIndex.size + r) * (local.length + 1) + segment;
+    return (this.entries[id] ??= this.compileCell(id, jurisdiction, agency, request, segment === 0 ? FAR_PAST : local[segment - 1]!));
   }
 
   /** Sorts provisions into those that can bind the actor on this segment and those that cannot. */
