@@ -139,6 +139,18 @@ describe('would_change', () => {
   });
 });
 
+describe('memoisation', () => {
+  it('keys a decision on the facts other agencies read, since would_change names their outcomes', () => {
+    // No provision binds police on release notices, so police decisions read no facts of their own.
+    const memoised = new Engine(corpus);
+    const police = (serious: boolean) =>
+      memoised.decide(alpha('police', '2023-01-10', 'notify_release', { basis: 'none', matter: 'drugs', serious_offense: serious }));
+    const corrections = (d: ReturnType<typeof police>) => d.would_change.filter((w) => w.fact === 'actor.agency' && w.values.includes('corrections'));
+    expect(corrections(police(false))).toEqual([{ fact: 'actor.agency', values: ['corrections'], outcome: 'prohibited' }]);
+    expect(corrections(police(true))).toEqual([{ fact: 'actor.agency', values: ['corrections'], outcome: 'required' }]);
+  });
+});
+
 describe('what-if', () => {
   it('treats an assumed instrument as in force and binding, and changes the policy version', () => {
     const whatIf = new Engine(corpus, { assumeInForce: ['state-bill'] });

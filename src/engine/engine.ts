@@ -35,6 +35,8 @@ interface NotBinding {
   readonly instrument: Instrument;
   readonly jurisdiction: string;
   readonly authority: number;
+  /** Words the reason; called only when a full decision's trace needs it. */
+  readonly why: () => string;
 }
 
 /** One actor (jurisdiction, agency), request and dated segment: a shared Cell plus what only this actor's trace needs. */
@@ -42,12 +44,14 @@ interface CellEntry {
   /** Position in the engine's flat table; with a fact vector index it keys the decision memo. */
   readonly id: number;
   readonly cell: Cell;
-  readonly jurisdiction: string;
-  readonly agency: string;
-  readonly date: string;
   readonly notBinding: readonly NotBinding[];
   /** The not-binding part of `considered`, with reasons, built on first need. */
   notBindingConsidered?: readonly ConsideredProvision[];
+  /**
+   * Facts a full decision depends on: those read by this cell or by any other agency's (would_change
+   * names the outcome for every agency). The memo keys on these, found on first need.
+   */
+  decisionFacts?: readonly number[];
 }
 
 interface Memo {
@@ -79,6 +83,8 @@ export class Engine {
   private readonly agencyIndex: ReadonlyMap<string, number>;
   private readonly requestIndex: ReadonlyMap<string, number>;
   private readonly memo = new Map<number, Memo>();
+  /** More than any fact vector's index (every fact, each with its unknown): entry id × this + index is unique. */
+  private readonly vectorSpace: number;
 
   constructor(readonly corpus: Corpus, readonly whatIf: WhatIf = {}, readonly vocabulary: Vocabulary = projectVocabulary()) {
     const inForce = [...new Set(whatIf.assumeInForce ?? [])].sort();
@@ -111,6 +117,7 @@ export class Engine {
     }
     this.boundaries = [...dates].sort();
     this.valueCounts = this.vocabulary.facts.map((f) => f.values.length);
+    this.vectorSpace = this.valueCounts.reduce((n, c) => n * (c + 1), 1);
     const jurisdictionIds = [...corpus.jurisdictions.keys()].sort();
     this.codec = scenarioCodec(this.vocabulary, jurisdictionIds);
     this.jurisdictionIndex = new Map(jurisdictionIds.map((j, i) => [j, i]));
@@ -148,11 +155,15 @@ export class Engine {
 
   private memoFor(s: Scenario): Memo {
     const entry = this.entry(s.jurisdiction, s.agency, s.request, s.date);
-    const index = entry.cell.index(s.facts);
-    const key = entry.id * entry.cell.size + index;
+    const facts = (entry.decisionFacts ??= [
+      ...new Set(this.vocabulary.agencyIds.flatMap((agency) => this.entry(s.jurisdiction, agency, s.request, s.date).cell.readFacts)),
+    ].sort((a, b) => a - b));
+    let key = 0;
+    for (const f of facts) key = key * (this.valueCounts[f]! + 1) + s.facts[f]! + 1;
+    key += entry.id * this.vectorSpace;
     let m = this.memo.get(key);
     if (!m) {
-      m = { decision: deepFreeze(this.buildDecision(entry, index, s)) };
+      m = { decision: deepFreeze(this.buildDecision(entry, entry.cell.index(s.facts), s)) };
       if (this.memo.size >= MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);
       this.memo.set(key, m);
     }
@@ -244,8 +255,9 @@ export class Engine {
         const auth = authority(level, rankOf[ins.kind]);
         for (const p of ins.provisions) {
           if (!p.requests.includes(request)) continue;
-          if (this.binds(ins, p, jid, jurisdiction, agency, date)) bound.push({ provision: p, instrument: ins, level, authority: auth });
-          else notBinding.push({ provision: p, instrument: ins, jurisdiction: jid, authority: auth });
+          const why = this.whyNotBinding(ins, p, jid, jurisdiction, agency, date);
+          if (why) notBinding.push({ provision: p, instrument: ins, jurisdiction: jid, authority: auth, why });
+          else bound.push({ provision: p, instrument: ins, level, authority: auth });
         }
       }
     }
@@ -255,7 +267,7 @@ export class Engine {
     notBinding.sort(order);
     const signature = bound.map((b) => b.provision.ref).join('\n');
     const shared = this.sharedCells.get(signature);
-    if (shared) return { id, cell: shared, jurisdiction, agency, date, notBinding };
+    if (shared) return { id, cell: shared, notBinding };
     const position = new Map(bound.map((b, i) => [b.provision.ref, i]));
     const candidates: CandidateProvision[] = bound.map((b) => ({
       ...b,
@@ -275,29 +287,21 @@ export class Engine {
     }));
     const cell = new Cell(candidates, this.valueCounts);
     this.sharedCells.set(signature, cell);
-    return { id, cell, jurisdiction, agency, date, notBinding };
+    return { id, cell, notBinding };
   }
 
-  /** Whether a provision covering the request binds this actor on this date (cheap: reasons come later, if asked). */
-  private binds(ins: Instrument, p: Provision, jid: string, actorJurisdiction: string, agency: string, date: string): boolean {
-    return (
-      this.binding.get(ins.id)! && inForceOn(this.intervals.get(ins.id)!, date) && !(p.from && date < p.from) && !(p.until && date >= p.until) &&
-      !(jid !== actorJurisdiction && ins.reach === 'own_government') && p.binds.includes(agency)
-    );
-  }
-
-  private whyNotBinding(ins: Instrument, p: Provision, jid: string, actorJurisdiction: string, agency: string, date: string): string | undefined {
+  /** Undefined when the provision binds this actor on this date; otherwise the reason, worded only if asked. */
+  private whyNotBinding(ins: Instrument, p: Provision, jid: string, actorJurisdiction: string, agency: string, date: string): (() => string) | undefined {
     const intervals = this.intervals.get(ins.id)!;
-    if (!this.binding.get(ins.id)) return this.assumptions?.not_in_force.includes(ins.id) ? 'assumed not in force (what-if)' : whyNotInForce(ins, date);
-    if (!inForceOn(intervals, date)) {
-      return this.assumptions?.not_in_force.includes(ins.id) ? 'assumed not in force (what-if)' : whyNotInForce({ ...ins, inForce: intervals }, date);
+    if (!this.binding.get(ins.id) || !inForceOn(intervals, date)) {
+      return () => (this.assumptions?.not_in_force.includes(ins.id) ? 'assumed not in force (what-if)' : whyNotInForce({ ...ins, inForce: intervals }, date));
     }
-    if (p.from && date < p.from) return `this provision applies from ${p.from}`;
-    if (p.until && date >= p.until) return `this provision ended ${p.until}`;
+    if (p.from && date < p.from) return () => `this provision applies from ${p.from}`;
+    if (p.until && date >= p.until) return () => `this provision ended ${p.until}`;
     if (jid !== actorJurisdiction && ins.reach === 'own_government') {
-      return `a ${ins.kind.replace(/_/g, ' ')} of ${this.corpus.jurisdictions.get(jid)?.name ?? jid} binds only its own government's employees`;
+      return () => `a ${ins.kind.replace(/_/g, ' ')} of ${this.corpus.jurisdictions.get(jid)?.name ?? jid} binds only its own government's employees`;
     }
-    if (!p.binds.includes(agency)) return `binds ${p.binds.join(', ')}; not ${agency}`;
+    if (!p.binds.includes(agency)) return () => `binds ${p.binds.join(', ')}; not ${agency}`;
     return undefined;
   }
 
@@ -372,7 +376,7 @@ export class Engine {
     entry.notBindingConsidered ??= entry.notBinding.map((nb) => ({
       instrument: nb.instrument.id, provision: nb.provision.id, jurisdiction: nb.instrument.jurisdiction,
       effect: nb.provision.effect, binding: false, role: 'not_binding' as Role,
-      why: this.whyNotBinding(nb.instrument, nb.provision, nb.jurisdiction, entry.jurisdiction, entry.agency, entry.date)!,
+      why: nb.why(),
     }));
     out.push(...entry.notBindingConsidered);
     return out;
