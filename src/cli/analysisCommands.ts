@@ -50,16 +50,19 @@ interface Filters {
 }
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** The filters every analysis over the scenario space takes. */
+const withFilters = (command: Command): Command =>
+  command
+    .option('--agency <agency>', 'only this agency (repeatable, or comma-separated)', collect)
+    .option('--request <request>', 'only this request (repeatable, or comma-separated)', collect);
+
 export function registerAnalysisCommands(program: Command): Command {
   const vocab = vocabulary();
 
-  program
-    .command('table')
+  withFilters(program.command('table'))
     .description('every relevant combination of facts for a jurisdiction on a date, and its outcome')
     .argument('[jurisdiction]', 'jurisdiction id, e.g. us/md/montgomery-county')
     .requiredOption('--at <date>', 'the date (YYYY-MM-DD)')
-    .option('--agency <agency>', 'only this agency (repeatable, or comma-separated)', collect)
-    .option('--request <request>', 'only this request (repeatable, or comma-separated)', collect)
     .option('--all-descendants', 'also every jurisdiction below it (us/md --all-descendants: all of Maryland)')
     .option('--all', 'every jurisdiction in the corpus')
     .option('--expand', 'fully concrete rows: every relevant fact given, none left as "any"')
@@ -81,15 +84,12 @@ export function registerAnalysisCommands(program: Command): Command {
       process.stdout.write(tableSummary(t.engine, t.jurisdictions, t.date, t.sel));
     });
 
-  program
-    .command('diff')
+  withFilters(program.command('diff'))
     .description('every scenario whose outcome differs: two jurisdictions (A B), two dates (A --vs-date), or the law and a what-if (A --assume-in-force X)')
     .argument('<a>', 'jurisdiction A')
     .argument('[b]', 'jurisdiction B (the same facts, the actor moved from A to B)')
     .requiredOption('--at <date>', 'the date (for A, and for B unless --vs-date)')
     .option('--vs-date <date>', 'compare A on --at with A on this date')
-    .option('--agency <agency>', 'only this agency (repeatable)', collect)
-    .option('--request <request>', 'only this request (repeatable)', collect)
     .option('--json', 'JSON: {"a", "b", "differences": [{"scenario", "a", "b", "a_governing", "b_governing", "any", "count"}], "summary"}')
     .addHelpText('after', '\nWith one jurisdiction and --assume-in-force/--assume-not-in-force (and no --vs-date), compares the law\n(side a) with the what-if (side b): a draft against the law.')
     .action(async (a: string, b: string | undefined, opts: Filters & { at: string; vsDate?: string; json?: boolean }, cmd: Command) => {
@@ -98,14 +98,11 @@ export function registerAnalysisCommands(program: Command): Command {
       await writeDiff(d.A, d.B, diffRows(d.A, d.B, d.sel), Boolean(opts.json));
     });
 
-  program
-    .command('gaps')
+  withFilters(program.command('gaps'))
     .description('where a jurisdiction protects less than a model: another jurisdiction, or an instrument assumed in force')
     .argument('<jurisdiction>', 'the jurisdiction')
     .requiredOption('--against <model>', 'a jurisdiction id, or an instrument id (assumed in force; adopted by the jurisdiction if it is from elsewhere)')
     .requiredOption('--at <date>', 'the date')
-    .option('--agency <agency>', 'only this agency (repeatable)', collect)
-    .option('--request <request>', 'only this request (repeatable)', collect)
     .option('--json', 'JSON, as diff: side a is the jurisdiction, side b the model')
     .addHelpText('after', '\nProtection order of outcomes: prohibited > conflict > no_rule = permitted > required. A gap is a scenario whose\noutcome in the jurisdiction protects less than in the model.')
     .action(async (jurisdiction: string, opts: Filters & { against: string; at: string; json?: boolean }, cmd: Command) => {
@@ -114,14 +111,11 @@ export function registerAnalysisCommands(program: Command): Command {
       await writeDiff(g.target, g.model, gapRows(g.target, g.model, g.sel), Boolean(opts.json));
     });
 
-  program
-    .command('timeline')
+  withFilters(program.command('timeline'))
     .description('the dates on which any outcome changed for a jurisdiction, and what changed')
     .argument('<jurisdiction>', 'the jurisdiction')
     .option('--from <date>', 'changes after this date')
     .option('--to <date>', 'changes up to and including this date')
-    .option('--agency <agency>', 'only this agency (repeatable)', collect)
-    .option('--request <request>', 'only this request (repeatable)', collect)
     .option('--json', 'JSON: {"jurisdiction", "changes": [{"date", "instruments", "scenarios", "rows", "summary"}]}')
     .action(async (jurisdiction: string, opts: Filters & { from?: string; to?: string; json?: boolean }, cmd: Command) => {
       const { corpus, pool, whatIf } = setup(cmd);
