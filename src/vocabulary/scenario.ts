@@ -116,9 +116,51 @@ export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly strin
     return { date: input.date, jurisdiction: input.actor.jurisdiction, agency: input.actor.agency, request: input.request, facts };
   };
 
+  // The common case without zod: a JSON object that is plainly valid. Anything unusual, valid or not, is left to zod,
+  // so this only has to accept nothing zod would reject (scenario.test.ts checks the two agree).
+  const jurisdictionSet = new Set(jurisdictionIds);
+  const agencySet = new Set(vocab.agencyIds);
+  const requestSet = new Set(vocab.requestIds);
+  const factById = new Map(vocab.facts.map((f) => [f.id, f]));
+  const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+  const plainlyValid = (input: unknown): Scenario | undefined => {
+    if (!isPlainObject(input)) return undefined;
+    const facts = new Int8Array(vocab.facts.length).fill(UNKNOWN);
+    let date: string | undefined, jurisdiction: string | undefined, agency: string | undefined, request: string | undefined;
+    for (const key in input) {
+      const v = input[key];
+      if (key === 'date') {
+        if (typeof v !== 'string' || !z.regexes.date.test(v)) return undefined;
+        date = v;
+      } else if (key === 'request') {
+        if (typeof v !== 'string' || !requestSet.has(v)) return undefined;
+        request = v;
+      } else if (key === 'actor') {
+        if (!isPlainObject(v)) return undefined;
+        for (const k in v) if (k !== 'jurisdiction' && k !== 'agency') return undefined;
+        const { jurisdiction: j, agency: a } = v;
+        if (typeof j !== 'string' || !jurisdictionSet.has(j) || typeof a !== 'string' || !agencySet.has(a)) return undefined;
+        jurisdiction = j;
+        agency = a;
+      } else {
+        const fact = factById.get(key);
+        if (!fact) return undefined;
+        if (v === undefined || v === 'unknown') continue;
+        const index = fact.valueIndex(v);
+        if (index === undefined) return undefined;
+        facts[fact.index] = index;
+      }
+    }
+    if (date === undefined || request === undefined || jurisdiction === undefined || agency === undefined) return undefined;
+    return { date, jurisdiction, agency, request, facts };
+  };
+
   return {
     schema,
     parse(input) {
+      const quick = plainlyValid(input);
+      if (quick) return quick;
       const result = schema.safeParse(input);
       if (!result.success) throw new ScenarioError(toInputError(input, result.error.issues[0]!));
       return fromTrusted(result.data as ScenarioJson);
