@@ -50,6 +50,53 @@ export function explainOne(engine: Engine, text: string): string {
   }
 }
 
+const CHUNK_BYTES = 1 << 20;
+
+/** Decisions copied as UTF-8 pieces into large chunks, each written once, honouring the stream's back-pressure. */
+class ChunkedOutput {
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private full: Buffer[] = [];
+
+  constructor(private readonly out: NodeJS.WritableStream) {}
+
+  /** Appends one line made of these pieces and a newline. */
+  line(pieces: readonly Uint8Array[]): void {
+    let length = 1;
+    for (const p of pieces) length += p.length;
+    if (this.used + length > this.chunk.length) {
+      if (this.used) this.full.push(this.chunk.subarray(0, this.used));
+      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length));
+      this.used = 0;
+    }
+    for (const p of pieces) {
+      this.chunk.set(p, this.used);
+      this.used += p.length;
+    }
+    this.chunk[this.used++] = 0x0a;
+  }
+
+  text(line: string): void {
+    this.line([Buffer.from(line)]);
+  }
+
+  /** Writes the chunks filled so far (all, when `end`), waiting while the stream is saturated. */
+  async flush(end = false): Promise<void> {
+    if (end && this.used) {
+      this.full.push(this.chunk.subarray(0, this.used));
+      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.used = 0;
+    }
+    for (const chunk of this.full.splice(0)) {
+      if (!this.out.write(chunk)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+    }
+  }
+
+  get pending(): boolean {
+    return this.full.length > 0;
+  }
+}
+
 /**
  * One scenario per line in, one decision per line out, in order; a bad line gives {"line": N, "error": …} and the
  * run goes on. Blank lines are skipped. Resolves to the number of bad lines.
@@ -57,15 +104,9 @@ export function explainOne(engine: Engine, text: string): string {
 export async function decideJsonLines(engine: Engine, file: string, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const input = file === '-' ? process.stdin : createReadStream(file);
   const lines = createInterface({ input, crlfDelay: Infinity });
+  const output = new ChunkedOutput(out);
   let lineNo = 0;
   let bad = 0;
-  let buffer: string[] = [];
-  const flush = async () => {
-    if (!buffer.length) return;
-    const chunk = `${buffer.join('\n')}\n`;
-    buffer = [];
-    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
-  };
   try {
     for await (const line of lines) {
       lineNo++;
@@ -73,17 +114,17 @@ export async function decideJsonLines(engine: Engine, file: string, out: NodeJS.
       const { value, error } = parseJson(line);
       if (error) {
         bad++;
-        buffer.push(JSON.stringify({ line: lineNo, ...inputErrorJson(error) }));
+        output.text(JSON.stringify({ line: lineNo, ...inputErrorJson(error) }));
       } else {
         try {
-          buffer.push(engine.decideJson(engine.codec.parse(value)));
+          output.line(engine.decideBytes(engine.codec.parse(value)));
         } catch (e) {
           if (!(e instanceof ScenarioError)) throw e;
           bad++;
-          buffer.push(JSON.stringify({ line: lineNo, ...inputErrorJson(e) }));
+          output.text(JSON.stringify({ line: lineNo, ...inputErrorJson(e) }));
         }
       }
-      if (buffer.length >= 512) await flush();
+      if (output.pending) await output.flush();
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') {
@@ -91,6 +132,6 @@ export async function decideJsonLines(engine: Engine, file: string, out: NodeJS.
     }
     throw e;
   }
-  await flush();
+  await output.flush(true);
   return bad;
 }

@@ -86,8 +86,13 @@ export class Cell {
 
   /** Outcome only, memoised: the shared outcome of every completion, or depends. */
   outcome(index: number): Outcome {
+    return OUTCOME_BY_CODE[this.outcomeCode(index)]!;
+  }
+
+  /** The outcome's code (CODE_BY_OUTCOME), memoised. */
+  outcomeCode(index: number): number {
     const code = this.outcomeCodes[index]!;
-    if (code >= 0) return OUTCOME_BY_CODE[code]!;
+    if (code >= 0) return code;
     const completions = this.completions(index);
     let shared: Outcome | undefined;
     for (const c of completions) {
@@ -98,8 +103,7 @@ export class Cell {
         break;
       }
     }
-    this.outcomeCodes[index] = CODE_BY_OUTCOME[shared!];
-    return shared!;
+    return (this.outcomeCodes[index] = CODE_BY_OUTCOME[shared!]);
   }
 
   /** Contract 3.2 on a complete fact vector. */

@@ -1,4 +1,4 @@
-// Engine invariants as properties: total, deterministic, memo-independent, exact depends, local exceptions.
+// Engine invariants as properties: total, deterministic, memo-independent, JSON-exact, exact depends, local exceptions.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Corpus, Instrument, Provision } from '../policy/corpus.js';
@@ -55,6 +55,22 @@ describe('engine properties', () => {
         expect(warm.decide(last)).toEqual(new Engine(corpus).decide(last));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('writes a decision as JSON (text or UTF-8 pieces) byte for byte as the decision object serialises', () => {
+    const plain = new Engine(corpus);
+    const instruments = [...corpus.instruments.keys()].sort();
+    const whatIf = new Engine(corpus, { assumeInForce: instruments.slice(0, 1), assumeNotInForce: instruments.slice(-1) });
+    fc.assert(
+      fc.property(scenarioArb(0.3), fc.boolean(), (s, useWhatIf) => {
+        const engine = useWhatIf ? whatIf : plain;
+        const scenario = engine.codec.parse(s);
+        const expected = JSON.stringify(engine.decideScenario(scenario));
+        expect(engine.decideJson(scenario)).toBe(expected);
+        expect(Buffer.concat(engine.decideBytes(scenario)).toString('utf8')).toBe(expected);
+      }),
+      { numRuns: 3000 },
     );
   });
 

@@ -8,7 +8,7 @@ import { scenarioCodec, UNKNOWN, type Scenario, type ScenarioCodec } from '../vo
 import { factValueJson, vocabulary as projectVocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
 import { authority, levelOf, rankOf } from './authority.js';
 import {
-  Cell, DEFEATED, effectCode, GOVERNS, NOT_APPLICABLE, OUTRANKED, SUBORDINATE, VOIDED, type CandidateProvision,
+  Cell, DEFEATED, effectCode, OUTCOME_BY_CODE, GOVERNS, NOT_APPLICABLE, OUTRANKED, SUBORDINATE, VOIDED, type CandidateProvision,
 } from './cell.js';
 import type {
   ConsideredProvision, Decision, DependsBranch, GoverningProvision, Outcome, Role, WouldChange,
@@ -39,29 +39,61 @@ interface NotBinding {
   readonly why: () => string;
 }
 
-/** One actor (jurisdiction, agency), request and dated segment: a shared Cell plus what only this actor's trace needs. */
-interface CellEntry {
-  /** Position in the engine's flat table; with a fact vector index it keys the decision memo. */
-  readonly id: number;
-  readonly cell: Cell;
-  readonly notBinding: readonly NotBinding[];
-  /** The not-binding part of `considered`, with reasons, built on first need. */
-  notBindingConsidered?: readonly ConsideredProvision[];
-  /**
-   * Facts a full decision depends on: those read by this cell or by any other agency's (would_change
-   * names the outcome for every agency). The memo keys on these, found on first need.
-   */
-  decisionFacts?: readonly number[];
+/**
+ * What a decision owes to its cell and fact vector alone, so it is built once and shared by every actor and date the
+ * cell serves: all but the not-binding trace and the other agencies' outcomes. Deeply frozen.
+ */
+interface CellDecision extends Pick<Decision, 'outcome' | 'summary' | 'governing'> {
+  /** The binding candidates' part of `considered`. */
+  readonly considered: readonly ConsideredProvision[];
+  /** The single-fact part of `would_change`. */
+  readonly factChanges: readonly WouldChange[];
+  readonly dependsOn: readonly DependsBranch[] | null;
+  /** The decision's UTF-8 JSON in three pieces, around the actor's not-binding trace and agency changes (`decideBytes`). */
+  readonly bytes: readonly [head: Buffer, middle: Buffer, tail: Buffer];
 }
 
-interface Memo {
-  readonly decision: Decision;
-  json?: string;
+/** A compiled cell and the decisions built on it, by fact vector index; shared by every entry with the same provisions. */
+interface CompiledCell {
+  readonly cell: Cell;
+  readonly decisions: (CellDecision | undefined)[];
+}
+
+/** One actor (jurisdiction, agency), request and dated segment: a shared Cell plus what only this actor's trace needs. */
+interface CellEntry {
+  readonly jurisdiction: number;
+  readonly agency: number;
+  readonly request: number;
+  readonly segment: number;
+  readonly cell: Cell;
+  readonly decisions: (CellDecision | undefined)[];
+  readonly notBinding: readonly NotBinding[];
+  // The lazily built fields below are present (undefined) from the start: one object shape keeps lookups fast.
+  /** The not-binding part of `considered`, with reasons, built on first need. */
+  notBindingConsidered: readonly ConsideredProvision[] | undefined;
+  /** That part as UTF-8 JSON array items (no brackets); interned, since many entries share it. */
+  notBindingBytes: Buffer | undefined;
+  /** Every agency's cell for the same jurisdiction, request and segment, by agency index; shared by those entries. */
+  agencyCells: readonly Cell[] | undefined;
+}
+
+/** The `actor.agency` part of `would_change`, and its JSON array items (no brackets). */
+interface AgencyChanges {
+  readonly list: readonly WouldChange[];
+  readonly bytes: Buffer;
+}
+
+/** The pieces of one decision: its cell's part, the actor's entry, and the other agencies' outcomes. */
+interface DecisionParts {
+  readonly entry: CellEntry;
+  readonly cellDecision: CellDecision;
+  readonly agencyChanges: AgencyChanges;
 }
 
 const FAR_PAST = '0000-01-01';
-/** Full decisions kept for reuse; the oldest is dropped past this, so memory stays bounded on long batches. */
-const MEMO_LIMIT = 100_000;
+/** Distinct JSON fragments kept for sharing; past this, new fragments are used once and not kept. */
+const INTERN_LIMIT = 50_000;
+const COMMA = Buffer.from(',');
 
 export class Engine {
   readonly codec: ScenarioCodec;
@@ -74,17 +106,24 @@ export class Engine {
   private readonly byJurisdiction = new Map<string, Instrument[]>();
   private readonly valueCounts: readonly number[];
   private readonly entries: (CellEntry | undefined)[];
-  /** Per jurisdiction (by index): the dates its chain changes on, and where its entries start in `entries`. */
+  /**
+   * Per jurisdiction and request (index j × requests + r): the dates on which an instrument of the jurisdiction's chain
+   * that speaks to the request changes, and where that pair's entries start in `entries`.
+   */
   private readonly localBoundaries: readonly (readonly string[])[];
   private readonly entryOffset: readonly number[];
   /** Cells by the provisions they hold: actors and dates with the same binding provisions share one. */
-  private readonly sharedCells = new Map<string, Cell>();
+  private readonly sharedCells = new Map<string, CompiledCell>();
+  private readonly jurisdictionIds: readonly string[];
   private readonly jurisdictionIndex: ReadonlyMap<string, number>;
   private readonly agencyIndex: ReadonlyMap<string, number>;
   private readonly requestIndex: ReadonlyMap<string, number>;
-  private readonly memo = new Map<number, Memo>();
-  /** More than any fact vector's index (every fact, each with its unknown): entry id × this + index is unique. */
-  private readonly vectorSpace: number;
+  /** The `actor.agency` changes by the combination of every agency's outcome code and the actor's agency. */
+  private readonly agencyChangesByOutcomes = new Map<number, AgencyChanges>();
+  /** JSON fragments by their text, so entries and decisions that say the same thing share one copy. */
+  private readonly interned = new Map<string, Buffer>();
+  /** The decision JSON's last piece after depends_on: the policy version and what-if assumptions. */
+  private readonly versionText: string;
 
   constructor(readonly corpus: Corpus, readonly whatIf: WhatIf = {}, readonly vocabulary: Vocabulary = projectVocabulary()) {
     const inForce = [...new Set(whatIf.assumeInForce ?? [])].sort();
@@ -99,40 +138,49 @@ export class Engine {
       : corpus.version;
 
     const dates = new Set<string>();
-    const datesOf = new Map<string, string[]>();
+    /** The dates on which what an instrument says about a request can change. */
+    const datesOf = (ins: Instrument, request?: string): string[] => {
+      const provisions = request === undefined ? ins.provisions : ins.provisions.filter((p) => p.requests.includes(request));
+      if (!provisions.length) return [];
+      const assumed = inForce.includes(ins.id) || notInForce.includes(ins.id);
+      return [
+        ...(assumed ? [] : ins.events.map((e) => e.date)),
+        ...provisions.flatMap((p) => [p.from, p.until].filter((d): d is string => d !== undefined)),
+      ];
+    };
     for (const ins of corpus.instruments.values()) {
       const assumedIn = inForce.includes(ins.id);
       const assumedOut = notInForce.includes(ins.id);
       this.intervals.set(ins.id, assumedIn ? [{ from: FAR_PAST, to: null }] : assumedOut ? [] : ins.inForce);
       this.binding.set(ins.id, assumedIn || (ins.binding && !assumedOut));
-      const own = [
-        ...(assumedIn || assumedOut ? [] : ins.events.map((e) => e.date)),
-        ...ins.provisions.flatMap((p) => [p.from, p.until].filter((d): d is string => d !== undefined)),
-      ];
-      datesOf.set(ins.id, own);
-      for (const d of own) dates.add(d);
+      for (const d of datesOf(ins)) dates.add(d);
       const list = this.byJurisdiction.get(ins.jurisdiction) ?? [];
       list.push(ins);
       this.byJurisdiction.set(ins.jurisdiction, list);
     }
     this.boundaries = [...dates].sort();
     this.valueCounts = this.vocabulary.facts.map((f) => f.values.length);
-    this.vectorSpace = this.valueCounts.reduce((n, c) => n * (c + 1), 1);
+    // agencyChanges packs every agency's outcome into one integer key.
+    if (OUTCOME_BY_CODE.length ** this.vocabulary.agencyIds.length * this.vocabulary.agencyIds.length > Number.MAX_SAFE_INTEGER) {
+      throw new Error(`the engine supports at most 18 agencies; the vocabulary has ${this.vocabulary.agencyIds.length}`);
+    }
+    this.versionText = `,"policy_version":${JSON.stringify(this.policyVersion)}${this.assumptions ? `,"assumptions":${JSON.stringify(this.assumptions)}` : ''}}`;
     const jurisdictionIds = [...corpus.jurisdictions.keys()].sort();
+    this.jurisdictionIds = jurisdictionIds;
     this.codec = scenarioCodec(this.vocabulary, jurisdictionIds);
     this.jurisdictionIndex = new Map(jurisdictionIds.map((j, i) => [j, i]));
     this.agencyIndex = new Map(this.vocabulary.agencyIds.map((a, i) => [a, i]));
     this.requestIndex = new Map(this.vocabulary.requestIds.map((r, i) => [r, i]));
-    // Each jurisdiction is cut only on the dates its own chain of instruments changes, so actors share entries longer.
+    // Each jurisdiction and request is cut only on the dates its chain's instruments on that request change, so
+    // actors share entries for as long as nothing that could decide their question changes.
     let size = 0;
-    this.localBoundaries = jurisdictionIds.map((jid) => {
-      const local = new Set<string>();
-      for (const c of jurisdictionChain(jid)) for (const ins of this.byJurisdiction.get(c) ?? []) for (const d of datesOf.get(ins.id)!) local.add(d);
-      return [...local].sort();
+    this.localBoundaries = jurisdictionIds.flatMap((jid) => {
+      const chain = jurisdictionChain(jid).flatMap((c) => this.byJurisdiction.get(c) ?? []);
+      return this.vocabulary.requestIds.map((request) => [...new Set(chain.flatMap((ins) => datesOf(ins, request)))].sort());
     });
     this.entryOffset = this.localBoundaries.map((b) => {
       const at = size;
-      size += this.agencyIndex.size * this.requestIndex.size * (b.length + 1);
+      size += this.agencyIndex.size * (b.length + 1);
       return at;
     });
     this.entries = new Array<CellEntry | undefined>(size).fill(undefined);
@@ -144,30 +192,51 @@ export class Engine {
   }
 
   decideScenario(s: Scenario): Decision {
-    return this.memoFor(s).decision;
+    const { entry, cellDecision: d, agencyChanges } = this.parts(s);
+    return Object.freeze<Decision>({
+      outcome: d.outcome,
+      summary: d.summary,
+      governing: d.governing,
+      considered: Object.freeze(d.considered.concat(this.notBindingConsidered(entry))),
+      would_change: Object.freeze(d.factChanges.concat(agencyChanges.list)),
+      depends_on: d.dependsOn,
+      policy_version: this.policyVersion,
+      ...(this.assumptions ? { assumptions: this.assumptions } : {}),
+    });
   }
 
-  /** The decision as JSON text, memoised with the decision itself (batch output). */
+  /** The decision as JSON text: exactly `JSON.stringify(decideScenario(s))`. */
   decideJson(s: Scenario): string {
-    const m = this.memoFor(s);
-    return (m.json ??= JSON.stringify(m.decision));
+    return Buffer.concat(this.decideBytes(s)).toString('utf8');
   }
 
-  private memoFor(s: Scenario): Memo {
-    const entry = this.entry(s.jurisdiction, s.agency, s.request, s.date);
-    const facts = (entry.decisionFacts ??= [
-      ...new Set(this.vocabulary.agencyIds.flatMap((agency) => this.entry(s.jurisdiction, agency, s.request, s.date).cell.readFacts)),
-    ].sort((a, b) => a - b));
-    let key = 0;
-    for (const f of facts) key = key * (this.valueCounts[f]! + 1) + s.facts[f]! + 1;
-    key += entry.id * this.vectorSpace;
-    let m = this.memo.get(key);
-    if (!m) {
-      m = { decision: deepFreeze(this.buildDecision(entry, entry.cell.index(s.facts), s)) };
-      if (this.memo.size >= MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);
-      this.memo.set(key, m);
+  /**
+   * The decision as UTF-8 JSON in pieces whose concatenation is `JSON.stringify(decideScenario(s))`: most are shared, encoded
+   * fragments, so a batch copies bytes instead of building and encoding each decision's text.
+   */
+  decideBytes(s: Scenario): Buffer[] {
+    const { entry, cellDecision: d, agencyChanges } = this.parts(s);
+    const [head, middle, tail] = d.bytes;
+    const out = [head];
+    const notBinding = this.notBindingBytes(entry);
+    if (notBinding.length) {
+      if (d.considered.length) out.push(COMMA);
+      out.push(notBinding);
     }
-    return m;
+    out.push(middle);
+    if (agencyChanges.list.length) {
+      if (d.factChanges.length) out.push(COMMA);
+      out.push(agencyChanges.bytes);
+    }
+    out.push(tail);
+    return out;
+  }
+
+  private parts(s: Scenario): DecisionParts {
+    const entry = this.entry(s.jurisdiction, s.agency, s.request, s.date);
+    const index = entry.cell.index(s.facts);
+    const cellDecision = (entry.decisions[index] ??= this.cellDecision(entry.cell, index));
+    return { entry, cellDecision, agencyChanges: this.agencyChanges(entry, s.facts) };
   }
 
   /** The outcome alone: the fast path for tables, diffs and bulk replay. */
@@ -237,20 +306,32 @@ export class Engine {
     if (j === undefined || a === undefined || r === undefined) {
       throw new Error(`not a valid scenario: jurisdiction ${jurisdiction}, agency ${agency}, request ${request}`);
     }
-    const local = this.localBoundaries[j]!;
-    const segment = this.segmentOf(date, local);
-    const id = this.entryOffset[j]! + (a * this.requestIndex.size + r) * (local.length + 1) + segment;
-    return (this.entries[id] ??= this.compileCell(id, jurisdiction, agency, request, segment === 0 ? FAR_PAST : local[segment - 1]!));
+    return this.entryAt(j, a, r, this.segmentOf(date, this.localBoundaries[j * this.requestIndex.size + r]!));
+  }
+
+  private entryAt(j: number, a: number, r: number, segment: number): CellEntry {
+    const at = j * this.requestIndex.size + r;
+    const id = this.entryOffset[at]! + a * (this.localBoundaries[at]!.length + 1) + segment;
+    return (this.entries[id] ??= this.compileCell(j, a, r, segment));
   }
 
   /** Sorts provisions into those that can bind the actor on this segment and those that cannot. */
-  private compileCell(id: number, jurisdiction: string, agency: string, request: string, date: string): CellEntry {
+  private compileCell(j: number, a: number, r: number, segment: number): CellEntry {
+    const jurisdiction = this.jurisdictionIds[j]!;
+    const agency = this.vocabulary.agencyIds[a]!;
+    const request = this.vocabulary.requestIds[r]!;
+    const local = this.localBoundaries[j * this.requestIndex.size + r]!;
+    const date = segment === 0 ? FAR_PAST : local[segment - 1]!;
     const bound: { provision: Provision; instrument: Instrument; level: number; authority: number }[] = [];
     const notBinding: NotBinding[] = [];
+    const entryOf = ({ cell, decisions }: CompiledCell): CellEntry => ({
+      jurisdiction: j, agency: a, request: r, segment, cell, decisions, notBinding,
+      notBindingConsidered: undefined, notBindingBytes: undefined, agencyCells: undefined,
+    });
     for (const jid of jurisdictionChain(jurisdiction)) {
-      const j = this.corpus.jurisdictions.get(jid);
-      if (!j) continue;
-      const level = levelOf[j.kind];
+      const issuer = this.corpus.jurisdictions.get(jid);
+      if (!issuer) continue;
+      const level = levelOf[issuer.kind];
       for (const ins of this.byJurisdiction.get(jid) ?? []) {
         const auth = authority(level, rankOf[ins.kind]);
         for (const p of ins.provisions) {
@@ -267,7 +348,7 @@ export class Engine {
     notBinding.sort(order);
     const signature = bound.map((b) => b.provision.ref).join('\n');
     const shared = this.sharedCells.get(signature);
-    if (shared) return { id, cell: shared, notBinding };
+    if (shared) return entryOf(shared);
     const position = new Map(bound.map((b, i) => [b.provision.ref, i]));
     const candidates: CandidateProvision[] = bound.map((b) => ({
       ...b,
@@ -286,8 +367,9 @@ export class Engine {
       voids: b.provision.voids.reduce((m, e) => m | (1 << effectCode[e]), 0),
     }));
     const cell = new Cell(candidates, this.valueCounts);
-    this.sharedCells.set(signature, cell);
-    return { id, cell, notBinding };
+    const compiled: CompiledCell = { cell, decisions: new Array<CellDecision | undefined>(cell.size) };
+    this.sharedCells.set(signature, compiled);
+    return entryOf(compiled);
   }
 
   /** Undefined when the provision binds this actor on this date; otherwise the reason, worded only if asked. */
@@ -305,8 +387,8 @@ export class Engine {
     return undefined;
   }
 
-  private buildDecision(entry: CellEntry, index: number, s: Scenario): Decision {
-    const { cell } = entry;
+  /** Everything of a decision that follows from the cell and the fact vector alone. */
+  private cellDecision(cell: Cell, index: number): CellDecision {
     const outcome = cell.outcome(index);
     const completions = cell.completions(index);
     const evaluations = completions.map((c) => cell.evaluate(c));
@@ -321,19 +403,42 @@ export class Engine {
       governingIdx = [...seen].sort((a, b) => cell.candidates[b]!.authority - cell.candidates[a]!.authority || a - b);
     }
     const governing = governingIdx.map((i) => this.governingEntry(cell.candidates[i]!.provision, cell.candidates[i]!.instrument));
-    const considered = this.considered(entry, index, evaluations, completions);
-    const wouldChange = this.wouldChange(entry, index, s, outcome);
-    const decision: Decision = {
-      outcome,
-      summary: summarize(outcome, governing, dependsOn),
-      governing,
-      considered,
-      would_change: wouldChange,
-      depends_on: dependsOn,
-      policy_version: this.policyVersion,
-      ...(this.assumptions ? { assumptions: this.assumptions } : {}),
-    };
-    return decision;
+    const considered = this.considered(cell, index, evaluations, completions);
+    const factChanges = this.factChanges(cell, index, outcome);
+    const summary = summarize(outcome, governing, dependsOn);
+    const items = (list: readonly unknown[]) => list.map((x) => JSON.stringify(x)).join(',');
+    const text = [
+      `{"outcome":${JSON.stringify(outcome)},"summary":${JSON.stringify(summary)},"governing":${JSON.stringify(governing)},"considered":[${items(considered)}`,
+      `],"would_change":[${items(factChanges)}`,
+      `],"depends_on":${JSON.stringify(dependsOn)}${this.versionText}`,
+    ] as const;
+    return deepFreeze({
+      outcome, summary, governing, considered, factChanges, dependsOn,
+      bytes: [Buffer.from(text[0]), Buffer.from(text[1]), Buffer.from(text[2])] as const,
+    });
+  }
+
+  /** The actor's not-binding provisions as `considered` items, with their reasons. */
+  private notBindingConsidered(entry: CellEntry): readonly ConsideredProvision[] {
+    return (entry.notBindingConsidered ??= deepFreeze(entry.notBinding.map((nb) => ({
+      instrument: nb.instrument.id, provision: nb.provision.id, jurisdiction: nb.instrument.jurisdiction,
+      effect: nb.provision.effect, binding: false, role: 'not_binding' as Role,
+      why: nb.why(),
+    }))));
+  }
+
+  private notBindingBytes(entry: CellEntry): Buffer {
+    return (entry.notBindingBytes ??= this.intern(this.notBindingConsidered(entry).map((c) => JSON.stringify(c)).join(',')));
+  }
+
+  /** One shared UTF-8 copy of a fragment that recurs. */
+  private intern(text: string): Buffer {
+    let bytes = this.interned.get(text);
+    if (!bytes) {
+      bytes = Buffer.from(text);
+      if (this.interned.size < INTERN_LIMIT) this.interned.set(text, bytes);
+    }
+    return bytes;
   }
 
   private governingEntry(p: Provision, ins: Instrument): GoverningProvision {
@@ -352,8 +457,7 @@ export class Engine {
     };
   }
 
-  private considered(entry: CellEntry, index: number, evaluations: readonly { roles: Uint8Array; by: Int16Array }[], completions: readonly number[]): ConsideredProvision[] {
-    const { cell } = entry;
+  private considered(cell: Cell, index: number, evaluations: readonly { roles: Uint8Array; by: Int16Array }[], completions: readonly number[]): ConsideredProvision[] {
     const unknownNames = cell.readFacts.filter((_, k) => cell.valuesAt(index)[k] === -1).map((f) => this.vocabulary.facts[f]!.id).join(', ');
     const out: ConsideredProvision[] = cell.candidates.map((c, i) => {
       const roles = new Set(evaluations.map((e) => `${e.roles[i]}:${e.by[i]}`));
@@ -373,12 +477,6 @@ export class Engine {
           return { ...base, role: 'not_applicable', why: this.conditionsNotMet(c, cell, completions[0]!) };
       }
     });
-    entry.notBindingConsidered ??= entry.notBinding.map((nb) => ({
-      instrument: nb.instrument.id, provision: nb.provision.id, jurisdiction: nb.instrument.jurisdiction,
-      effect: nb.provision.effect, binding: false, role: 'not_binding' as Role,
-      why: nb.why(),
-    }));
-    out.push(...entry.notBindingConsidered);
     return out;
   }
 
@@ -429,9 +527,9 @@ export class Engine {
     return branches;
   }
 
-  private wouldChange(entry: CellEntry, index: number, s: Scenario, outcome: Outcome): WouldChange[] {
+  /** Every single change of one read fact that flips the outcome, grouped by the outcome it gives. */
+  private factChanges(cell: Cell, index: number, outcome: Outcome): WouldChange[] {
     const out: WouldChange[] = [];
-    const { cell } = entry;
     const current = cell.valuesAt(index);
     cell.readFacts.forEach((f, k) => {
       const fact = this.vocabulary.facts[f]!;
@@ -443,14 +541,41 @@ export class Engine {
       }
       for (const [o, values] of byOutcome) out.push({ fact: fact.id, values, outcome: o });
     });
-    const byAgency = new Map<Outcome, string[]>();
-    for (const agency of this.vocabulary.agencyIds) {
-      if (agency === s.agency) continue;
-      const o = this.outcome({ ...s, agency });
-      if (o !== outcome) byAgency.set(o, [...(byAgency.get(o) ?? []), agency]);
-    }
-    for (const [o, values] of byAgency) out.push({ fact: 'actor.agency', values, outcome: o });
     return out;
+  }
+
+  /** Kept on each sibling entry: the agencies' cells are read together for every decision (agencyChanges). */
+  private agencyCells(entry: CellEntry): readonly Cell[] {
+    const siblings = this.vocabulary.agencyIds.map((_, a) => this.entryAt(entry.jurisdiction, a, entry.request, entry.segment));
+    const cells = Object.freeze(siblings.map((e) => e.cell));
+    for (const e of siblings) e.agencyCells = cells;
+    return cells;
+  }
+
+  /**
+   * The other agencies of the same jurisdiction whose outcome differs, grouped by that outcome. The list depends only
+   * on each agency's outcome, so it is kept by that combination (a few dozen occur) with its JSON.
+   */
+  private agencyChanges(entry: CellEntry, facts: Int8Array): AgencyChanges {
+    const agencies = this.vocabulary.agencyIds;
+    const cells = entry.agencyCells ?? this.agencyCells(entry);
+    let key = entry.agency;
+    for (let a = 0; a < cells.length; a++) {
+      const cell = cells[a]!;
+      key = key * OUTCOME_BY_CODE.length + cell.outcomeCode(cell.index(facts));
+    }
+    let changes = this.agencyChangesByOutcomes.get(key);
+    if (!changes) {
+      const codes: number[] = [];
+      for (let k = key, a = agencies.length - 1; a >= 0; a--, k = Math.floor(k / OUTCOME_BY_CODE.length)) codes[a] = k % OUTCOME_BY_CODE.length;
+      const own = codes[entry.agency]!;
+      const byAgency = new Map<number, string[]>();
+      codes.forEach((code, a) => code !== own && byAgency.set(code, [...(byAgency.get(code) ?? []), agencies[a]!]));
+      const list = [...byAgency].map(([code, values]) => ({ fact: 'actor.agency', values, outcome: OUTCOME_BY_CODE[code]! }));
+      changes = deepFreeze({ list, bytes: Buffer.from(list.map((c) => JSON.stringify(c)).join(',')) });
+      this.agencyChangesByOutcomes.set(key, changes);
+    }
+    return changes;
   }
 }
 
@@ -460,7 +585,8 @@ function unconfirmedDates(ins: Instrument): boolean {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+  // Byte arrays cannot be frozen; they are never handed out for writing.
+  if (value && typeof value === 'object' && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
   }
