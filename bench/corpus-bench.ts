@@ -49,42 +49,34 @@ const add = (name: string, what: string, r: Rate) => {
 };
 const code: Record<string, number> = { prohibited: 1, required: 2, permitted: 3, no_rule: 4, conflict: 5, depends: 6 };
 
-// Full decisions: a fresh engine (empty memo, cells compiled on demand), first pass, then steady state.
+/** One pass over `items`, summing what `f` makes of each (so the work cannot be optimised away). */
+const passOver = <T>(items: readonly T[], f: (item: T) => number) => () => {
+  let sum = 0;
+  for (let i = 0; i < items.length; i++) sum += f(items[i]!);
+  return sum;
+};
+
+// Full decisions: a fresh engine (cells compiled and decision parts built on demand), first pass, then steady state.
 const full = new dist.Engine(corpus);
-const decidePass = () => {
-  let sum = 0;
-  for (let i = 0; i < scenarios.length; i++) sum += code[full.decide(scenarios[i]!).outcome]!;
-  return sum;
-};
-add('full decision, first pass (cold memo)', 'engine.decide(json) on a fresh Engine', once(N, decidePass));
-add('full decision, steady state', 'engine.decide(json), memo warm', rate(N, decidePass, { warmup: 1, timed: 5 }));
-const jsonPass = () => {
-  let sum = 0;
-  for (let i = 0; i < scenarios.length; i++) sum += full.decideJson(full.codec.parse(scenarios[i]!)).length;
-  return sum;
-};
-add('decision JSON text, steady state', 'engine.decideJson(codec.parse(json)) (what --jsonl does)', rate(N, jsonPass, { warmup: 1, timed: 5 }));
+const decidePass = passOver(scenarios, (s) => code[full.decide(s).outcome]!);
+add('full decision, first pass (cold)', 'engine.decide(json) on a fresh Engine', once(N, decidePass));
+add('full decision, steady state', 'engine.decide(json), parts built', rate(N, decidePass, { warmup: 1, timed: 5 }));
+add('decision JSON text, steady state', 'engine.decideJson(codec.parse(json))', rate(N, passOver(scenarios, (s) => full.decideJson(full.codec.parse(s)).length), { warmup: 1, timed: 5 }));
+add('decision UTF-8 pieces, steady state', 'engine.decideBytes(codec.parse(json)) (what --jsonl does)', rate(N, passOver(scenarios, (s) => full.decideBytes(full.codec.parse(s)).length), { warmup: 1, timed: 5 }));
 
 // Outcomes only: a fresh engine's first pass, then steady state with and without the JSON → fact-vector step.
 const fast = new dist.Engine(corpus);
 const parsed = scenarios.map((s) => fast.codec.fromTrusted(s));
-const outcomePass = () => {
-  let sum = 0;
-  for (let i = 0; i < parsed.length; i++) sum += code[fast.outcome(parsed[i]!)]!;
-  return sum;
-};
-add('outcome only, first pass (cold memo)', 'engine.outcome(scenario) on a fresh Engine', once(N, outcomePass));
+const outcomePass = passOver(parsed, (s) => code[fast.outcome(s)]!);
+add('outcome only, first pass (cold)', 'engine.outcome(scenario) on a fresh Engine', once(N, outcomePass));
 add('outcome only, steady state', 'engine.outcome(scenario), pre-converted', rate(N, outcomePass, { warmup: 2, timed: 7 }));
-add('outcome only from JSON, steady state', 'engine.outcome(codec.fromTrusted(json))', rate(N, () => {
-  let sum = 0;
-  for (let i = 0; i < scenarios.length; i++) sum += code[fast.outcome(fast.codec.fromTrusted(scenarios[i]!))]!;
-  return sum;
-}, { warmup: 2, timed: 5 }));
-add('validation alone', 'engine.codec.parse(json)', rate(N, () => {
-  let sum = 0;
-  for (let i = 0; i < scenarios.length; i++) sum += fast.codec.parse(scenarios[i]!).facts.length;
-  return sum;
-}, { warmup: 1, timed: 5 }));
+add('outcome only from JSON, steady state', 'engine.outcome(codec.fromTrusted(json))', rate(N, passOver(scenarios, (s) => code[fast.outcome(fast.codec.fromTrusted(s))]!), { warmup: 2, timed: 5 }));
+// Generated readers (outcomeOfTrusted): a fresh engine's first pass generates every jurisdiction it meets.
+const generated = new dist.Engine(corpus);
+const readerPass = passOver(scenarios, (s) => code[generated.outcomeOfTrusted(s)]!);
+add('outcome from JSON, generated readers, first pass', 'engine.outcomeOfTrusted(json) on a fresh Engine', once(N, readerPass));
+add('outcome from JSON, generated readers, steady', 'engine.outcomeOfTrusted(json)', rate(N, readerPass, { warmup: 2, timed: 7 }));
+add('validation alone', 'engine.codec.parse(json)', rate(N, passOver(scenarios, (s) => fast.codec.parse(s).facts.length), { warmup: 1, timed: 5 }));
 
 process.stdout.write(`${JSON.stringify({
   section: 'corpus', n: N, seed: SEED, source, policies, loadMs, compileMs,

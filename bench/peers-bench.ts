@@ -38,7 +38,8 @@ const add = (name: string, what: string, r: Rate) => {
 };
 
 add('hand-written function', 'handWritten(s)', rate(N, pass(handWritten), { warmup: 3, timed: 7 }));
-add('trustrules outcome', 'engine.outcome(codec.fromTrusted(s))', rate(N, pass((s) => engine.outcome(engine.codec.fromTrusted(s)) as PeerOutcome), { warmup: 3, timed: 7 }));
+add('trustrules outcome', 'engine.outcomeOfTrusted(s)', rate(N, pass((s) => engine.outcomeOfTrusted(s) as PeerOutcome), { warmup: 3, timed: 7 }));
+add('trustrules outcome (via fact vector)', 'engine.outcome(codec.fromTrusted(s))', rate(N, pass((s) => engine.outcome(engine.codec.fromTrusted(s)) as PeerOutcome), { warmup: 3, timed: 7 }));
 add('trustrules outcome (pre-converted)', 'engine.outcome(scenario)', rate(N, () => {
   let sum = 0;
   for (let i = 0; i < internal.length; i++) sum += outcomeCode[engine.outcome(internal[i]!)]!;

@@ -32,8 +32,11 @@ export function handWritten(s: ScenarioJson): PeerOutcome {
   }
 }
 
-// a. trustrules: the engine over bench/peer-policy.
+// a. trustrules: the engine over bench/peer-policy — its generated readers, its compiled cells, and a full decision.
 export function trustrulesOutcome(engine: Engine): (s: ScenarioJson) => PeerOutcome {
+  return (s) => toPeer(engine.outcomeOfTrusted(s));
+}
+export function trustrulesCells(engine: Engine): (s: ScenarioJson) => PeerOutcome {
   return (s) => toPeer(engine.outcome(engine.codec.fromTrusted(s)));
 }
 export function trustrulesDecide(engine: Engine): (s: ScenarioJson) => PeerOutcome {
@@ -141,7 +144,10 @@ export function jsonRulesPeer(): (s: ScenarioJson) => Promise<PeerOutcome> {
 export async function disagreements(
   scenarios: readonly ScenarioJson[], engine: Engine, limit = 10,
 ): Promise<{ scenario: ScenarioJson; answers: Record<string, PeerOutcome> }[]> {
-  const sync = { trustrules: trustrulesOutcome(engine), 'trustrules decide': trustrulesDecide(engine), 'hand-written': handWritten, cedar: cedarPeer() };
+  const sync = {
+    trustrules: trustrulesOutcome(engine), 'trustrules cells': trustrulesCells(engine), 'trustrules decide': trustrulesDecide(engine),
+    'hand-written': handWritten, cedar: cedarPeer(),
+  };
   const jre = jsonRulesPeer();
   const out: { scenario: ScenarioJson; answers: Record<string, PeerOutcome> }[] = [];
   for (const s of scenarios) {

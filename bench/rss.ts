@@ -1,5 +1,6 @@
 // Section 2e: resident memory of the loaded corpus, in a fresh process: after loading and compiling, after a
-// small warm-up, and after deciding 200k random scenarios (the memo grows with distinct scenarios).
+// small warm-up, and after deciding 200k random scenarios (compiled cells and shared decision parts grow with the
+// share of the corpus asked about, bounded by its size).
 // Run with --expose-gc. Prints one JSON object (the last line of stdout) for bench/run.ts.
 const rssAtStart = process.memoryUsage().rss;
 const { loadWholeCorpus, policiesArg } = await import('./lib/corpus.js');

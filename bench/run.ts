@@ -86,7 +86,7 @@ lines.push(`| \`decide --jsonl\`, end to end | ${cli.lines.toLocaleString('en')}
 lines.push(`| one \`decide\`, cold start | median of ${cli.cold.runs.length} (${cli.tool}); bare \`node -e 0\`: ${cli.nodeStartup.medianMs.toFixed(0)} ms | ${cli.cold.medianMs.toFixed(0)} ms | < 400 ms | ${ok(cli.cold.medianMs < 400)} |`);
 lines.push(`| RSS, corpus loaded + compiled | fresh process (bare node ${rss.startMB} MB) | ${rss.afterLoad.rssMB} MB | < 100 MB | ${ok(rss.afterLoad.rssMB < 100)} |`);
 lines.push(`| RSS, after a 1k-scenario warm-up | 3 × 1,000 decide | ${rss.afterSmallWarmup.rssMB} MB | < 100 MB | ${ok(rss.afterSmallWarmup.rssMB < 100)} |`);
-lines.push(`| RSS, after 200k random scenarios | memo bounded to 100,000 decisions (heap ${rss.after200k.heapUsedMB} MB) | ${rss.after200k.rssMB} MB | (no target: the loaded corpus is the one above) |  |`);
+lines.push(`| RSS, after 200k random scenarios | cells and decision parts kept, bounded by the corpus (heap ${rss.after200k.heapUsedMB} MB) | ${rss.after200k.rssMB} MB | (no target: the loaded corpus is the one above) |  |`);
 lines.push('', `Machine: ${machine.nproc} cores, ${machine.cpu}; memory ${machine.memory}; node ${machine.node}; ${machine.os}; commit ${machine.commit}; load average ${machine.loadBefore} before, ${machine.loadAfter} after; ${machine.date}.`);
 
 const table = lines.join('\n');

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Corpus, Instrument, Provision } from '../policy/corpus.js';
 import { loadCorpusOrThrow } from '../policy/load.js';
+import type { ScenarioJson } from '../vocabulary/scenario.js';
 import { factValueJson, vocabulary } from '../vocabulary/vocabulary.js';
 import { outcomes } from './decision.js';
 import { Engine } from './engine.js';
@@ -71,6 +72,19 @@ describe('engine properties', () => {
         expect(Buffer.concat(engine.decideBytes(scenario)).toString('utf8')).toBe(expected);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('gives the same outcome from the generated JSON readers as from the compiled cells', () => {
+    const plain = new Engine(corpus);
+    const instruments = [...corpus.instruments.keys()].sort();
+    const whatIf = new Engine(corpus, { assumeInForce: instruments.slice(-2, -1), assumeNotInForce: instruments.slice(0, 1) });
+    fc.assert(
+      fc.property(scenarioArb(0.3), fc.boolean(), (s, useWhatIf) => {
+        const engine = useWhatIf ? whatIf : plain;
+        expect(engine.outcomeOfTrusted(s as ScenarioJson)).toBe(engine.outcome(engine.codec.parse(s)));
+      }),
+      { numRuns: 5000 },
     );
   });
 

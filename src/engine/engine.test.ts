@@ -139,9 +139,9 @@ describe('would_change', () => {
   });
 });
 
-describe('memoisation', () => {
-  it('keys a decision on the facts other agencies read, since would_change names their outcomes', () => {
-    // No provision binds police on release notices, so police decisions read no facts of their own.
+describe('shared decision parts', () => {
+  it('gives each actor the other agencies\' outcomes on its own facts, though its cell reads none of them', () => {
+    // No provision binds police on release notices, so police decisions read no facts of their own and share one part.
     const memoised = new Engine(corpus);
     const police = (serious: boolean) =>
       memoised.decide(alpha('police', '2023-01-10', 'notify_release', { basis: 'none', matter: 'drugs', serious_offense: serious }));
@@ -172,6 +172,17 @@ describe('what-if', () => {
 
   it('rejects an unknown instrument', () => {
     expect(() => new Engine(corpus, { assumeInForce: ['no-such-bill'] })).toThrow(UnknownInstrumentError);
+  });
+});
+
+describe('outcomes from trusted JSON (generated readers)', () => {
+  it('answers like the compiled cells, and refuses a scenario that was not valid after all', () => {
+    const s = alpha('corrections', '2018-01-10', 'detain_past_release', { basis: 'ice_detainer' });
+    expect(engine.outcomeOfTrusted(s)).toBe('prohibited');
+    expect(engine.outcomeOfTrusted({ ...s, basis: 'judicial_warrant' })).toBe('permitted');
+    expect(engine.outcomeOfTrusted({ ...s, basis: 'unknown', serious_offense: true })).toBe('depends');
+    expect(() => engine.outcomeOfTrusted({ ...s, actor: { jurisdiction: 'us/md/nowhere', agency: 'police' } })).toThrow(/jurisdiction us\/md\/nowhere/);
+    expect(() => engine.outcomeOfTrusted({ ...s, request: 'fly' })).toThrow(/request fly/);
   });
 });
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import {
   inForceOn, jurisdictionChain, whyNotInForce, type Corpus, type Instrument, type Interval, type Provision,
 } from '../policy/corpus.js';
-import { scenarioCodec, UNKNOWN, type Scenario, type ScenarioCodec } from '../vocabulary/scenario.js';
+import { scenarioCodec, UNKNOWN, type Scenario, type ScenarioCodec, type ScenarioJson } from '../vocabulary/scenario.js';
 import { factValueJson, vocabulary as projectVocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
 import { authority, levelOf, rankOf } from './authority.js';
 import {
@@ -15,6 +15,7 @@ import type {
 } from './decision.js';
 import { summarize } from './summary.js';
 import { mergeCubes } from './cubes.js';
+import { jurisdictionReader, type OutcomeReader, type RequestPlan } from './cellCode.js';
 
 export interface WhatIf {
   /** Instruments treated as in force (and binding) on every date. */
@@ -118,6 +119,10 @@ export class Engine {
   private readonly jurisdictionIndex: ReadonlyMap<string, number>;
   private readonly agencyIndex: ReadonlyMap<string, number>;
   private readonly requestIndex: ReadonlyMap<string, number>;
+  /** Per jurisdiction (by index): its generated reader for outcomeOfTrusted, made on first need. */
+  private readonly readers: (OutcomeReader | undefined)[] = [];
+  private lastJurisdiction = '';
+  private lastReader: OutcomeReader = () => -1;
   /** The `actor.agency` changes by the combination of every agency's outcome code and the actor's agency. */
   private readonly agencyChangesByOutcomes = new Map<number, AgencyChanges>();
   /** JSON fragments by their text, so entries and decisions that say the same thing share one copy. */
@@ -243,6 +248,35 @@ export class Engine {
   outcome(s: Scenario): Outcome {
     const { cell } = this.entry(s.jurisdiction, s.agency, s.request, s.date);
     return cell.outcome(cell.index(s.facts));
+  }
+
+  /**
+   * The outcome of a contract scenario known to be valid (not validated), read straight from its JSON form with
+   * no conversion or allocation: for bulk replay and tables, where the input was checked once upstream.
+   */
+  outcomeOfTrusted(s: ScenarioJson): Outcome {
+    const { jurisdiction } = s.actor;
+    // Bulk input usually runs one jurisdiction's records together: keep the last reader at hand.
+    if (jurisdiction !== this.lastJurisdiction) {
+      const j = this.jurisdictionIndex.get(jurisdiction);
+      if (j === undefined) throw new Error(`not a valid scenario: jurisdiction ${jurisdiction}`);
+      this.lastReader = this.readers[j] ??= this.jurisdictionReader(j);
+      this.lastJurisdiction = jurisdiction;
+    }
+    const code = this.lastReader(s);
+    if (code < 0) throw new Error(`not a valid scenario: request ${s.request}, agency ${s.actor.agency}`);
+    return OUTCOME_BY_CODE[code]!;
+  }
+
+  /** Compiles every cell of a jurisdiction and generates its reader (cellCode.ts). */
+  private jurisdictionReader(j: number): OutcomeReader {
+    const agencies = this.vocabulary.agencyIds;
+    const plans = this.vocabulary.requestIds.map((request, r): RequestPlan => {
+      const boundaries = this.localBoundaries[j * this.requestIndex.size + r]!;
+      const cells = Array.from({ length: boundaries.length + 1 }, (_, segment) => agencies.map((_, a) => this.entryAt(j, a, r, segment).cell));
+      return { request, boundaries, cells };
+    });
+    return jurisdictionReader(plans, agencies, this.vocabulary);
   }
 
   /** Is the instrument in force (under the what-if) on the date? */
