@@ -50,6 +50,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_MAX_BATCH = 10_000;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const [OPEN_BRACKET, COMMA, CLOSE_BRACKET] = ['[', ',', ']'].map((c) => Buffer.from(c)) as [Buffer, Buffer, Buffer];
 const isoDate = z.iso.date();
 
 function packageVersion(): string {
@@ -119,8 +120,9 @@ function parseScenario(engine: Engine, value: unknown): Scenario {
   return engine.codec.parse(value);
 }
 
-function sendJsonText(reply: FastifyReply, text: string): FastifyReply {
-  return reply.type(JSON_TYPE).send(text);
+/** Sends JSON already serialised (decisions come from the engine as UTF-8 pieces), bypassing the serializer. */
+function sendJsonBytes(reply: FastifyReply, pieces: readonly Uint8Array[]): FastifyReply {
+  return reply.type(JSON_TYPE).send(Buffer.concat(pieces));
 }
 
 function errorBody(error: InputError): { error: InputError } {
@@ -295,7 +297,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     }, async (request, reply) => {
       const engine = engines.forQuery(checkQuery(request.query, Object.values(WHAT_IF_PARAMS)));
       const scenario = parseScenario(engine, decideBody(request));
-      return sendJsonText(reply, engine.decideJson(scenario));
+      return sendJsonBytes(reply, engine.decideBytes(scenario));
     });
 
     api.post('/v1/decide/batch', {
@@ -334,9 +336,10 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
           throw e;
         }
       });
-      const parts = new Array<string>(scenarios.length);
-      for (let i = 0; i < scenarios.length; i++) parts[i] = engine.decideJson(scenarios[i]!);
-      return sendJsonText(reply, `[${parts.join(',')}]`);
+      const pieces: Uint8Array[] = [OPEN_BRACKET];
+      scenarios.forEach((s, i) => pieces.push(...(i ? [COMMA] : []), ...engine.decideBytes(s)));
+      pieces.push(CLOSE_BRACKET);
+      return sendJsonBytes(reply, pieces);
     });
 
     // ---- Listings
