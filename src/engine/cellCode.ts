@@ -21,7 +21,9 @@ export interface RequestPlan {
  * text reaches the code unquoted; each cell becomes a function of `switch`es over the facts it reads, ending in a
  * lookup in its full outcome table (unknown and missing values fall through to the unknown slot).
  */
-export function jurisdictionReader(plans: readonly RequestPlan[], agencyIds: readonly string[], vocabulary: Vocabulary): OutcomeReader {
+export function jurisdictionReader(
+  plans: readonly RequestPlan[], agencyIds: readonly string[], vocabulary: Vocabulary,
+): OutcomeReader {
   const q = JSON.stringify;
   const cellNames = new Map<Cell, string>();
   const tables: Int8Array[] = [];
@@ -37,10 +39,14 @@ export function jurisdictionReader(plans: readonly RequestPlan[], agencyIds: rea
       for (let i = 0; i < cell.size; i++) table[i] = cell.outcomeCode(i);
       const switches = cell.readFacts.map((f, k) => {
         const fact = vocabulary.facts[f]!;
-        const cases = fact.values.map((_, v) => `case ${q(factValueJson(fact, v))}: i += ${(v + 1) * cell.stride[k]!}; break;`);
+        const slot = (v: number) => (v + 1) * cell.stride[k]!;
+        const cases = fact.values.map((_, v) => `case ${q(factValueJson(fact, v))}: i += ${slot(v)}; break;`);
         return `  switch (s[${q(fact.id)}]) { ${cases.join(' ')} }`;
       });
-      functions.push(`const ${name}_table = tables[${tables.length}];\nfunction ${name}(s) {\n  let i = 0;\n${switches.join('\n')}\n  return ${name}_table[i];\n}`);
+      functions.push(
+        `const ${name}_table = tables[${tables.length}];`,
+        `function ${name}(s) {`, '  let i = 0;', ...switches, `  return ${name}_table[i];`, '}',
+      );
       tables.push(table);
     }
     return `${name}(s)`;
@@ -71,7 +77,12 @@ export function jurisdictionReader(plans: readonly RequestPlan[], agencyIds: rea
     });
     return `case ${q(plan.request)}: { ${dateTree(runs, 0, runs.length - 1)} }`;
   });
-  const source = `${functions.join('\n')}\nreturn function readOutcome(s) {\n  const d = s.date;\n  switch (s.request) {\n    ${requestCases.join('\n    ')}\n  }\n  return -1;\n};`;
+  const source = [
+    ...functions,
+    'return function readOutcome(s) {', '  const d = s.date;', '  switch (s.request) {',
+    ...requestCases.map((c) => `    ${c}`),
+    '  }', '  return -1;', '};',
+  ].join('\n');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from quoted vocabulary and policy ids
   return new Function('tables', source)(tables) as OutcomeReader;
 }

@@ -216,8 +216,8 @@ export class Engine {
   }
 
   /**
-   * The decision as UTF-8 JSON in pieces whose concatenation is `JSON.stringify(decideScenario(s))`: most are shared, encoded
-   * fragments, so a batch copies bytes instead of building and encoding each decision's text.
+   * The decision as UTF-8 JSON in pieces whose concatenation is `JSON.stringify(decideScenario(s))`: most are
+   * shared, already encoded fragments, so a batch copies bytes instead of building and encoding each decision.
    */
   decideBytes(s: Scenario): Buffer[] {
     const { entry, cellDecision: d, agencyChanges } = this.parts(s);

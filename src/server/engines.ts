@@ -1,5 +1,5 @@
 // Engines per what-if: the server's own assumptions, overridden per request by the `assume_in_force` and
-// `assume_not_in_force` query parameters; one engine (with its compiled cells and memoised decisions) per key.
+// `assume_not_in_force` query parameters; one engine (with its compiled cells and decision parts) per key.
 import { Engine } from '../engine/engine.js';
 import type { Corpus } from '../policy/corpus.js';
 import { ApiError } from './errors.js';
