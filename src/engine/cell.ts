@@ -106,6 +106,12 @@ export class Cell {
     return (this.outcomeCodes[index] = CODE_BY_OUTCOME[shared!]);
   }
 
+  /** The outcome code of every fact vector index, all filled in; the cell's own table, not to be written to. */
+  outcomeTable(): Int8Array {
+    for (let i = 0; i < this.size; i++) this.outcomeCode(i);
+    return this.outcomeCodes;
+  }
+
   /** Contract 3.2 on a complete fact vector. */
   evaluate(index: number): Evaluation {
     const cached = this.evaluations.get(index);

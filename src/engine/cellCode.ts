@@ -35,8 +35,6 @@ export function jurisdictionReader(
     if (!name) {
       name = `c${cellNames.size}`;
       cellNames.set(cell, name);
-      const table = new Int8Array(cell.size);
-      for (let i = 0; i < cell.size; i++) table[i] = cell.outcomeCode(i);
       const switches = cell.readFacts.map((f, k) => {
         const fact = vocabulary.facts[f]!;
         const slot = (v: number) => (v + 1) * cell.stride[k]!;
@@ -47,7 +45,7 @@ export function jurisdictionReader(
         `const ${name}_table = tables[${tables.length}];`,
         `function ${name}(s) {`, '  let i = 0;', ...switches, `  return ${name}_table[i];`, '}',
       );
-      tables.push(table);
+      tables.push(cell.outcomeTable());
     }
     return `${name}(s)`;
   };

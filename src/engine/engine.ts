@@ -440,10 +440,9 @@ export class Engine {
     const considered = this.considered(cell, index, evaluations, completions);
     const factChanges = this.factChanges(cell, index, outcome);
     const summary = summarize(outcome, governing, dependsOn);
-    const items = (list: readonly unknown[]) => list.map((x) => JSON.stringify(x)).join(',');
     const text = [
-      `{"outcome":${JSON.stringify(outcome)},"summary":${JSON.stringify(summary)},"governing":${JSON.stringify(governing)},"considered":[${items(considered)}`,
-      `],"would_change":[${items(factChanges)}`,
+      `{"outcome":${JSON.stringify(outcome)},"summary":${JSON.stringify(summary)},"governing":${JSON.stringify(governing)},"considered":[${jsonItems(considered)}`,
+      `],"would_change":[${jsonItems(factChanges)}`,
       `],"depends_on":${JSON.stringify(dependsOn)}${this.versionText}`,
     ] as const;
     return deepFreeze({
@@ -462,7 +461,7 @@ export class Engine {
   }
 
   private notBindingBytes(entry: CellEntry): Buffer {
-    return (entry.notBindingBytes ??= this.intern(this.notBindingConsidered(entry).map((c) => JSON.stringify(c)).join(',')));
+    return (entry.notBindingBytes ??= this.intern(jsonItems(this.notBindingConsidered(entry))));
   }
 
   /** One shared UTF-8 copy of a fragment that recurs. */
@@ -600,17 +599,21 @@ export class Engine {
     }
     let changes = this.agencyChangesByOutcomes.get(key);
     if (!changes) {
-      const codes: number[] = [];
-      for (let k = key, a = agencies.length - 1; a >= 0; a--, k = Math.floor(k / OUTCOME_BY_CODE.length)) codes[a] = k % OUTCOME_BY_CODE.length;
+      const codes = cells.map((cell) => cell.outcomeCode(cell.index(facts)));
       const own = codes[entry.agency]!;
       const byAgency = new Map<number, string[]>();
       codes.forEach((code, a) => code !== own && byAgency.set(code, [...(byAgency.get(code) ?? []), agencies[a]!]));
       const list = [...byAgency].map(([code, values]) => ({ fact: 'actor.agency', values, outcome: OUTCOME_BY_CODE[code]! }));
-      changes = deepFreeze({ list, bytes: Buffer.from(list.map((c) => JSON.stringify(c)).join(',')) });
+      changes = deepFreeze({ list, bytes: Buffer.from(jsonItems(list)) });
       this.agencyChangesByOutcomes.set(key, changes);
     }
     return changes;
   }
+}
+
+/** JSON array items without the brackets: the pieces decisions are spliced from. */
+function jsonItems(list: readonly unknown[]): string {
+  return list.map((x) => JSON.stringify(x)).join(',');
 }
 
 /** An instrument whose in-force dates rest on an unconfirmed event is no surer than that event. */

@@ -121,7 +121,6 @@ export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly strin
   const jurisdictionSet = new Set(jurisdictionIds);
   const agencySet = new Set(vocab.agencyIds);
   const requestSet = new Set(vocab.requestIds);
-  const factById = new Map(vocab.facts.map((f) => [f.id, f]));
   const isPlainObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
   const plainlyValid = (input: unknown): Scenario | undefined => {
@@ -144,7 +143,7 @@ export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly strin
         jurisdiction = j;
         agency = a;
       } else {
-        const fact = factById.get(key);
+        const fact = vocab.fact(key);
         if (!fact) return undefined;
         if (v === undefined || v === 'unknown') continue;
         const index = fact.valueIndex(v);
