@@ -73,5 +73,8 @@ function runCase(pool: EnginePool, suite: PolicyTestSuite, c: PolicyCase, exerci
   if (decision.outcome !== c.expect.outcome) problems.push(`expected ${c.expect.outcome}, got ${decision.outcome}`);
   const missing = c.expect.governing.filter((g) => !governing.includes(g));
   if (missing.length) problems.push(`expected governing ${missing.join(', ')}; governing was ${governing.join(', ') || 'none'}`);
+  const branchGoverning = (decision.depends_on ?? []).flatMap((b) => b.governing);
+  const wrong = c.expect.notGoverning.filter((g) => governing.includes(g) || branchGoverning.includes(g));
+  if (wrong.length) problems.push(`expected ${wrong.join(', ')} not to govern; governing was ${governing.join(', ')}${branchGoverning.length ? ` (in its branches: ${[...new Set(branchGoverning)].join(', ')})` : ''}`);
   return problems.length ? { ...base, passed: false, actual, problem: problems.join('; ') } : { ...base, passed: true, actual };
 }

@@ -1,7 +1,7 @@
 // One compiled cell: the provisions that can bind an actor (jurisdiction, agency) for one request on one stretch
 // of dates, and the rules of contract 3.2 applied to them for any fact vector, memoised by vector index.
 import type { Instrument, Provision } from '../policy/corpus.js';
-import type { Outcome } from './decision.js';
+import { outcomes, type Outcome } from './decision.js';
 
 export const PROHIBIT = 0, REQUIRE = 1, PERMIT = 2;
 export const effectCode = { prohibit: PROHIBIT, require: REQUIRE, permit: PERMIT } as const;
@@ -199,7 +199,6 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-export const OUTCOME_BY_CODE: readonly Outcome[] = ['prohibited', 'required', 'permitted', 'no_rule', 'conflict', 'depends'];
-export const CODE_BY_OUTCOME: Readonly<Record<Outcome, number>> = {
-  prohibited: 0, required: 1, permitted: 2, no_rule: 3, conflict: 4, depends: 5,
-};
+/** Outcome codes are positions in the one outcome list. */
+export const OUTCOME_BY_CODE: readonly Outcome[] = outcomes;
+export const CODE_BY_OUTCOME = Object.fromEntries(outcomes.map((o, i) => [o, i])) as Readonly<Record<Outcome, number>>;

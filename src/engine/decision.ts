@@ -1,8 +1,9 @@
 // The decision object of contract 3.4, and the outcome vocabulary.
 import type { Confidence, Effect, InstrumentKind } from '../policy/schema.js';
 
-export const outcomes = ['prohibited', 'required', 'permitted', 'no_rule', 'conflict', 'depends'] as const;
-export type Outcome = (typeof outcomes)[number];
+// The outcome list is the policy layer's (policy tests name outcomes too), written once.
+export { outcomes, type Outcome } from '../policy/schema.js';
+import type { Outcome } from '../policy/schema.js';
 
 export interface GoverningProvision {
   readonly instrument: string;

@@ -88,7 +88,8 @@ export interface PolicyCase {
   readonly scenario: Record<string, unknown>;
   readonly assumeInForce: readonly string[];
   readonly assumeNotInForce: readonly string[];
-  readonly expect: { readonly outcome: string; readonly governing: readonly string[] };
+  /** `governing`: refs that must all govern; `notGoverning`: refs that must not govern (nor in any depends branch). */
+  readonly expect: { readonly outcome: string; readonly governing: readonly string[]; readonly notGoverning: readonly string[] };
   readonly position: Position;
 }
 

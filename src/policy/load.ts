@@ -236,6 +236,7 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
       error(src.position(['instrument']), 'unknown-reference', `instrument "${data.instrument}" is not in the corpus`);
       continue;
     }
+    const ref = (g: string) => (g.includes('#') ? g : `${data.instrument}#${g}`);
     const cases: PolicyCase[] = data.cases.map((c, i) => ({
       name: c.name,
       scenario: c.scenario,
@@ -243,13 +244,18 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
       assumeNotInForce: c.assume_not_in_force ?? [],
       expect: {
         outcome: c.expect.outcome,
-        governing: (c.expect.governing ?? []).map((g) => (g.includes('#') ? g : `${data.instrument}#${g}`)),
+        governing: (c.expect.governing ?? []).map(ref),
+        notGoverning: (c.expect.not_governing ?? []).map(ref),
       },
       position: src.position(['cases', i]),
     }));
     cases.forEach((c, i) => {
       for (const g of c.expect.governing) {
         if (!provisions.has(g)) error(src.position(['cases', i, 'expect', 'governing']), 'unknown-reference', `governing "${g}": no such provision`);
+      }
+      for (const g of c.expect.notGoverning) {
+        if (!provisions.has(g)) error(src.position(['cases', i, 'expect', 'not_governing']), 'unknown-reference', `not_governing "${g}": no such provision`);
+        if (c.expect.governing.includes(g)) error(src.position(['cases', i, 'expect', 'not_governing']), 'contradiction', `"${g}" is expected both to govern and not to govern`);
       }
       for (const id of [...c.assumeInForce, ...c.assumeNotInForce]) {
         if (!instruments.has(id)) error(src.position(['cases', i]), 'unknown-reference', `assumed instrument "${id}" is not in the corpus`);

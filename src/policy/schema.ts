@@ -12,6 +12,10 @@ export type JurisdictionKind = (typeof jurisdictionKinds)[number];
 export const effects = ['prohibit', 'require', 'permit'] as const;
 export type Effect = (typeof effects)[number];
 
+/** The outcomes of contract 3.1, in the order the engine codes them; the one list every layer uses. */
+export const outcomes = ['prohibited', 'required', 'permitted', 'no_rule', 'conflict', 'depends'] as const;
+export type Outcome = (typeof outcomes)[number];
+
 export const confidences = ['verified', 'reported', 'unconfirmed'] as const;
 export type Confidence = (typeof confidences)[number];
 
@@ -108,8 +112,12 @@ export const policyTestFileSchema = z.strictObject({
         assume_in_force: z.array(z.string()).optional(),
         assume_not_in_force: z.array(z.string()).optional(),
         expect: z.strictObject({
-          outcome: z.enum(['prohibited', 'required', 'permitted', 'no_rule', 'conflict', 'depends']),
-          governing: z.array(z.string()).optional(),
+          outcome: z.enum(outcomes),
+          governing: z.array(z.string()).optional().describe('Provisions that must govern (all of them; others may too)'),
+          not_governing: z
+            .array(z.string())
+            .optional()
+            .describe('Provisions that must not govern, nor govern any branch of a depends: a rule that would give the right outcome for the wrong reason'),
         }),
       }),
     )
