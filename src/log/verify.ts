@@ -1,0 +1,147 @@
+// The core of `trustrules log verify`: recompute the tree from the stored records, in one streaming pass, and name the
+// first record that was altered, removed or reordered, or confirm that every signed checkpoint matches.
+import { type Checkpoint, openCheckpoint } from './checkpoint.js';
+import { LogError } from './errors.js';
+import { type Hash, encodeHash, leafHash, sameHash } from './hash.js';
+import type { NoteVerifier } from './note.js';
+import { TreeBuilder } from './tree.js';
+
+/** One stored record as the store reads it back, in index order. */
+export interface LogEntry {
+  /** The index the store holds the record at. */
+  readonly index: number;
+  /** The leaf data recomputed from the stored record and its salt (`leafData(record, salt)`); null for a tombstone. */
+  readonly data: Uint8Array | null;
+  /** The leaf hash stored beside the record when it was appended; required for a tombstone, checked when data is given. */
+  readonly leafHash?: Hash | null;
+}
+
+/** What was wrong at the first bad index. */
+export type LogProblem =
+  /** The record's content does not hash to the leaf stored for it (changed, or moved from another index). */
+  | 'altered'
+  /** No record at this index, though later ones or a checkpoint need it. */
+  | 'removed'
+  /** A record out of order or twice: its index is not the next one. */
+  | 'reordered'
+  /** A tombstone without its leaf hash: nothing left to recompute the leaf from. */
+  | 'no_leaf'
+  /** Every record matched its stored leaf, but the tree does not match a signed checkpoint (leaves rewritten too):
+   *  no record before `index` is in doubt (a smaller checkpoint matched), some record from `index` on is wrong. */
+  | 'checkpoint_mismatch';
+
+/** The outcome of a verification. */
+export type LogVerification =
+  | {
+      readonly ok: true;
+      /** Records read. */
+      readonly size: number;
+      /** Root hash over all records read. */
+      readonly root: Hash;
+      /** Checkpoints matched. */
+      readonly checkpoints: number;
+      /** The size of the largest checkpoint: records after it are not yet covered by any signature. */
+      readonly signedSize: number;
+    }
+  | {
+      readonly ok: false;
+      /** The first bad index (see `problem`). */
+      readonly index: number;
+      readonly problem: LogProblem;
+      /** The checkpoint size that exposed it, when one did. */
+      readonly checkpoint?: number;
+      /** One sentence for the person running the check. */
+      readonly message: string;
+    };
+
+/** How `verifyLog` reads checkpoints: parsed ones, or signed notes opened with `verifier`. */
+export interface VerifyLogOptions {
+  /** The log's checkpoints in increasing size (equal sizes allowed): parsed, or signed notes to open with `verifier`. */
+  readonly checkpoints: Iterable<Checkpoint | string> | AsyncIterable<Checkpoint | string>;
+  /** The log's verifier key; needed when any checkpoint is given as a signed note. */
+  readonly verifier?: NoteVerifier;
+  /** The log's origin; when given, every checkpoint must name it. */
+  readonly origin?: string;
+}
+
+async function* iterate<T>(xs: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  yield* xs;
+}
+
+/**
+ * Streams the stored records (in index order) and the signed checkpoints (in size order) once, holding O(log n) hashes,
+ * and returns the first bad index or ok. A checkpoint's signature is checked when it is given as a note (a bad
+ * signature or a checkpoint of another log is a LogError: that is a bad input, not a bad record).
+ */
+export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogEntry>, options: VerifyLogOptions): Promise<LogVerification> {
+  const tree = new TreeBuilder();
+  const cps = iterate(options.checkpoints);
+  let matched = 0;
+  let signedSize = 0;
+  let lastSize = -1;
+
+  const nextCheckpoint = async (): Promise<Checkpoint | undefined> => {
+    const r = await cps.next();
+    if (r.done) return undefined;
+    let c: Checkpoint;
+    if (typeof r.value === 'string') {
+      if (!options.verifier) throw new LogError('verifier', '(none)', 'the log verifier key', 'a signed checkpoint needs the verifier key to be checked');
+      c = openCheckpoint(r.value, options.verifier, options.origin);
+    } else {
+      c = r.value;
+      if (options.origin !== undefined && c.origin !== options.origin) throw new LogError('origin', c.origin, options.origin, 'the checkpoint is for another log');
+    }
+    if (c.size < lastSize) throw new LogError('checkpoints', String(c.size), `sizes in increasing order (after ${lastSize})`, 'checkpoints must be given in increasing size');
+    lastSize = c.size;
+    return c;
+  };
+
+  // Checks every pending checkpoint whose size the tree has reached; returns a failure, or null.
+  let pending = await nextCheckpoint();
+  const checkReached = async (): Promise<LogVerification | null> => {
+    while (pending !== undefined && pending.size === tree.size) {
+      if (!sameHash(tree.root(), pending.root)) {
+        return {
+          ok: false,
+          index: signedSize,
+          problem: 'checkpoint_mismatch',
+          checkpoint: pending.size,
+          message: `the records from index ${signedSize} to ${pending.size - 1} match their stored leaves but not the signed checkpoint of size ${pending.size} (root ${encodeHash(pending.root)})`,
+        };
+      }
+      matched++;
+      signedSize = pending.size;
+      pending = await nextCheckpoint();
+    }
+    return null;
+  };
+
+  const early = await checkReached();
+  if (early) return early;
+  for await (const e of entries) {
+    const at = tree.size;
+    if (e.index > at) return { ok: false, index: at, problem: 'removed', message: `record ${at} is missing (the next stored record is ${e.index})` };
+    if (e.index < at) return { ok: false, index: e.index, problem: 'reordered', message: `record ${e.index} appears again after record ${at - 1}: out of order or duplicated` };
+    let h: Hash;
+    if (e.data) {
+      h = leafHash(e.data);
+      if (e.leafHash && !sameHash(h, e.leafHash)) {
+        return { ok: false, index: at, problem: 'altered', message: `record ${at} does not match the leaf stored for it: changed, or moved from another index` };
+      }
+    } else if (e.leafHash) {
+      h = e.leafHash;
+    } else {
+      return { ok: false, index: at, problem: 'no_leaf', message: `record ${at} has neither content nor a stored leaf hash` };
+    }
+    tree.push(h);
+    if (pending !== undefined && pending.size === tree.size) {
+      const bad = await checkReached();
+      if (bad) return bad;
+    }
+  }
+  if (pending !== undefined) {
+    const size = tree.size;
+    return { ok: false, index: size, problem: 'removed', checkpoint: pending.size, message: `the log holds ${size} records but a signed checkpoint covers ${pending.size}: the records from index ${size} on are missing` };
+  }
+  return { ok: true, size: tree.size, root: tree.root(), checkpoints: matched, signedSize };
+}
