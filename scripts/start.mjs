@@ -14,9 +14,9 @@ const newest = (dir) => {
   }
   return t;
 };
-const built = path.join(root, 'dist/cli/main.js');
+const built = path.join(root, 'dist/main.js');
 if (!existsSync(built) || newest(path.join(root, 'src')) > statSync(built).mtimeMs) {
   execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });
 }
-const { main } = await import('../dist/cli/main.js');
-process.exitCode = await main(['serve', ...process.argv.slice(2)]);
+const { run } = await import('../dist/main.js');
+process.exitCode = await run(['serve', ...process.argv.slice(2)]);

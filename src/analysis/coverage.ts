@@ -3,7 +3,8 @@
 import type { Engine } from '../engine/engine.js';
 import type { Corpus } from '../policy/corpus.js';
 import { ScenarioError, type Scenario } from '../vocabulary/scenario.js';
-import { runPolicyTests, type EnginePool } from './policyTests.js';
+import type { Engines } from './params.js';
+import { runPolicyTests } from './policyTests.js';
 import { agenciesOf, emptyFacts, points, requestsOf, scenarioOf } from './space.js';
 
 export interface SpaceCoverage {
@@ -31,7 +32,7 @@ export interface CoverageReport {
  * row is exercised when a test case without what-ifs, for the same actor and request, dated in the same stretch
  * between boundaries as `at`, matches it (a fact the test leaves unknown matches every value).
  */
-export function coverage(corpus: Corpus, pool: EnginePool, at: string, jurisdictions?: readonly string[]): CoverageReport {
+export function coverage(corpus: Corpus, pool: Engines, at: string, jurisdictions?: readonly string[]): CoverageReport {
   const run = runPolicyTests(corpus, { pool });
   const provisionRefs = [...corpus.provisions.keys()].sort();
   const engine = pool.get();

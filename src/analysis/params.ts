@@ -1,6 +1,7 @@
 // Checking analysis parameters (shared by the command line and the HTTP API) and building the sides to compare.
-import { Engine, UnknownInstrumentError } from '../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
 import type { Corpus } from '../policy/corpus.js';
+import { isCalendarDate } from '../vocabulary/dates.js';
 import type { InputError } from '../vocabulary/scenario.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { ModelError, modelSide } from './gaps.js';
@@ -24,7 +25,7 @@ export interface WhatIfParams {
 }
 
 export function checkDate(path: string, value: unknown): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (!isCalendarDate(value)) {
     throw new AnalysisInputError({ path, given: value ?? null, allowed: ['YYYY-MM-DD'], message: 'not a valid date (YYYY-MM-DD)' });
   }
   return value;
@@ -40,7 +41,8 @@ export function checkJurisdiction(corpus: Corpus, path: string, value: unknown):
 /** Comma-separated or repeated values, each checked against the allowed list. */
 export function checkList(path: string, value: unknown, allowed: readonly string[]): string[] | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const list = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  // The surfaces split repeated and comma-separated values (app/params.ts); here each value is only checked.
+  const list = (Array.isArray(value) ? value : [value]).map(String);
   for (const v of list) {
     if (!allowed.includes(v)) throw new AnalysisInputError({ path, given: v, allowed, message: 'value not allowed' });
   }
@@ -51,15 +53,9 @@ export function selection(vocab: Vocabulary, agency: unknown, request: unknown):
   return { agencies: checkList('agency', agency, vocab.agencyIds), requests: checkList('request', request, vocab.requestIds) };
 }
 
+/** The engine for a what-if; a bad what-if is the pool's to refuse (the surfaces map its error once). */
 export function engineFor(engines: Engines, whatIf: WhatIfParams): Engine {
-  try {
-    return engines.get(whatIf.assumeInForce ?? [], whatIf.assumeNotInForce ?? []);
-  } catch (e) {
-    if (e instanceof UnknownInstrumentError) {
-      throw new AnalysisInputError({ path: e.option, given: e.id, message: e.message });
-    }
-    throw e;
-  }
+  return engines.get(whatIf.assumeInForce ?? [], whatIf.assumeNotInForce ?? []);
 }
 
 /** "with X assumed in force" for an engine under a what-if, '' otherwise. */

@@ -3,6 +3,7 @@ import type { Corpus, PolicyCase, PolicyTestSuite } from '../policy/corpus.js';
 import type { Position } from '../policy/diagnostics.js';
 import { Engine } from '../engine/engine.js';
 import { ScenarioError } from '../vocabulary/scenario.js';
+import type { Engines } from './params.js';
 
 export interface CaseResult {
   readonly suite: PolicyTestSuite;
@@ -36,7 +37,7 @@ export class EnginePool {
   }
 }
 
-export function runPolicyTests(corpus: Corpus, options: { filter?: string; pool?: EnginePool } = {}): PolicyTestRun {
+export function runPolicyTests(corpus: Corpus, options: { filter?: string; pool?: Engines } = {}): PolicyTestRun {
   const pool = options.pool ?? new EnginePool(corpus);
   const results: CaseResult[] = [];
   const exercised = new Set<string>();
@@ -50,7 +51,7 @@ export function runPolicyTests(corpus: Corpus, options: { filter?: string; pool?
   return { results, passed, failed: results.length - passed, exercised };
 }
 
-function runCase(pool: EnginePool, suite: PolicyTestSuite, c: PolicyCase, exercised: Set<string>): CaseResult {
+function runCase(pool: Engines, suite: PolicyTestSuite, c: PolicyCase, exercised: Set<string>): CaseResult {
   const base = { suite, case: c, position: c.position };
   let engine: Engine;
   try {

@@ -1,44 +1,67 @@
-// What every command shares: the global options, the loaded corpus and engine, and exit codes.
+// What every command shares: the global options, the loaded corpus, one engine pool, how output is written, and
+// how a command ends (an exit status and a message, never a stack trace).
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
+import { languageParam, settings, type Language } from '../app/config.js';
+import { dateParam, today } from '../app/dates.js';
+import { contractErrorOf, EXIT_BAD_INPUT } from '../app/errors.js';
+import { collect, listValues } from '../app/params.js';
+import { CLI_WHAT_IF, EnginePool } from '../app/pool.js';
+import type { Engine } from '../engine/engine.js';
 import type { Corpus } from '../policy/corpus.js';
 import { formatDiagnostic } from '../policy/diagnostics.js';
-import { Engine, UnknownInstrumentError } from '../engine/engine.js';
-import { ScenarioError, type InputError } from '../vocabulary/scenario.js';
+import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
+import type { InputError } from '../vocabulary/scenario.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_BAD_INPUT = 2;
-
-/** A failure that ends the command with an exit code and a message, never a stack trace. */
+/** A command that ends with an exit status and a message (and, for --json, a JSON body on stdout). */
 export class CliExit extends Error {
   constructor(readonly code: number, message = '', readonly json?: unknown) {
     super(message);
+    this.name = 'CliExit';
   }
 }
 
+/** The options every command takes. */
 export interface GlobalOptions {
-  policies: string;
-  assumeInForce: string[];
-  assumeNotInForce: string[];
+  readonly policies: string;
+  readonly assumeInForce: readonly string[];
+  readonly assumeNotInForce: readonly string[];
+  readonly lang: Language;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const describe = (flag: string) => settings.find((s) => s.flag === flag)!.description;
 
+/** Adds the global options (each also an environment variable, see app/config.ts). */
 export function addGlobalOptions(program: Command): Command {
   return program
     .addOption(new Option('--policies <dir>', 'policy folder').default(defaultPoliciesRoot, 'the bundled Maryland corpus'))
-    .addOption(new Option('--assume-in-force <instrument>', 'what-if: treat this instrument as in force on every date (repeatable)').argParser(collect).default([]))
-    .addOption(new Option('--assume-not-in-force <instrument>', 'what-if: treat this instrument as never in force (repeatable)').argParser(collect).default([]));
+    .addOption(new Option('--assume-in-force <instrument>', `${describe('assume-in-force')}; repeatable`).argParser(collect).default([]))
+    .addOption(new Option('--assume-not-in-force <instrument>', `${describe('assume-not-in-force')}; repeatable`).argParser(collect).default([]))
+    .addOption(new Option('--lang <lang>', 'language of the words for a person').choices(['en', 'es']).default('en'));
 }
 
+/** The global options as seen from a command, lists split at commas (so the environment can give several). */
 export function globalOptions(command: Command): GlobalOptions {
-  return command.optsWithGlobals() as GlobalOptions;
+  const o = command.optsWithGlobals() as { policies: string; assumeInForce: string[]; assumeNotInForce: string[]; lang?: string };
+  return {
+    policies: o.policies,
+    assumeInForce: listValues(o.assumeInForce),
+    assumeNotInForce: listValues(o.assumeNotInForce),
+    lang: languageParam('lang', o.lang),
+  };
 }
 
-/** Loads the corpus or ends with exit 2 and every diagnostic (file:line:column). */
+let loaded: Corpus | undefined;
+
+/** The corpus this process loaded last (a command loads one), so that a refusal can suggest its ids. */
+export function lastCorpus(): Corpus | undefined {
+  return loaded;
+}
+
+/** Loads the corpus or ends with exit 2 and every diagnostic (file:line:column); warnings go to stderr. */
 export function corpusFor(options: GlobalOptions, tests = false): Corpus {
   const { corpus, diagnostics } = loadCorpus(options.policies, { tests });
+  loaded = corpus;
   for (const d of diagnostics.filter((x) => x.severity === 'warning')) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (!corpus) {
     throw new CliExit(EXIT_BAD_INPUT, diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d)).join('\n'));
@@ -46,18 +69,69 @@ export function corpusFor(options: GlobalOptions, tests = false): Corpus {
   return corpus;
 }
 
-export function engineFor(options: GlobalOptions, corpus = corpusFor(options)): Engine {
+/** The engine pool of a corpus for this command line (errors name --assume-in-force / --assume-not-in-force). */
+export function poolFor(corpus: Corpus): EnginePool {
+  return new EnginePool(corpus, { names: CLI_WHAT_IF });
+}
+
+/** The engine under the command line's what-if. */
+export function engineFor(options: GlobalOptions, corpus: Corpus = corpusFor(options)): Engine {
   try {
-    return new Engine(corpus, { assumeInForce: options.assumeInForce, assumeNotInForce: options.assumeNotInForce });
+    return poolFor(corpus).get(options.assumeInForce, options.assumeNotInForce);
   } catch (e) {
-    if (e instanceof UnknownInstrumentError) {
-      throw new CliExit(EXIT_BAD_INPUT, e.message, { error: { path: e.option, given: e.id, allowed: [...corpus.instruments.keys()].sort(), message: e.message } });
-    }
-    throw e;
+    throw contractErrorOf(e, corpus) ?? e;
   }
 }
 
-/** The contract's error object for a bad scenario. */
-export function inputErrorJson(e: ScenarioError | InputError): { error: InputError } {
-  return { error: e instanceof ScenarioError ? e.error : e };
+/** Everything a command over the corpus needs: options, corpus, the pool and the what-if. */
+export function setup(command: Command, tests = false) {
+  const options = globalOptions(command);
+  const corpus = corpusFor(options, tests);
+  const pool = poolFor(corpus);
+  const whatIf = { assumeInForce: options.assumeInForce, assumeNotInForce: options.assumeNotInForce };
+  return { options, corpus, pool, whatIf };
+}
+
+/** Writes text to standard output (a closed pipe ends the process quietly, see main.ts). */
+export function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** A file's text, or standard input for `-`; an unreadable file ends with exit 2 naming it. */
+export function readInput(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new CliExit(EXIT_BAD_INPUT, `cannot read ${file === '-' ? 'standard input' : file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Parses JSON text, or gives the contract error object for `(input)`. */
+export function parseJson(text: string): { value?: unknown; error?: InputError } {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (e) {
+    return { error: { path: '(input)', given: text.length > 80 ? `${text.slice(0, 77)}...` : text, message: `not valid JSON: ${(e as Error).message}` } };
+  }
+}
+
+/** The date of a command: `--at`, or today (said on stderr, so that piped output stays clean). */
+export function atOrToday(at: string | undefined, flag = '--at'): string {
+  if (at !== undefined) return dateParam(flag.replace(/^-+/, ''), at);
+  const date = today();
+  process.stderr.write(`trustrules: no ${flag} given: using today, ${date}\n`);
+  return date;
+}
+
+/** A worked example for `--help`: the command line and what it answers. */
+export function example(...lines: string[]): string {
+  return `\nExample:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+}
+
+/** Rows as aligned text columns under a header; the last column is not padded, a cell wider than `max` is cut with … . */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[], max = 60): string {
+  const cut = (s: string) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+  const all = [header, ...rows].map((r) => r.map(cut));
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureRoot } from '../engine/fixtures/fixtureRoot.js';
 
 const bin = fileURLToPath(new URL('../../bin/trustrules', import.meta.url));
+const realPolicies = fileURLToPath(new URL('../../policies', import.meta.url));
 const cli = (args: string[], input?: string) => {
   const r = spawnSync(bin, ['--policies', fixtureRoot, ...args], { input, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -112,5 +113,63 @@ describe('bad policy files', () => {
     const r = spawnSync(bin, ['--policies', root, 'instruments'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/state-bill\.yaml:3:7: error \[schema\] kind: /);
+  });
+});
+
+describe('what a user expects', () => {
+  const sh = (command: string) => spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+  it('ends quietly with exit 0 when the reader closes the pipe', () => {
+    // check on the real corpus, which has no findings (the fixture's are deliberate and would exit 1).
+    for (const verb of ['instruments', 'instruments --json', 'jurisdictions', 'table us/md/alpha-county --at 2020-01-01 --expand --json', `--policies '${realPolicies}' check`]) {
+      // sh has no PIPESTATUS: the left side reports its own status on fd 3, which is the test's stdout.
+      const r = sh(`{ { '${bin}' --policies '${fixtureRoot}' ${verb}; echo "status=$?" >&3; } | head -c 40 >/dev/null; } 3>&1`);
+      expect(r.stdout, verb).toMatch(/status=0/);
+      expect(r.stderr).not.toMatch(/EPIPE|Node\.js/);
+    }
+  });
+  it('refuses a date that is not on the calendar, everywhere', () => {
+    for (const args of [['instruments', '--at', '2019-02-30'], ['table', 'us/md/alpha-county', '--at', '2019-02-30'], ['coverage', '--at', '2021-02-29']]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(/not a valid date/);
+    }
+  });
+  it('defaults --at to today and says so', () => {
+    const r = cli(['table', 'us/md/alpha-county']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`using today, ${new Date().toISOString().slice(0, 10)}`);
+  });
+  it('fails a --filter that matches no test case', () => {
+    const r = cli(['test', '--filter', 'nosuchthing']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no test case matches "nosuchthing"/);
+  });
+  it('says clearly when one instrument is assumed both in force and not', () => {
+    const r = cli(['decide', '--assume-in-force', 'state-bill', '--assume-not-in-force', 'state-bill', '-'], JSON.stringify(scenario));
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).error).toMatchObject({ path: 'assume-not-in-force', given: 'state-bill' });
+    expect(r.err).toMatch(/both name "state-bill"/);
+    expect(r.err).not.toMatch(/no instrument/);
+  });
+  it('suggests the jurisdiction meant by a name', () => {
+    const r = cli(['instruments', '--jurisdiction', 'Alpha County', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).error).toMatchObject({ given: 'Alpha County', did_you_mean: ['us/md/alpha-county'] });
+    expect(r.err).toMatch(/did you mean us\/md\/alpha-county\?/);
+  });
+  it('reads every flag from its environment variable', () => {
+    const r = spawnSync(bin, ['instruments', '--json'], { encoding: 'utf8', env: { ...process.env, TRUSTRULES_POLICIES: fixtureRoot, TRUSTRULES_AT: '2018-01-01' } });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)[0].status_as_of).toBe('2018-01-01');
+  });
+  it('lists the instruments that bind a jurisdiction, enclosing laws included', () => {
+    const ids = (args: string[]) => JSON.parse(cli(['instruments', '--json', ...args]).out).map((i: { id: string }) => i.id);
+    const own = ids(['--jurisdiction', 'us/md/alpha-county']);
+    const inherited = ids(['--jurisdiction', 'us/md/alpha-county', '--inherited']);
+    expect(inherited).toEqual(expect.arrayContaining([...own, 'state-law']));
+    expect(inherited.length).toBeGreaterThan(own.length);
+    const text = cli(['instruments', '--at', '2020-01-01']).out;
+    expect(text).toMatch(/^Status as of 2020-01-01/);
+    expect(text).toMatch(/^id +title +kind +status +in force +confidence$/m);
   });
 });

@@ -54,7 +54,8 @@ class SourceFile {
   }
 }
 
-function listYamlFiles(dir: string): string[] {
+/** Every YAML file under a policy folder, each folder's entries in name order (the loader and `fmt` walk the same tree). */
+export function policyFilePaths(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -79,7 +80,7 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
 
   let files: string[];
   try {
-    files = listYamlFiles(root);
+    files = policyFilePaths(root);
   } catch (e) {
     error({ file: root, line: 1, column: 1 }, 'io', `cannot read policy folder: ${(e as Error).message}`);
     return { corpus: undefined, diagnostics };

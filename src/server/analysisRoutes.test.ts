@@ -2,7 +2,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { fixtureCorpus } from '../analysis/fixtures/corpus.js';
-import { EnginePool } from '../analysis/policyTests.js';
+import { EnginePool } from '../app/pool.js';
 import { analysisRoutes } from './analysisRoutes.js';
 
 const corpus = fixtureCorpus(true);
@@ -56,7 +56,7 @@ describe('/v1/analysis', () => {
       ['/v1/analysis/table?jurisdiction=us/md&at=2018-01-01&agency=army', 'agency'],
       ['/v1/analysis/table?jurisdiction=us/md&at=2018-01-01&colour=red', 'colour'],
       ['/v1/analysis/diff?a=us/md&at=2018-01-01', 'b'],
-      ['/v1/analysis/diff?a=us/md&at=2018-01-01&assume_in_force=nope', 'assume-in-force'],
+      ['/v1/analysis/diff?a=us/md&at=2018-01-01&assume_in_force=nope', 'assume_in_force'],
       ['/v1/analysis/gaps?jurisdiction=us/md&at=2018-01-01&against=nope', 'against'],
     ];
     for (const [url, path] of cases) {

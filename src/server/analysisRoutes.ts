@@ -5,24 +5,24 @@ import { coverage } from '../analysis/coverage.js';
 import { findConflicts, unreadFacts } from '../analysis/conflicts.js';
 import { diffJson, diffRows } from '../analysis/diff.js';
 import { gapRows } from '../analysis/gaps.js';
-import {
-  AnalysisInputError, checkDate, diffRequest, engineFor, gapsRequest, tableRequest, timelineRequest, type Engines,
-} from '../analysis/params.js';
-import { EnginePool } from '../analysis/policyTests.js';
-import { chunkStream } from '../analysis/stream.js';
+import { AnalysisInputError, diffRequest, engineFor, gapsRequest, tableRequest, timelineRequest } from '../analysis/params.js';
+import { dateParam, today } from '../app/dates.js';
+import { contractErrorOf } from '../app/errors.js';
+import { chunkStream } from '../app/output.js';
+import { flagValue, jurisdictionParam, knownQuery, optionalList, singleValue } from '../app/params.js';
+import { EnginePool } from '../app/pool.js';
 import { tableCsv, tableJson, tableMarkdown, tableRows } from '../analysis/table.js';
 import { timeline } from '../analysis/timeline.js';
 import type { Corpus } from '../policy/corpus.js';
-import { today } from '../policy/listing.js';
 
 export interface AnalysisRoutesOptions {
   readonly corpus: Corpus;
-  /** Engines per what-if (an EnginePool); default a new pool over the corpus. */
-  readonly enginePool?: Engines;
+  /** Engines per what-if; default a new pool over the corpus. */
+  readonly enginePool?: EnginePool;
 }
 
 const list = { type: 'array', items: { type: 'string' } } as const;
-const dateParam = (description: string) => ({ type: 'string', format: 'date', description });
+const dateSchema = (description: string) => ({ type: 'string', format: 'date', description });
 const whatIf = {
   assume_in_force: { ...list, description: 'What-if: instruments treated as in force on every date (repeatable or comma-separated).' },
   assume_not_in_force: { ...list, description: 'What-if: instruments treated as never in force (repeatable or comma-separated).' },
@@ -69,32 +69,9 @@ const diffResponse = {
   },
 };
 
-function flag(q: Record<string, unknown>, key: string): boolean {
-  const v = q[key];
-  return v !== undefined && v !== 'false' && v !== '0';
-}
-
-function text(q: Record<string, unknown>, key: string): string | undefined {
-  const v = q[key];
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) throw new AnalysisInputError({ path: key, given: v, message: `give "${key}" once` });
-  return String(v);
-}
-
-function listOf(q: Record<string, unknown>, key: string): string[] | undefined {
-  const v = q[key];
-  if (v === undefined) return undefined;
-  return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
-}
-
-function known(q: unknown, keys: readonly string[]): Record<string, unknown> {
-  const query = (q ?? {}) as Record<string, unknown>;
-  for (const k of Object.keys(query)) {
-    if (!keys.includes(k)) throw new AnalysisInputError({ path: k, given: query[k] ?? null, allowed: keys, message: `unknown query parameter "${k}"` });
-  }
-  return query;
-}
-
+const flag = flagValue;
+const text = singleValue;
+const listOf = (q: Record<string, unknown>, key: string) => optionalList(q[key]);
 const whatIfOf = (q: Record<string, unknown>) => ({ assumeInForce: listOf(q, 'assume_in_force'), assumeNotInForce: listOf(q, 'assume_not_in_force') });
 
 /** Schemas here document; the handlers validate, so every refusal has the contract's shape (not Ajv's). */
@@ -102,15 +79,16 @@ const passThrough = () => (data: unknown) => ({ value: data });
 
 export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesOptions): Promise<void> {
   const { corpus } = opts;
-  const pool: Engines = opts.enginePool ?? new EnginePool(corpus);
+  const pool = opts.enginePool ?? new EnginePool(corpus);
 
   /** Runs a handler; a bad parameter (or unknown instrument) is a 400 with {"error": …}. */
   const guarded = (run: (q: Record<string, unknown>, reply: FastifyReply) => unknown, keys: readonly string[]) =>
     async (request: { query: unknown }, reply: FastifyReply) => {
       try {
-        return await run(known(request.query, keys), reply);
+        return await run(knownQuery(request.query, keys), reply);
       } catch (e) {
-        if (e instanceof AnalysisInputError) return reply.code(400).type('application/json').send(JSON.stringify({ error: e.error }));
+        const refusal = contractErrorOf(e, corpus);
+        if (refusal) return reply.code(refusal.httpStatus).type('application/json').send(JSON.stringify(refusal.body()));
         throw e;
       }
     };
@@ -126,7 +104,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
         type: 'object',
         properties: {
           jurisdiction: { type: 'string', description: 'Jurisdiction id, e.g. us/md/montgomery-county' },
-          at: dateParam('The date (YYYY-MM-DD)'),
+          at: dateSchema('The date (YYYY-MM-DD)'),
           all_descendants: { type: 'boolean', description: 'Also every jurisdiction below it (us/md: all of Maryland)' },
           all: { type: 'boolean', description: 'Every jurisdiction in the corpus' },
           expand: { type: 'boolean', description: 'Fully concrete rows (every relevant fact given)' },
@@ -175,8 +153,8 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
         properties: {
           a: { type: 'string', description: 'Jurisdiction A' },
           b: { type: 'string', description: 'Jurisdiction B' },
-          at: dateParam('The date'),
-          vs_date: dateParam('Compare a on `at` with a on this date'),
+          at: dateSchema('The date'),
+          vs_date: dateSchema('Compare a on `at` with a on this date'),
           ...filters, ...whatIf,
         },
         required: ['a', 'at'],
@@ -197,7 +175,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       tags: ['analysis'],
       querystring: {
         type: 'object',
-        properties: { jurisdiction: { type: 'string' }, against: { type: 'string', description: 'A jurisdiction id or an instrument id' }, at: dateParam('The date'), ...filters, ...whatIf },
+        properties: { jurisdiction: { type: 'string' }, against: { type: 'string', description: 'A jurisdiction id or an instrument id' }, at: dateSchema('The date'), ...filters, ...whatIf },
         required: ['jurisdiction', 'against', 'at'],
       },
       response: { 200: diffResponse, 400: errorResponse },
@@ -215,7 +193,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       tags: ['analysis'],
       querystring: {
         type: 'object',
-        properties: { jurisdiction: { type: 'string' }, from: dateParam('Changes after this date'), to: dateParam('Changes up to and including this date'), ...filters, ...whatIf },
+        properties: { jurisdiction: { type: 'string' }, from: dateSchema('Changes after this date'), to: dateSchema('Changes up to and including this date'), ...filters, ...whatIf },
         required: ['jurisdiction'],
       },
       response: {
@@ -251,17 +229,14 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       summary: 'Which provisions and which parts of the scenario space the policy tests exercise',
       description: 'Needs the policy tests loaded with the corpus; without them every count of exercised is 0.',
       tags: ['analysis'],
-      querystring: { type: 'object', properties: { at: dateParam('The date whose scenario space is measured (default today)'), jurisdiction: list } },
+      querystring: { type: 'object', properties: { at: dateSchema('The date whose scenario space is measured (default today)'), jurisdiction: list, ...whatIf } },
       response: { 200: { type: 'object', additionalProperties: true }, 400: errorResponse },
     },
   }, guarded((q, reply) => {
-    const at = checkDate('at', text(q, 'at') ?? today());
-    const only = listOf(q, 'jurisdiction');
-    for (const j of only ?? []) {
-      if (!corpus.jurisdictions.has(j)) throw new AnalysisInputError({ path: 'jurisdiction', given: j, allowed: [...corpus.jurisdictions.keys()].sort(), message: 'unknown jurisdiction' });
-    }
-    return reply.type('application/json').send(JSON.stringify(coverage(corpus, new EnginePool(corpus), at, only)));
-  }, ['at', 'jurisdiction']));
+    const at = dateParam('at', text(q, 'at'), today());
+    const only = listOf(q, 'jurisdiction')?.map((j) => jurisdictionParam(corpus, 'jurisdiction', j));
+    return reply.type('application/json').send(JSON.stringify(coverage(corpus, pool.under(whatIfOf(q)), at, only)));
+  }, ['at', 'jurisdiction', 'assume_in_force', 'assume_not_in_force']));
 
   app.get('/v1/analysis/check', {
     validatorCompiler: passThrough,

@@ -10,8 +10,10 @@ import type { Corpus } from '../policy/corpus.js';
 import { formatDiagnostic } from '../policy/diagnostics.js';
 import { instrumentJson, jurisdictionJson, sortedJurisdictions } from '../policy/listing.js';
 import { loadCorpus } from '../policy/load.js';
-import { buildServer, ServerConfigError, startServer } from './app.js';
-import { listParam } from './engines.js';
+import { ContractError } from '../app/errors.js';
+import { listValues as listParam } from '../app/params.js';
+import { buildServer } from './app.js';
+import { startServer } from './start.js';
 import { decisionSchema, errorSchema, healthSchema, instrumentSchema, jurisdictionDetailSchema, jurisdictionSchema } from './schemas.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/policies', import.meta.url));
@@ -416,12 +418,12 @@ describe('HTTP API on the fixture corpus', () => {
     });
 
     it('refuses to build on a bad policy folder or a bad server-wide what-if', () => {
-      expect(() => buildServer({ policies: path.join(fixtures, 'nope') })).toThrow(ServerConfigError);
-      expect(() => buildServer({ corpus, assumeInForce: ['no-such-law'] })).toThrow(ServerConfigError);
+      expect(() => buildServer({ policies: path.join(fixtures, 'nope') })).toThrow(ContractError);
+      expect(() => buildServer({ corpus, assumeInForce: ['no-such-law'] })).toThrow(ContractError);
       try {
         buildServer({ corpus, assumeNotInForce: ['no-such-law'] });
       } catch (e) {
-        expect((e as ServerConfigError).json?.error).toMatchObject({ path: 'assume-not-in-force', given: 'no-such-law' });
+        expect((e as ContractError).error).toMatchObject({ path: 'assume-not-in-force', given: 'no-such-law' });
       }
     });
   });

@@ -8,22 +8,22 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { z } from 'zod';
-import { CliExit, EXIT_BAD_INPUT, EXIT_FAILED } from '../cli/context.js';
-import { UnknownInstrumentError, type Engine } from '../engine/engine.js';
+import { dateParam, today } from '../app/dates.js';
+import { ContractError, contractErrorOf, unknownJurisdiction } from '../app/errors.js';
+import { jurisdictionParam, knownQuery, listValues, singleValue } from '../app/params.js';
+import { API_WHAT_IF, EnginePool } from '../app/pool.js';
+import type { Engine } from '../engine/engine.js';
 import type { Corpus } from '../policy/corpus.js';
 import { formatDiagnostic } from '../policy/diagnostics.js';
-import { instrumentJson, jurisdictionJson, sortedInstruments, sortedJurisdictions, today } from '../policy/listing.js';
+import { instrumentJson, jurisdictionJson, sortedInstruments, sortedJurisdictions } from '../policy/listing.js';
 import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import { ScenarioError, type InputError, type Scenario } from '../vocabulary/scenario.js';
 import { packageRoot } from '../vocabulary/vocabulary.js';
-import { EngineCache, WHAT_IF_PARAMS } from './engines.js';
 import { analysisRoutes } from './analysisRoutes.js';
-import { ApiError, excerpt, ServerConfigError } from './errors.js';
+import { excerpt } from './errors.js';
 import {
   decisionSchema, errorSchema, healthSchema, instrumentSchema, jsonSchemaOf, jurisdictionDetailSchema, jurisdictionSchema,
 } from './schemas.js';
-
-export { ApiError, ServerConfigError } from './errors.js';
 
 export interface ServerOptions {
   /** An already loaded corpus; otherwise `policies` (default: the bundled corpus) is loaded. */
@@ -41,17 +41,11 @@ export interface ServerOptions {
   maxBatch?: number;
 }
 
-export interface StartOptions extends ServerOptions {
-  port: number;
-  host: string;
-}
-
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_MAX_BATCH = 10_000;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const [OPEN_BRACKET, COMMA, CLOSE_BRACKET] = ['[', ',', ']'].map((c) => Buffer.from(c)) as [Buffer, Buffer, Buffer];
-const isoDate = z.iso.date();
 
 function packageVersion(): string {
   try {
@@ -68,43 +62,14 @@ function corpusFrom(options: ServerOptions): { corpus: Corpus; warnings: string[
   const warnings = diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d));
   if (!corpus) {
     const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d));
-    throw new ServerConfigError(`cannot load the policies in ${root}:\n${errors.join('\n')}`);
+    throw new ContractError('bad_config', { path: 'policies', given: root, message: `cannot load the policies in ${root}:\n${errors.join('\n')}` });
   }
   return { corpus, warnings };
 }
 
-function enginesFor(corpus: Corpus, options: ServerOptions): EngineCache {
-  try {
-    return new EngineCache(corpus, { inForce: options.assumeInForce ?? [], notInForce: options.assumeNotInForce ?? [] });
-  } catch (e) {
-    if (e instanceof UnknownInstrumentError) {
-      throw new ServerConfigError(e.message, {
-        error: { path: e.option, given: e.id, allowed: [...corpus.instruments.keys()].sort(), message: e.message },
-      });
-    }
-    throw e;
-  }
-}
-
-/** Rejects query parameters the endpoint does not know (a misspelt what-if must not be silently ignored). */
-function checkQuery(query: unknown, known: readonly string[]): Record<string, unknown> {
-  const q = (query ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(q)) {
-    if (!known.includes(key)) {
-      throw new ApiError(400, {
-        path: key, given: q[key] ?? null, allowed: known, message: known.length ? `unknown query parameter "${key}"` : 'this endpoint takes no query parameters',
-      });
-    }
-  }
-  return q;
-}
-
-/** A single-valued query parameter. */
-function single(q: Record<string, unknown>, key: string): string | undefined {
-  const v = q[key];
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) throw new ApiError(400, { path: key, given: v, message: `give "${key}" once` });
-  return String(v);
+/** The request's what-if engine from the pool. */
+function engineForQuery(pool: EnginePool, q: Record<string, unknown>): Engine {
+  return pool.get(listValues(q[API_WHAT_IF.in]), listValues(q[API_WHAT_IF.out]));
 }
 
 /** What a JSON value is, for errors about the whole body or an item. */
@@ -132,11 +97,11 @@ function errorBody(error: InputError): { error: InputError } {
 const whatIfQuery = {
   type: 'object',
   properties: {
-    [WHAT_IF_PARAMS.in]: {
+    [API_WHAT_IF.in]: {
       type: 'array', items: { type: 'string' },
       description: 'What-if: decide as if this instrument were in force (and binding) on every date. Repeatable or comma-separated instrument ids.',
     },
-    [WHAT_IF_PARAMS.out]: {
+    [API_WHAT_IF.out]: {
       type: 'array', items: { type: 'string' },
       description: 'What-if: decide as if this instrument were never in force. Repeatable or comma-separated instrument ids.',
     },
@@ -146,10 +111,10 @@ const whatIfQuery = {
 
 const errorResponse = (description: string) => ({ description, $ref: 'Error#' });
 
-/** Builds the API (not listening). Throws ServerConfigError when the corpus cannot be loaded or a what-if is bad. */
+/** Builds the API (not listening). Throws a ContractError when the corpus cannot be loaded or the what-if is bad. */
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const { corpus, warnings } = corpusFrom(options);
-  const engines = enginesFor(corpus, options);
+  const engines = new EnginePool(corpus, { defaults: { assumeInForce: options.assumeInForce, assumeNotInForce: options.assumeNotInForce } });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const batchBodyLimit = options.batchBodyLimit ?? 16 * bodyLimit;
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
@@ -182,7 +147,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     try {
       done(null, JSON.parse(text));
     } catch (e) {
-      done(new ApiError(400, { path: '(body)', given: excerpt(text), message: `not valid JSON: ${(e as Error).message}` }), undefined);
+      done(new ContractError('bad_input', { path: '(body)', given: excerpt(text), message: `not valid JSON: ${(e as Error).message}` }), undefined);
     }
   });
 
@@ -190,9 +155,9 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     reply.header('x-request-id', request.id);
   });
 
-  app.setErrorHandler((err: FastifyError | ApiError | ScenarioError, request, reply) => {
-    if (err instanceof ApiError) return reply.code(err.statusCode).send(errorBody(err.error));
-    if (err instanceof ScenarioError) return reply.code(400).send(errorBody(err.error));
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const refusal = contractErrorOf(err, corpus);
+    if (refusal) return reply.code(refusal.httpStatus).send(refusal.body());
     switch (err.code) {
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return reply.code(415).send(errorBody({
@@ -276,11 +241,11 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
 
   // Routes in a plugin registered after @fastify/swagger, so that it sees them.
   void app.register(async (api) => {
-    void api.register(analysisRoutes, { corpus, enginePool: { get: (inForce = [], notInForce = []) => engines.forQuery({ [WHAT_IF_PARAMS.in]: inForce, [WHAT_IF_PARAMS.out]: notInForce }) } });
+    void api.register(analysisRoutes, { corpus, enginePool: engines });
     // ---- Decide
     const decideBody = (request: FastifyRequest): unknown => {
       if (request.body === undefined || (request.body === null && !request.headers['content-type'])) {
-        throw new ApiError(400, { path: '(body)', given: null, message: 'send a JSON body, with Content-Type: application/json' });
+        throw new ContractError('bad_input', { path: '(body)', given: null, message: 'send a JSON body, with Content-Type: application/json' });
       }
       return request.body;
     };
@@ -295,7 +260,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         response: { 200: { description: 'The decision', $ref: 'Decision#' }, 400: errorResponse('A bad scenario or what-if'), 413: errorResponse('Body too large'), 415: errorResponse('Not JSON') },
       },
     }, async (request, reply) => {
-      const engine = engines.forQuery(checkQuery(request.query, Object.values(WHAT_IF_PARAMS)));
+      const engine = engineForQuery(engines, knownQuery(request.query, Object.values(API_WHAT_IF)));
       const scenario = parseScenario(engine, decideBody(request));
       return sendJsonBytes(reply, engine.decideBytes(scenario));
     });
@@ -317,13 +282,13 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         },
       },
     }, async (request, reply) => {
-      const engine = engines.forQuery(checkQuery(request.query, Object.values(WHAT_IF_PARAMS)));
+      const engine = engineForQuery(engines, knownQuery(request.query, Object.values(API_WHAT_IF)));
       const body = decideBody(request);
       if (!Array.isArray(body)) {
-        throw new ApiError(400, { path: '(body)', given: jsonKind(body), allowed: ['array'], message: 'a batch must be a JSON array of scenarios' });
+        throw new ContractError('bad_input', { path: '(body)', given: jsonKind(body), allowed: ['array'], message: 'a batch must be a JSON array of scenarios' });
       }
       if (body.length > maxBatch) {
-        throw new ApiError(413, { path: '(body)', given: body.length, allowed: [`at most ${maxBatch} scenarios`], message: `too many scenarios in one batch (${body.length}; at most ${maxBatch})` });
+        throw new ContractError('too_large', { path: '(body)', given: body.length, allowed: [`at most ${maxBatch} scenarios`], message: `too many scenarios in one batch (${body.length}; at most ${maxBatch})` });
       }
       const scenarios = body.map((item, i) => {
         try {
@@ -331,7 +296,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         } catch (e) {
           if (e instanceof ScenarioError) {
             const at = e.error.path === '(scenario)' ? String(i) : `${i}.${e.error.path}`;
-            throw new ApiError(400, { ...e.error, path: at, message: `scenario ${i}: ${e.error.message}` });
+            throw new ContractError('bad_input', { ...e.error, path: at, message: `scenario ${i}: ${e.error.message}` });
           }
           throw e;
         }
@@ -351,7 +316,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         response: { 200: { description: 'The jurisdictions', type: 'array', items: { $ref: 'Jurisdiction#' } }, 400: errorResponse('Unknown query parameter') },
       },
     }, async (request) => {
-      checkQuery(request.query, []);
+      knownQuery(request.query, []);
       return sortedJurisdictions(corpus).map((j) => jurisdictionJson(j, corpus));
     });
 
@@ -364,19 +329,16 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         response: { 200: { description: 'The jurisdiction', $ref: 'JurisdictionDetail#' }, 404: errorResponse('No such jurisdiction') },
       },
     }, async (request) => {
-      checkQuery(request.query, []);
+      knownQuery(request.query, []);
       const id = (request.params as { '*': string })['*'].replace(/\/+$/, '');
       const j = corpus.jurisdictions.get(id);
-      if (!j) throw new ApiError(404, { path: 'id', given: id, allowed: jurisdictionIds, message: `no jurisdiction "${id}"` });
+      if (!j) throw new ContractError('not_found', { ...unknownJurisdiction(corpus, 'id', id).error, message: `no jurisdiction "${id}"` });
       const children = jurisdictionIds.filter((c) => corpus.jurisdictions.get(c)?.parent === id);
       return { ...jurisdictionJson(j, corpus), children };
     });
 
     const atParam = (q: Record<string, unknown>): string => {
-      const at = single(q, 'at');
-      if (at === undefined) return today();
-      if (!isoDate.safeParse(at).success) throw new ApiError(400, { path: 'at', given: at, allowed: ['YYYY-MM-DD'], message: 'not a valid date (YYYY-MM-DD)' });
-      return at;
+      return dateParam('at', singleValue(q, 'at'), today());
     };
     const atQuerySchema = { type: 'string', format: 'date', description: 'Report each status as of this date (default today)' };
 
@@ -393,11 +355,9 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         response: { 200: { description: 'The instruments', type: 'array', items: { $ref: 'Instrument#' } }, 400: errorResponse('Bad jurisdiction or date') },
       },
     }, async (request) => {
-      const q = checkQuery(request.query, ['jurisdiction', 'at']);
-      const jurisdiction = single(q, 'jurisdiction');
-      if (jurisdiction !== undefined && !corpus.jurisdictions.has(jurisdiction)) {
-        throw new ApiError(400, { path: 'jurisdiction', given: jurisdiction, allowed: jurisdictionIds, message: `no jurisdiction "${jurisdiction}"` });
-      }
+      const q = knownQuery(request.query, ['jurisdiction', 'at']);
+      const jurisdiction = singleValue(q, 'jurisdiction');
+      if (jurisdiction !== undefined) jurisdictionParam(corpus, 'jurisdiction', jurisdiction);
       const at = atParam(q);
       return sortedInstruments(corpus).filter((i) => jurisdiction === undefined || i.jurisdiction === jurisdiction).map((i) => instrumentJson(i, at));
     });
@@ -411,10 +371,10 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         response: { 200: { description: 'The instrument', $ref: 'Instrument#' }, 400: errorResponse('Bad date'), 404: errorResponse('No such instrument') },
       },
     }, async (request) => {
-      const q = checkQuery(request.query, ['at']);
+      const q = knownQuery(request.query, ['at']);
       const { id } = request.params as { id: string };
       const ins = corpus.instruments.get(id);
-      if (!ins) throw new ApiError(404, { path: 'id', given: id, allowed: [...corpus.instruments.keys()].sort(), message: `no instrument "${id}"` });
+      if (!ins) throw new ContractError('not_found', { path: 'id', given: id, allowed: [...corpus.instruments.keys()].sort(), message: `no instrument "${id}"` });
       return instrumentJson(ins, atParam(q));
     });
 
@@ -444,36 +404,3 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   return app;
 }
 
-/** Builds the API, listens, and closes cleanly on SIGINT/SIGTERM. Logs (JSON) unless `logger: false`. */
-export async function startServer(options: StartOptions): Promise<FastifyInstance> {
-  let app: FastifyInstance;
-  try {
-    app = buildServer({ logger: true, ...options });
-  } catch (e) {
-    if (e instanceof ServerConfigError) throw new CliExit(EXIT_BAD_INPUT, e.message, e.json);
-    throw e;
-  }
-  const shutdown = (signal: NodeJS.Signals) => {
-    app.log.info({ signal }, 'shutting down');
-    app.close().then(
-      () => app.log.info('closed'),
-      (err: unknown) => {
-        app.log.error({ err }, 'error while closing');
-        process.exitCode = 1;
-      },
-    );
-  };
-  app.addHook('onClose', async () => {
-    process.off('SIGINT', shutdown);
-    process.off('SIGTERM', shutdown);
-  });
-  try {
-    await app.listen({ port: options.port, host: options.host });
-  } catch (e) {
-    await app.close().catch(() => undefined);
-    throw new CliExit(EXIT_FAILED, `cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`);
-  }
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-  return app;
-}

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Engine } from '../engine/engine.js';
-import { fixtureRoot } from '../engine/fixtures/fixtureRoot.js';
-import { loadCorpusOrThrow } from '../policy/load.js';
-import { factValueJson, vocabulary } from '../vocabulary/vocabulary.js';
+import { Engine } from '../../engine/engine.js';
+import { fixtureRoot } from '../../engine/fixtures/fixtureRoot.js';
+import { loadCorpusOrThrow } from '../../policy/load.js';
+import { factValueJson, vocabulary } from '../../vocabulary/vocabulary.js';
 import { decideJsonLines } from './decide.js';
 
 const vocab = vocabulary();

@@ -1,0 +1,38 @@
+// Starting the HTTP API: build it, listen, and close cleanly on SIGINT/SIGTERM.
+import type { FastifyInstance } from 'fastify';
+import { ContractError } from '../app/errors.js';
+import { buildServer, type ServerOptions } from './app.js';
+
+/** Where to listen, besides what the API is built with. */
+export interface StartOptions extends ServerOptions {
+  port: number;
+  host: string;
+}
+
+/** Builds the API, listens, and closes cleanly on SIGINT/SIGTERM. Logs (JSON) unless `logger: false`. */
+export async function startServer(options: StartOptions): Promise<FastifyInstance> {
+  const app = buildServer({ logger: true, ...options });
+  const shutdown = (signal: NodeJS.Signals) => {
+    app.log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => app.log.info('closed'),
+      (err: unknown) => {
+        app.log.error({ err }, 'error while closing');
+        process.exitCode = 1;
+      },
+    );
+  };
+  app.addHook('onClose', async () => {
+    process.off('SIGINT', shutdown);
+    process.off('SIGTERM', shutdown);
+  });
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (e) {
+    await app.close().catch(() => undefined);
+    throw new ContractError('unavailable', { path: 'port', given: `${options.host}:${options.port}`, message: `cannot listen: ${(e as Error).message}` });
+  }
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return app;
+}
