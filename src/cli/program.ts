@@ -10,6 +10,7 @@ import { registerFmt } from './commands/fmt.js';
 import { registerGaps } from './commands/gaps.js';
 import { registerInstruments } from './commands/instruments.js';
 import { registerJurisdictions } from './commands/jurisdictions.js';
+import { registerReplay } from './commands/replay.js';
 import { registerSchema } from './commands/schema.js';
 import { registerServe, type Serve } from './commands/serve.js';
 import { registerTable } from './commands/table.js';
@@ -35,6 +36,7 @@ export const verbs: readonly Verb[] = [
   registerGaps,
   registerTimeline,
   registerCoverage,
+  registerReplay,
 ];
 
 /** What the program is built with from outside the command line (the server, which the CLI may not import). */
