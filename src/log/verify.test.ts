@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type Checkpoint, signCheckpoint } from './checkpoint.js';
 import { type Hash, leafData, leafHash, newSalt } from './hash.js';
 import { NoteSigner, NoteVerifier } from './note.js';
-import { TreeBuilder } from './tree.js';
+import { MemoryNodeStore, type NodeId, type NodeReader, TreeBuilder } from './tree.js';
 import { type LogEntry, verifyLog } from './verify.js';
 
 const ORIGIN = 'trustrules.test/contacts';
@@ -60,6 +60,8 @@ describe('verifyLog', () => {
 
   it('names the first bad index for each tamper, every time (seeded)', async () => {
     const { rows, checkpoints } = makeLog(120, 4);
+    const store = new MemoryNodeStore();
+    await store.append(rows.map((r) => r.leafHash));
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('byte', 'delete', 'swap', 'truncate', 'duplicate', 'rewrite', 'swap-no-leaves'),
@@ -127,6 +129,9 @@ describe('verifyLog', () => {
             expect({ index: r.index, problem: r.problem }).toEqual(expected);
           }
           expect(r.message).toContain(String(r.index));
+          // With the node table beside the records, every tamper of the records is named exactly.
+          const exact = await verifyLog(stream(entries), { checkpoints, origin: ORIGIN, storedNodes: store });
+          expect(exact).toMatchObject({ ok: false, index: expected.index, problem: expected.problem === 'checkpoint_mismatch' ? 'altered' : expected.problem });
         },
       ),
       { seed: 1962, numRuns: 300 },
@@ -147,5 +152,34 @@ describe('verifyLog', () => {
     t[4] = { index: 4, data: null, leafHash: null as unknown as Hash };
     expect(await verify(t, checkpoints)).toMatchObject({ ok: false, index: 4, problem: 'no_leaf' });
     expect(await verify([], [])).toMatchObject({ ok: true, size: 0, checkpoints: 0 });
+  });
+
+  it('with the stored nodes, names a changed record exactly even without its leaf, and a wrong or missing interior node', async () => {
+    const { rows, checkpoints } = makeLog(5000, 250);
+    const store = new MemoryNodeStore();
+    await store.append(rows.map((r) => r.leafHash));
+    const bare = (t: Row[]): LogEntry[] => t.map((r) => ({ index: r.index, data: r.data }));
+    const opts = (storedNodes: NodeReader) => ({ checkpoints, origin: ORIGIN, storedNodes });
+    expect(await verifyLog(bare(rows), opts(store))).toMatchObject({ ok: true, size: 5000 });
+    for (const i of [0, 1, 2047, 4096, 4999]) {
+      const t = copy(rows);
+      t[i]!.data![10]! ^= 1;
+      expect(await verifyLog(bare(t), opts(store))).toMatchObject({ ok: false, index: i, problem: 'altered' });
+    }
+    // Two records swapped, leaves left in the node table: the first of them.
+    const t = copy(rows);
+    [t[1000]!.data, t[3000]!.data] = [t[3000]!.data, t[1000]!.data];
+    expect(await verifyLog(bare(t), opts(store))).toMatchObject({ ok: false, index: 1000, problem: 'altered' });
+    // A store whose node (level 3, index 200) over records 1600..1607 is wrong, or missing.
+    const corrupt = (target: NodeId, missing: boolean): NodeReader => ({
+      get: async (ids) => {
+        if (missing && ids.some((id) => id.level === target.level && id.index === target.index)) throw new Error('no such node');
+        return (await store.get(ids)).map((h, i) => (ids[i]!.level === target.level && ids[i]!.index === target.index ? Buffer.alloc(32) : h));
+      },
+    });
+    expect(await verifyLog(bare(rows), opts(corrupt({ level: 3, index: 200 }, false)))).toMatchObject({ ok: false, index: 1600, problem: 'node_mismatch' });
+    const gone = await verifyLog(bare(rows), opts(corrupt({ level: 12, index: 0 }, true)));
+    expect(gone).toMatchObject({ ok: false, index: 0, problem: 'node_mismatch' });
+    expect(gone.ok || gone.message).toMatch(/records 0 to 4095 .*missing/);
   });
 });

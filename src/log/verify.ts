@@ -4,7 +4,7 @@ import { type Checkpoint, openCheckpoint } from './checkpoint.js';
 import { LogError } from './errors.js';
 import { type Hash, encodeHash, leafHash, sameHash } from './hash.js';
 import type { NoteVerifier } from './note.js';
-import { TreeBuilder } from './tree.js';
+import { type NodeReader, type StoredNode, TreeBuilder } from './tree.js';
 
 /** One stored record as the store reads it back, in index order. */
 export interface LogEntry {
@@ -28,7 +28,9 @@ export type LogProblem =
   | 'no_leaf'
   /** Every record matched its stored leaf, but the tree does not match a signed checkpoint (leaves rewritten too):
    *  no record before `index` is in doubt (a smaller checkpoint matched), some record from `index` on is wrong. */
-  | 'checkpoint_mismatch';
+  | 'checkpoint_mismatch'
+  /** Every record matched, but a stored interior node (what proofs are built from) is wrong or missing. */
+  | 'node_mismatch';
 
 /** The outcome of a verification. */
 export type LogVerification =
@@ -62,19 +64,79 @@ export interface VerifyLogOptions {
   readonly verifier?: NoteVerifier;
   /** The log's origin; when given, every checkpoint must name it. */
   readonly origin?: string;
+  /** The store's nodes: when given, each leaf and interior node recomputed is compared with the stored one. */
+  readonly storedNodes?: NodeReader;
 }
 
 async function* iterate<T>(xs: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
   yield* xs;
 }
 
+type Failure = Extract<LogVerification, { ok: false }>;
+
+/** Nodes compared against the store's in one read: few round trips to SQL, little memory. */
+const NODE_BATCH = 4096;
+
+/**
+ * Compares recomputed nodes with the stored ones in batches; returns the earliest failure a batch reveals: a leaf that
+ * differs is the record `altered`; an interior node that differs although its leaves match is `node_mismatch`.
+ */
+class StoredNodeCheck {
+  #pending: StoredNode[] = [];
+  constructor(private readonly reader: NodeReader) {}
+
+  add(node: StoredNode): boolean {
+    this.#pending.push(node);
+    return this.#pending.length >= NODE_BATCH;
+  }
+
+  async flush(): Promise<Failure | null> {
+    const nodes = this.#pending;
+    this.#pending = [];
+    if (nodes.length === 0) return null;
+    let stored: (Hash | undefined)[];
+    try {
+      stored = await this.reader.get(nodes);
+    } catch {
+      // Some node is missing: read them one by one to say which.
+      stored = [];
+      for (const n of nodes) stored.push(await this.reader.get([n]).then((h) => h[0], () => undefined));
+    }
+    const altered: number[] = [];
+    const bad: StoredNode[] = [];
+    nodes.forEach((n, i) => {
+      const h = stored[i];
+      if (h !== undefined && sameHash(h, n.hash)) return;
+      if (n.level === 0) altered.push(n.index);
+      else bad.push(n);
+    });
+    const span = (n: StoredNode) => [n.index * 2 ** n.level, (n.index + 1) * 2 ** n.level] as const;
+    const unexplained = bad.filter((n) => !altered.some((i) => i >= span(n)[0] && i < span(n)[1]));
+    const first = Math.min(...altered, ...unexplained.map((n) => span(n)[0]));
+    if (!Number.isFinite(first)) return null;
+    if (altered.includes(first)) {
+      return { ok: false, index: first, problem: 'altered', message: `record ${first} does not match the leaf stored for it: changed, or moved from another index` };
+    }
+    const n = unexplained.find((x) => span(x)[0] === first)!;
+    return {
+      ok: false,
+      index: first,
+      problem: 'node_mismatch',
+      message: `the stored tree node over records ${span(n)[0]} to ${span(n)[1] - 1} (level ${n.level}) is ${stored[nodes.indexOf(n)] ? 'wrong' : 'missing'}: proofs served from it would not verify`,
+    };
+  }
+}
+
 /**
  * Streams the stored records (in index order) and the signed checkpoints (in size order) once, holding O(log n) hashes,
  * and returns the first bad index or ok. A checkpoint's signature is checked when it is given as a note (a bad
- * signature or a checkpoint of another log is a LogError: that is a bad input, not a bad record).
+ * signature or a checkpoint of another log is a LogError: that is a bad input, not a bad record). With
+ * `storedNodes`, every node the store holds for these records (the ones proofs are served from) is checked too.
  */
 export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogEntry>, options: VerifyLogOptions): Promise<LogVerification> {
-  const tree = new TreeBuilder();
+  const nodeCheck = options.storedNodes ? new StoredNodeCheck(options.storedNodes) : null;
+  let flushDue = false;
+  const tree = new TreeBuilder(0, [], nodeCheck ? (n) => { if (nodeCheck.add(n)) flushDue = true; } : undefined);
   const cps = iterate(options.checkpoints);
   let matched = 0;
   let signedSize = 0;
@@ -96,18 +158,25 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
     return c;
   };
 
+  // Any failure waits for the stored-node comparisons still pending: one of them may name an earlier index, or name
+  // exactly the record a checkpoint mismatch only locates to a range.
+  const fail = async (f: Failure): Promise<Failure> => {
+    const found = nodeCheck ? await nodeCheck.flush() : null;
+    return found && (found.index <= f.index || f.problem === 'checkpoint_mismatch') ? found : f;
+  };
+
   // Checks every pending checkpoint whose size the tree has reached; returns a failure, or null.
   let pending = await nextCheckpoint();
-  const checkReached = async (): Promise<LogVerification | null> => {
+  const checkReached = async (): Promise<Failure | null> => {
     while (pending !== undefined && pending.size === tree.size) {
       if (!sameHash(tree.root(), pending.root)) {
-        return {
+        return fail({
           ok: false,
           index: signedSize,
           problem: 'checkpoint_mismatch',
           checkpoint: pending.size,
           message: `the records from index ${signedSize} to ${pending.size - 1} match their stored leaves but not the signed checkpoint of size ${pending.size} (root ${encodeHash(pending.root)})`,
-        };
+        });
       }
       matched++;
       signedSize = pending.size;
@@ -120,20 +189,25 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
   if (early) return early;
   for await (const e of entries) {
     const at = tree.size;
-    if (e.index > at) return { ok: false, index: at, problem: 'removed', message: `record ${at} is missing (the next stored record is ${e.index})` };
-    if (e.index < at) return { ok: false, index: e.index, problem: 'reordered', message: `record ${e.index} appears again after record ${at - 1}: out of order or duplicated` };
+    if (e.index > at) return fail({ ok: false, index: at, problem: 'removed', message: `record ${at} is missing (the next stored record is ${e.index})` });
+    if (e.index < at) return fail({ ok: false, index: e.index, problem: 'reordered', message: `record ${e.index} appears again after record ${at - 1}: out of order or duplicated` });
     let h: Hash;
     if (e.data) {
       h = leafHash(e.data);
       if (e.leafHash && !sameHash(h, e.leafHash)) {
-        return { ok: false, index: at, problem: 'altered', message: `record ${at} does not match the leaf stored for it: changed, or moved from another index` };
+        return fail({ ok: false, index: at, problem: 'altered', message: `record ${at} does not match the leaf stored for it: changed, or moved from another index` });
       }
     } else if (e.leafHash) {
       h = e.leafHash;
     } else {
-      return { ok: false, index: at, problem: 'no_leaf', message: `record ${at} has neither content nor a stored leaf hash` };
+      return fail({ ok: false, index: at, problem: 'no_leaf', message: `record ${at} has neither content nor a stored leaf hash` });
     }
     tree.push(h);
+    if (flushDue) {
+      flushDue = false;
+      const bad = await nodeCheck!.flush();
+      if (bad) return bad;
+    }
     if (pending !== undefined && pending.size === tree.size) {
       const bad = await checkReached();
       if (bad) return bad;
@@ -141,7 +215,9 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
   }
   if (pending !== undefined) {
     const size = tree.size;
-    return { ok: false, index: size, problem: 'removed', checkpoint: pending.size, message: `the log holds ${size} records but a signed checkpoint covers ${pending.size}: the records from index ${size} on are missing` };
+    return fail({ ok: false, index: size, problem: 'removed', checkpoint: pending.size, message: `the log holds ${size} records but a signed checkpoint covers ${pending.size}: the records from index ${size} on are missing` });
   }
+  const last = nodeCheck ? await nodeCheck.flush() : null;
+  if (last) return last;
   return { ok: true, size: tree.size, root: tree.root(), checkpoints: matched, signedSize };
 }

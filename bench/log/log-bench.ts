@@ -1,0 +1,193 @@
+// Contact log benchmarks over the in-memory node store: appends, inclusion and consistency proofs at 1M records (against
+// recomputing them from the leaves, the peer), and `log verify` of 1M records (against bare canonicalise-and-hash).
+//   npx tsc -p bench/tsconfig.json && node dist-bench/bench/log/log-bench.js        # BENCH_LOG_N=1000000 by default
+// Prints a human summary on stderr and one JSON object as the last line of stdout.
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import {
+  type Checkpoint,
+  type Hash,
+  type LogEntry,
+  MemoryNodeStore,
+  NoteSigner,
+  NoteVerifier,
+  TreeBuilder,
+  consistencyProof,
+  inclusionPlan,
+  inclusionProof,
+  leafData,
+  leafHash,
+  nodeHash,
+  rootHash,
+  signCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+  verifyLog,
+} from '../../src/log/index.js';
+import { mulberry32 as prng } from '../lib/scenarios.js';
+import { median } from '../lib/timing.js';
+
+const N = Number(process.env.BENCH_LOG_N ?? 1_000_000);
+const PROOFS = Number(process.env.BENCH_LOG_PROOFS ?? 20_000);
+const BATCH = 32; // leaves per append, as a group commit of 32 clients would hand them over
+const CHECKPOINT_EVERY = 100; // one signed checkpoint per this many records in the verify run
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+const AGENTS = ['ice_ero', 'ice_hsi', 'cbp', 'other_federal', 'unknown'];
+const ACTIONS = ['declined', 'complied', 'partially_complied', 'referred_to_supervisor', 'referred_to_counsel'];
+/** A stored contact record as the store would read it back (section 7 fields, its decision, who recorded it). */
+function record(i: number) {
+  return {
+    id: `01JQ${i.toString(36).padStart(10, '0')}`,
+    recorded_at: new Date(1_773_000_000_000 + i * 1000).toISOString(),
+    occurred_at: '2026-03-10T14:05:00-05:00',
+    scenario: { jurisdiction: 'us/md/alpha-county', agency: 'corrections', request: 'detain_past_release', date: '2026-03-10', facts: { judicial_warrant: i % 3 === 0 } },
+    agent: AGENTS[i % 5],
+    action: ACTIONS[(i >> 2) % 5],
+    site: `site-${i % 40}`,
+    decision: { outcome: i % 2 ? 'prohibited' : 'allowed', policy_version: 'p-2026-03-01', governing: ['alpha-order#no-holds'] },
+    deviation: i % 17 === 0,
+    recorded_by: `user-${i % 50}`,
+  };
+}
+
+const stats = (us: number[]) => {
+  const s = [...us].sort((a, b) => a - b);
+  return { medianUs: median(s), p99Us: s[Math.floor(s.length * 0.99)]!, maxUs: s[s.length - 1]!, meanUs: s.reduce((a, b) => a + b, 0) / s.length };
+};
+const fmt = (x: { medianUs: number; p99Us: number; meanUs: number }) => `median ${x.medianUs.toFixed(1)} µs, mean ${x.meanUs.toFixed(1)} µs, p99 ${x.p99Us.toFixed(1)} µs`;
+
+// 1. The records' leaves (leaf data of real-shaped records with 32-byte salts), appended in batches.
+const salts = randomBytes(32 * N);
+const saltOf = (i: number) => salts.subarray(32 * i, 32 * i + 32);
+const leaves = Buffer.alloc(32 * N);
+let t0 = performance.now();
+for (let i = 0; i < N; i++) leaves.set(leafHash(leafData(record(i), saltOf(i))), 32 * i);
+const leafMs = performance.now() - t0;
+const leafOf = (i: number): Hash => leaves.subarray(32 * i, 32 * i + 32);
+const store = new MemoryNodeStore();
+t0 = performance.now();
+for (let at = 0; at < N; at += BATCH) {
+  const batch: Hash[] = [];
+  for (let i = at; i < Math.min(N, at + BATCH); i++) batch.push(leafOf(i));
+  await store.append(batch);
+}
+const appendMs = performance.now() - t0;
+const root = await rootHash(N, store);
+log(`leaves: ${N} records canonicalised and hashed in ${leafMs.toFixed(0)} ms; appended in batches of ${BATCH} in ${appendMs.toFixed(0)} ms (${((N / appendMs) * 1000).toFixed(0)} leaves/s)`);
+
+// 2. Proofs at size N (and at random sizes near N), timed one by one; every proof is also checked.
+const rand = prng(9162);
+const incUs: number[] = [];
+const conUs: number[] = [];
+let checked = 0;
+for (let k = 0; k < PROOFS; k++) {
+  const size = k % 2 ? N : N - Math.floor(rand() * 1000);
+  const m = Math.floor(rand() * size);
+  let t = performance.now();
+  const p = await inclusionProof(m, size, store);
+  incUs.push((performance.now() - t) * 1000);
+  const first = 1 + Math.floor(rand() * size);
+  t = performance.now();
+  const c = await consistencyProof(first, size, store);
+  conUs.push((performance.now() - t) * 1000);
+  if (k % 10 === 0) {
+    const r = await rootHash(size, store);
+    if (!verifyInclusion(m, size, leafOf(m), p, r) || !verifyConsistency(first, size, await rootHash(first, store), r, c)) throw new Error('a proof did not verify');
+    checked++;
+  }
+}
+const inclusion = stats(incUs);
+const consistency = stats(conUs);
+log(`inclusion proof at ${N}: ${fmt(inclusion)}`);
+log(`consistency proof at ${N}: ${fmt(consistency)}  (${checked} of each verified)`);
+
+// 2b. The peer: the same proof without stored nodes, recomputing the subtree hashes from the leaves (what the
+// stored nodes save). The sibling hashes of leaf m in a tree of N leaves need every other leaf hashed up.
+function recomputedInclusion(m: number, n: number): Hash[] {
+  // The same proof plan, each element hashed up from its leaves instead of read from stored nodes.
+  return inclusionPlan(m, n).groups.map((g) => {
+    const first = g[0]!;
+    const last = g[g.length - 1]!;
+    const b = new TreeBuilder();
+    for (let i = first.index * 2 ** first.level; i < (last.index + 1) * 2 ** last.level; i++) b.push(leafOf(i));
+    return b.root();
+  });
+}
+const peerUs: number[] = [];
+for (let k = 0; k < 3; k++) {
+  const m = Math.floor(rand() * N);
+  const t = performance.now();
+  const p = recomputedInclusion(m, N);
+  peerUs.push((performance.now() - t) * 1000);
+  if (!verifyInclusion(m, N, leafOf(m), p, root)) throw new Error('the recomputed proof did not verify');
+}
+const peer = stats(peerUs);
+log(`peer, inclusion proof recomputed from the leaves at ${N}: ${fmt(peer)}; stored nodes are ${(peer.medianUs / inclusion.medianUs).toFixed(0)}x faster`);
+
+// 3. log verify of N records: rebuild each record's leaf data, hash, compare with the stored leaf, check checkpoints.
+const signer = NoteSigner.generate('bench.trustrules/contacts');
+const verifier = NoteVerifier.parse(signer.verifierKey());
+const checkpoints: Checkpoint[] = [];
+{
+  const b = new TreeBuilder();
+  for (let i = 0; i < N; i++) {
+    b.push(leafOf(i));
+    if ((i + 1) % CHECKPOINT_EVERY === 0 || i === N - 1) checkpoints.push({ origin: signer.name, size: i + 1, root: b.root() });
+  }
+}
+t0 = performance.now();
+const notes = checkpoints.map((c) => signCheckpoint(c, signer));
+const signMs = performance.now() - t0;
+// Producing each record's leaf data (building the record and canonicalising it) is timed apart, so the figure for
+// verify itself (hashing, the tree, the checkpoints) can be told from the cost of reading records back.
+let produceMs = 0;
+function* entries(): Generator<LogEntry> {
+  for (let i = 0; i < N; i++) {
+    const t = performance.now();
+    const data = leafData(record(i), saltOf(i));
+    produceMs += performance.now() - t;
+    yield { index: i, data, leafHash: leafOf(i) };
+  }
+}
+t0 = performance.now();
+const v = await verifyLog(entries(), { checkpoints, origin: signer.name });
+const verifyMs = performance.now() - t0;
+const verifyProduceMs = produceMs;
+if (!v.ok || v.size !== N) throw new Error(`verify failed: ${JSON.stringify(v)}`);
+t0 = performance.now();
+const vs = await verifyLog(entries(), { checkpoints: notes, verifier, origin: signer.name });
+const verifySignedMs = performance.now() - t0;
+if (!vs.ok) throw new Error('signed verify failed');
+// The peer: the least any verifier must do, canonicalise each record and hash its leaf, nothing else.
+t0 = performance.now();
+let x = 0;
+for (const e of entries()) x ^= leafHash(e.data!)[0]!;
+const bareMs = performance.now() - t0;
+// And the tree alone: node hashes for N leaves (the interior work verify adds).
+t0 = performance.now();
+for (let i = 0; i < N; i++) x ^= nodeHash(leafOf(i), leafOf(N - 1 - i))[0]!;
+const nodeMs = performance.now() - t0;
+log(`verify ${N} records, ${checkpoints.length} checkpoints: ${verifyMs.toFixed(0)} ms in all, of which ${verifyProduceMs.toFixed(0)} ms building and canonicalising the records and ${(verifyMs - verifyProduceMs).toFixed(0)} ms verifying; ${verifySignedMs.toFixed(0)} ms in all when opening the signed notes too (signing them took ${signMs.toFixed(0)} ms)`);
+log(`peer, canonicalise + leaf hash only: ${bareMs.toFixed(0)} ms (verify is ${(verifyMs / bareMs).toFixed(2)}x that); ${N} bare node hashes: ${nodeMs.toFixed(0)} ms`);
+
+console.log(
+  JSON.stringify({
+    n: N,
+    batch: BATCH,
+    leafMs,
+    appendMs,
+    proofs: PROOFS,
+    inclusion,
+    consistency,
+    peerRecomputedInclusion: peer,
+    checkpoints: checkpoints.length,
+    verifyMs,
+    verifyProduceMs,
+    verifyOwnMs: verifyMs - verifyProduceMs,
+    verifySignedMs,
+    bareCanonicalHashMs: bareMs,
+    bareNodeHashMs: nodeMs,
+    checksum: x,
+  }),
+);
