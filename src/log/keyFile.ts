@@ -10,12 +10,13 @@ export function loadNoteSigner(file: string): NoteSigner {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new LogError('key_file', file, 'a readable note signer key file', `cannot read the log key file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw Object.assign(new LogError('key_file', file, 'a readable note signer key file', `cannot read the log key file: ${code}`, 'bad_config'), { cause: code });
   }
   try {
     return NoteSigner.fromPrivateKeyText(text);
   } catch (e) {
-    throw new LogError('key_file', file, 'a file holding one note signer key PRIVATE+KEY+…', (e as Error).message);
+    throw new LogError('key_file', file, 'a file holding one note signer key PRIVATE+KEY+…', e instanceof LogError ? e.error.message : 'not a key', 'bad_config');
   }
 }
 
@@ -58,17 +59,17 @@ export function loadOrCreateNoteSigner(file: string, name: string): { signer: No
   try {
     signer = loadNoteSigner(file);
   } catch (e) {
-    if (!(e instanceof LogError) || !e.message.endsWith('ENOENT')) throw e;
+    if (!(e instanceof LogError) || e.cause !== 'ENOENT') throw e;
     const fresh = NoteSigner.generate(name);
     try {
       saveNoteSigner(file, fresh);
       signer = fresh;
       created = true;
     } catch (w) {
-      if ((w as NodeJS.ErrnoException).code !== 'EEXIST') throw new LogError('key_file', file, 'a writable path', `cannot write the log key file: ${(w as NodeJS.ErrnoException).code ?? 'error'}`);
+      if ((w as NodeJS.ErrnoException).code !== 'EEXIST') throw new LogError('key_file', file, 'a writable path', `cannot write the log key file: ${(w as NodeJS.ErrnoException).code ?? 'error'}`, 'bad_config');
       signer = loadNoteSigner(file);
     }
   }
-  if (signer.name !== name) throw new LogError('key_file', file, `a key named ${name}`, `the log key file holds a key named ${signer.name}, not ${name}`);
+  if (signer.name !== name) throw new LogError('key_file', file, `a key named ${name}`, `the log key file holds a key named ${signer.name}, not ${name}`, 'bad_config');
   return { signer, created };
 }

@@ -79,7 +79,7 @@ describe('signed notes, as Go signs and opens them', () => {
     try {
       NoteSigner.fromPrivateKeyText(PETER_SKEY.replace('c74f20a3', '00000000'));
     } catch (e) {
-      expect(JSON.stringify((e as LogError).toJSON())).not.toContain(seed);
+      expect(JSON.stringify((e as LogError).body())).not.toContain(seed);
     }
   });
 
@@ -123,7 +123,7 @@ describe('key files', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(LogError);
-      expect(JSON.stringify((e as LogError).toJSON())).not.toContain(text.trim().split('+').pop());
+      expect(JSON.stringify((e as LogError).body())).not.toContain(text.trim().split('+').pop());
     }
   });
 });
