@@ -1,10 +1,12 @@
 // The independent check: Go's note.Open, tlog.CheckRecord and tlog.CheckTree (Debian's golang-golang-x-mod-dev) verify
 // this implementation's checkpoints and proofs for every tree size 1..300, and reject tampered ones. Never skipped:
 // if Go cannot be installed and built, this fails and says why.
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { type TlogConsistency, type TlogInclusion, buildTlogcheck, runTlogcheck } from '../../test/go/tlogcheck.js';
+import { type TlogConsistency, type TlogInclusion, type TlogReceipt, buildTlogcheck, runTlogcheck } from '../../test/go/tlogcheck.js';
 import { signCheckpoint } from './checkpoint.js';
-import { encodeHash, leafData, leafHash, newSalt } from './hash.js';
+import { type Hash, encodeHash, leafData, leafHash, newSalt } from './hash.js';
 import { NoteSigner } from './note.js';
 import { MemoryNodeStore, consistencyProof, inclusionProof, rootHash } from './tree.js';
 
@@ -85,5 +87,78 @@ describe('Go (golang.org/x/mod/sumdb) verifies the log', () => {
     const tags = output.errors.map((e) => e.split(':')[0]);
     expect(tags).toEqual(['checkpoint 300', 'checkpoint 301', 'flipped inclusion', 'wrong index', 'changed leaf', 'flipped consistency', 'short consistency']);
     expect(output.checked).toMatchObject({ checkpoints: N, inclusion: 1, consistency: 1 });
+  });
+});
+
+/** Serves the contract's public log endpoints (section 7) from a node store, as the server does, for tlogcheck's server mode. */
+function logServer(store: MemoryNodeStore, checkpoint: () => string, key: string, token: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const send = (status: number, body: string) => res.writeHead(status, { 'content-type': 'text/plain' }).end(body);
+    const n = (k: string) => Number(u.searchParams.get(k));
+    const answer = async () => {
+      if (u.pathname === '/v1/log/key') return send(200, `${key}\n`);
+      if (u.pathname === '/v1/log/checkpoint') return send(200, checkpoint());
+      if (u.pathname === '/v1/log/consistency') return send(200, JSON.stringify({ proof: (await consistencyProof(n('from'), n('to'), store)).map(encodeHash) }));
+      if (u.pathname === '/v1/log/inclusion') {
+        if (req.headers.authorization !== `Bearer ${token}`) return send(401, '{}');
+        const [leaf] = await store.get([{ level: 0, index: n('index') }]);
+        return send(200, JSON.stringify({ leaf_hash: encodeHash(leaf!), proof: (await inclusionProof(n('index'), n('size'), store)).map(encodeHash) }));
+      }
+      return send(404, '{}');
+    };
+    answer().catch((e: Error) => send(400, JSON.stringify({ error: { message: e.message } })));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));
+}
+
+describe('tlogcheck against a running server, across restarts', () => {
+  it('checks every receipt and every checkpoint seen against the current tree, and catches a rewritten history', async () => {
+    const signer = NoteSigner.generate(ORIGIN);
+    const store = new MemoryNodeStore();
+    let head = '';
+    const receipts: TlogReceipt[] = [];
+    const seen: string[] = [];
+    // Each round: append a few records (each answered with a receipt), then "restart" the server on a new port.
+    for (let round = 0; round < 4; round++) {
+      for (let k = 0; k < 3 + round * 5; k++) {
+        const leaf = leafHash(leafData({ round, k }, newSalt()));
+        const root = await store.append([leaf]);
+        head = signCheckpoint({ origin: ORIGIN, size: store.size, root }, signer);
+        receipts.push({ checkpoint: head, index: store.size - 1, leaf_hash: encodeHash(leaf), inclusion_proof: (await inclusionProof(store.size - 1, store.size, store)).map(encodeHash) });
+      }
+      const { url, server } = await logServer(store, () => head, signer.verifierKey(), 'auditor-token');
+      try {
+        const { status, output } = await runTlogcheck({ server: url, token: 'auditor-token', origin: ORIGIN, key: signer.verifierKey(), checkpoints: seen, receipts });
+        expect(output.errors).toEqual([]);
+        expect(status).toBe(0);
+        expect(output.current_size).toBe(store.size);
+        expect(output.checked.receipts).toBe(receipts.length);
+        // One consistency proof per earlier checkpoint and receipt smaller than the head, one inclusion per receipt.
+        expect(output.checked.server_proofs).toBeGreaterThan(receipts.length);
+        seen.push(output.current!);
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    }
+
+    // A server that rewrote record 2 and re-signed everything with the same key: the old receipts and checkpoints
+    // are not consistent with its tree.
+    const forged = new MemoryNodeStore();
+    const leaves = (await store.get([...Array(store.size).keys()].map((index) => ({ level: 0, index })))) as Hash[];
+    leaves[2] = leafHash(Buffer.from('rewritten'));
+    const forgedRoot = await forged.append(leaves);
+    const forgedHead = signCheckpoint({ origin: ORIGIN, size: forged.size, root: forgedRoot }, signer);
+    const { url, server } = await logServer(forged, () => forgedHead, signer.verifierKey(), 'auditor-token');
+    try {
+      const { status, output } = await runTlogcheck({ server: url, token: 'auditor-token', origin: ORIGIN, checkpoints: seen, receipts });
+      expect(status).toBe(1);
+      expect(output.errors.some((e) => /^server consistency \d+ to \d+: tlog.CheckTree/.test(e))).toBe(true);
+      expect(output.errors.some((e) => /^server inclusion 2 in \d+: the server's leaf hash/.test(e))).toBe(true);
+      // Receipts of records 0 and 1 were signed before the change: only consistency (not their own proofs) fails.
+      expect(output.errors.filter((e) => /^receipt/.test(e))).toEqual([]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
