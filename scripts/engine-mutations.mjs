@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const split = args.indexOf('--');
 const filter = split === 0 ? undefined : args[0];
-const files = split >= 0 ? args.slice(split + 1) : ['src/engine/reference.test.ts', 'src/engine/engine.test.ts', 'src/policy/load.test.ts'];
+const files = split >= 0 ? args.slice(split + 1) : undefined;
 
 /** Each mutation: where, the exact text replaced (first occurrence), and what replaces it. */
 export const mutations = JSON.parse(readFileSync(new URL('./engine-mutations.json', import.meta.url), 'utf8'));
@@ -27,7 +27,8 @@ for (const m of mutations) {
   }
   writeFileSync(file, original.replace(m.from, m.to));
   try {
-    const run = spawnSync('npx', ['vitest', 'run', '--reporter=json', ...files], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+    // The differential tests by default; a mutation may name the tests meant to catch it (e.g. a loader's).
+    const run = spawnSync('npx', ['vitest', 'run', '--reporter=json', ...(files ?? m.tests ?? ['src/engine/reference.test.ts'])], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
     let failed = [];
     try {
       const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{')));

@@ -1,7 +1,9 @@
 // Loading policy trees: good trees load, bad files are reported with file, line, column and what was expected.
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../vocabulary/vocabulary.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCorpus, loadCorpusOrThrow } from './load.js';
 import { PolicyLoadError } from './diagnostics.js';
@@ -64,6 +66,47 @@ describe('loadCorpus', () => {
     expect(cached.provisions.get('md-law#no-ask')).toEqual(cached.instruments.get('md-law')!.provisions[0]);
     writeFileSync(path.join(root, 'us/md/md-law.yaml'), instrument(provision.replace('Do not ask.', 'Never ask.')));
     expect(loadCorpusOrThrow(root).provisions.get('md-law#no-ask')!.instruction).toBe('Never ask.');
+  });
+
+  it('never reads or writes the cache when loading with tests (trustrules test, check), nor when asked not to', () => {
+    const root = tree({ 'us/md/md-law.yaml': instrument(provision) });
+    expect(loadCorpus(root, { tests: true }).fromCache).toBe(false);
+    expect(loadCorpus(root, { cache: false }).fromCache).toBe(false);
+    // Neither load wrote an entry: the first cached load parses, the next one reads back.
+    expect(loadCorpus(root).fromCache).toBe(false);
+    expect(loadCorpus(root).fromCache).toBe(true);
+    expect(loadCorpus(root, { tests: true }).fromCache).toBe(false);
+  });
+
+  it('misses the cache when the loader\'s code changes, even with the same policy files (the built package, changed byte by byte)', async () => {
+    // A copy of the built domain layers in a package of its own, so its cache and code can be changed freely.
+    const built = path.join(packageRoot, 'dist');
+    if (!existsSync(path.join(built, 'policy', 'load.js'))) throw new Error(`needs the build (npm run build): no ${built}/policy/load.js`);
+    const pkg = mkdtempSync(path.join(tmpdir(), 'trustrules-pkg-'));
+    dirs.push(pkg);
+    for (const layer of ['policy', 'engine', 'vocabulary']) cpSync(path.join(built, layer), path.join(pkg, 'dist', layer), { recursive: true });
+    cpSync(path.join(packageRoot, 'vocabulary'), path.join(pkg, 'vocabulary'), { recursive: true });
+    cpSync(path.join(packageRoot, 'package.json'), path.join(pkg, 'package.json'));
+    symlinkSync(path.join(packageRoot, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
+    const loader = path.join(pkg, 'dist', 'policy', 'load.js');
+    type Loader = typeof import('./load.js');
+    const load = async (tag: string) => ((await import(`${pathToFileURL(loader).href}?${tag}`)) as Loader).loadCorpus;
+    const root = tree({ 'us/md/md-law.yaml': instrument(provision) });
+
+    const before = await load('before');
+    expect(before(root).fromCache).toBe(false);
+    expect(before(root).fromCache).toBe(true);
+    expect(readdirSync(path.join(pkg, '.cache', 'corpus'))).toHaveLength(1);
+    // The same code loaded afresh still hits: the key is the code's bytes, not the process.
+    expect((await load('again'))(root).fromCache).toBe(true);
+
+    appendFileSync(loader, '\n// a changed loader\n');
+    const after = await load('after');
+    const changed = after(root);
+    expect(changed.fromCache).toBe(false);
+    expect(changed.corpus?.instruments.get('md-law')?.inForce).toEqual([{ from: '2020-01-01', to: null }]);
+    expect(after(root).fromCache).toBe(true);
+    expect(readdirSync(path.join(pkg, '.cache', 'corpus'))).toHaveLength(2);
   });
 
   it('reports an unknown value with line and column and the allowed values', () => {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { packageRoot, vocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
@@ -18,13 +19,20 @@ export const defaultPoliciesRoot = path.join(packageRoot, 'policies');
 
 export interface LoadOptions {
   readonly vocabulary?: Vocabulary;
-  /** Also read the policy tests (<id>.test.yaml); not needed to decide. */
+  /**
+   * Also read the policy tests (<id>.test.yaml); not needed to decide. A load with tests (`trustrules test`, `check`)
+   * neither reads nor writes the compiled-corpus cache: it checks the files themselves, and must leave no trace.
+   */
   readonly tests?: boolean;
+  /** Use the compiled-corpus cache (default true); false parses every file and writes nothing. */
+  readonly cache?: boolean;
 }
 
 export interface LoadResult {
   readonly corpus: Corpus | undefined;
   readonly diagnostics: readonly Diagnostic[];
+  /** True when the corpus was read back from the compiled-corpus cache instead of parsed. */
+  readonly fromCache?: boolean;
 }
 
 /** A parsed YAML file that can point at any path inside it. */
@@ -125,8 +133,9 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
   const version = `sha256:${hash.digest('hex')}`;
 
   // A corpus compiled before from exactly these files is read back instead of parsing the YAML again.
-  const cached = options.tests ? undefined : readCachedCorpus(root, version);
-  if (cached) return { corpus: cached, diagnostics };
+  const useCache = options.cache !== false && !options.tests;
+  const cached = useCache ? readCachedCorpus(root, version) : undefined;
+  if (cached) return { corpus: cached, diagnostics, fromCache: true };
 
   for (const { file, rel, text } of policyFiles) {
     const folder = path.posix.dirname(rel);
@@ -267,8 +276,8 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
 
   const corpus: Corpus = { root, jurisdictions, instruments, provisions, tests, version };
   const ok = !diagnostics.some((d) => d.severity === 'error');
-  if (ok) writeCachedCorpus(corpus);
-  return { corpus: ok ? corpus : undefined, diagnostics };
+  if (ok && useCache) writeCachedCorpus(corpus);
+  return { corpus: ok ? corpus : undefined, diagnostics, fromCache: false };
 }
 
 /** Loads a policy tree or throws PolicyLoadError with every diagnostic. */
@@ -347,10 +356,49 @@ function buildProvision(
 }
 
 const cacheDir = path.join(packageRoot, '.cache', 'corpus');
+
+/**
+ * The compiled corpus holds derived fields (inForce, reach, binding, resolved exceptions), so it is only as true as the
+ * code that derived them. Bump when the cached shape changes without the code hash seeing it.
+ */
+const CACHE_FORMAT = 2;
+
+let codeHash: string | undefined;
+/**
+ * A hash of the code that shapes a compiled corpus: every file of this module's folder (the loader and corpus model),
+ * of the vocabulary's and of the engine's, as they run (the built .js under dist, or the .ts sources under a test
+ * runner). A changed loader, model or engine therefore misses the cache instead of reading what older code derived.
+ */
+export function corpusCodeHash(): string {
+  if (codeHash) return codeHash;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const hash = createHash('sha256');
+  for (const dir of [here, path.join(here, '..', 'vocabulary'), path.join(here, '..', 'engine')]) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => /\.(js|ts|mjs)$/.test(n) && !/\.test\.ts$/.test(n)).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) hash.update(`\0${path.basename(dir)}/${name}\0`).update(readFileSync(path.join(dir, name)));
+  }
+  return (codeHash = hash.digest('hex'));
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** The cache key: the format, the package version, the code, the folder, and the corpus files' own hash. */
 const cacheFile = (root: string, version: string) =>
-  path.join(cacheDir, `${createHash('sha256').update(`${root}\0${version}`).digest('hex').slice(0, 32)}.json`);
+  path.join(cacheDir, `${createHash('sha256').update(`${CACHE_FORMAT}\0${packageVersion()}\0${corpusCodeHash()}\0${root}\0${version}`).digest('hex').slice(0, 32)}.json`);
 
 interface CachedCorpus {
+  readonly format: number;
   readonly version: string;
   readonly jurisdictions: Jurisdiction[];
   readonly instruments: Instrument[];
@@ -359,7 +407,7 @@ interface CachedCorpus {
 function readCachedCorpus(root: string, version: string): Corpus | undefined {
   try {
     const data = JSON.parse(readFileSync(cacheFile(root, version), 'utf8')) as CachedCorpus;
-    if (data.version !== version) return undefined;
+    if (data.format !== CACHE_FORMAT || data.version !== version) return undefined;
     const provisions = new Map<string, Provision>();
     for (const ins of data.instruments) for (const p of ins.provisions) provisions.set(p.ref, p);
     return {
@@ -380,7 +428,7 @@ function writeCachedCorpus(corpus: Corpus): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     const file = cacheFile(corpus.root, corpus.version);
-    const data: CachedCorpus = { version: corpus.version, jurisdictions: [...corpus.jurisdictions.values()], instruments: [...corpus.instruments.values()] };
+    const data: CachedCorpus = { format: CACHE_FORMAT, version: corpus.version, jurisdictions: [...corpus.jurisdictions.values()], instruments: [...corpus.instruments.values()] };
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(data));
     renameSync(tmp, file);
