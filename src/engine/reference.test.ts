@@ -8,7 +8,7 @@ import type { Scenario } from '../vocabulary/scenario.js';
 import { factValueJson, vocabulary } from '../vocabulary/vocabulary.js';
 import type { Decision } from './decision.js';
 import { Engine, type WhatIf } from './engine.js';
-import { randomCorpus, randomDates, randomRequests } from './fixtures/randomCorpus.js';
+import { randomCorpus, randomDates, randomRequests, smallCorpus, type SmallProvision } from './fixtures/randomCorpus.js';
 import { ReferenceEvaluator } from './reference.js';
 
 const vocab = vocabulary();
@@ -155,5 +155,27 @@ describe('the engine agrees with the reference evaluator', () => {
       ),
       { seed: 13_08, numRuns: 250 },
     );
+  });
+
+  it('on every small corpus of a nested exception chain (A, its exception B, B\'s exception C), in every placement and order', () => {
+    // Exhaustive in a small scope: where each provision sits (level and rank), C's effect and voiding, and the order of
+    // their refs, which is the order the engine walks them in. Ordering slips in rules 2 and 3 show here.
+    const places: readonly [string, SmallProvision['kind']][] = [['us', 'statute'], ['us/st/a', 'ordinance'], ['us/st/a', 'executive_order']];
+    const orders = [['a', 'b', 'c'], ['a', 'c', 'b'], ['b', 'a', 'c'], ['b', 'c', 'a'], ['c', 'a', 'b'], ['c', 'b', 'a']];
+    const scenario: Scenario = { date: '2020-01-01', jurisdiction: 'us/st/a', agency: 'police', request: 'detain_past_release', facts: new Int8Array(vocab.facts.length).fill(-1) };
+    let checked = 0;
+    for (const [ja, ka] of places) for (const [jb, kb] of places) for (const [jc, kc] of places) {
+      for (const effectC of ['prohibit', 'require', 'permit'] as const) for (const voidsC of [[], ['prohibit', 'permit']] as const) for (const order of orders) {
+        const [a, b, c] = order.map((x, i) => `${x}${i}`);
+        const corpus = smallCorpus([
+          { id: a!, jurisdiction: ja, kind: ka, effect: 'prohibit' },
+          { id: b!, jurisdiction: jb, kind: kb, effect: 'permit', exceptionTo: a },
+          { id: c!, jurisdiction: jc, kind: kc, effect: effectC, exceptionTo: b, voids: voidsC },
+        ], vocab);
+        expectSame(new Engine(corpus), new ReferenceEvaluator(corpus, vocab), scenario, false);
+        checked++;
+      }
+    }
+    expect(checked).toBe(3 ** 3 * 3 * 2 * 6);
   });
 });
