@@ -135,7 +135,7 @@ describe('the engine agrees with the reference evaluator', () => {
           for (const s of scenarios) expectSame(engine, reference, s, false);
         },
       ),
-      { seed: 13_07, numRuns: 60 },
+      { seed: 13_07, numRuns: 30 },
     );
   });
 
