@@ -13,7 +13,7 @@ describe('conflicts and unread facts', () => {
     const found = findConflicts(engine);
     expect(found.map((c) => c.provisions)).toEqual([['alpha-order#no-notice', 'alpha-order-2#must-notify-gangs']]);
     const where = found[0]!.where;
-    expect(where[0]).toMatchObject({ jurisdiction: 'us/md/alpha-county', agency: 'corrections', request: 'notify_release', from: '2020-06-01', when: 'when matter is gang crime' });
+    expect(where[0]).toMatchObject({ jurisdiction: 'us/md/alpha-county', agency: 'corrections', request: 'notify_release', from: '2020-06-01', when: { matter: ['gang'] } });
     const d = engine.decide({ date: '2020-06-01', actor: { jurisdiction: 'us/md/alpha-county', agency: 'corrections' }, request: 'notify_release', matter: 'gang', basis: 'none', serious_offense: false });
     expect(d.outcome).toBe('conflict');
   });
@@ -28,7 +28,7 @@ describe('conflicts and unread facts', () => {
   it('check reports them', () => {
     const report = checkCorpus(corpus);
     const conflict = report.diagnostics.find((d) => d.code === 'conflict');
-    expect(conflict?.message).toMatch(/alpha-order#no-notice and alpha-order-2#must-notify-gangs conflict/);
+    expect(conflict?.message).toMatch(/alpha-order#no-notice and alpha-order-2#must-notify-gangs conflict: .* matter=gang/);
     expect(conflict?.position.line).toBeGreaterThan(1);
   });
 });

@@ -6,13 +6,13 @@ import { jurisdictionChain, type Provision } from '../policy/corpus.js';
 import type { Diagnostic, Position } from '../policy/diagnostics.js';
 import { vocabularyPath, type Vocabulary } from '../vocabulary/vocabulary.js';
 import { candidateDates } from './timeline.js';
-import { coverCubes, cubeText, decided, emptyFacts, points, scenarioOf } from './space.js';
+import { coverCubes, cubeCondition, decided, emptyFacts, points, scenarioOf, type Condition } from './space.js';
 
 export interface ConflictFinding {
   /** The provisions that disagree (`<instrument>#<provision>`), sorted. */
   readonly provisions: readonly string[];
   /** Each actor, request and dated stretch where they do, with the conditions. */
-  readonly where: readonly { jurisdiction: string; agency: string; request: string; from: string; when: string; scenarios: number }[];
+  readonly where: readonly { jurisdiction: string; agency: string; request: string; from: string; when: Condition; scenarios: number }[];
 }
 
 /**
@@ -66,7 +66,7 @@ export function findConflicts(engine: Engine): ConflictFinding[] {
             const relevant = vocab.factsFor(request).filter((f) => !read.includes(f.index));
             const mult = relevant.reduce((n, f) => n * f.values.length, 1);
             for (const { cube, count } of coverCubes(pts, read.map((f) => vocab.facts[f]!.values.length))) {
-              where.push({ jurisdiction, agency, request, from: date, when: cubeText(vocab, read, cube), scenarios: count * mult });
+              where.push({ jurisdiction, agency, request, from: date, when: cubeCondition(vocab, read, cube), scenarios: count * mult });
             }
             found.set(key, where);
           }
@@ -77,6 +77,13 @@ export function findConflicts(engine: Engine): ConflictFinding[] {
   return [...found].map(([key, where]) => ({ provisions: key.split(' '), where }));
 }
 
+/** A condition in the ids a policy author writes: `basis=court_order|judicial_warrant matter=civil_immigration`. */
+function conditionIds(when: Condition): string {
+  const parts = Object.entries(when).map(([fact, values]) => `${fact}=${values.join('|')}`);
+  return parts.length ? parts.join(' ') : 'every scenario';
+}
+
+/** A warning per group of provisions in conflict, at the first one's position, with one place where they are. */
 export function conflictDiagnostics(engine: Engine): Diagnostic[] {
   return findConflicts(engine).map((c) => {
     const first = engine.corpus.provisions.get(c.provisions[0]!);
@@ -86,7 +93,7 @@ export function conflictDiagnostics(engine: Engine): Diagnostic[] {
       severity: 'warning' as const,
       code: 'conflict',
       position: first?.position ?? { file: engine.corpus.root, line: 1, column: 1 },
-      message: `${c.provisions.join(' and ')} conflict: ${w.jurisdiction} ${w.agency} ${w.request} from ${w.from === '0000-01-01' ? 'the start' : w.from}, ${w.when}${more}; add an exception or escalate to counsel`,
+      message: `${c.provisions.join(' and ')} conflict: ${w.jurisdiction} ${w.agency} ${w.request} from ${w.from === '0000-01-01' ? 'the start' : w.from}, ${conditionIds(w.when)}${more}; add an exception or escalate to counsel`,
     };
   });
 }

@@ -1,6 +1,5 @@
 // `trustrules coverage`: which provisions the policy tests exercise, and which parts of the scenario space (the rows
 // of each jurisdiction's table on a date) some test case falls in.
-import type { Engine } from '../engine/engine.js';
 import type { Corpus } from '../policy/corpus.js';
 import { ScenarioError, type Scenario } from '../vocabulary/scenario.js';
 import type { Engines } from './params.js';
@@ -80,25 +79,4 @@ export function coverage(corpus: Corpus, pool: Engines, at: string, jurisdiction
     rows: space.reduce((n, s) => n + s.rows, 0),
     rowsExercised: space.reduce((n, s) => n + s.exercised, 0),
   };
-}
-
-const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '—');
-
-export function coverageText(engine: Engine, r: CoverageReport): string {
-  const lines = [
-    `Provisions governing in some test: ${r.provisions.exercised}/${r.provisions.total} (${pct(r.provisions.exercised, r.provisions.total)})`,
-    ...r.provisions.untested.map((p) => `  untested: ${p}`),
-    '',
-    `Scenario space on ${r.at} (table rows of each jurisdiction with instruments, all agencies): ${r.rowsExercised}/${r.rows} rows exercised (${pct(r.rowsExercised, r.rows)})`,
-  ];
-  let jurisdiction = '';
-  for (const s of r.space) {
-    if (s.jurisdiction !== jurisdiction) {
-      jurisdiction = s.jurisdiction;
-      lines.push(`  ${engine.corpus.jurisdictions.get(jurisdiction)?.name ?? jurisdiction} (${jurisdiction})`);
-    }
-    const missing = s.outcomes.filter((o) => !s.outcomesExercised.includes(o));
-    lines.push(`    ${s.request.padEnd(22)} ${`${s.exercised}/${s.rows}`.padStart(11)} ${pct(s.exercised, s.rows).padStart(6)}${missing.length ? `  outcomes never tested: ${missing.join(', ')}` : ''}`);
-  }
-  return `${lines.join('\n')}\n`;
 }

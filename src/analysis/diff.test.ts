@@ -5,13 +5,13 @@ import { Engine } from '../engine/engine.js';
 import { EnginePool } from './policyTests.js';
 import { fixtureCorpus, propertySeed, realCorpus } from './fixtures/corpus.js';
 import { gens } from './fixtures/gens.js';
-import { diffJson, diffRows, DiffSummarizer, diffText, rowScenario } from './diff.js';
+import { diffJson, diffRows, DiffSummarizer, rowScenario } from './diff.js';
 import { diffRequest } from './params.js';
 import type { Side } from './space.js';
 
 const corpus = fixtureCorpus();
 const engine = new Engine(corpus);
-const side = (e: Engine, jurisdiction: string, date: string): Side => ({ engine: e, jurisdiction, date, label: jurisdiction });
+const side = (e: Engine, jurisdiction: string, date: string): Side => ({ engine: e, jurisdiction, date, name: {} });
 
 /** Every concrete scenario of the request differs exactly when some row matches it; rows agree with decide. */
 function checkDiff(A: Side, B: Side, agency: string, request: string, facts: Int8Array) {
@@ -66,28 +66,33 @@ describe('diff', () => {
     }), { numRuns: 20, seed: propertySeed });
   });
 
-  it('summarises the differences in words', () => {
+  it('summarises the differences as typed groups, each condition naming exactly the scenarios it covers', () => {
     const A = side(engine, 'us/md/alpha-county', '2018-01-10');
     const B = side(engine, 'us/md/gamma-county', '2020-01-01');
     const s = new DiffSummarizer();
-    let n = 0;
-    for (const r of diffRows(A, B)) {
-      s.add(r);
-      n++;
-    }
-    const text = diffText({ ...A, label: 'Alpha County' }, { ...B, label: 'Gamma County' }, s, n);
-    expect(text).toContain('Gamma County police and sheriff may not ask a person about citizenship, immigration status or place of birth — when subject is a victim or a witness');
-    const groups = s.groups(A, B);
+    for (const r of diffRows(A, B)) s.add(r);
+    const groups = s.groups(engine.vocabulary);
     expect(groups.reduce((m, g) => m + g.scenarios * g.agencies.length, 0)).toBe(s.total);
+    expect(groups).toContainEqual({ request: 'inquire_status', agencies: ['police', 'sheriff'], a: 'no_rule', b: 'prohibited', when: { subject: ['victim', 'witness'] }, scenarios: 2 * 6 * 9 * 6 * 5 });
+    // Every scenario a group's condition names differs exactly as the group says.
+    for (const g of groups) {
+      for (const agency of g.agencies) {
+        const scenario = { actor: { agency }, request: g.request, ...Object.fromEntries(Object.entries(g.when).map(([f, v]) => [f, v[v.length - 1]])) };
+        const at = (x: Side) => x.engine.decide({ ...scenario, date: x.date, actor: { ...scenario.actor, jurisdiction: x.jurisdiction } }).outcome;
+        expect([at(A), at(B)]).toEqual([g.a, g.b]);
+      }
+    }
     const json = JSON.parse([...diffJson(A, B, diffRows(A, B, { requests: ['inquire_status'] }))].join(''));
     expect(json.differences[0]).toMatchObject({ a: 'no_rule', b: 'prohibited', a_governing: [], b_governing: ['gamma-ordinance#no-victim-inquiry'] });
+    expect(json.summary[0].when).toEqual({ subject: ['victim', 'witness'] });
+    expect(json.total).toBe(json.differences.reduce((n: number, d: { count: number }) => n + d.count, 0));
   });
 
   it('compares the law with a what-if, and checks its parameters', () => {
     const pool = new EnginePool(corpus);
     const d = diffRequest(corpus, pool, { a: 'us/md/alpha-county', at: '2018-01-10', assumeInForce: ['state-bill'] });
     expect(d.A.engine.assumptions).toBeUndefined();
-    expect(d.B.label).toBe('with state-bill in force, Alpha County');
+    expect(d.B.engine.assumptions?.in_force).toEqual(['state-bill']);
     const rows = [...diffRows(d.A, d.B)];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.request === 'detain_past_release' && r.b === 'prohibited')).toBe(true);

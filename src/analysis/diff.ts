@@ -2,9 +2,10 @@
 // and a what-if), exactly, and a short readable summary of the differences.
 import type { Outcome } from '../engine/decision.js';
 import type { Scenario, ScenarioJson } from '../vocabulary/scenario.js';
+import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import {
-  actionText, agencyLabel, agenciesOf, coverCubes, cubeText, decided, emptyFacts, multiplicity, points,
-  requestsOf, scenarioOf, unionFacts, type Selection, type Side,
+  agenciesOf, coverCubes, cubeCondition, decided, emptyFacts, multiplicity, points, requestsOf, scenarioOf, unionFacts,
+  type Condition, type Selection, type Side,
 } from './space.js';
 
 export interface DiffRow {
@@ -79,14 +80,29 @@ export function diffRowJson(A: Side, B: Side, row: DiffRow): DiffRowJson {
   };
 }
 
-export function sideJson(side: Side) {
-  const assumptions = side.engine.assumptions;
-  return { jurisdiction: side.jurisdiction, date: side.date, label: side.label, ...(assumptions ? { assumptions } : {}) };
+/** How the surfaces word a diff for a person (the presentation layer, in the language asked for). */
+export interface DiffWords {
+  /** A side's name: "Frederick County on 2025-06-01". */
+  side(side: Side): string;
+  /** One summary group as a sentence. */
+  group(A: Side, B: Side, group: DiffGroup): string;
 }
 
-/** `{"a": side, "b": side, "differences": [...], "summary": [...]}`, streamed row by row. */
-export function* diffJson(A: Side, B: Side, rows: Iterable<DiffRow>): Generator<string> {
-  yield `{"a": ${JSON.stringify(sideJson(A))},\n"b": ${JSON.stringify(sideJson(B))},\n"differences": [`;
+/** A side as JSON: its jurisdiction, date, what-if, and (with words) its name. */
+export function sideJson(side: Side, words?: DiffWords) {
+  const assumptions = side.engine.assumptions;
+  return {
+    jurisdiction: side.jurisdiction, date: side.date, ...(words ? { label: words.side(side) } : {}),
+    ...(side.name.adopted ? { adopted: side.name.adopted } : {}), ...(assumptions ? { assumptions } : {}),
+  };
+}
+
+/**
+ * `{"a": side, "b": side, "differences": [...], "summary": [...]}`, streamed row by row. Each summary group carries
+ * its typed condition (`when`) and, with words, a `text` sentence.
+ */
+export function* diffJson(A: Side, B: Side, rows: Iterable<DiffRow>, words?: DiffWords): Generator<string> {
+  yield `{"a": ${JSON.stringify(sideJson(A, words))},\n"b": ${JSON.stringify(sideJson(B, words))},\n"differences": [`;
   const summary = new DiffSummarizer();
   let first = true;
   for (const r of rows) {
@@ -94,27 +110,31 @@ export function* diffJson(A: Side, B: Side, rows: Iterable<DiffRow>): Generator<
     yield `${first ? '\n' : ',\n'}${JSON.stringify(diffRowJson(A, B, r))}`;
     first = false;
   }
-  yield `\n],\n"summary": ${JSON.stringify(summary.groups(A, B), null, 1)}}\n`;
+  const groups = summary.groups(A.engine.vocabulary).map((g) => (words ? { ...g, text: words.group(A, B, g) } : g));
+  yield `\n],\n"total": ${summary.total},\n"summary": ${JSON.stringify(groups, null, 1)}}\n`;
 }
 
-// ---- the readable summary ----
+// ---- the summary ----
 
+/** Scenarios that differ the same way, for the same request and the same agencies. */
 export interface DiffGroup {
   readonly request: string;
   readonly agencies: readonly string[];
   readonly a: Outcome;
   readonly b: Outcome;
-  /** The condition in words, e.g. "when subject is a witness, unless basis is a judicial warrant or a court order". */
-  readonly when: string;
+  /** The scenarios, in positive terms: each fact named takes one of the values listed; any other fact may be anything. */
+  readonly when: Condition;
   /** Concrete scenarios per agency. */
   readonly scenarios: number;
-  readonly text: string;
 }
 
 /** Collects diff rows (keeping only their fact values) and merges them into groups a person can read. */
 export class DiffSummarizer {
   private readonly cells = new Map<string, { agency: string; request: string; a: Outcome; b: Outcome; read: readonly number[]; count: number; points: number[][] }>();
+  /** Concrete scenarios that differ, over every row added. */
   total = 0;
+  /** Rows added. */
+  rows = 0;
 
   add(row: DiffRow): void {
     const key = `${row.agency}|${row.request}|${row.a}|${row.b}`;
@@ -125,67 +145,25 @@ export class DiffSummarizer {
     }
     cell.points.push(row.read.map((f) => row.facts[f]!));
     this.total += row.count;
+    this.rows++;
   }
 
-  groups(A: Side, B: Side): DiffGroup[] {
-    const vocab = A.engine.vocabulary;
-    const merged = new Map<string, { request: string; a: Outcome; b: Outcome; when: string; agencies: string[]; scenarios: number }>();
+  /** The groups in vocabulary request order, those covering most agencies and scenarios first. */
+  groups(vocab: Vocabulary): DiffGroup[] {
+    const merged = new Map<string, { request: string; a: Outcome; b: Outcome; when: Condition; agencies: string[]; scenarios: number }>();
     for (const c of this.cells.values()) {
       for (const { cube, count } of coverCubes(c.points, c.read.map((f) => vocab.facts[f]!.values.length))) {
-        const when = cubeText(vocab, c.read, cube);
+        const when = cubeCondition(vocab, c.read, cube);
         const scenarios = count * c.count;
-        const key = `${c.request}|${c.a}|${c.b}|${when}|${scenarios}`;
+        const key = `${c.request}|${c.a}|${c.b}|${JSON.stringify(when)}|${scenarios}`;
         const g = merged.get(key) ?? { request: c.request, a: c.a, b: c.b, when, agencies: [], scenarios };
         g.agencies.push(c.agency);
         merged.set(key, g);
       }
     }
     const requestOrder = new Map(vocab.requestIds.map((r, i) => [r, i]));
-    return [...merged.values()]
-      .sort((x, y) => requestOrder.get(x.request)! - requestOrder.get(y.request)! || y.agencies.length - x.agencies.length || y.scenarios - x.scenarios)
-      .map((g) => ({ ...g, text: groupText(A, B, g) }));
+    return [...merged.values()].sort(
+      (x, y) => requestOrder.get(x.request)! - requestOrder.get(y.request)! || y.agencies.length - x.agencies.length || y.scenarios - x.scenarios,
+    );
   }
-}
-
-function clause(label: string, agencies: string, outcome: Outcome, action: string | undefined): string {
-  const act = action ? ` ${action}` : '';
-  switch (outcome) {
-    case 'prohibited': return `${label} ${agencies} may not${act}`;
-    case 'required': return `${label} ${agencies} must${act}`;
-    case 'permitted': return `${label} ${agencies} may${act} (expressly permitted)`;
-    case 'no_rule': return `${label} ${agencies}: no rule (discretion applies)`;
-    case 'conflict': return `${label} ${agencies}: conflicting rules (escalate to counsel)`;
-    case 'depends': return `${label} ${agencies}: depends on unknown facts`;
-  }
-}
-
-const carriesAction = (o: Outcome) => o === 'prohibited' || o === 'required' || o === 'permitted';
-
-/** "Montgomery County police may not ask …; Frederick County police: no rule (discretion applies) — unless …". */
-function groupText(A: Side, B: Side, g: { request: string; a: Outcome; b: Outcome; when: string; agencies: string[] }): string {
-  const vocab = A.engine.vocabulary;
-  const agencies = agencyLabel(vocab, g.agencies);
-  const action = actionText(vocab, g.request);
-  const first = clause(A.label, agencies, g.a, action);
-  const second = clause(B.label, agencies, g.b, carriesAction(g.a) ? undefined : action);
-  return `${first.charAt(0).toUpperCase()}${first.slice(1)}; ${second} — ${g.when}`;
-}
-
-/** The human report: a header, then the groups under each request, with scenario counts. */
-export function diffText(A: Side, B: Side, summary: DiffSummarizer, rowCount: number): string {
-  const vocab = A.engine.vocabulary;
-  const cap = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
-  const head = `${cap(A.label)} (${A.jurisdiction}, ${A.date}) vs ${B.label} (${B.jurisdiction}, ${B.date})`;
-  if (!rowCount) return `${head}: no differences.\n`;
-  const lines = [`${head}: ${summary.total.toLocaleString('en-US')} concrete scenarios differ (${rowCount.toLocaleString('en-US')} rows).`];
-  let request = '';
-  for (const g of summary.groups(A, B)) {
-    if (g.request !== request) {
-      request = g.request;
-      const label = vocab.requests.find((r) => r.id === request)?.label ?? request;
-      lines.push('', `${label} (${request})`);
-    }
-    lines.push(`  - ${g.text} [${g.scenarios.toLocaleString('en-US')} scenarios each]`);
-  }
-  return `${lines.join('\n')}\n`;
 }

@@ -12,7 +12,7 @@ const engine = new Engine(corpus);
 
 describe('gaps', () => {
   it('against a jurisdiction: only scenarios where the model protects more', () => {
-    const target = { engine, jurisdiction: 'us/md/alpha-county', date: '2020-07-01', label: 'Alpha' };
+    const target = { engine, jurisdiction: 'us/md/alpha-county', date: '2020-07-01', name: {} };
     const model = modelSide(corpus, 'us/md/alpha-county', 'us/md/gamma-county', '2020-07-01', engine);
     const rows = [...gapRows(target, model)];
     expect(rows.length).toBeGreaterThan(0);
@@ -26,7 +26,7 @@ describe('gaps', () => {
 
   it('against an instrument from elsewhere: the jurisdiction as if it adopted it', () => {
     const g = gapsRequest(corpus, new EnginePool(corpus), { jurisdiction: 'us/md/gamma-county', against: 'delta-model', at: '2021-01-01' });
-    expect(g.model.label).toBe('with delta-model adopted, Gamma County');
+    expect(g.model.name).toEqual({ adopted: 'delta-model' });
     const rows = [...gapRows(g.target, g.model)];
     const inquire = rows.filter((r) => r.request === 'inquire_status');
     // The model prohibits every status question but consular ones; Gamma only protects victims and witnesses.

@@ -5,7 +5,7 @@ import type { Outcome } from '../engine/decision.js';
 import type { Corpus, Instrument } from '../policy/corpus.js';
 import { jurisdictionChain } from '../policy/corpus.js';
 import { diffRows, type DiffRow } from './diff.js';
-import { jurisdictionName, type Selection, type Side } from './space.js';
+import type { Selection, Side } from './space.js';
 
 /**
  * How much an outcome protects the person concerned: every request is a form of cooperation with immigration
@@ -29,15 +29,14 @@ export class ModelError extends Error {}
  */
 export function modelSide(corpus: Corpus, jurisdiction: string, against: string, date: string, base: Engine): Side {
   if (corpus.jurisdictions.has(against)) {
-    return { engine: base, jurisdiction: against, date, label: jurisdictionName(base, against) };
+    return { engine: base, jurisdiction: against, date, name: {} };
   }
   const ins = corpus.instruments.get(against);
   if (!ins) throw new ModelError(`--against: "${against}" is neither a jurisdiction nor an instrument in the corpus`);
   const inForce = [...(base.assumptions?.in_force ?? []), ins.id];
   const notInForce = (base.assumptions?.not_in_force ?? []).filter((id) => id !== ins.id);
-  const name = jurisdictionName(base, jurisdiction);
   if (jurisdictionChain(jurisdiction).includes(ins.jurisdiction)) {
-    return { engine: new Engine(corpus, { assumeInForce: inForce, assumeNotInForce: notInForce }), jurisdiction, date, label: `with ${ins.id} in force, ${name}` };
+    return { engine: new Engine(corpus, { assumeInForce: inForce, assumeNotInForce: notInForce }), jurisdiction, date, name: {} };
   }
   const adopted: Instrument = { ...ins, jurisdiction };
   const instruments = new Map(corpus.instruments);
@@ -47,7 +46,7 @@ export function modelSide(corpus: Corpus, jurisdiction: string, against: string,
     engine: new Engine(moved, { assumeInForce: inForce, assumeNotInForce: notInForce }),
     jurisdiction,
     date,
-    label: `with ${ins.id} adopted, ${name}`,
+    name: { adopted: ins.id },
   };
 }
 

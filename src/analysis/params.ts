@@ -5,7 +5,7 @@ import { isCalendarDate } from '../vocabulary/dates.js';
 import type { InputError } from '../vocabulary/scenario.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { ModelError, modelSide } from './gaps.js';
-import { jurisdictionName, jurisdictionsUnder, type Selection, type Side } from './space.js';
+import { jurisdictionsUnder, type Selection, type Side, type SideName } from './space.js';
 
 /** A bad parameter, shaped like the contract's error object. */
 export class AnalysisInputError extends Error {
@@ -58,21 +58,9 @@ export function engineFor(engines: Engines, whatIf: WhatIfParams): Engine {
   return engines.get(whatIf.assumeInForce ?? [], whatIf.assumeNotInForce ?? []);
 }
 
-/** "with X assumed in force" for an engine under a what-if, '' otherwise. */
-export function whatIfText(engine: Engine): string {
-  const a = engine.assumptions;
-  if (!a) return '';
-  const parts = [
-    ...(a.in_force.length ? [`${a.in_force.join(', ')} in force`] : []),
-    ...(a.not_in_force.length ? [`${a.not_in_force.join(', ')} not in force`] : []),
-  ];
-  return `with ${parts.join(' and ')}`;
-}
-
-/** A side; its label reads at the start of a clause: "Howard County", "with howard-cb9-2017 in force, Howard County". */
-export function side(engine: Engine, jurisdiction: string, date: string, label?: string): Side {
-  const what = whatIfText(engine);
-  return { engine, jurisdiction, date, label: label ?? `${what ? `${what}, ` : ''}${jurisdictionName(engine, jurisdiction)}` };
+/** A side of a comparison; its name says its date when `dated` (the presentation layer words it). */
+export function side(engine: Engine, jurisdiction: string, date: string, name: SideName = {}): Side {
+  return { engine, jurisdiction, date, name };
 }
 
 export interface TableParams extends WhatIfParams {
@@ -118,8 +106,7 @@ export function diffRequest(corpus: Corpus, engines: Engines, p: DiffParams): { 
   }
   if (p.vsDate !== undefined && p.vsDate !== '') {
     const vs = checkDate('vs_date', p.vsDate);
-    const name = jurisdictionName(engine, a);
-    return { A: side(engine, a, at, `${name} on ${at}`), B: side(engine, a, vs, `${name} on ${vs}`), sel };
+    return { A: side(engine, a, at, { dated: true }), B: side(engine, a, vs, { dated: true }), sel };
   }
   if (!engine.assumptions) {
     throw new AnalysisInputError({ path: 'b', given: null, message: 'give a second jurisdiction, --vs-date, or a what-if (--assume-in-force / --assume-not-in-force) to compare against' });

@@ -11,8 +11,19 @@ export interface Side {
   readonly engine: Engine;
   readonly jurisdiction: string;
   readonly date: string;
-  /** How a person names this side ("Montgomery County", "Howard County with howard-cb9-2017 assumed in force"). */
-  readonly label: string;
+  /** What naming this side must say to tell it from the other (the presentation layer words it). */
+  readonly name: SideName;
+}
+
+/**
+ * What a side's name says besides its jurisdiction and its engine's what-if (always said when there is one):
+ * "Frederick County on 2025-06-01", "Howard County with howard-cb9-2017 in force".
+ */
+export interface SideName {
+  /** Say the date: the sides differ by date. */
+  readonly dated?: boolean;
+  /** An instrument of another jurisdiction treated as adopted by this side's (a model for `gaps`); assumed in force. */
+  readonly adopted?: string;
 }
 
 /** Which agencies and requests to walk (default: every one in the vocabulary). */
@@ -83,11 +94,10 @@ export function decided(engine: Engine, s: Scenario): { outcome: Outcome; govern
   return { outcome: d.outcome, governing: d.governing.map((g) => `${g.instrument}#${g.provision}`) };
 }
 
-// ---- merging vectors into readable conditions ----
+// ---- merging vectors into conditions ----
 
-
-
-function* cubePoints(cube: Cube): Generator<number[]> {
+/** Every point of a cube (value indices per position), last position fastest. */
+export function* cubePoints(cube: Cube): Generator<number[]> {
   const at = cube.map(() => 0);
   for (;;) {
     yield cube.map((vals, k) => vals[at[k]!]!);
@@ -142,58 +152,23 @@ export function coverCubes(pointsIn: readonly (readonly number[])[], valueCounts
   return out;
 }
 
-/** A value as a person reads it: the vocabulary label, lower-cased unless it starts with an acronym. */
-export function valueLabel(fact: Fact, v: number): string {
-  const label = fact.values[v]!.label;
-  return /^[A-Z][A-Z0-9]/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
-}
-
 /**
- * A cube as words: "basis is a judicial warrant or a court order, unless matter is gang crime". Facts through all their
- * values are left out; a fact through more than half its values is said as "unless … is <the rest>".
+ * A set of scenarios in positive terms: each fact named takes one of the values listed (as written in a scenario); a
+ * fact not named may take any value. `{}` is every scenario. The same shape as a `depends_on` branch's alternatives.
  */
-export function cubeText(vocab: Vocabulary, facts: readonly number[], cube: Cube): string {
-  const pos: string[] = [];
-  const neg: string[] = [];
+export type Condition = Readonly<Record<string, readonly (string | boolean)[]>>;
+
+/** A cube over `facts` (value indices per position) as a Condition; facts through all their values are left out. */
+export function cubeCondition(vocab: Vocabulary, facts: readonly number[], cube: Cube): Condition {
+  const out: Record<string, (string | boolean)[]> = {};
   cube.forEach((vals, k) => {
     const fact = vocab.facts[facts[k]!]!;
-    const n = fact.values.length;
-    if (vals.length >= n) return;
-    if (fact.boolean) {
-      pos.push(`${fact.id.replace(/_/g, ' ')} is ${factValueJson(fact, vals[0]!)}`);
-      return;
-    }
-    if (vals.length > n / 2) {
-      const rest = fact.values.map((_, v) => v).filter((v) => !vals.includes(v));
-      neg.push(`${fact.id.replace(/_/g, ' ')} is ${rest.map((v) => valueLabel(fact, v)).join(' or ')}`);
-    } else {
-      pos.push(`${fact.id.replace(/_/g, ' ')} is ${vals.map((v) => valueLabel(fact, v)).join(' or ')}`);
-    }
+    if (vals.length >= fact.values.length) return;
+    out[fact.id] = [...vals].sort((a, b) => a - b).map((v) => factValueJson(fact, v));
   });
-  const parts: string[] = [];
-  if (pos.length) parts.push(`when ${pos.join(' and ')}`);
-  if (neg.length) parts.push(`unless ${neg.join(', or ')}`);
-  return parts.length ? parts.join(', ') : 'in every case';
+  return out;
 }
 
-/** The action of a request in words, from the vocabulary ("ask a person about citizenship, …"). */
-export function actionText(vocab: Vocabulary, request: string): string {
-  const term = vocab.requests.find((r) => r.id === request);
-  const text = (term?.description ?? request).replace(/\.$/, '').replace(/\s*\(.*\)$/, '');
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-export function agencyLabel(vocab: Vocabulary, agencies: readonly string[]): string {
-  const names = agencies.map((a) => {
-    const label = vocab.agencies.find((t) => t.id === a)?.label ?? a;
-    return a === 'executive' ? 'other executive departments' : a === 'sheriff' ? 'sheriff' : a === 'corrections' ? 'corrections' : a === 'school' ? 'schools' : label.toLowerCase();
-  });
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
-export function jurisdictionName(engine: Engine, id: string): string {
-  return engine.corpus.jurisdictions.get(id)?.name ?? id;
-}
 
 /** Jurisdiction ids: the one given and, with `descendants`, every one below it, in id order. */
 export function jurisdictionsUnder(engine: Engine, id: string, descendants: boolean): string[] {

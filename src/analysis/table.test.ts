@@ -5,7 +5,7 @@ import { Engine } from '../engine/engine.js';
 import { fixtureCorpus, propertySeed, realCorpus } from './fixtures/corpus.js';
 import { gens } from './fixtures/gens.js';
 import { points } from './space.js';
-import { csvField, tableCsv, tableJson, tableMarkdown, tableRows, tableSummary } from './table.js';
+import { csvField, tableCsv, tableJson, tableRows, tableSummary } from './table.js';
 
 const engine = new Engine(fixtureCorpus());
 const refs = (d: { governing: readonly { instrument: string; provision: string }[] }) => d.governing.map((g) => `${g.instrument}#${g.provision}`);
@@ -79,10 +79,21 @@ describe('table', () => {
     const csv = [...tableCsv(engine, rows())].join('').split('\r\n');
     expect(csv[0]).toBe('jurisdiction,agency,request,date,basis,matter,subject,setting,purpose,serious_offense,place,outcome,governing,scenarios');
     expect(csv[1]).toBe("us/md/alpha-county,corrections,notify_release,2018-01-10,none,any,,,,any,,prohibited,alpha-order#no-notice,18");
-    const md = [...tableMarkdown(engine, rows())].join('');
-    expect(md).toContain('| request | facts | outcome | governing |');
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('=1+1')).toBe('"=1+1"');
-    expect(tableSummary(engine, ['us/md/alpha-county'], '2018-01-10', { agencies: ['corrections'], requests: ['detain_past_release'] })).toContain('permitted: when basis is judicial warrant or court order');
+  });
+
+  it('summarises each actor\'s request as outcomes over conditions that cover every scenario, each as decide says', () => {
+    const [entry, ...more] = [...tableSummary(engine, ['us/md/alpha-county'], '2018-01-10', { agencies: ['corrections'], requests: ['detain_past_release'] })];
+    expect(more).toEqual([]);
+    expect(entry!.outcomes).toContainEqual({ outcome: 'permitted', when: { basis: ['judicial_warrant'] }, governing: ['alpha-order#hold-with-judge'] });
+    const vocab = engine.vocabulary;
+    const read = engine.factsRead('us/md/alpha-county', 'corrections', 'detain_past_release', '2018-01-10');
+    for (const p of points(vocab, read, new Int8Array(vocab.facts.length).fill(-1))) {
+      const json = engine.codec.toJson({ date: '2018-01-10', jurisdiction: 'us/md/alpha-county', agency: 'corrections', request: 'detain_past_release', facts: p });
+      const holds = entry!.outcomes.filter((o) => Object.entries(o.when).every(([f, values]) => values.includes(json[f] as string)));
+      expect(holds.length).toBeGreaterThan(0);
+      for (const o of holds) expect(o.outcome).toBe(engine.decide(json).outcome);
+    }
   });
 });

@@ -4,8 +4,8 @@ import type { Outcome } from '../engine/decision.js';
 import type { Scenario } from '../vocabulary/scenario.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import {
-  agenciesOf, coverCubes, cubeText, decided, emptyFacts, jurisdictionName, multiplicity, points, requestsOf, scenarioOf,
-  unionFacts, type Selection,
+  agenciesOf, coverCubes, cubeCondition, cubePoints, decided, emptyFacts, multiplicity, points, requestsOf, scenarioOf, unionFacts,
+  type Condition, type Selection,
 } from './space.js';
 
 export interface TableRow {
@@ -98,64 +98,47 @@ export function* tableCsv(engine: Engine, rows: Iterable<TableRow>): Generator<s
   }
 }
 
-function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** What one actor may do about one request on a date: each outcome with the scenarios that lead to it. */
+export interface TableSummaryEntry {
+  readonly jurisdiction: string;
+  readonly agency: string;
+  readonly request: string;
+  readonly date: string;
+  /**
+   * Each outcome, once per alternative set of scenarios leading to it (in positive terms; `{}` is every scenario),
+   * with the provisions that decide those scenarios. Outcomes in the order first met.
+   */
+  readonly outcomes: readonly { readonly outcome: Outcome; readonly when: Condition; readonly governing: readonly string[] }[];
 }
 
-/** Markdown: one table per jurisdiction and agency, facts written as `fact: value`. */
-export function* tableMarkdown(engine: Engine, rows: Iterable<TableRow>): Generator<string> {
+/** The summary of a table: per jurisdiction, agency and request, each outcome with the conditions that lead to it. */
+export function* tableSummary(engine: Engine, jurisdictions: readonly string[], date: string, opts: Selection = {}): Generator<TableSummaryEntry> {
   const vocab = engine.vocabulary;
-  let heading = '';
-  for (const r of rows) {
-    const s = r.scenario;
-    const h = `${s.jurisdiction}|${s.agency}`;
-    if (h !== heading) {
-      heading = h;
-      const agency = vocab.agencies.find((a) => a.id === s.agency)?.label ?? s.agency;
-      yield `\n### ${jurisdictionName(engine, s.jurisdiction)} — ${agency}, ${s.date}\n\n| request | facts | outcome | governing |\n|---|---|---|---|\n`;
-    }
-    const facts = vocab.factsFor(s.request).map((f) => {
-      const v = s.facts[f.index]!;
-      return `${f.id}: ${v >= 0 ? f.values[v]!.id : 'any'}`;
-    });
-    yield `| ${mdCell(s.request)} | ${mdCell(facts.join(', ') || '—')} | ${r.outcome} | ${mdCell(r.governing.join(', ') || '—')} |\n`;
-  }
-}
-
-/** The human summary: per jurisdiction, agency and request, each outcome with the conditions that lead to it. */
-export function tableSummary(engine: Engine, jurisdictions: readonly string[], date: string, opts: Selection = {}): string {
-  const vocab = engine.vocabulary;
-  const lines: string[] = [];
   const base = emptyFacts(vocab);
   for (const jurisdiction of jurisdictions) {
-    lines.push(`${jurisdictionName(engine, jurisdiction)} (${jurisdiction}) on ${date}`);
     for (const agency of agenciesOf(vocab, opts)) {
       for (const request of requestsOf(vocab, opts)) {
         const read = unionFacts(engine.factsRead(jurisdiction, agency, request, date));
-        const byOutcome = new Map<Outcome, { points: number[][]; governing: Set<string> }>();
+        const byOutcome = new Map<Outcome, number[][]>();
+        const governingAt = new Map<string, readonly string[]>();
         for (const p of points(vocab, read, base)) {
           const d = decided(engine, scenarioOf(jurisdiction, agency, request, date, p));
-          const g = byOutcome.get(d.outcome) ?? { points: [], governing: new Set<string>() };
-          g.points.push(read.map((f) => p[f]!));
-          for (const x of d.governing) g.governing.add(x);
-          byOutcome.set(d.outcome, g);
+          const point = read.map((f) => p[f]!);
+          const list = byOutcome.get(d.outcome) ?? [];
+          list.push(point);
+          byOutcome.set(d.outcome, list);
+          governingAt.set(point.join(','), d.governing);
         }
-        const label = `  ${agency.padEnd(11)} ${request.padEnd(22)} `;
-        if (byOutcome.size === 1) {
-          const [o, g] = [...byOutcome][0]!;
-          lines.push(`${label}${o}${g.governing.size ? ` (${[...g.governing].join(', ')})` : ''}`);
-          continue;
-        }
-        lines.push(label.trimEnd());
-        for (const [o, g] of byOutcome) {
-          const conds = coverCubes(g.points, read.map((f) => vocab.facts[f]!.values.length)).map((c) => cubeText(vocab, read, c.cube));
-          lines.push(`      ${o}: ${conds.join('; or ')}${g.governing.size ? ` (${[...g.governing].join(', ')})` : ''}`);
-        }
+        const counts = read.map((f) => vocab.facts[f]!.values.length);
+        const outcomes = [...byOutcome].flatMap(([outcome, pts]) => coverCubes(pts, counts).map(({ cube }) => {
+          const governing = new Set<string>();
+          for (const q of cubePoints(cube)) for (const g of governingAt.get(q.join(',')) ?? []) governing.add(g);
+          return { outcome, when: cubeCondition(vocab, read, cube), governing: [...governing] };
+        }));
+        yield { jurisdiction, agency, request, date, outcomes };
       }
     }
-    lines.push('');
   }
-  return lines.join('\n');
 }
 
 export function tableFactsHelp(vocab: Vocabulary): string {

@@ -2,7 +2,7 @@
 import type { Engine } from '../engine/engine.js';
 import { jurisdictionChain } from '../policy/corpus.js';
 import { diffRows, DiffSummarizer, type DiffGroup } from './diff.js';
-import { jurisdictionName, type Selection, type Side } from './space.js';
+import type { Selection, Side } from './space.js';
 
 export interface InstrumentChange {
   readonly instrument: string;
@@ -70,36 +70,13 @@ export function changesOn(engine: Engine, jurisdiction: string, date: string): I
  * actor of the jurisdiction may do changed are left out.
  */
 export function* timeline(engine: Engine, jurisdiction: string, opts: Selection & { from?: string | undefined; to?: string | undefined } = {}): Generator<TimelineEntry> {
-  const name = jurisdictionName(engine, jurisdiction);
   for (const date of candidateDates(engine, jurisdiction, opts.from, opts.to)) {
-    const before: Side = { engine, jurisdiction, date: dayBefore(date), label: `${name} before ${date}` };
-    const after: Side = { engine, jurisdiction, date, label: `from ${date}` };
+    const before: Side = { engine, jurisdiction, date: dayBefore(date), name: { dated: true } };
+    const after: Side = { engine, jurisdiction, date, name: { dated: true } };
     const summary = new DiffSummarizer();
-    let rows = 0;
-    for (const r of diffRows(before, after, opts)) {
-      summary.add(r);
-      rows++;
-    }
-    if (!rows) continue;
-    yield { date, instruments: changesOn(engine, jurisdiction, date), scenarios: summary.total, rows, summary: summary.groups(before, after) };
+    for (const r of diffRows(before, after, opts)) summary.add(r);
+    if (!summary.rows) continue;
+    yield { date, instruments: changesOn(engine, jurisdiction, date), scenarios: summary.total, rows: summary.rows, summary: summary.groups(engine.vocabulary) };
   }
 }
 
-export function timelineText(engine: Engine, jurisdiction: string, entries: Iterable<TimelineEntry>): string {
-  const lines = [`Timeline of ${jurisdictionName(engine, jurisdiction)} (${jurisdiction})`];
-  let any = false;
-  for (const e of entries) {
-    any = true;
-    lines.push('', `${e.date}: ${e.scenarios.toLocaleString('en-US')} scenarios changed`);
-    for (const c of e.instruments) {
-      lines.push(`  ${c.change === 'in_force' ? '+' : '-'} ${c.instrument}${c.provision ? `#${c.provision}` : ''} (${c.title}) ${c.change === 'in_force' ? 'in force' : 'no longer in force'}`);
-    }
-    for (const g of e.summary) lines.push(`    ${g.request}: ${agenciesShort(g.agencies)} ${g.a} → ${g.b} ${g.when}`);
-  }
-  if (!any) lines.push('', 'No outcome changed in this period.');
-  return `${lines.join('\n')}\n`;
-}
-
-function agenciesShort(agencies: readonly string[]): string {
-  return agencies.join(', ');
-}

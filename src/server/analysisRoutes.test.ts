@@ -33,7 +33,15 @@ describe('/v1/analysis', () => {
     const diff = JSON.parse((await a.inject({ url: '/v1/analysis/diff?a=us/md/alpha-county&b=us/md/gamma-county&at=2020-07-01&request=inquire_status' })).body);
     expect(diff.differences.length).toBeGreaterThan(0);
     expect(diff.differences.every((d: { a: string; b: string }) => d.a !== d.b)).toBe(true);
-    expect(diff.summary[0].text).toContain('Gamma County police and sheriff may not ask');
+    expect(diff.summary[0]).toMatchObject({ when: { subject: ['victim', 'witness'] }, a: 'no_rule', b: 'prohibited' });
+    expect(diff.summary[0].text).toBe('For police and sheriff, when subject is victim or witness: Alpha County has no rule on it (discretion applies); Gamma County prohibits it.');
+    expect(diff.a.label).toBe('Alpha County');
+    // The words follow ?lang=, else Accept-Language; the typed fields never change.
+    for (const [url, headers] of [['&lang=es', {}], ['', { 'accept-language': 'fr-CA, es;q=0.8, en;q=0.5' }]] as const) {
+      const es = JSON.parse((await a.inject({ url: `/v1/analysis/diff?a=us/md/alpha-county&b=us/md/gamma-county&at=2020-07-01&request=inquire_status${url}`, headers })).body);
+      expect(es.summary[0].text).toMatch(/^Para .*: Alpha County no tiene ninguna norma al respecto \(decide la discreción\); Gamma County lo prohíbe\.$/);
+      expect(es.summary[0].when).toEqual(diff.summary[0].when);
+    }
     const self = JSON.parse((await a.inject({ url: '/v1/analysis/diff?a=us/md/alpha-county&b=us/md/alpha-county&at=2020-07-01' })).body);
     expect(self.differences).toEqual([]);
     const whatIf = JSON.parse((await a.inject({ url: '/v1/analysis/diff?a=us/md/alpha-county&at=2018-01-10&assume_in_force=state-bill' })).body);
@@ -42,6 +50,7 @@ describe('/v1/analysis', () => {
     expect(gaps.differences.length).toBeGreaterThan(0);
     const tl = JSON.parse((await a.inject({ url: '/v1/analysis/timeline?jurisdiction=us/md/alpha-county&from=2018-01-01' })).body);
     expect(tl.changes.map((c: { date: string }) => c.date)).toEqual(['2019-01-01', '2020-06-01', '2022-10-01', '2025-01-01']);
+    expect(tl.changes[0].summary[0].text).toMatch(/, when .*: no rule before, prohibited from then on$/);
     const check = JSON.parse((await a.inject({ url: '/v1/analysis/check' })).body);
     expect(check.conflicts[0].provisions).toEqual(['alpha-order#no-notice', 'alpha-order-2#must-notify-gangs']);
     const cov = JSON.parse((await a.inject({ url: '/v1/analysis/coverage?at=2018-06-01' })).body);
@@ -58,6 +67,7 @@ describe('/v1/analysis', () => {
       ['/v1/analysis/diff?a=us/md&at=2018-01-01', 'b'],
       ['/v1/analysis/diff?a=us/md&at=2018-01-01&assume_in_force=nope', 'assume_in_force'],
       ['/v1/analysis/gaps?jurisdiction=us/md&at=2018-01-01&against=nope', 'against'],
+      ['/v1/analysis/diff?a=us/md&b=us&at=2018-01-01&lang=fr', 'lang'],
     ];
     for (const [url, path] of cases) {
       const r = await a.inject({ url });

@@ -11,8 +11,10 @@ import { contractErrorOf } from '../app/errors.js';
 import { chunkStream } from '../app/output.js';
 import { flagValue, jurisdictionParam, knownQuery, optionalList, singleValue } from '../app/params.js';
 import { EnginePool } from '../app/pool.js';
-import { tableCsv, tableJson, tableMarkdown, tableRows } from '../analysis/table.js';
+import { tableCsv, tableJson, tableRows } from '../analysis/table.js';
 import { timeline } from '../analysis/timeline.js';
+import { acceptedLanguage, languageParam, languages, type Language } from '../app/config.js';
+import { analysisWordsFor } from '../app/presentation/analysisLanguage.js';
 import type { Corpus } from '../policy/corpus.js';
 
 export interface AnalysisRoutesOptions {
@@ -39,13 +41,20 @@ const errorResponse = {
 const scenarioRef = { type: 'object', additionalProperties: true, description: 'A contract scenario; facts the engine does not read for this actor are left out (see `any`).' };
 const sideSchema = {
   type: 'object',
-  properties: { jurisdiction: { type: 'string' }, date: { type: 'string' }, label: { type: 'string' }, assumptions: { type: 'object', additionalProperties: true } },
+  properties: {
+    jurisdiction: { type: 'string' }, date: { type: 'string' }, label: { type: 'string', description: 'The side\'s name, in the language asked for' },
+    adopted: { type: 'string' }, assumptions: { type: 'object', additionalProperties: true },
+  },
 };
 const groupSchema = {
   type: 'object',
   properties: {
-    request: { type: 'string' }, agencies: list, a: { type: 'string' }, b: { type: 'string' }, when: { type: 'string' },
-    scenarios: { type: 'integer' }, text: { type: 'string' },
+    request: { type: 'string' }, agencies: list, a: { type: 'string' }, b: { type: 'string' },
+    when: {
+      type: 'object', additionalProperties: { type: 'array', items: { type: ['string', 'boolean'] } },
+      description: 'The scenarios, in positive terms: each fact named takes one of the values listed; a fact not named may be anything ({}: every scenario)',
+    },
+    scenarios: { type: 'integer', description: 'Concrete scenarios per agency' }, text: { type: 'string', description: 'The group in words, in the language asked for' },
   },
 };
 const diffResponse = {
@@ -65,9 +74,12 @@ const diffResponse = {
         },
       },
     },
+    total: { type: 'integer', description: 'Concrete scenarios that differ' },
     summary: { type: 'array', items: groupSchema },
   },
 };
+
+const langParam = { lang: { type: 'string', enum: [...languages], description: 'The language of the words (`text`, `label`): en or es; without it, Accept-Language; else en.' } };
 
 const flag = flagValue;
 const text = singleValue;
@@ -82,10 +94,13 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
   const pool = opts.enginePool ?? new EnginePool(corpus);
 
   /** Runs a handler; a bad parameter (or unknown instrument) is a 400 with {"error": …}. */
-  const guarded = (run: (q: Record<string, unknown>, reply: FastifyReply) => unknown, keys: readonly string[]) =>
-    async (request: { query: unknown }, reply: FastifyReply) => {
+  const guarded = (run: (q: Record<string, unknown>, reply: FastifyReply, lang: Language) => unknown, keys: readonly string[]) =>
+    async (request: { query: unknown; headers: Record<string, string | string[] | undefined> }, reply: FastifyReply) => {
       try {
-        return await run(knownQuery(request.query, keys), reply);
+        const q = knownQuery(request.query, [...keys, 'lang']);
+        const accept = request.headers['accept-language'];
+        const lang = q.lang !== undefined ? languageParam('lang', text(q, 'lang')) : acceptedLanguage(Array.isArray(accept) ? accept[0] : accept);
+        return await run(q, reply, lang);
       } catch (e) {
         const refusal = contractErrorOf(e, corpus);
         if (refusal) return reply.code(refusal.httpStatus).type('application/json').send(JSON.stringify(refusal.body()));
@@ -109,7 +124,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
           all: { type: 'boolean', description: 'Every jurisdiction in the corpus' },
           expand: { type: 'boolean', description: 'Fully concrete rows (every relevant fact given)' },
           format: { type: 'string', enum: ['json', 'csv', 'md'], description: 'json (default), csv or md' },
-          ...filters, ...whatIf,
+          ...filters, ...whatIf, ...langParam,
         },
         required: ['at'],
       },
@@ -127,7 +142,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
         400: errorResponse,
       },
     },
-  }, guarded((q, reply) => {
+  }, guarded((q, reply, lang) => {
     const format = text(q, 'format') ?? 'json';
     if (!['json', 'csv', 'md'].includes(format)) throw new AnalysisInputError({ path: 'format', given: format, allowed: ['json', 'csv', 'md'], message: 'value not allowed' });
     const t = tableRequest(corpus, pool, {
@@ -137,7 +152,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
     const expand = flag(q, 'expand');
     const rows = tableRows(t.engine, t.jurisdictions, t.date, { ...t.sel, expand });
     if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(chunkStream(tableCsv(t.engine, rows)));
-    if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(chunkStream(tableMarkdown(t.engine, rows)));
+    if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(chunkStream(analysisWordsFor(lang, corpus, t.engine.vocabulary).tableMarkdown(t.engine.vocabulary, rows)));
     return reply.type('application/json').send(chunkStream(tableJson(t.engine, rows, expand)));
   }, tableKeys));
 
@@ -155,15 +170,16 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
           b: { type: 'string', description: 'Jurisdiction B' },
           at: dateSchema('The date'),
           vs_date: dateSchema('Compare a on `at` with a on this date'),
-          ...filters, ...whatIf,
+          ...filters, ...whatIf, ...langParam,
         },
         required: ['a', 'at'],
       },
       response: { 200: diffResponse, 400: errorResponse },
     },
-  }, guarded((q, reply) => {
+  }, guarded((q, reply, lang) => {
     const d = diffRequest(corpus, pool, { ...whatIfOf(q), a: text(q, 'a'), b: text(q, 'b'), at: text(q, 'at'), vsDate: text(q, 'vs_date'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
-    return reply.type('application/json').send(chunkStream(diffJson(d.A, d.B, diffRows(d.A, d.B, d.sel))));
+    const words = analysisWordsFor(lang, corpus, d.A.engine.vocabulary);
+    return reply.type('application/json').send(chunkStream(diffJson(d.A, d.B, diffRows(d.A, d.B, d.sel), words)));
   }, diffKeys));
 
   const gapsKeys = ['jurisdiction', 'against', 'at', 'agency', 'request', 'assume_in_force', 'assume_not_in_force'];
@@ -175,14 +191,15 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       tags: ['analysis'],
       querystring: {
         type: 'object',
-        properties: { jurisdiction: { type: 'string' }, against: { type: 'string', description: 'A jurisdiction id or an instrument id' }, at: dateSchema('The date'), ...filters, ...whatIf },
+        properties: { jurisdiction: { type: 'string' }, against: { type: 'string', description: 'A jurisdiction id or an instrument id' }, at: dateSchema('The date'), ...filters, ...whatIf, ...langParam },
         required: ['jurisdiction', 'against', 'at'],
       },
       response: { 200: diffResponse, 400: errorResponse },
     },
-  }, guarded((q, reply) => {
+  }, guarded((q, reply, lang) => {
     const g = gapsRequest(corpus, pool, { ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), against: text(q, 'against'), at: text(q, 'at'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
-    return reply.type('application/json').send(chunkStream(diffJson(g.target, g.model, gapRows(g.target, g.model, g.sel))));
+    const words = analysisWordsFor(lang, corpus, g.target.engine.vocabulary);
+    return reply.type('application/json').send(chunkStream(diffJson(g.target, g.model, gapRows(g.target, g.model, g.sel), words)));
   }, gapsKeys));
 
   const timelineKeys = ['jurisdiction', 'from', 'to', 'agency', 'request', 'assume_in_force', 'assume_not_in_force'];
@@ -193,7 +210,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       tags: ['analysis'],
       querystring: {
         type: 'object',
-        properties: { jurisdiction: { type: 'string' }, from: dateSchema('Changes after this date'), to: dateSchema('Changes up to and including this date'), ...filters, ...whatIf },
+        properties: { jurisdiction: { type: 'string' }, from: dateSchema('Changes after this date'), to: dateSchema('Changes up to and including this date'), ...filters, ...whatIf, ...langParam },
         required: ['jurisdiction'],
       },
       response: {
@@ -217,9 +234,11 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
         400: errorResponse,
       },
     },
-  }, guarded((q, reply) => {
+  }, guarded((q, reply, lang) => {
     const t = timelineRequest(corpus, pool, { ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), from: text(q, 'from'), to: text(q, 'to'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
-    const changes = [...timeline(t.engine, t.jurisdiction, { ...t.sel, from: t.from, to: t.to })];
+    const words = analysisWordsFor(lang, corpus, t.engine.vocabulary);
+    const changes = [...timeline(t.engine, t.jurisdiction, { ...t.sel, from: t.from, to: t.to })]
+      .map((e) => ({ ...e, summary: e.summary.map((g) => ({ ...g, text: words.timelineChange(g) })) }));
     return reply.type('application/json').send(JSON.stringify({ jurisdiction: t.jurisdiction, from: t.from ?? null, to: t.to ?? null, changes }));
   }, timelineKeys));
 

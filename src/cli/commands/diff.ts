@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { diffRows } from '../../analysis/diff.js';
 import { diffRequest } from '../../analysis/params.js';
 import { atOrToday, example, setup } from '../context.js';
-import { filterParams, withFilters, writeDiff, type Filters } from './filters.js';
+import { filterParams, withFilters, wordsOf, writeDiff, type Filters } from './filters.js';
 
 /** Registers `diff`. */
 export function registerDiff(program: Command): void {
@@ -21,9 +21,10 @@ export function registerDiff(program: Command): void {
       'trustrules diff us/md/howard-county --at 2018-01-01 --assume-in-force howard-cb9-2017',
     ))
     .action(async (a: string, b: string | undefined, opts: Filters & { at?: string; vsDate?: string; json?: boolean }, cmd: Command) => {
-      const { corpus, pool, whatIf } = setup(cmd);
+      const context = setup(cmd);
+      const { corpus, pool, whatIf } = context;
       const at = atOrToday(opts.at);
       const d = diffRequest(corpus, pool, { ...whatIf, a, b, at, vsDate: opts.vsDate, ...filterParams(opts) });
-      await writeDiff(d.A, d.B, diffRows(d.A, d.B, d.sel), Boolean(opts.json));
+      await writeDiff(d.A, d.B, diffRows(d.A, d.B, d.sel), Boolean(opts.json), wordsOf(context));
     });
 }

@@ -1,9 +1,14 @@
 // The filters every analysis over the scenario space takes (--agency, --request), and writing a diff.
 import type { Command } from 'commander';
-import { diffJson, DiffSummarizer, diffText, type DiffRow } from '../../analysis/diff.js';
+import { diffJson, DiffSummarizer, type DiffRow } from '../../analysis/diff.js';
 import type { Side } from '../../analysis/space.js';
+import type { Language } from '../../app/config.js';
 import { writeChunks } from '../../app/output.js';
 import { collect, optionalList } from '../../app/params.js';
+import type { AnalysisWords } from '../../app/presentation/analysis.js';
+import { analysisWordsFor } from '../../app/presentation/analysisLanguage.js';
+import type { Corpus } from '../../policy/corpus.js';
+import type { EnginePool } from '../../app/pool.js';
 
 /** The filter options as commander collects them. */
 export interface Filters {
@@ -23,14 +28,15 @@ export function filterParams(opts: Filters): { agency: string[] | undefined; req
   return { agency: optionalList(opts.agency), request: optionalList(opts.request) };
 }
 
-/** Writes a diff's rows as JSON (streamed) or as the readable summary. */
-export async function writeDiff(A: Side, B: Side, rows: Iterable<DiffRow>, json: boolean): Promise<void> {
-  if (json) return writeChunks(diffJson(A, B, rows));
+/** The analyses' words in the command's --lang. */
+export function wordsOf(s: { options: { lang: Language }; corpus: Corpus; pool: EnginePool }): AnalysisWords {
+  return analysisWordsFor(s.options.lang, s.corpus, s.pool.base.vocabulary);
+}
+
+/** Writes a diff's rows as JSON (streamed) or as the readable summary, in the words' language. */
+export async function writeDiff(A: Side, B: Side, rows: Iterable<DiffRow>, json: boolean, words: AnalysisWords): Promise<void> {
+  if (json) return writeChunks(diffJson(A, B, rows, words));
   const summary = new DiffSummarizer();
-  let count = 0;
-  for (const r of rows) {
-    summary.add(r);
-    count++;
-  }
-  await writeChunks([diffText(A, B, summary, count)]);
+  for (const r of rows) summary.add(r);
+  await writeChunks([words.diffText(A, B, summary)]);
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { gapRows } from '../../analysis/gaps.js';
 import { gapsRequest } from '../../analysis/params.js';
 import { atOrToday, example, setup } from '../context.js';
-import { filterParams, withFilters, writeDiff, type Filters } from './filters.js';
+import { filterParams, withFilters, wordsOf, writeDiff, type Filters } from './filters.js';
 
 /** Registers `gaps`. */
 export function registerGaps(program: Command): void {
@@ -19,9 +19,10 @@ export function registerGaps(program: Command): void {
       'trustrules gaps us/md/howard-county --against howard-cb9-2017 --json',
     ))
     .action(async (jurisdiction: string, opts: Filters & { against: string; at?: string; json?: boolean }, cmd: Command) => {
-      const { corpus, pool, whatIf } = setup(cmd);
+      const context = setup(cmd);
+      const { corpus, pool, whatIf } = context;
       const at = atOrToday(opts.at);
       const g = gapsRequest(corpus, pool, { ...whatIf, jurisdiction, against: opts.against, at, ...filterParams(opts) });
-      await writeDiff(g.target, g.model, gapRows(g.target, g.model, g.sel), Boolean(opts.json));
+      await writeDiff(g.target, g.model, gapRows(g.target, g.model, g.sel), Boolean(opts.json), wordsOf(context));
     });
 }

@@ -1,12 +1,12 @@
 // `trustrules table`: every relevant combination of facts for a jurisdiction on a date, and its outcome.
 import type { Command } from 'commander';
 import { tableRequest } from '../../analysis/params.js';
-import { tableCsv, tableFactsHelp, tableJson, tableMarkdown, tableRows, tableSummary } from '../../analysis/table.js';
+import { tableCsv, tableFactsHelp, tableJson, tableRows, tableSummary } from '../../analysis/table.js';
 import { ContractError } from '../../app/errors.js';
 import { writeChunks } from '../../app/output.js';
 import { vocabulary } from '../../vocabulary/vocabulary.js';
 import { atOrToday, example, setup } from '../context.js';
-import { filterParams, withFilters, type Filters } from './filters.js';
+import { filterParams, withFilters, wordsOf, type Filters } from './filters.js';
 
 /** Registers `table`. */
 export function registerTable(program: Command): void {
@@ -26,7 +26,9 @@ export function registerTable(program: Command): void {
       'trustrules table us/md --all-descendants --csv > maryland.csv',
     ))
     .action(async (jurisdiction: string | undefined, opts: Filters & { at?: string; allDescendants?: boolean; all?: boolean; expand?: boolean; json?: boolean; csv?: boolean; md?: boolean }, cmd: Command) => {
-      const { corpus, pool, whatIf } = setup(cmd);
+      const context = setup(cmd);
+      const { corpus, pool, whatIf } = context;
+      const words = wordsOf(context);
       if ([opts.json, opts.csv, opts.md].filter(Boolean).length > 1) {
         throw new ContractError('bad_input', { path: 'format', given: ['json', 'csv', 'md'].filter((f) => opts[f as 'json']), allowed: ['json', 'csv', 'md'], message: 'choose one of --json, --csv, --md' });
       }
@@ -35,7 +37,7 @@ export function registerTable(program: Command): void {
       const rows = tableRows(t.engine, t.jurisdictions, t.date, { ...t.sel, expand: opts.expand });
       if (opts.json) return writeChunks(tableJson(t.engine, rows, Boolean(opts.expand)));
       if (opts.csv) return writeChunks(tableCsv(t.engine, rows));
-      if (opts.md) return writeChunks(tableMarkdown(t.engine, rows));
-      return writeChunks([tableSummary(t.engine, t.jurisdictions, t.date, t.sel)]);
+      if (opts.md) return writeChunks(words.tableMarkdown(t.engine.vocabulary, rows));
+      return writeChunks([words.tableSummaryText(tableSummary(t.engine, t.jurisdictions, t.date, t.sel))]);
     });
 }

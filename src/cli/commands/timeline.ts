@@ -1,10 +1,10 @@
 // `trustrules timeline`: the dates on which any outcome changed for a jurisdiction, and what changed.
 import type { Command } from 'commander';
 import { timelineRequest } from '../../analysis/params.js';
-import { timeline, timelineText } from '../../analysis/timeline.js';
+import { timeline } from '../../analysis/timeline.js';
 import { writeChunks } from '../../app/output.js';
 import { example, print, setup } from '../context.js';
-import { filterParams, withFilters, type Filters } from './filters.js';
+import { filterParams, withFilters, wordsOf, type Filters } from './filters.js';
 
 /** Registers `timeline`. */
 export function registerTimeline(program: Command): void {
@@ -16,10 +16,15 @@ export function registerTimeline(program: Command): void {
     .option('--json', 'JSON: {"jurisdiction", "changes": [{"date", "instruments", "scenarios", "rows", "summary"}]}')
     .addHelpText('after', example('trustrules timeline us/md/montgomery-county --from 2015-01-01 --agency corrections'))
     .action(async (jurisdiction: string, opts: Filters & { from?: string; to?: string; json?: boolean }, cmd: Command) => {
-      const { corpus, pool, whatIf } = setup(cmd);
+      const context = setup(cmd);
+      const { corpus, pool, whatIf } = context;
+      const words = wordsOf(context);
       const t = timelineRequest(corpus, pool, { ...whatIf, jurisdiction, from: opts.from, to: opts.to, ...filterParams(opts) });
       const entries = timeline(t.engine, t.jurisdiction, { ...t.sel, from: t.from, to: t.to });
-      if (opts.json) return print(JSON.stringify({ jurisdiction: t.jurisdiction, from: t.from ?? null, to: t.to ?? null, changes: [...entries] }, null, 1));
-      return writeChunks([timelineText(t.engine, t.jurisdiction, entries)]);
+      if (opts.json) {
+        const changes = [...entries].map((e) => ({ ...e, summary: e.summary.map((g) => ({ ...g, text: words.timelineChange(g) })) }));
+        return print(JSON.stringify({ jurisdiction: t.jurisdiction, from: t.from ?? null, to: t.to ?? null, changes }, null, 1));
+      }
+      return writeChunks([words.timelineText(t.jurisdiction, entries)]);
     });
 }
