@@ -2,7 +2,7 @@
 // force that year, and each facility's declined share before, during and after every change of its rules.
 import type { Outcome } from '../engine/decision.js';
 import type { AggregateRow } from './inputs.js';
-import type { Facility, FacilityTable } from './facilities.js';
+import type { Facility, FacilityTable, UnplacedCode } from './facilities.js';
 import type { FacilityRules, Label, Replay, RulePeriod } from './replay.js';
 
 /** One facility-year: NPR's published counts, unchanged, and what the rules said about a hold that year. */
@@ -45,7 +45,7 @@ export interface AggregateReplay {
   readonly years: AggregateYear[];
   readonly shares: ShareAroundChange[];
   readonly facilities: { facility: Facility; rules: FacilityRules }[];
-  readonly unplaced: { name: string; city: string; state: string; reason: string; rows: number; declined: number }[];
+  readonly unplaced: { name: string; city: string; state: string; reason: string; code: UnplacedCode; params: Readonly<Record<string, string>>; rows: number; declined: number }[];
   readonly outOfScope: { facility: Facility; rows: number; declined: number }[];
   readonly otherStates: Map<string, number>;
 }
@@ -78,7 +78,7 @@ export function replayAggregate(rows: readonly AggregateRow[], replay: Replay, t
     }
     if (placement.kind === 'unplaced') {
       const key = `${row.facility}|${row.city}|${row.state}`;
-      const e = unplaced.get(key) ?? { name: row.facility, city: row.city, state: row.state, reason: placement.reason, rows: 0, declined: 0 };
+      const e = unplaced.get(key) ?? { name: row.facility, city: row.city, state: row.state, reason: placement.reason, code: placement.code, params: placement.params, rows: 0, declined: 0 };
       e.rows++;
       e.declined += row.declined;
       unplaced.set(key, e);

@@ -39,7 +39,7 @@ describe('placing a facility', () => {
     const placed = table.place('PRINCE GEORGES CO DET CEN', 'UPPER MARLBORO', 'MARYLAND');
     expect(placed.kind === 'placed' && placed.facility.jurisdiction).toBe('us/md/prince-georges-county');
     const wrongCity = table.place('PRINCE GEORGES CO DET CEN', 'HYATTSVILLE', 'MARYLAND');
-    expect(wrongCity).toEqual({ kind: 'unplaced', reason: 'the name is in the table, but in UPPER MARLBORO, not HYATTSVILLE' });
+    expect(wrongCity).toMatchObject({ kind: 'unplaced', code: 'city_differs', reason: 'the name is in the table, but in UPPER MARLBORO, not HYATTSVILLE' });
   });
 
   it('leaves namesakes in other states to those states, and never places them on a Maryland row', () => {
@@ -71,7 +71,7 @@ describe('placing a facility', () => {
       const p = table.place(name, city, 'MARYLAND');
       if (p.kind === 'unplaced') {
         // Only the names the table itself lists as unplaceable, each with its reason; nothing falls through.
-        expect(p.reason).not.toMatch(/^no facility in the table/);
+        expect(p.code).toBe('listed');
         unplaced.push(name);
       } else {
         expect(p.kind).toBe('placed');

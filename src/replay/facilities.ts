@@ -30,7 +30,9 @@ const facilitySchema = z.strictObject({
   sources: z.array(z.string().min(1)).min(1),
   note: z.string().optional(),
 });
-const unplacedSchema = z.strictObject({ name: z.string().min(1), city: z.string(), reason: z.string().min(1) });
+const unplacedSchema = z.strictObject({
+  name: z.string().min(1), city: z.string(), reason: z.string().min(1), reason_es: z.string().min(1),
+});
 const tableSchema = z.strictObject({
   state: z.string().min(1),
   facilities: z.array(facilitySchema),
@@ -54,10 +56,22 @@ export interface Facility {
   readonly inScope: boolean;
 }
 
+/** Why a name could not be placed, as a typed code (the catalogs word it; `reason` is the English). */
+export type UnplacedCode = 'listed' | 'city_differs' | 'no_match' | 'no_state' | 'no_state_match' | 'no_name';
+
+/** A name left unplaced: the code, its parameters, and the reason in English (for the JSON and CSV reports). */
+export interface Unplaced {
+  readonly kind: 'unplaced';
+  readonly code: UnplacedCode;
+  /** For `listed`: the table's reasons ({en, es}); `city_differs`: {cities, city}; `no_state_match`: {facility}. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly reason: string;
+}
+
 /** Where a record's facility lands: a row of the table, or a reason it has none. */
 export type Placement =
   | { readonly kind: 'placed'; readonly facility: Facility }
-  | { readonly kind: 'unplaced'; readonly reason: string }
+  | Unplaced
   /** The record's state is not the table's: not Maryland's business, counted by state. */
   | { readonly kind: 'other_state'; readonly state: string };
 
@@ -105,8 +119,8 @@ export function normalizeState(text: string): string {
 export class FacilityTable {
   readonly state: string;
   readonly facilities: readonly Facility[];
-  /** Names deliberately left unplaced, with the reason, by normalised name and city. */
-  private readonly knownUnplaced = new Map<string, string>();
+  /** Names deliberately left unplaced, with the reason in each language, by normalised name and city. */
+  private readonly knownUnplaced = new Map<string, { en: string; es: string }>();
   private readonly byKey = new Map<string, Facility>();
   /** Normalised names of every row, to say "name known, city differs" instead of a bare "not in the table". */
   private readonly citiesByName = new Map<string, string[]>();
@@ -143,7 +157,7 @@ export class FacilityTable {
       }
       for (const code of f.codes) this.byCode.set(code.toUpperCase(), f);
     }
-    for (const u of parsed.data.unplaced) this.knownUnplaced.set(this.key(u.name, u.city), u.reason);
+    for (const u of parsed.data.unplaced) this.knownUnplaced.set(this.key(u.name, u.city), { en: u.reason, es: u.reason_es });
   }
 
   /** Checks that every in-scope facility names a jurisdiction the corpus knows. */
@@ -171,18 +185,23 @@ export class FacilityTable {
       const byCode = this.byCode.get(code.toUpperCase());
       if (byCode) return { kind: 'placed', facility: byCode };
     }
-    if (name.trim() === '') return { kind: 'unplaced', reason: 'no facility name in the record' };
+    const unplaced = (code: UnplacedCode, reason: string, params: Record<string, string> = {}): Unplaced => ({ kind: 'unplaced', code, params, reason });
+    if (name.trim() === '') return unplaced('no_name', 'no facility name in the record');
     const key = this.key(name, city);
     const facility = this.byKey.get(key);
     if (facility) {
-      return st === '' ? { kind: 'unplaced', reason: `no state in the record (the name matches ${facility.id} in ${this.state})` } : { kind: 'placed', facility };
+      return st === ''
+        ? unplaced('no_state_match', `no state in the record (the name matches ${facility.id} in ${this.state})`, { facility: facility.id })
+        : { kind: 'placed', facility };
     }
     const known = this.knownUnplaced.get(key);
-    if (known) return { kind: 'unplaced', reason: known };
+    if (known) return unplaced('listed', known.en, known);
     const cities = this.citiesByName.get(normalizeName(name));
-    if (cities) return { kind: 'unplaced', reason: `the name is in the table, but in ${cities.join(', ')}, not ${city || 'a blank city'}` };
-    if (st === '') return { kind: 'unplaced', reason: 'no state in the record and no match in the table' };
-    return { kind: 'unplaced', reason: 'no facility in the table matches this name and city' };
+    if (cities) {
+      return unplaced('city_differs', `the name is in the table, but in ${cities.join(', ')}, not ${city || 'a blank city'}`, { cities: cities.join(', '), city });
+    }
+    if (st === '') return unplaced('no_state', 'no state in the record and no match in the table');
+    return unplaced('no_match', 'no facility in the table matches this name and city');
   }
 }
 

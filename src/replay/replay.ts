@@ -5,7 +5,7 @@ import { jurisdictionChain } from '../policy/corpus.js';
 import type { Outcome } from '../engine/decision.js';
 import type { ScenarioJson } from '../vocabulary/scenario.js';
 import { detainerRequests, isoDay, type DetainerCodes, type DetainerRequest, type LiftClass } from './codes.js';
-import type { Facility, FacilityTable } from './facilities.js';
+import type { Facility, FacilityTable, UnplacedCode } from './facilities.js';
 
 /** How a record's conduct compares with the rules (docs/replay.md, "Labels"). */
 export type Label = 'consistent' | 'diverges' | 'undetermined';
@@ -159,6 +159,8 @@ export interface UnplacedName {
   readonly city: string;
   readonly state: string;
   readonly reason: string;
+  readonly code: UnplacedCode;
+  readonly params: Readonly<Record<string, string>>;
   records: number;
 }
 
@@ -224,7 +226,7 @@ export class Replay {
       if (p.kind === 'placed') {
         cached = p.facility.inScope ? { kind: 'placed', state: this.stateOf(p.facility) } : { kind: 'out_of_scope', facility: p.facility, records: 0 };
       } else if (p.kind === 'unplaced') {
-        cached = { kind: 'unplaced', entry: { name, city, state, reason: p.reason, records: 0 } };
+        cached = { kind: 'unplaced', entry: { name, city, state, reason: p.reason, code: p.code, params: p.params, records: 0 } };
       } else {
         cached = { kind: 'other_state', state: p.state };
       }

@@ -56,7 +56,7 @@ export interface RecordReport {
   readonly reasons: Readonly<Record<string, number>>;
   readonly facilities: readonly (FacilityJson & { records: number; changes: readonly ChangeJson[] })[];
   readonly rows: readonly RowJson[];
-  readonly unplaced: readonly { name: string; city: string; state: string; records: number; reason: string }[];
+  readonly unplaced: readonly { name: string; city: string; state: string; records: number; reason: string; reason_code: string; reason_params: Readonly<Record<string, string>> }[];
   readonly out_of_scope: readonly (FacilityJson & { records: number })[];
   readonly other_states: Readonly<Record<string, number>>;
   readonly invalid: { count: number; examples: readonly unknown[] };
@@ -119,7 +119,7 @@ export function recordReport(replay: Replay, format: 'npr' | 'ddp'): RecordRepor
       ...facilityJson(rules.facility), records: rows.reduce((n, r) => n + r.records, 0), changes: rules.changes.map(changeJson),
     })),
     rows: placed.flatMap(({ rules, rows }) => rows.map((r) => rowJson(rules, r))),
-    unplaced: replay.unplaced().map((u) => ({ name: u.name, city: u.city, state: u.state, records: u.records, reason: u.reason })),
+    unplaced: replay.unplaced().map((u) => ({ name: u.name, city: u.city, state: u.state, records: u.records, reason: u.reason, reason_code: u.code, reason_params: u.params })),
     out_of_scope: replay.outOfScope().map((o) => ({ ...facilityJson(o.facility), records: o.records })),
     other_states: Object.fromEntries([...replay.otherStates].sort((a, b) => b[1] - a[1])),
     invalid: { count: replay.invalidCount, examples: replay.invalidExamples },

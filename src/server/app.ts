@@ -20,6 +20,7 @@ import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import { ScenarioError, type InputError, type Scenario } from '../vocabulary/scenario.js';
 import { packageRoot } from '../vocabulary/vocabulary.js';
 import { analysisRoutes } from './analysisRoutes.js';
+import { practiceRoutes } from './practiceRoutes.js';
 import { excerpt } from './errors.js';
 import {
   decisionSchema, errorSchema, healthSchema, instrumentSchema, jsonSchemaOf, jurisdictionDetailSchema, jurisdictionSchema,
@@ -242,6 +243,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   // Routes in a plugin registered after @fastify/swagger, so that it sees them.
   void app.register(async (api) => {
     void api.register(analysisRoutes, { corpus, enginePool: engines });
+    void api.register(practiceRoutes, { engine: () => engines.base });
     // ---- Decide
     const decideBody = (request: FastifyRequest): unknown => {
       if (request.body === undefined || (request.body === null && !request.headers['content-type'])) {

@@ -1,0 +1,31 @@
+// The /practice page as a Fastify plugin: ICE's Maryland detainers set against the rules in force, per facility,
+// server-rendered (no JavaScript needed), in the language of ?lang= or Accept-Language.
+import type { FastifyInstance } from 'fastify';
+import { acceptedLanguage, languageParam } from '../app/config.js';
+import { messages } from '../app/presentation/messages.js';
+import type { Engine } from '../engine/engine.js';
+import { practiceData, practicePage, type PracticeData } from '../replay/page.js';
+
+export interface PracticeRoutesOptions {
+  /** The engine the page's replay decides with (the server's base engine). */
+  readonly engine: () => Engine;
+}
+
+/** Registers GET /practice. The bundled data is replayed on the first request and kept. */
+export async function practiceRoutes(app: FastifyInstance, options: PracticeRoutesOptions): Promise<void> {
+  let data: Promise<PracticeData> | undefined;
+  app.get('/practice', {
+    schema: {
+      tags: ['pages'],
+      summary: 'Policy against practice: ICE detainers in Maryland against the rules in force (HTML)',
+      querystring: { type: 'object', properties: { lang: { type: 'string', description: 'en or es (default: Accept-Language, else en)' } } },
+      response: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
+  }, async (request, reply) => {
+    const query = request.query as { lang?: string };
+    const lang = query.lang !== undefined ? languageParam('lang', query.lang) : acceptedLanguage(request.headers['accept-language']);
+    data ??= practiceData(options.engine());
+    const html = practicePage(await data, lang, messages(lang));
+    return reply.type('text/html; charset=utf-8').header('content-language', lang).header('vary', 'Accept-Language').send(html);
+  });
+}
