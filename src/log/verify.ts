@@ -187,30 +187,49 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
 
   const early = await checkReached();
   if (early) return early;
-  for await (const e of entries) {
+  // One record: a failure, or null. Synchronous, so a store handing over a plain iterable pays no await per record.
+  const step = (e: LogEntry): Failure | null => {
     const at = tree.size;
-    if (e.index > at) return fail({ ok: false, index: at, problem: 'removed', message: `record ${at} is missing (the next stored record is ${e.index})` });
-    if (e.index < at) return fail({ ok: false, index: e.index, problem: 'reordered', message: `record ${e.index} appears again after record ${at - 1}: out of order or duplicated` });
+    if (e.index > at) return { ok: false, index: at, problem: 'removed', message: `record ${at} is missing (the next stored record is ${e.index})` };
+    if (e.index < at) return { ok: false, index: e.index, problem: 'reordered', message: `record ${e.index} appears again after record ${at - 1}: out of order or duplicated` };
     let h: Hash;
     if (e.data) {
       h = leafHash(e.data);
       if (e.leafHash && !sameHash(h, e.leafHash)) {
-        return fail({ ok: false, index: at, problem: 'altered', message: `record ${at} does not match the leaf stored for it: changed, or moved from another index` });
+        return { ok: false, index: at, problem: 'altered', message: `record ${at} does not match the leaf stored for it: changed, or moved from another index` };
       }
     } else if (e.leafHash) {
       h = e.leafHash;
     } else {
-      return fail({ ok: false, index: at, problem: 'no_leaf', message: `record ${at} has neither content nor a stored leaf hash` });
+      return { ok: false, index: at, problem: 'no_leaf', message: `record ${at} has neither content nor a stored leaf hash` };
     }
     tree.push(h);
+    return null;
+  };
+  // After a record: the node comparisons and checkpoints that are due (the only awaits).
+  const due = () => flushDue || (pending !== undefined && pending.size === tree.size);
+  const settle = async (): Promise<Failure | null> => {
     if (flushDue) {
       flushDue = false;
       const bad = await nodeCheck!.flush();
       if (bad) return bad;
     }
-    if (pending !== undefined && pending.size === tree.size) {
-      const bad = await checkReached();
-      if (bad) return bad;
+    return pending !== undefined && pending.size === tree.size ? checkReached() : null;
+  };
+
+  if (Symbol.iterator in entries) {
+    for (const e of entries) {
+      const bad = step(e);
+      if (bad) return fail(bad);
+      const late = due() ? await settle() : null;
+      if (late) return late;
+    }
+  } else {
+    for await (const e of entries) {
+      const bad = step(e);
+      if (bad) return fail(bad);
+      const late = due() ? await settle() : null;
+      if (late) return late;
     }
   }
   if (pending !== undefined) {

@@ -6,9 +6,18 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const source = path.join(here, 'tlogcheck', 'main.go');
+/** The repository root: the first folder up from here holding the Go source (this file may run compiled, elsewhere). */
+function repoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'test/go/tlogcheck/main.go'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('tlogcheck: cannot find test/go/tlogcheck/main.go above this file');
+    dir = up;
+  }
+  return dir;
+}
+const root = repoRoot();
+const source = path.join(root, 'test/go/tlogcheck/main.go');
 /** Where Debian's golang-golang-x-mod-dev puts the packages (GOPATH=/usr/share/gocode). */
 const GOPATH = '/usr/share/gocode';
 const PACKAGES = ['golang-go', 'golang-golang-x-mod-dev'];

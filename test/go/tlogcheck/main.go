@@ -29,12 +29,16 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"math/rand"
 	"net/http"
 	"net/url"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -204,7 +208,70 @@ func get(in *input, path string, auth bool) ([]byte, error) {
 	return body, nil
 }
 
+// bench times Go's own tlog over an in-memory hash store of n records: the peer for the TypeScript proof benchmark.
+func bench(n int64, proofs int) {
+	var mem memory
+	t0 := time.Now()
+	for i := int64(0); i < n; i++ {
+		var b [8]byte
+		binary.BigEndian.PutUint64(b[:], uint64(i))
+		stored, err := tlog.StoredHashes(i, b[:], mem)
+		if err != nil {
+			fatal("StoredHashes: %v", err)
+		}
+		mem = append(mem, stored...)
+	}
+	appendNs := time.Since(t0).Nanoseconds()
+	th, err := tlog.TreeHash(n, mem)
+	if err != nil {
+		fatal("TreeHash: %v", err)
+	}
+	r := rand.New(rand.NewSource(9162))
+	inc := make([]float64, proofs)
+	con := make([]float64, proofs)
+	for k := 0; k < proofs; k++ {
+		m := r.Int63n(n)
+		t := time.Now()
+		p, err := tlog.ProveRecord(n, m, mem)
+		inc[k] = float64(time.Since(t).Nanoseconds()) / 1000
+		if err != nil {
+			fatal("ProveRecord: %v", err)
+		}
+		first := 1 + r.Int63n(n)
+		t = time.Now()
+		c, err := tlog.ProveTree(n, first, mem)
+		con[k] = float64(time.Since(t).Nanoseconds()) / 1000
+		if err != nil {
+			fatal("ProveTree: %v", err)
+		}
+		if k%10 == 0 {
+			var b [8]byte
+			binary.BigEndian.PutUint64(b[:], uint64(m))
+			fh, _ := tlog.TreeHash(first, mem)
+			if tlog.CheckRecord(p, n, th, m, tlog.RecordHash(b[:])) != nil || tlog.CheckTree(c, n, th, first, fh) != nil {
+				fatal("a proof did not verify")
+			}
+		}
+	}
+	median := func(xs []float64) float64 {
+		s := append([]float64(nil), xs...)
+		sort.Float64s(s)
+		return s[len(s)/2]
+	}
+	json.NewEncoder(os.Stdout).Encode(map[string]interface{}{
+		"n": n, "proofs": proofs, "appendMs": float64(appendNs) / 1e6,
+		"inclusionMedianUs": median(inc), "consistencyMedianUs": median(con),
+	})
+}
+
 func main() {
+	benchN := flag.Int64("bench", 0, "time Go's tlog over this many records instead of checking (the benchmark peer)")
+	benchProofs := flag.Int("proofs", 2000, "with -bench: how many proofs of each kind")
+	flag.Parse()
+	if *benchN > 0 {
+		bench(*benchN, *benchProofs)
+		return
+	}
 	var in input
 	dec := json.NewDecoder(os.Stdin)
 	dec.DisallowUnknownFields()
