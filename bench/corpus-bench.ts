@@ -19,6 +19,8 @@ const t1 = performance.now();
 const engine0 = new dist.Engine(corpus);
 const compileMs = performance.now() - t1;
 const vocab = engine0.vocabulary;
+const en = dist.wordsFor(corpus, 'en');
+const es = dist.wordsFor(corpus, 'es');
 const jurisdictions = [...corpus.jurisdictions.keys()].sort();
 log(`corpus: ${corpus.instruments.size} instruments, ${corpus.provisions.size} provisions, ${jurisdictions.length} jurisdictions (${source}); load ${loadMs.toFixed(0)} ms`);
 
@@ -32,7 +34,7 @@ for (const s of scenarios) {
 }
 const outcomes: Record<string, number> = {};
 for (const s of scenarios) {
-  const o = engine0.decide(s).outcome;
+  const o = engine0.ruling(s).outcome;
   outcomes[o] = (outcomes[o] ?? 0) + 1;
 }
 log(`scenarios: ${N}, distinct decisions ${distinct.size}, outcomes ${JSON.stringify(outcomes)}`);
@@ -40,7 +42,7 @@ log(`scenarios: ${N}, distinct decisions ${distinct.size}, outcomes ${JSON.strin
 // JIT warm-up on other scenarios and another engine, so the cold pass below measures the empty memo, not the JIT.
 const warm = corpusScenarios(50_000, WARM_SEED, vocab, jurisdictions);
 const warmEngine = new dist.Engine(corpus);
-for (let k = 0; k < 3; k++) for (const s of warm) { warmEngine.decide(s); warmEngine.outcome(warmEngine.codec.fromTrusted(s)); }
+for (let k = 0; k < 3; k++) for (const s of warm) { warmEngine.decide(s, en); warmEngine.decide(s, es); warmEngine.outcome(warmEngine.codec.fromTrusted(s)); }
 
 const rows: { name: string; what: string; rate: Rate }[] = [];
 const add = (name: string, what: string, r: Rate) => {
@@ -58,11 +60,25 @@ const passOver = <T>(items: readonly T[], f: (item: T) => number) => () => {
 
 // Full decisions: a fresh engine (cells compiled and decision parts built on demand), first pass, then steady state.
 const full = new dist.Engine(corpus);
-const decidePass = passOver(scenarios, (s) => code[full.decide(s).outcome]!);
-add('full decision, first pass (cold)', 'engine.decide(json) on a fresh Engine', once(N, decidePass));
-add('full decision, steady state', 'engine.decide(json), parts built', rate(N, decidePass, { warmup: 1, timed: 5 }));
-add('decision JSON text, steady state', 'engine.decideJson(codec.parse(json))', rate(N, passOver(scenarios, (s) => full.decideJson(full.codec.parse(s)).length), { warmup: 1, timed: 5 }));
-add('decision UTF-8 pieces, steady state', 'engine.decideBytes(codec.parse(json)) (what --jsonl does)', rate(N, passOver(scenarios, (s) => full.decideBytes(full.codec.parse(s)).length), { warmup: 1, timed: 5 }));
+const decidePass = passOver(scenarios, (s) => code[full.decide(s, en).outcome]!);
+add('full decision, first pass (cold)', 'engine.decide(json, en) on a fresh Engine', once(N, decidePass));
+add('full decision, steady state', 'engine.decide(json, en), parts built', rate(N, decidePass, { warmup: 1, timed: 5 }));
+const decidePassEs = passOver(scenarios, (s) => code[full.decide(s, es).outcome]!);
+add('full decision --lang es, first pass', 'engine.decide(json, es), cells built, Spanish words not yet', once(N, decidePassEs));
+add('full decision --lang es, steady state', 'engine.decide(json, es), parts built', rate(N, decidePassEs, { warmup: 1, timed: 5 }));
+add('decision JSON text, steady state', 'engine.decideJson(codec.parse(json), en)', rate(N, passOver(scenarios, (s) => full.decideJson(full.codec.parse(s), en).length), { warmup: 1, timed: 5 }));
+const batchPass = (words: typeof en) => () => {
+  const pieces: Uint8Array[] = [];
+  let bytes = 0;
+  for (const s of scenarios) {
+    pieces.length = 0;
+    full.encode(full.codec.parse(s), words, pieces);
+    for (const p of pieces) bytes += p.length;
+  }
+  return bytes;
+};
+add('decision UTF-8 ranges, steady state', 'engine.encode(codec.parse(json), en, pieces) (what --jsonl does)', rate(N, batchPass(en), { warmup: 1, timed: 5 }));
+add('decision UTF-8 ranges --lang es, steady', 'engine.encode(codec.parse(json), es, pieces)', rate(N, batchPass(es), { warmup: 1, timed: 5 }));
 
 // Outcomes only: a fresh engine's first pass, then steady state with and without the JSON → fact-vector step.
 const fast = new dist.Engine(corpus);

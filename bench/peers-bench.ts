@@ -9,8 +9,9 @@ import type { ScenarioJson } from '../src/vocabulary/scenario.js';
 const N = Number(process.env.BENCH_PEER_N ?? 200_000);
 const SEED = 20260301;
 
-const { Engine, loadCorpusOrThrow, vocabulary } = await loadDist();
+const { Engine, loadCorpusOrThrow, vocabulary, wordsFor } = await loadDist();
 const engine = new Engine(loadCorpusOrThrow(peerPolicyRoot));
+const en = wordsFor(engine.corpus, 'en');
 const scenarios = peerScenarios(N, SEED, vocabulary());
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -45,7 +46,7 @@ add('trustrules outcome (pre-converted)', 'engine.outcome(scenario)', rate(N, ()
   for (let i = 0; i < internal.length; i++) sum += outcomeCode[engine.outcome(internal[i]!)]!;
   return sum;
 }, { warmup: 3, timed: 7 }));
-add('trustrules decide (validated)', 'engine.decide(s).outcome', rate(N, pass((s) => engine.decide(s).outcome as PeerOutcome), { warmup: 2, timed: 5 }));
+add('trustrules decide (validated)', 'engine.decide(s, en).outcome', rate(N, pass((s) => engine.decide(s, en).outcome as PeerOutcome), { warmup: 2, timed: 5 }));
 const cedarDecide = cedarPeer();
 add('Cedar (cedar-wasm, stateful)', 'statefulIsAuthorized, preparsed policy set', rate(N, pass(cedarDecide), { warmup: 0, timed: 1 }));
 const jre = jsonRulesPeer();

@@ -40,7 +40,7 @@ export function trustrulesCells(engine: Engine): (s: ScenarioJson) => PeerOutcom
   return (s) => toPeer(engine.outcome(engine.codec.fromTrusted(s)));
 }
 export function trustrulesDecide(engine: Engine): (s: ScenarioJson) => PeerOutcome {
-  return (s) => toPeer(engine.decide(s).outcome);
+  return (s) => toPeer(engine.ruling(s).outcome);
 }
 function toPeer(outcome: string): PeerOutcome {
   if (outcome === 'permitted' || outcome === 'prohibited' || outcome === 'no_rule') return outcome;

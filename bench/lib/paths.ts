@@ -20,11 +20,14 @@ export const peerPolicyRoot = path.join(root, 'bench', 'peer-policy');
 type EngineModule = typeof import('../../src/engine/engine.js');
 type LoadModule = typeof import('../../src/policy/load.js');
 type VocabularyModule = typeof import('../../src/vocabulary/vocabulary.js');
+type DecisionsModule = typeof import('../../src/app/presentation/decisions.js');
 
 export interface Dist {
   readonly Engine: EngineModule['Engine'];
   readonly loadCorpusOrThrow: LoadModule['loadCorpusOrThrow'];
   readonly vocabulary: VocabularyModule['vocabulary'];
+  /** The decision words of a language (what --lang picks). */
+  readonly wordsFor: DecisionsModule['wordsFor'];
 }
 
 /** The compiled engine (`npm run build`), typed by its sources. The benchmarks measure what ships. */
@@ -34,5 +37,6 @@ export async function loadDist(): Promise<Dist> {
   const engine = (await import(at('engine/engine.js'))) as EngineModule;
   const load = (await import(at('policy/load.js'))) as LoadModule;
   const vocab = (await import(at('vocabulary/vocabulary.js'))) as VocabularyModule;
-  return { Engine: engine.Engine, loadCorpusOrThrow: load.loadCorpusOrThrow, vocabulary: vocab.vocabulary };
+  const decisions = (await import(at('app/presentation/decisions.js'))) as DecisionsModule;
+  return { Engine: engine.Engine, loadCorpusOrThrow: load.loadCorpusOrThrow, vocabulary: vocab.vocabulary, wordsFor: decisions.wordsFor };
 }

@@ -14,7 +14,7 @@ describe('conflicts and unread facts', () => {
     expect(found.map((c) => c.provisions)).toEqual([['alpha-order#no-notice', 'alpha-order-2#must-notify-gangs']]);
     const where = found[0]!.where;
     expect(where[0]).toMatchObject({ jurisdiction: 'us/md/alpha-county', agency: 'corrections', request: 'notify_release', from: '2020-06-01', when: { matter: ['gang'] } });
-    const d = engine.decide({ date: '2020-06-01', actor: { jurisdiction: 'us/md/alpha-county', agency: 'corrections' }, request: 'notify_release', matter: 'gang', basis: 'none', serious_offense: false });
+    const d = engine.ruling({ date: '2020-06-01', actor: { jurisdiction: 'us/md/alpha-county', agency: 'corrections' }, request: 'notify_release', matter: 'gang', basis: 'none', serious_offense: false });
     expect(d.outcome).toBe('conflict');
   });
 

@@ -17,8 +17,8 @@ const side = (e: Engine, jurisdiction: string, date: string): Side => ({ engine:
 function checkDiff(A: Side, B: Side, agency: string, request: string, facts: Int8Array) {
   const rows = [...diffRows(A, B, { agencies: [agency], requests: [request] })];
   for (const r of rows) {
-    expect(A.engine.decide(A.engine.codec.toJson(rowScenario(A, r))).outcome).toBe(r.a);
-    expect(B.engine.decide(B.engine.codec.toJson(rowScenario(B, r))).outcome).toBe(r.b);
+    expect(A.engine.ruling(A.engine.codec.toJson(rowScenario(A, r))).outcome).toBe(r.a);
+    expect(B.engine.ruling(B.engine.codec.toJson(rowScenario(B, r))).outcome).toBe(r.b);
     expect(r.a).not.toBe(r.b);
   }
   const vocab = A.engine.vocabulary;
@@ -26,8 +26,8 @@ function checkDiff(A: Side, B: Side, agency: string, request: string, facts: Int
   const concrete = new Int8Array(facts.length).fill(-1);
   for (const f of relevant) concrete[f] = facts[f]!;
   const json = (s: Side) => ({ date: s.date, actor: { jurisdiction: s.jurisdiction, agency }, request, ...factsJson(A.engine, concrete) });
-  const a = A.engine.decide(json(A)).outcome;
-  const b = B.engine.decide(json(B)).outcome;
+  const a = A.engine.ruling(json(A)).outcome;
+  const b = B.engine.ruling(json(B)).outcome;
   const matching = rows.filter((r) => r.read.every((f) => r.facts[f] === concrete[f]));
   expect(matching.length).toBe(a !== b ? 1 : 0);
   if (a !== b) expect([matching[0]!.a, matching[0]!.b]).toEqual([a, b]);

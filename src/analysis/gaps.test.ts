@@ -18,8 +18,8 @@ describe('gaps', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       expect(protection[r.a]).toBeLessThan(protection[r.b]);
-      expect(engine.decide(engine.codec.toJson(rowScenario(target, r))).outcome).toBe(r.a);
-      expect(model.engine.decide(model.engine.codec.toJson(rowScenario(model, r))).outcome).toBe(r.b);
+      expect(engine.ruling(engine.codec.toJson(rowScenario(target, r))).outcome).toBe(r.a);
+      expect(model.engine.ruling(model.engine.codec.toJson(rowScenario(model, r))).outcome).toBe(r.b);
     }
     expect(new Set(rows.map((r) => r.request))).toEqual(new Set(['inquire_status', 'immigration_agreement']));
   });
@@ -32,7 +32,7 @@ describe('gaps', () => {
     // The model prohibits every status question but consular ones; Gamma only protects victims and witnesses.
     expect(inquire.length).toBeGreaterThan(0);
     expect(inquire.every((r) => r.b === 'prohibited')).toBe(true);
-    const d = g.model.engine.decide({ date: '2021-01-01', actor: { jurisdiction: 'us/md/gamma-county', agency: 'school' }, request: 'detain_past_release', basis: 'ice_detainer' });
+    const d = g.model.engine.ruling({ date: '2021-01-01', actor: { jurisdiction: 'us/md/gamma-county', agency: 'school' }, request: 'detain_past_release', basis: 'ice_detainer' });
     expect(d.governing.map((x) => x.instrument)).toEqual(['delta-model']);
   });
 

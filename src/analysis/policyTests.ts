@@ -61,7 +61,7 @@ function runCase(pool: Engines, suite: PolicyTestSuite, c: PolicyCase, exercised
   }
   let decision;
   try {
-    decision = engine.decide(c.scenario);
+    decision = engine.ruling(c.scenario);
   } catch (e) {
     if (e instanceof ScenarioError) return { ...base, passed: false, problem: `bad scenario: ${e.message} (given ${JSON.stringify(e.error.given)})` };
     throw e;

@@ -3,7 +3,7 @@
 import type { Engine } from '../engine/engine.js';
 import { mergeCubes, type Cube } from '../engine/cubes.js';
 import type { Outcome } from '../engine/decision.js';
-import { UNKNOWN, type Scenario, type ScenarioJson } from '../vocabulary/scenario.js';
+import { UNKNOWN, type Scenario } from '../vocabulary/scenario.js';
 import { factValueJson, type Fact, type Vocabulary } from '../vocabulary/vocabulary.js';
 
 /** One side of a comparison: an engine (corpus + what-if), an actor's jurisdiction and a date. */
@@ -83,14 +83,9 @@ export function scenarioOf(jurisdiction: string, agency: string, request: string
   return { date, jurisdiction, agency, request, facts };
 }
 
-/** The scenario in contract form; facts at UNKNOWN (-1) are left out (the engine reads none of them for this cell). */
-export function scenarioJson(engine: Engine, s: Scenario): ScenarioJson {
-  return engine.codec.toJson(s);
-}
-
 /** Outcome and governing provisions (`<instrument>#<provision>`) exactly as `decide` returns them. */
 export function decided(engine: Engine, s: Scenario): { outcome: Outcome; governing: string[] } {
-  const d = engine.decideScenario(s);
+  const d = engine.rulingScenario(s);
   return { outcome: d.outcome, governing: d.governing.map((g) => `${g.instrument}#${g.provision}`) };
 }
 

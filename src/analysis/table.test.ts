@@ -16,7 +16,7 @@ function checkRows(e: Engine, jurisdiction: string, agency: string, request: str
   const relevant = vocab.factsFor(request).map((f) => f.index);
   let concrete = 0;
   for (const r of rows) {
-    const d = e.decide(e.codec.toJson(r.scenario));
+    const d = e.ruling(e.codec.toJson(r.scenario));
     expect(d.outcome).toBe(r.outcome);
     expect(refs(d)).toEqual(r.governing);
     concrete += r.count;
@@ -25,7 +25,7 @@ function checkRows(e: Engine, jurisdiction: string, agency: string, request: str
     let n = 0;
     for (const p of points(vocab, anyIdx, r.scenario.facts)) {
       if (n++ >= expandSample) break;
-      const full = e.decide(e.codec.toJson({ ...r.scenario, facts: p }));
+      const full = e.ruling(e.codec.toJson({ ...r.scenario, facts: p }));
       expect(full.outcome).toBe(r.outcome);
       expect(relevant.every((f) => p[f]! >= 0)).toBe(true);
     }
@@ -67,7 +67,7 @@ describe('table', () => {
     for (const r of rows.filter((_, i) => i % 37 === 0)) {
       const json = engine.codec.toJson(r.scenario);
       expect(Object.keys(json)).toEqual(['date', 'actor', 'request', 'basis', 'matter', 'subject', 'setting', 'purpose']);
-      expect(engine.decide(json).outcome).toBe(r.outcome);
+      expect(engine.ruling(json).outcome).toBe(r.outcome);
     }
   });
 

@@ -11,8 +11,6 @@ export const rankOf: Readonly<Record<InstrumentKind, number>> = {
   guidance: 0,
 };
 
-export const levelName: Readonly<Record<number, string>> = { 3: 'federal', 2: 'state', 1: 'local' };
-
 /** One number ordering authority: level first, then rank within a government. */
 export function authority(level: number, rank: number): number {
   return level * 10 + rank;

@@ -1,7 +1,7 @@
 // A jurisdiction's compiled cells as generated JavaScript: request, date and agency dispatch and each cell's whole
 // outcome table, read straight from a scenario's JSON fields, so bulk callers decide at near hand-written speed.
 import type { ScenarioJson } from '../vocabulary/scenario.js';
-import { factValueJson, type Vocabulary } from '../vocabulary/vocabulary.js';
+import { factValueJson, type Vocabulary } from '../vocabulary/model.js';
 import type { Cell } from './cell.js';
 
 /** Reads a trusted scenario in contract form and gives its outcome code (CODE_BY_OUTCOME). */

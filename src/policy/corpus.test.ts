@@ -1,6 +1,6 @@
 // In-force intervals and status derived from an instrument's event history.
 import { describe, expect, it } from 'vitest';
-import { inForceIntervals, jurisdictionChain, statusOn, whyNotInForce, type PolicyEvent } from './corpus.js';
+import { inForceIntervals, jurisdictionChain, notInForceReason, statusOn, type PolicyEvent } from './corpus.js';
 
 const ev = (date: string, type: PolicyEvent['type']): PolicyEvent => ({ date, type });
 
@@ -26,9 +26,12 @@ describe('inForceIntervals', () => {
 describe('status', () => {
   const bill = { events: [ev('2017-01-10', 'introduced'), ev('2017-02-09', 'vetoed')], inForce: [], binding: true };
   it('names the event that explains why an instrument does not bind', () => {
-    expect(whyNotInForce(bill, '2017-01-20')).toBe('only proposed (introduced 2017-01-10); never in force on this date');
-    expect(whyNotInForce(bill, '2018-01-01')).toBe('vetoed 2017-02-09');
+    expect(notInForceReason(bill, '2017-01-20')).toEqual({ code: 'not_in_force', status: 'proposed', date: '2017-01-10' });
+    expect(notInForceReason(bill, '2018-01-01')).toEqual({ code: 'not_in_force', status: 'vetoed', date: '2017-02-09' });
+    expect(notInForceReason({ ...bill, events: [] }, '2018-01-01')).toEqual({ code: 'not_in_force', status: 'proposed' });
+    expect(notInForceReason({ ...bill, binding: false }, '2018-01-01')).toEqual({ code: 'advisory' });
     expect(statusOn({ ...bill, binding: false }, '2018-01-01').status).toBe('advisory');
+    expect(() => notInForceReason({ events: [ev('2017-01-01', 'effective')], inForce: [{ from: '2017-01-01', to: null }], binding: true }, '2018-01-01')).toThrow(/in force/);
   });
   it('knows instruments not yet in force', () => {
     const law = { events: [ev('2021-12-07', 'veto_overridden'), ev('2022-01-06', 'effective')], inForce: inForceIntervals([ev('2022-01-06', 'effective')]), binding: true };

@@ -165,16 +165,20 @@ export function statusOn(instrument: Pick<Instrument, 'events' | 'inForce' | 'bi
   return last ?? { status: 'proposed' };
 }
 
-/** Why an instrument does not bind on a date, in a few words ("vetoed 2017-02-09"). */
-export function whyNotInForce(instrument: Pick<Instrument, 'events' | 'inForce' | 'binding'>, date: string): string {
+/**
+ * Why an instrument does not bind on a date, as data: advisory guidance, or its status that day and the date of the
+ * event that explains it (for `not_yet_in_force`, the day it comes into force). Words come from the presentation layer.
+ */
+export type NotInForceReason =
+  | { readonly code: 'advisory' }
+  | { readonly code: 'not_in_force'; readonly status: Exclude<InstrumentStatus, 'in_force' | 'advisory'>; readonly date?: string };
+
+/** Why an instrument that is not in force on a date does not bind ("vetoed on 2017-02-09", as data). */
+export function notInForceReason(instrument: Pick<Instrument, 'events' | 'inForce' | 'binding'>, date: string): NotInForceReason {
   const { status, since } = statusOn(instrument, date);
-  switch (status) {
-    case 'advisory': return 'advisory guidance, never binding';
-    case 'not_yet_in_force': return `not yet in force (in force from ${since})`;
-    case 'proposed': return since ? `only proposed (introduced ${since}); never in force on this date` : 'never in force on this date';
-    case 'passed': return `passed or signed ${since} but not in force on this date`;
-    default: return `${status.replace(/_/g, ' ')} ${since}`;
-  }
+  if (status === 'advisory') return { code: 'advisory' };
+  if (status === 'in_force') throw new Error(`notInForceReason: the instrument is in force on ${date}`);
+  return since === undefined ? { code: 'not_in_force', status } : { code: 'not_in_force', status, date: since };
 }
 
 /** Ancestors of a jurisdiction id, nearest first, including itself: us/md/x → [us/md/x, us/md, us]. */

@@ -64,7 +64,7 @@ export function facilityRules(engine: Engine, facility: Facility): FacilityRules
     const governing = {} as Record<DetainerRequest, readonly string[]>;
     for (const request of detainerRequests) {
       const json: ScenarioJson = { date, actor: { jurisdiction, agency }, request, ...DETAINER_FACTS };
-      const decision = engine.decideScenario(engine.codec.fromTrusted(json));
+      const decision = engine.rulingScenario(engine.codec.fromTrusted(json));
       outcomes[request] = decision.outcome;
       governing[request] = decision.governing.map((g) => `${g.instrument}#${g.provision}`);
     }

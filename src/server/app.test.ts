@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide } from '../app/presentation/decisions.js';
 import { Engine } from '../engine/engine.js';
 import type { Corpus } from '../policy/corpus.js';
 import { formatDiagnostic } from '../policy/diagnostics.js';
@@ -64,7 +65,7 @@ describe('HTTP API on the fixture corpus', () => {
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.headers['x-request-id']).toBeTruthy();
       const body = res.json();
-      expect(body).toEqual(JSON.parse(JSON.stringify(engine.decide(facility()))));
+      expect(body).toEqual(JSON.parse(JSON.stringify(decide(engine, facility()))));
       expect(decisionSchema.parse(body).outcome).toBe('prohibited');
       expect(body.governing.map((g: { instrument: string; provision: string }) => `${g.instrument}#${g.provision}`)).toEqual(['fixture-county-eo#no-facility-access']);
       expect(body.policy_version).toBe(corpus.version);
@@ -162,7 +163,7 @@ describe('HTTP API on the fixture corpus', () => {
       const d = decisionSchema.parse(res.json());
       expect(d.outcome).toBe('prohibited');
       expect(d.assumptions).toEqual({ in_force: ['fixture-county-trust-act'], not_in_force: [] });
-      expect(res.json()).toEqual(JSON.parse(JSON.stringify(new Engine(corpus, { assumeInForce: ['fixture-county-trust-act'] }).decide(releaseNotice))));
+      expect(res.json()).toEqual(JSON.parse(JSON.stringify(decide(new Engine(corpus, { assumeInForce: ['fixture-county-trust-act'] }), releaseNotice))));
       expect(d.policy_version).not.toBe(corpus.version);
     });
 
@@ -232,7 +233,7 @@ describe('HTTP API on the fixture corpus', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       const body = res.json() as unknown[];
-      expect(body).toEqual(JSON.parse(JSON.stringify(batch.map((s) => engine.decide(s)))));
+      expect(body).toEqual(JSON.parse(JSON.stringify(batch.map((s) => decide(engine, s)))));
       expect(body.map((d) => decisionSchema.parse(d).outcome)).toEqual(['prohibited', 'permitted', 'no_rule', 'depends']);
     });
 
@@ -488,10 +489,10 @@ describe('HTTP API on the real corpus', () => {
     const d = decisionSchema.parse(res.json());
     expect(d.outcome).toBe('prohibited');
     expect(d.governing.map((g) => `${g.instrument}#${g.provision}`)).toContain('montgomery-eo-135-19#no-facility-access');
-    expect(res.json()).toEqual(JSON.parse(JSON.stringify(engine.decide(montgomery))));
+    expect(res.json()).toEqual(JSON.parse(JSON.stringify(decide(engine, montgomery))));
     const batch = await app.inject({ method: 'POST', url: '/v1/decide/batch', payload: [montgomery, { ...montgomery, basis: 'judicial_warrant' }] });
     expect(batch.json()[0]).toEqual(res.json());
-    expect(batch.json()[1]).toEqual(JSON.parse(JSON.stringify(engine.decide({ ...montgomery, basis: 'judicial_warrant' }))));
+    expect(batch.json()[1]).toEqual(JSON.parse(JSON.stringify(decide(engine, { ...montgomery, basis: 'judicial_warrant' }))));
   });
 
   it('lists every county-level jurisdiction and every instrument in the documented shapes', async () => {

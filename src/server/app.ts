@@ -19,6 +19,7 @@ import { instrumentJson, jurisdictionJson, sortedInstruments, sortedJurisdiction
 import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import { ScenarioError, type InputError, type Scenario } from '../vocabulary/scenario.js';
 import { packageRoot } from '../vocabulary/vocabulary.js';
+import { decisionBytes, encodeDecision } from '../app/presentation/decisions.js';
 import { analysisRoutes } from './analysisRoutes.js';
 import { practiceRoutes } from './practiceRoutes.js';
 import { excerpt } from './errors.js';
@@ -264,7 +265,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     }, async (request, reply) => {
       const engine = engineForQuery(engines, knownQuery(request.query, Object.values(API_WHAT_IF)));
       const scenario = parseScenario(engine, decideBody(request));
-      return sendJsonBytes(reply, engine.decideBytes(scenario));
+      return sendJsonBytes(reply, [decisionBytes(engine, scenario)]);
     });
 
     api.post('/v1/decide/batch', {
@@ -304,7 +305,10 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         }
       });
       const pieces: Uint8Array[] = [OPEN_BRACKET];
-      scenarios.forEach((s, i) => pieces.push(...(i ? [COMMA] : []), ...engine.decideBytes(s)));
+      scenarios.forEach((s, i) => {
+        if (i) pieces.push(COMMA);
+        encodeDecision(engine, s, 'en', pieces);
+      });
       pieces.push(CLOSE_BRACKET);
       return sendJsonBytes(reply, pieces);
     });

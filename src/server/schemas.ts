@@ -35,6 +35,31 @@ export const governingSchema = z
   })
   .describe('A provision that decides the outcome');
 
+const ref = z.string().describe('<instrument>#<provision>');
+/** The typed reason of a trace entry (contract section 6), one object per code. */
+export const reasonSchema = z
+  .discriminatedUnion('code', [
+    z.strictObject({ code: z.literal('governs') }),
+    z.strictObject({
+      code: z.literal('conditions_not_met'),
+      unmet: z.array(z.strictObject({ fact: z.string(), given: factValue, applies_to: z.array(factValue) }))
+        .describe('Per alternative of the conditions, the first fact whose value it does not cover'),
+    }),
+    z.strictObject({ code: z.literal('defeated_by'), by: ref }),
+    z.strictObject({ code: z.literal('voided_by'), by: ref }),
+    z.strictObject({ code: z.literal('outranked_by'), by: ref }),
+    z.strictObject({ code: z.literal('subordinate_to'), by: ref }),
+    z.strictObject({ code: z.literal('depends_on_unknown'), facts: z.array(z.string()) }),
+    z.strictObject({ code: z.literal('advisory') }),
+    z.strictObject({ code: z.literal('not_in_force'), status: z.enum(statuses), date: z.string().optional() }),
+    z.strictObject({ code: z.literal('assumed_not_in_force') }),
+    z.strictObject({ code: z.literal('provision_not_yet'), from: z.string() }),
+    z.strictObject({ code: z.literal('provision_ended'), until: z.string() }),
+    z.strictObject({ code: z.literal('own_government_only'), kind: z.enum(instrumentKinds), jurisdiction: z.string() }),
+    z.strictObject({ code: z.literal('agency_not_bound'), binds: z.array(z.string()), agency: z.string() }),
+  ])
+  .describe('Why the provision has its role, as data (`why` is worded from it)');
+
 export const consideredSchema = z
   .strictObject({
     instrument: z.string(),
@@ -43,7 +68,8 @@ export const consideredSchema = z
     effect: z.enum(effects),
     binding: z.boolean().describe('Whether the provision binds this actor on this date at all (in force, reach, agency)'),
     role: z.enum(roles),
-    why: z.string(),
+    why: z.string().describe('The reason in words, in the language asked for'),
+    reason: reasonSchema,
   })
   .describe('A provision the engine looked at, and what became of it');
 

@@ -1,6 +1,6 @@
 // Scenarios: validation against the vocabulary, contract-shaped input errors, and the internal fact vector.
 import { z } from 'zod';
-import { factValueJson, type Vocabulary } from './vocabulary.js';
+import { factValueJson, type Vocabulary } from './model.js';
 
 /** A validated scenario. `facts[i]` is the value index of vocabulary fact i, or -1 when unknown. */
 export interface Scenario {

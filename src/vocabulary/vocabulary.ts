@@ -1,114 +1,33 @@
-// The scenario vocabulary (contract section 1), loaded from vocabulary/vocabulary.yaml.
+// The scenario vocabulary read from vocabulary/vocabulary.yaml (node only): the model and its parsing live in model.ts.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { z } from 'zod';
+import { buildVocabulary, registerProjectVocabulary, type Vocabulary } from './model.js';
+import { translatedWordsFromYaml, vocabularyWords, type VocabularyWords } from './words.js';
 
+export * from './model.js';
+
+/** The package's root folder (where vocabulary/, policies/ and messages/ are). */
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The vocabulary file. */
 export const vocabularyPath = fileURLToPath(new URL('../../vocabulary/vocabulary.yaml', import.meta.url));
-
-export interface Term {
-  readonly id: string;
-  readonly label: string;
-  readonly description: string;
-}
-
-export interface Fact {
-  readonly id: string;
-  /** Position of the fact in a scenario's fact vector. */
-  readonly index: number;
-  readonly question: string;
-  readonly description: string;
-  /** Requests this fact matters to. */
-  readonly requests: readonly string[];
-  readonly values: readonly Term[];
-  /** True when the scenario gives the value as a JSON boolean (`serious_offense`). */
-  readonly boolean: boolean;
-  valueIndex(value: unknown): number | undefined;
-}
-
-export interface Vocabulary {
-  readonly version: number;
-  readonly agencies: readonly Term[];
-  readonly requests: readonly Term[];
-  readonly facts: readonly Fact[];
-  readonly agencyIds: readonly string[];
-  readonly requestIds: readonly string[];
-  fact(id: string): Fact | undefined;
-  /** The facts that matter to a request, in vocabulary order. */
-  factsFor(request: string): readonly Fact[];
-  /** The raw text of the vocabulary file, part of the policy version. */
-  readonly source: string;
-}
-
-const termSchema = z.strictObject({ label: z.string(), description: z.string() });
-const vocabularyFileSchema = z.strictObject({
-  version: z.number().int(),
-  agencies: z.record(z.string(), termSchema),
-  requests: z.record(z.string(), termSchema),
-  facts: z.record(
-    z.string(),
-    z.strictObject({
-      question: z.string(),
-      description: z.string(),
-      requests: z.union([z.literal('all'), z.array(z.string())]),
-      values: z.record(z.string(), termSchema),
-    }),
-  ),
-});
-
-const terms = (record: Record<string, { label: string; description: string }>): Term[] =>
-  Object.entries(record).map(([id, t]) => ({ id, label: t.label, description: t.description }));
-
-export function buildVocabulary(source: string): Vocabulary {
-  const file = vocabularyFileSchema.parse(parse(source));
-  const requests = terms(file.requests);
-  const requestIds = requests.map((r) => r.id);
-  const facts: Fact[] = Object.entries(file.facts).map(([id, f], index) => {
-    const values = terms(f.values);
-    const isBoolean = values.length === 2 && values.every((v) => v.id === 'true' || v.id === 'false');
-    const byId = new Map(values.map((v, i) => [v.id, i]));
-    const factRequests = f.requests === 'all' ? requestIds : f.requests;
-    for (const r of factRequests) {
-      if (!requestIds.includes(r)) throw new Error(`vocabulary: fact ${id} names unknown request ${r}`);
-    }
-    return {
-      id,
-      index,
-      question: f.question,
-      description: f.description,
-      requests: factRequests,
-      values,
-      boolean: isBoolean,
-      valueIndex: (value: unknown) =>
-        isBoolean ? (typeof value === 'boolean' ? byId.get(String(value)) : undefined) : typeof value === 'string' ? byId.get(value) : undefined,
-    };
-  });
-  const factById = new Map(facts.map((f) => [f.id, f]));
-  const factsByRequest = new Map(requestIds.map((r) => [r, facts.filter((f) => f.requests.includes(r))]));
-  const agencies = terms(file.agencies);
-  return {
-    version: file.version,
-    agencies,
-    requests,
-    facts,
-    agencyIds: agencies.map((a) => a.id),
-    requestIds,
-    fact: (id) => factById.get(id),
-    factsFor: (request) => factsByRequest.get(request) ?? [],
-    source,
-  };
-}
 
 let loaded: Vocabulary | undefined;
 /** The project's vocabulary, read once from vocabulary/vocabulary.yaml. */
 export function vocabulary(): Vocabulary {
-  loaded ??= buildVocabulary(readFileSync(vocabularyPath, 'utf8'));
+  loaded ??= registerProjectVocabulary(buildVocabulary(readFileSync(vocabularyPath, 'utf8')));
   return loaded;
 }
 
-/** A fact value as written in a scenario: the value id, or a boolean for boolean facts. */
-export function factValueJson(fact: Fact, index: number): string | boolean {
-  const id = fact.values[index]!.id;
-  return fact.boolean ? id === 'true' : id;
+
+const wordsByLang = new Map<string, VocabularyWords>();
+/** The project vocabulary's words in a language: English from vocabulary.yaml, others from vocabulary/<lang>.yaml. */
+export function languageWords(lang: string): VocabularyWords {
+  let words = wordsByLang.get(lang);
+  if (!words) {
+    words = lang === 'en'
+      ? vocabularyWords(vocabulary())
+      : translatedWordsFromYaml(vocabulary(), readFileSync(fileURLToPath(new URL(`../../vocabulary/${lang}.yaml`, import.meta.url)), 'utf8'));
+    wordsByLang.set(lang, words);
+  }
+  return words;
 }

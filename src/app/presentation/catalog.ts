@@ -39,7 +39,7 @@ export interface Catalog {
   ids(): readonly string[];
   /** The variables a message reads (its parameters), sorted. */
   params(id: string): readonly string[];
-  /** Items joined as a list in this language ("a, b or c"), with `common.list.separator` and `common.list.<joint>`. */
+  /** Items joined as a list in this language ("a, b or c"), with `common.list.separator` and `common.list.<joint>` (`or_before_o`). */
   list(items: readonly string[], joint: 'or' | 'and'): string;
 }
 
@@ -122,7 +122,10 @@ export function catalogFromTrees(lang: Lang, areas: Readonly<Record<string, Cata
     list(items, joint) {
       if (items.length <= 1) return items.join('');
       const rest = items.slice(0, -1).join(this.format('common.list.separator'));
-      return this.format(`common.list.${joint}`, { rest, last: items[items.length - 1]! });
+      const last = items[items.length - 1]!;
+      // Spanish writes "u" for "o" before the sound "o" (o, ho): the catalog says which word; English keeps "or".
+      const id = joint === 'or' && /^h?o/i.test(last) ? 'common.list.or_before_o' : `common.list.${joint}`;
+      return this.format(id, { rest, last });
     },
   };
 }

@@ -33,5 +33,7 @@ describe('the project catalogs', () => {
     expect(messages('en').list(['a', 'b', 'c'], 'or')).toBe('a, b or c');
     expect(messages('es').list(['a', 'b'], 'and')).toBe('a y b');
     expect(messages('es').list(['a'], 'or')).toBe('a');
+    expect(messages('es').list(['una orden judicial', 'otra orden'], 'or')).toBe('una orden judicial u otra orden');
+    expect(messages('en').list(['a', 'other'], 'or')).toBe('a or other');
   });
 });

@@ -8,6 +8,7 @@ import { Engine } from '../../engine/engine.js';
 import { fixtureRoot } from '../../engine/fixtures/fixtureRoot.js';
 import { loadCorpusOrThrow } from '../../policy/load.js';
 import { factValueJson, vocabulary } from '../../vocabulary/vocabulary.js';
+import { decide } from '../../app/presentation/decisions.js';
 import { decideJsonLines } from './decide.js';
 
 const vocab = vocabulary();
@@ -72,6 +73,18 @@ describe('decideJsonLines', () => {
     outLines.splice(5, 1);
     const reference = new Engine(corpus);
     expect(outLines).toHaveLength(list.length);
-    list.forEach((s, i) => expect(outLines[i]).toBe(JSON.stringify(reference.decide(s))));
+    list.forEach((s, i) => expect(outLines[i]).toBe(JSON.stringify(decide(reference, s))));
+  });
+
+  it('words the decisions in the language asked for', async () => {
+    const list = scenarios().slice(0, 200);
+    const file = path.join(tmp, 'batch-es.jsonl');
+    writeFileSync(file, `${list.map((s) => JSON.stringify(s)).join('\n')}\n`);
+    const engine = new Engine(corpus);
+    const sink = slowSink();
+    expect(await decideJsonLines(engine, file, sink.stream, 'es')).toBe(0);
+    const outLines = sink.text().split('\n').slice(0, -1);
+    list.forEach((s, i) => expect(outLines[i]).toBe(JSON.stringify(decide(engine, s, 'es'))));
+    expect(outLines.join('\n')).not.toBe(list.map((s) => JSON.stringify(decide(engine, s, 'en'))).join('\n'));
   });
 });

@@ -4,16 +4,18 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { ContractError, EXIT_BAD_INPUT } from '../../app/errors.js';
 import { ChunkedOutput } from '../../app/output.js';
+import type { Language } from '../../app/config.js';
+import { decide, encodeDecision } from '../../app/presentation/decisions.js';
 import type { Engine } from '../../engine/engine.js';
 import { ScenarioError } from '../../vocabulary/scenario.js';
 import { vocabulary } from '../../vocabulary/vocabulary.js';
 import { CliExit, engineFor, example, globalOptions, parseJson, print, readInput } from '../context.js';
 
 /** One scenario in, one decision out (JSON); a bad scenario is a ContractError. */
-export function decideOne(engine: Engine, text: string, pretty: boolean): string {
+export function decideOne(engine: Engine, text: string, pretty: boolean, lang: Language = 'en'): string {
   const { value, error } = parseJson(text);
   if (error) throw new ContractError('bad_input', error);
-  const decision = engine.decide(value);
+  const decision = decide(engine, value, lang);
   return pretty ? JSON.stringify(decision, null, 2) : JSON.stringify(decision);
 }
 
@@ -21,10 +23,12 @@ export function decideOne(engine: Engine, text: string, pretty: boolean): string
  * One scenario per line in, one decision per line out, in order; a bad line gives {"line": N, "error": …} and the
  * run goes on. Blank lines are skipped. Resolves to the number of bad lines.
  */
-export async function decideJsonLines(engine: Engine, file: string, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function decideJsonLines(engine: Engine, file: string, out: NodeJS.WritableStream = process.stdout, lang: Language = 'en'): Promise<number> {
   const input = file === '-' ? process.stdin : createReadStream(file);
   const lines = createInterface({ input, crlfDelay: Infinity });
   const output = new ChunkedOutput(out);
+  /** One decision's byte ranges, reused line after line. */
+  const pieces: Uint8Array[] = [];
   let lineNo = 0;
   let bad = 0;
   try {
@@ -37,7 +41,9 @@ export async function decideJsonLines(engine: Engine, file: string, out: NodeJS.
         output.text(JSON.stringify({ line: lineNo, error }));
       } else {
         try {
-          output.line(engine.decideBytes(engine.codec.parse(value)));
+          pieces.length = 0;
+          encodeDecision(engine, engine.codec.parse(value), lang, pieces);
+          output.line(pieces);
         } catch (e) {
           if (!(e instanceof ScenarioError)) throw e;
           bad++;
@@ -72,12 +78,13 @@ export function registerDecide(program: Command): void {
       'trustrules decide --jsonl scenarios.jsonl > decisions.jsonl',
     ))
     .action(async (file: string, opts: { jsonl?: boolean; pretty?: boolean }, cmd: Command) => {
-      const engine = engineFor(globalOptions(cmd));
+      const options = globalOptions(cmd);
+      const engine = engineFor(options);
       if (opts.jsonl) {
-        const bad = await decideJsonLines(engine, file);
+        const bad = await decideJsonLines(engine, file, process.stdout, options.lang);
         if (bad) throw new CliExit(EXIT_BAD_INPUT, `${bad} bad line(s)`);
         return;
       }
-      print(decideOne(engine, readInput(file), Boolean(opts.pretty)));
+      print(decideOne(engine, readInput(file), Boolean(opts.pretty), options.lang));
     });
 }

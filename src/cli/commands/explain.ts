@@ -2,15 +2,17 @@
 import type { Command } from 'commander';
 import { ContractError } from '../../app/errors.js';
 import type { Engine } from '../../engine/engine.js';
-import { explainText } from '../../engine/explain.js';
+import type { Language } from '../../app/config.js';
+import { decideScenario, wordsFor } from '../../app/presentation/decisions.js';
+import { explainText } from '../../app/presentation/explain.js';
 import { engineFor, example, globalOptions, parseJson, print, readInput } from '../context.js';
 
 /** The explanation of one scenario (JSON text); a bad scenario is a ContractError. */
-export function explainOne(engine: Engine, text: string): string {
+export function explainOne(engine: Engine, text: string, lang: Language = 'en'): string {
   const { value, error } = parseJson(text);
   if (error) throw new ContractError('bad_input', error);
   const scenario = engine.codec.parse(value);
-  return explainText(engine.decideScenario(scenario), engine.codec.toJson(scenario), engine.corpus, engine.vocabulary);
+  return explainText(decideScenario(engine, scenario, lang), engine.codec.toJson(scenario), wordsFor(engine.corpus, lang));
 }
 
 /** Registers `explain`. */
@@ -24,6 +26,7 @@ export function registerExplain(program: Command): void {
       `echo '{"date":"2019-06-01","actor":{"jurisdiction":"us/md/baltimore-county","agency":"corrections"},"request":"detain_past_release","basis":"ice_detainer"}' | trustrules explain -`,
     ))
     .action((file: string, _opts: unknown, cmd: Command) => {
-      print(explainOne(engineFor(globalOptions(cmd)), readInput(file)));
+      const options = globalOptions(cmd);
+      print(explainOne(engineFor(options), readInput(file), options.lang));
     });
 }

@@ -1,0 +1,41 @@
+// `explain` of real Maryland cases, in English and in Spanish, read as a clerk would read them.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../engine/engine.js';
+import { loadCorpusOrThrow } from '../../policy/load.js';
+import { packageRoot } from '../../vocabulary/vocabulary.js';
+import { decideScenario, wordsFor } from './decisions.js';
+import { explainText } from './explain.js';
+import type { Lang } from './messages.js';
+
+const corpus = loadCorpusOrThrow(`${packageRoot}policies`);
+const engine = new Engine(corpus);
+const explain = (file: string, lang: Lang) => {
+  const scenario = engine.codec.parse(JSON.parse(readFileSync(`${packageRoot}docs/seeds/${file}`, 'utf8')));
+  return explainText(decideScenario(engine, scenario, lang), engine.codec.toJson(scenario), wordsFor(corpus, lang));
+};
+
+describe('explain', () => {
+  it('explains the Montgomery 2019 custody-access case in English', () => {
+    const text = explain('montgomery-2019-custody-access.json', 'en');
+    expect(text).toMatch(/^PROHIBITED\n/);
+    expect(text).toContain('Situation: Corrections, Montgomery County, on 2019-08-01: access to a person in custody (basis: ICE detainer (Form I-247A); matter: Civil immigration; setting: Custody).');
+    expect(text).toContain('Because:\n  Executive Order 135-19');
+    expect(text).toContain('  • if basis were judicial warrant or court order: permitted');
+    expect(text).toMatch(/Policy version sha256:[0-9a-f]{64}$/);
+  });
+
+  it('explains it in Spanish: headings, situation, reasons and dates in Spanish; quotes as enacted', () => {
+    const text = explain('montgomery-2019-custody-access.json', 'es');
+    const quote = corpus.provisions.get('montgomery-eo-135-19#no-custody-access')!.quote;
+    expect(text).toMatch(/^PROHIBIDO\n/);
+    expect(text).toContain('Situación: Servicios correccionales, Montgomery County, el 1 de agosto de 2019: acceso a una persona bajo custodia');
+    expect(text).toContain('Por qué:');
+    expect(text).toContain('— lo prohíbe (según fuentes secundarias)');
+    expect(text.replace(/\s+/g, ' ')).toContain(`«${quote.replace(/\s+/g, ' ')}»`);
+    expect(text).toContain('Qué cambiaría la respuesta:');
+    expect(text.replace(/\s+/g, ' ')).toContain('si el documento presentado fuera una orden judicial u otra orden de un tribunal: permitido');
+    expect(text).toContain('entra en vigor el 1 de noviembre de 2019');
+    expect(text).not.toMatch(/\b(not yet in force|would change|Because|Source:)\b/);
+  });
+});

@@ -1,0 +1,127 @@
+// The words of decisions in a language: the engine's typed summary and reasons worded from the message catalogs and
+// the vocabulary's words, with the corpus for names and titles. What the engine is given as its DecisionWords.
+import type { DecisionWords, DependsBranch, FactValue, Reason, Summary } from '../../engine/decision.js';
+import type { Corpus, Provision } from '../../policy/corpus.js';
+import type { VocabularyWords } from '../../vocabulary/words.js';
+import type { Catalog } from './catalog.js';
+
+/** Everything a language's words are made from. */
+export interface WordSources {
+  readonly catalog: Catalog;
+  readonly vocabulary: VocabularyWords;
+  readonly corpus: Corpus;
+}
+
+/** The decision words of the presentation layer: DecisionWords plus the pieces `explain` reuses. */
+export interface PresentationWords extends DecisionWords {
+  readonly sources: WordSources;
+  /** An outcome in words ("no binding rule"). */
+  outcome(outcome: string): string;
+  /** A date as sentences write it in this language. */
+  date(iso: string): string;
+  /** A fact's values as a list ("judicial warrant or court order"). */
+  values(fact: string, values: readonly FactValue[]): string;
+  /** A depends branch: "prohibited when matter is civil immigration". */
+  branch(branch: Pick<DependsBranch, 'outcome' | 'when'>): string;
+  /** A jurisdiction's name (its id when the corpus lacks it). */
+  jurisdictionName(id: string): string;
+}
+
+/** Makes a language's decision words. Keep one per language and corpus: the engine caches encoded decisions by it. */
+export function presentationWords(sources: WordSources): PresentationWords {
+  const { catalog: c, vocabulary: v, corpus } = sources;
+  const f = (id: string, params?: Record<string, string | number | boolean>) => c.format(id, params);
+  const long = new Intl.DateTimeFormat(c.lang, { dateStyle: 'long', timeZone: 'UTC' });
+  const dateStyle = f('common.date_style');
+  const date = (iso: string) => (dateStyle === 'long' ? long.format(new Date(`${iso}T00:00:00Z`)) : iso);
+  const short = (fact: string, value: FactValue) => v.value(fact, value).short;
+  const values = (fact: string, list: readonly FactValue[]) => c.list(list.map((x) => short(fact, x)), 'or');
+  const condition = (fact: string, list: readonly FactValue[]) => {
+    const only = list.length === 1 ? v.value(fact, list[0]!).condition : undefined;
+    return only ?? f('decision.condition.is', { fact: v.fact(fact).name, values: values(fact, list) });
+  };
+  const orWhen = (parts: readonly string[], id: string) => parts.reduce((before, next) => f(id, { before, next }));
+  const branch = (b: Pick<DependsBranch, 'outcome' | 'when'>) => {
+    const outcome = f(`decision.outcome.${b.outcome}`);
+    const alternatives = b.when.map((cond) => Object.entries(cond).map(([fact, list]) => condition(fact, list)));
+    if (alternatives.some((parts) => parts.length === 0)) return f('decision.summary.depends_branch_otherwise', { outcome });
+    return f('decision.summary.depends_branch', { outcome, conditions: orWhen(alternatives.map((parts) => c.list(parts, 'and')), 'decision.condition.or_when') });
+  };
+  const provision = (ref: string): Provision => {
+    const p = corpus.provisions.get(ref);
+    if (!p) throw new Error(`words: no provision ${ref} in the corpus`);
+    return p;
+  };
+  const instruction = (p: Provision) => translatedInstruction(p, c.lang);
+  const jurisdictionName = (id: string) => corpus.jurisdictions.get(id)?.name ?? id;
+  const genderOf = (instrumentId: string) => {
+    const ins = corpus.instruments.get(instrumentId);
+    return ins ? f(`decision.kind.${ins.kind}.gender`) : 'none';
+  };
+  const caveat = (text: string, unconfirmed: boolean) => (unconfirmed ? f('decision.summary.unconfirmed', { text }) : text);
+
+  const why = (reason: Reason, instrument: string): string => {
+    switch (reason.code) {
+      case 'governs': return f('decision.why.governs');
+      case 'conditions_not_met': {
+        const unmet = reason.unmet.map((u) => f('decision.why.unmet', {
+          fact: v.fact(u.fact).name, given: short(u.fact, u.given), values: values(u.fact, u.applies_to),
+        }));
+        return f('decision.why.conditions_not_met', { unmet: unmet.length ? orWhen(unmet, 'decision.why.unmet_or') : '' });
+      }
+      case 'defeated_by':
+      case 'voided_by':
+      case 'outranked_by':
+      case 'subordinate_to':
+        return f(`decision.why.${reason.code}`, { by: reason.by });
+      case 'depends_on_unknown': return f('decision.why.depends_on_unknown', { facts: c.list(reason.facts.map((x) => v.fact(x).name), 'and') });
+      case 'advisory': return f('decision.why.advisory');
+      case 'assumed_not_in_force': return f('decision.why.assumed_not_in_force');
+      case 'provision_not_yet': return f('decision.why.provision_not_yet', { date: date(reason.from) });
+      case 'provision_ended': return f('decision.why.provision_ended', { date: date(reason.until) });
+      case 'own_government_only':
+        return f('decision.why.own_government_only', { kind: f(`decision.kind.${reason.kind}.a`), jurisdiction: jurisdictionName(reason.jurisdiction) });
+      case 'agency_not_bound':
+        return f('decision.why.agency_not_bound', { binds: c.list(reason.binds.map((a) => v.agency(a).plural), 'and'), agency: v.agency(reason.agency).plural });
+      case 'not_in_force': {
+        if (reason.status === 'not_yet_in_force') return f('decision.why.not_in_force.not_yet_in_force', { date: date(reason.date ?? '') });
+        if (reason.date === undefined) return f('decision.why.not_in_force.proposed_undated');
+        return f(`decision.why.not_in_force.${reason.status}`, { date: date(reason.date), gender: genderOf(instrument) });
+      }
+    }
+  };
+
+  return {
+    lang: c.lang,
+    sources,
+    summary(summary: Summary, dependsOn) {
+      switch (summary.code) {
+        case 'no_rule': return f('decision.summary.no_rule');
+        case 'instruction': return caveat(instruction(provision(summary.provision)), summary.unconfirmed);
+        case 'conflict': {
+          const sides = summary.sides.map((ref) => {
+            const p = provision(ref);
+            return f('decision.summary.conflict_side', { title: corpus.instruments.get(p.instrument)?.title ?? p.instrument, effect: f(`decision.effect.verb.${p.effect}`) });
+          });
+          return caveat(f('decision.summary.conflict', { sides: c.list(sides, 'and') }), summary.unconfirmed);
+        }
+        case 'depends':
+          return f('decision.summary.depends', { branches: (dependsOn ?? []).map(branch).join('; ') });
+      }
+    },
+    why,
+    instruction,
+    outcome: (o) => f(`decision.outcome.${o}`),
+    date,
+    values,
+    branch,
+    jurisdictionName,
+  };
+}
+
+/** A provision's instruction in a language: its translation when the corpus has one, else its own (English). */
+export function translatedInstruction(p: Provision, lang: string): string {
+  const translations = (p as Provision & { translations?: Readonly<Record<string, { instruction?: string } | undefined>> }).translations;
+  const translated = translations?.[lang]?.instruction;
+  return translated && translated.trim() ? translated : p.instruction;
+}

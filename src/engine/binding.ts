@@ -1,0 +1,94 @@
+// Which instruments bind, on which dates and whom, under a what-if: the in-force intervals and binding flags the
+// engine uses, the dates on which they change, and the typed reason a provision does not bind an actor.
+import {
+  inForceOn, notInForceReason, type Corpus, type Instrument, type Interval, type Provision,
+} from '../policy/corpus.js';
+import type { Assumptions, NotBindingReason } from './decision.js';
+
+/** A what-if: instruments assumed in force (and binding) on every date, or never in force. */
+export interface WhatIf {
+  /** Instruments treated as in force (and binding) on every date. */
+  readonly assumeInForce?: readonly string[];
+  /** Instruments treated as never in force. */
+  readonly assumeNotInForce?: readonly string[];
+}
+
+/** A what-if naming an instrument the corpus does not have (or naming one both ways). */
+export class UnknownInstrumentError extends Error {
+  constructor(readonly id: string, readonly option: string) {
+    super(`${option}: no instrument "${id}" in the corpus`);
+  }
+}
+
+/** The first day of the first segment: before any date a scenario can name. */
+export const FAR_PAST = '0000-01-01';
+
+/** The corpus's instruments as the what-if sees them. */
+export class BindingView {
+  /** The what-if as it appears in decisions; undefined when there is none. */
+  readonly assumptions: Assumptions | undefined;
+  private readonly intervals = new Map<string, readonly Interval[]>();
+  private readonly binding = new Map<string, boolean>();
+  private readonly assumed = new Set<string>();
+
+  constructor(readonly corpus: Corpus, whatIf: WhatIf) {
+    const inForce = [...new Set(whatIf.assumeInForce ?? [])].sort();
+    const notInForce = [...new Set(whatIf.assumeNotInForce ?? [])].sort();
+    for (const id of inForce) if (!corpus.instruments.has(id)) throw new UnknownInstrumentError(id, 'assume-in-force');
+    for (const id of notInForce) if (!corpus.instruments.has(id)) throw new UnknownInstrumentError(id, 'assume-not-in-force');
+    const both = inForce.filter((id) => notInForce.includes(id));
+    if (both.length) throw new UnknownInstrumentError(both[0]!, 'assume-in-force and assume-not-in-force both name it:');
+    this.assumptions = inForce.length || notInForce.length ? { in_force: inForce, not_in_force: notInForce } : undefined;
+    const assumedIn = new Set(inForce);
+    const assumedOut = new Set(notInForce);
+    for (const ins of corpus.instruments.values()) {
+      const isIn = assumedIn.has(ins.id);
+      const isOut = assumedOut.has(ins.id);
+      if (isIn || isOut) this.assumed.add(ins.id);
+      this.intervals.set(ins.id, isIn ? [{ from: FAR_PAST, to: null }] : isOut ? [] : ins.inForce);
+      this.binding.set(ins.id, isIn || (ins.binding && !isOut));
+    }
+  }
+
+  /** Is the instrument in force (under the what-if) on the date? */
+  inForce(instrumentId: string, date: string): boolean {
+    return inForceOn(this.intervals.get(instrumentId) ?? [], date);
+  }
+
+  /**
+   * The dates on which what an instrument says (about one request, or any) can change: its events unless the
+   * what-if fixes its status, and its provisions' own start and end dates.
+   */
+  datesOf(ins: Instrument, request?: string): string[] {
+    const provisions = request === undefined ? ins.provisions : ins.provisions.filter((p) => p.requests.includes(request));
+    if (!provisions.length) return [];
+    return [
+      ...(this.assumed.has(ins.id) ? [] : ins.events.map((e) => e.date)),
+      ...provisions.flatMap((p) => [p.from, p.until].filter((d): d is string => d !== undefined)),
+    ];
+  }
+
+  /**
+   * Undefined when the provision binds this actor on this date; otherwise why not. `issuer` is the jurisdiction
+   * whose instrument it is, `actorJurisdiction` the actor's (the issuer or a descendant).
+   */
+  notBinding(ins: Instrument, p: Provision, issuer: string, actorJurisdiction: string, agency: string, date: string): NotBindingReason | undefined {
+    const intervals = this.intervals.get(ins.id)!;
+    if (!this.binding.get(ins.id) || !inForceOn(intervals, date)) {
+      if (this.assumptions?.not_in_force.includes(ins.id)) return { code: 'assumed_not_in_force' };
+      return notInForceReason({ ...ins, inForce: intervals }, date);
+    }
+    if (p.from && date < p.from) return { code: 'provision_not_yet', from: p.from };
+    if (p.until && date >= p.until) return { code: 'provision_ended', until: p.until };
+    if (issuer !== actorJurisdiction && ins.reach === 'own_government') {
+      return { code: 'own_government_only', kind: ins.kind, jurisdiction: issuer };
+    }
+    if (!p.binds.includes(agency)) return { code: 'agency_not_bound', binds: [...p.binds], agency };
+    return undefined;
+  }
+}
+
+/** An instrument whose in-force dates rest on an unconfirmed event is no surer than that event. */
+export function unconfirmedDates(ins: Instrument): boolean {
+  return ins.events.some((e) => e.confidence === 'unconfirmed' && e.type !== 'introduced' && e.type !== 'passed');
+}

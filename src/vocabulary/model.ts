@@ -1,0 +1,119 @@
+// The scenario vocabulary (contract section 1) as a value: built from the text of vocabulary/vocabulary.yaml, with no
+// file access, so the domain core runs in a browser. vocabulary.ts reads the file (node only).
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+export interface Term {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  /** For agencies: how a sentence names its staff ("the police"), when the file says. */
+  readonly plural?: string;
+}
+
+export interface Fact {
+  readonly id: string;
+  /** Position of the fact in a scenario's fact vector. */
+  readonly index: number;
+  readonly question: string;
+  readonly description: string;
+  /** Requests this fact matters to. */
+  readonly requests: readonly string[];
+  readonly values: readonly Term[];
+  /** True when the scenario gives the value as a JSON boolean (`serious_offense`). */
+  readonly boolean: boolean;
+  valueIndex(value: unknown): number | undefined;
+}
+
+export interface Vocabulary {
+  readonly version: number;
+  readonly agencies: readonly Term[];
+  readonly requests: readonly Term[];
+  readonly facts: readonly Fact[];
+  readonly agencyIds: readonly string[];
+  readonly requestIds: readonly string[];
+  fact(id: string): Fact | undefined;
+  /** The facts that matter to a request, in vocabulary order. */
+  factsFor(request: string): readonly Fact[];
+  /** The raw text of the vocabulary file, part of the policy version. */
+  readonly source: string;
+}
+
+const termSchema = z.strictObject({ label: z.string(), description: z.string(), plural: z.string().optional() });
+const vocabularyFileSchema = z.strictObject({
+  version: z.number().int(),
+  agencies: z.record(z.string(), termSchema),
+  requests: z.record(z.string(), termSchema),
+  facts: z.record(
+    z.string(),
+    z.strictObject({
+      question: z.string(),
+      description: z.string(),
+      requests: z.union([z.literal('all'), z.array(z.string())]),
+      values: z.record(z.string(), termSchema),
+    }),
+  ),
+});
+
+const terms = (record: Record<string, { label: string; description: string; plural?: string | undefined }>): Term[] =>
+  Object.entries(record).map(([id, t]) => ({ id, label: t.label, description: t.description, ...(t.plural ? { plural: t.plural } : {}) }));
+
+export function buildVocabulary(source: string): Vocabulary {
+  const file = vocabularyFileSchema.parse(parse(source));
+  const requests = terms(file.requests);
+  const requestIds = requests.map((r) => r.id);
+  const facts: Fact[] = Object.entries(file.facts).map(([id, f], index) => {
+    const values = terms(f.values);
+    const isBoolean = values.length === 2 && values.every((v) => v.id === 'true' || v.id === 'false');
+    const byId = new Map(values.map((v, i) => [v.id, i]));
+    const factRequests = f.requests === 'all' ? requestIds : f.requests;
+    for (const r of factRequests) {
+      if (!requestIds.includes(r)) throw new Error(`vocabulary: fact ${id} names unknown request ${r}`);
+    }
+    return {
+      id,
+      index,
+      question: f.question,
+      description: f.description,
+      requests: factRequests,
+      values,
+      boolean: isBoolean,
+      valueIndex: (value: unknown) =>
+        isBoolean ? (typeof value === 'boolean' ? byId.get(String(value)) : undefined) : typeof value === 'string' ? byId.get(value) : undefined,
+    };
+  });
+  const factById = new Map(facts.map((f) => [f.id, f]));
+  const factsByRequest = new Map(requestIds.map((r) => [r, facts.filter((f) => f.requests.includes(r))]));
+  const agencies = terms(file.agencies);
+  return {
+    version: file.version,
+    agencies,
+    requests,
+    facts,
+    agencyIds: agencies.map((a) => a.id),
+    requestIds,
+    fact: (id) => factById.get(id),
+    factsFor: (request) => factsByRequest.get(request) ?? [],
+    source,
+  };
+}
+
+/** A fact value as written in a scenario: the value id, or a boolean for boolean facts. */
+export function factValueJson(fact: Fact, index: number): string | boolean {
+  const id = fact.values[index]!.id;
+  return fact.boolean ? id === 'true' : id;
+}
+
+let project: Vocabulary | undefined;
+
+/** Makes a vocabulary the project's: what engines use when none is given (vocabulary.ts registers the file's). */
+export function registerProjectVocabulary(v: Vocabulary): Vocabulary {
+  project = v;
+  return v;
+}
+
+/** The project's vocabulary, once registered (by reading vocabulary.yaml in node, or by a browser bundle). */
+export function projectVocabulary(): Vocabulary {
+  if (!project) throw new Error('no project vocabulary: load it first (vocabulary() in node, registerProjectVocabulary in a browser)');
+  return project;
+}
