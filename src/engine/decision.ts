@@ -135,16 +135,10 @@ export interface Ruling {
   readonly assumptions?: Assumptions;
 }
 
-/** The decision object of contract 3.4, in one language. */
-export interface Decision {
-  readonly outcome: Outcome;
+/** The decision object of contract 3.4, in one language: the ruling with its summary and reasons in words. */
+export interface Decision extends Omit<Ruling, 'summary' | 'considered'> {
   readonly summary: string;
-  readonly governing: readonly GoverningProvision[];
   readonly considered: readonly ConsideredProvision[];
-  readonly would_change: readonly WouldChange[];
-  readonly depends_on: readonly DependsBranch[] | null;
-  readonly policy_version: string;
-  readonly assumptions?: Assumptions;
 }
 
 /**
