@@ -78,7 +78,7 @@ describe('diff', () => {
     for (const g of groups) {
       for (const agency of g.agencies) {
         const scenario = { actor: { agency }, request: g.request, ...Object.fromEntries(Object.entries(g.when).map(([f, v]) => [f, v[v.length - 1]])) };
-        const at = (x: Side) => x.engine.decide({ ...scenario, date: x.date, actor: { ...scenario.actor, jurisdiction: x.jurisdiction } }).outcome;
+        const at = (x: Side) => x.engine.ruling({ ...scenario, date: x.date, actor: { ...scenario.actor, jurisdiction: x.jurisdiction } }).outcome;
         expect([at(A), at(B)]).toEqual([g.a, g.b]);
       }
     }

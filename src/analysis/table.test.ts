@@ -93,7 +93,7 @@ describe('table', () => {
       const json = engine.codec.toJson({ date: '2018-01-10', jurisdiction: 'us/md/alpha-county', agency: 'corrections', request: 'detain_past_release', facts: p });
       const holds = entry!.outcomes.filter((o) => Object.entries(o.when).every(([f, values]) => values.includes(json[f] as string)));
       expect(holds.length).toBeGreaterThan(0);
-      for (const o of holds) expect(o.outcome).toBe(engine.decide(json).outcome);
+      for (const o of holds) expect(o.outcome).toBe(engine.ruling(json).outcome);
     }
   });
 });

@@ -6,7 +6,7 @@ import type { Corpus } from '../policy/corpus.js';
 import { loadCorpusOrThrow } from '../policy/load.js';
 import type { Scenario } from '../vocabulary/scenario.js';
 import { factValueJson, vocabulary } from '../vocabulary/vocabulary.js';
-import type { Decision } from './decision.js';
+import type { Ruling } from './decision.js';
 import { Engine, type WhatIf } from './engine.js';
 import { randomCorpus, randomDates, randomRequests, smallCorpus, type SmallProvision } from './fixtures/randomCorpus.js';
 import { ReferenceEvaluator } from './reference.js';
@@ -49,7 +49,7 @@ function scenarioArb(corpus: Corpus, dates: fc.Arbitrary<string>, requests: read
 
 /** Fails, naming the first difference, unless the engine's decision says what the reference says. */
 function expectSame(engine: Engine, reference: ReferenceEvaluator, s: Scenario, withChanges: boolean): void {
-  const d: Decision = engine.decideScenario(s);
+  const d: Ruling = engine.rulingScenario(s);
   const r = reference.decide(s);
   const where = `${s.date} ${s.jurisdiction} ${s.agency} ${s.request} [${[...s.facts].join(',')}]`;
   expect(d.outcome, `outcome at ${where}`).toBe(r.outcome);
@@ -96,7 +96,7 @@ describe('contract 3.2 rule 3 on the real corpus', () => {
       fc.property(scenarioArb(real, randomDay, ['share_status_info'], 0.2), (s) => {
         if (!reference.inForce(statute, s.date)) return;
         checked++;
-        const d = engine.decideScenario(s);
+        const d = engine.rulingScenario(s);
         for (const g of d.governing) if (g.effect === 'prohibit') expect(g.jurisdiction, `${s.date} ${s.jurisdiction}`).toBe('us');
       }),
       { seed: 13_09, numRuns: 800 },

@@ -26,7 +26,7 @@ const summarize = (A: Side, B: Side) => {
 /** What decide says on each side for one scenario inside a group's condition (the last value of each fact named). */
 const sides = (A: Side, B: Side, g: DiffGroup, agency: string) => {
   const facts = Object.fromEntries(Object.entries(g.when).map(([f, v]) => [f, v[v.length - 1]]));
-  const at = (x: Side) => x.engine.decide({ ...facts, date: x.date, actor: { jurisdiction: x.jurisdiction, agency }, request: g.request }).outcome;
+  const at = (x: Side) => x.engine.ruling({ ...facts, date: x.date, actor: { jurisdiction: x.jurisdiction, agency }, request: g.request }).outcome;
   return [at(A), at(B)];
 };
 
@@ -58,7 +58,7 @@ describe('analysis words', () => {
           '(discretion applies); Frederick County on 2026-11-15 prohibits it.',
       );
       // Sharing for immigration enforcement is prohibited on both dates, so no sentence speaks of it.
-      const enforcement = (date: string) => d.A.engine.decide({
+      const enforcement = (date: string) => d.A.engine.ruling({
         date, actor: { jurisdiction: 'us/md/frederick-county', agency: 'police' }, request: 'share_personal_info', basis: 'none', purpose: 'immigration_enforcement',
       }).outcome;
       expect([enforcement('2025-06-01'), enforcement('2026-11-15')]).toEqual(['prohibited', 'prohibited']);
