@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { authority, levelOf, rankOf } from '../engine/authority.js';
 import { jurisdictionChain, type Provision } from '../policy/corpus.js';
 import type { Diagnostic, Position } from '../policy/diagnostics.js';
-import { vocabularyPath, type Vocabulary } from '../vocabulary/vocabulary.js';
+import type { Vocabulary } from '../vocabulary/model.js';
 import { candidateDates } from './timeline.js';
 import { coverCubes, cubeCondition, decided, emptyFacts, points, scenarioOf, type Condition } from './space.js';
 
@@ -121,7 +121,7 @@ function vocabularyPosition(vocab: Vocabulary, fact: string): Position {
   const lines = vocab.source.split('\n');
   const factsAt = lines.findIndex((l) => /^facts:/.test(l));
   const at = lines.findIndex((l, i) => i > factsAt && l.startsWith(`  ${fact}:`));
-  return { file: vocabularyPath, line: at >= 0 ? at + 1 : 1, column: 3 };
+  return { file: vocab.file, line: at >= 0 ? at + 1 : 1, column: 3 };
 }
 
 /** A warning for each fact no provision reads at all (the guide would ask a question that never matters). */

@@ -2,7 +2,7 @@
 // and a what-if), exactly, and a short readable summary of the differences.
 import type { Outcome } from '../engine/decision.js';
 import type { Scenario, ScenarioJson } from '../vocabulary/scenario.js';
-import type { Vocabulary } from '../vocabulary/vocabulary.js';
+import type { Vocabulary } from '../vocabulary/model.js';
 import {
   agenciesOf, coverCubes, cubeCondition, decided, emptyFacts, multiplicity, points, requestsOf, scenarioOf, unionFacts,
   type Condition, type Selection, type Side,

@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Corpus } from '../policy/corpus.js';
 import { isCalendarDate } from '../vocabulary/dates.js';
 import type { InputError } from '../vocabulary/scenario.js';
-import type { Vocabulary } from '../vocabulary/vocabulary.js';
+import type { Vocabulary } from '../vocabulary/model.js';
 import { ModelError, modelSide } from './gaps.js';
 import { jurisdictionsUnder, type Selection, type Side, type SideName } from './space.js';
 

@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { mergeCubes, type Cube } from '../engine/cubes.js';
 import type { Outcome } from '../engine/decision.js';
 import { UNKNOWN, type Scenario } from '../vocabulary/scenario.js';
-import { factValueJson, type Fact, type Vocabulary } from '../vocabulary/vocabulary.js';
+import { factValueJson, type Fact, type Vocabulary } from '../vocabulary/model.js';
 
 /** One side of a comparison: an engine (corpus + what-if), an actor's jurisdiction and a date. */
 export interface Side {

@@ -2,7 +2,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { Outcome } from '../engine/decision.js';
 import type { Scenario } from '../vocabulary/scenario.js';
-import type { Vocabulary } from '../vocabulary/vocabulary.js';
+import type { Vocabulary } from '../vocabulary/model.js';
 import {
   agenciesOf, coverCubes, cubeCondition, cubePoints, decided, emptyFacts, multiplicity, points, requestsOf, scenarioOf, unionFacts,
   type Condition, type Selection,

@@ -8,7 +8,7 @@
 import type { Corpus, Instrument, Provision } from '../policy/corpus.js';
 import { endEvents, startEvents, type InstrumentKind, type JurisdictionKind } from '../policy/schema.js';
 import type { Scenario } from '../vocabulary/scenario.js';
-import { factValueJson, type Fact, type Vocabulary } from '../vocabulary/vocabulary.js';
+import { factValueJson, type Fact, type Vocabulary } from '../vocabulary/model.js';
 import type { Outcome, Role } from './decision.js';
 
 /** The what-if of a reference decision: instruments taken as in force (and binding) always, or never. */

@@ -37,6 +37,8 @@ export interface Vocabulary {
   factsFor(request: string): readonly Fact[];
   /** The raw text of the vocabulary file, part of the policy version. */
   readonly source: string;
+  /** Where the text was read from, for diagnostics that point into it. */
+  readonly file: string;
 }
 
 const termSchema = z.strictObject({ label: z.string(), description: z.string(), plural: z.string().optional() });
@@ -58,11 +60,12 @@ const vocabularyFileSchema = z.strictObject({
 const terms = (record: Record<string, { label: string; description: string; plural?: string | undefined }>): Term[] =>
   Object.entries(record).map(([id, t]) => ({ id, label: t.label, description: t.description, ...(t.plural ? { plural: t.plural } : {}) }));
 
-export function buildVocabulary(source: string): Vocabulary {
-  const file = vocabularyFileSchema.parse(parse(source));
-  const requests = terms(file.requests);
+/** The vocabulary in a file's text; `file` names it in diagnostics. */
+export function buildVocabulary(source: string, file = 'vocabulary/vocabulary.yaml'): Vocabulary {
+  const data = vocabularyFileSchema.parse(parse(source));
+  const requests = terms(data.requests);
   const requestIds = requests.map((r) => r.id);
-  const facts: Fact[] = Object.entries(file.facts).map(([id, f], index) => {
+  const facts: Fact[] = Object.entries(data.facts).map(([id, f], index) => {
     const values = terms(f.values);
     const isBoolean = values.length === 2 && values.every((v) => v.id === 'true' || v.id === 'false');
     const byId = new Map(values.map((v, i) => [v.id, i]));
@@ -84,9 +87,9 @@ export function buildVocabulary(source: string): Vocabulary {
   });
   const factById = new Map(facts.map((f) => [f.id, f]));
   const factsByRequest = new Map(requestIds.map((r) => [r, facts.filter((f) => f.requests.includes(r))]));
-  const agencies = terms(file.agencies);
+  const agencies = terms(data.agencies);
   return {
-    version: file.version,
+    version: data.version,
     agencies,
     requests,
     facts,
@@ -95,6 +98,7 @@ export function buildVocabulary(source: string): Vocabulary {
     fact: (id) => factById.get(id),
     factsFor: (request) => factsByRequest.get(request) ?? [],
     source,
+    file,
   };
 }
 

@@ -14,7 +14,7 @@ export const vocabularyPath = fileURLToPath(new URL('../../vocabulary/vocabulary
 let loaded: Vocabulary | undefined;
 /** The project's vocabulary, read once from vocabulary/vocabulary.yaml. */
 export function vocabulary(): Vocabulary {
-  loaded ??= registerProjectVocabulary(buildVocabulary(readFileSync(vocabularyPath, 'utf8')));
+  loaded ??= registerProjectVocabulary(buildVocabulary(readFileSync(vocabularyPath, 'utf8'), vocabularyPath));
   return loaded;
 }
 
