@@ -64,13 +64,19 @@ export type NotBindingReason =
   | { readonly code: 'provision_ended'; readonly until: string }
   /** An order, directive, policy or agreement of an ancestor government binds only that government's staff. */
   | { readonly code: 'own_government_only'; readonly kind: InstrumentKind; readonly jurisdiction: string }
+  /** An own-government order of `jurisdiction` does not bind a jail that `operator` (another government) runs. */
+  | { readonly code: 'jail_run_by_other'; readonly kind: InstrumentKind; readonly jurisdiction: string; readonly operator: string }
+  /** A law that binds only the governments below its issuer (their local facilities), not the issuer's own staff. */
+  | { readonly code: 'governments_below_only'; readonly kind: InstrumentKind; readonly jurisdiction: string }
+  /** A court decision whose holdings do not bind here: persuasive only. */
+  | { readonly code: 'persuasive_only' }
   | { readonly code: 'agency_not_bound'; readonly binds: readonly string[]; readonly agency: string };
 
 /** Every reason code, for checks that each has words in every language. */
 export const reasonCodes = [
   'governs', 'conditions_not_met', 'defeated_by', 'voided_by', 'outranked_by', 'subordinate_to', 'depends_on_unknown',
   'not_in_force', 'advisory', 'assumed_not_in_force', 'provision_not_yet', 'provision_ended', 'own_government_only',
-  'agency_not_bound',
+  'jail_run_by_other', 'governments_below_only', 'persuasive_only', 'agency_not_bound',
 ] as const satisfies readonly Reason['code'][];
 
 /** A provision in the trace, without words: its role and the reason for it. */

@@ -56,6 +56,9 @@ export const reasonSchema = z
     z.strictObject({ code: z.literal('provision_not_yet'), from: z.string() }),
     z.strictObject({ code: z.literal('provision_ended'), until: z.string() }),
     z.strictObject({ code: z.literal('own_government_only'), kind: z.enum(instrumentKinds), jurisdiction: z.string() }),
+    z.strictObject({ code: z.literal('jail_run_by_other'), kind: z.enum(instrumentKinds), jurisdiction: z.string(), operator: z.string() }),
+    z.strictObject({ code: z.literal('governments_below_only'), kind: z.enum(instrumentKinds), jurisdiction: z.string() }),
+    z.strictObject({ code: z.literal('persuasive_only') }),
     z.strictObject({ code: z.literal('agency_not_bound'), binds: z.array(z.string()), agency: z.string() }),
   ])
   .describe('Why the provision has its role, as data (`why` is worded from it)');

@@ -89,6 +89,8 @@ describe('catalog coverage', () => {
     { code: 'provision_not_yet', from: '2020-01-01' }, { code: 'provision_ended', until: '2020-01-01' },
     { code: 'own_government_only', kind: 'executive_order', jurisdiction: 'us/md/alpha-county' },
     { code: 'agency_not_bound', binds: ['police'], agency: 'school' },
+    { code: 'jail_run_by_other', kind: 'executive_order', jurisdiction: 'us/md/alpha-county', operator: 'us/md' },
+    { code: 'governments_below_only', kind: 'statute', jurisdiction: 'us/md' }, { code: 'persuasive_only' },
     ...(['not_yet_in_force', 'proposed', 'passed', 'failed', 'withdrawn', 'vetoed', 'suspended', 'enjoined', 'repealed', 'revoked', 'expired', 'superseded'] as const)
       .map((status): Reason => ({ code: 'not_in_force', status, date: '2020-01-01' })),
     { code: 'not_in_force', status: 'proposed' },
@@ -107,6 +109,7 @@ describe('catalog coverage', () => {
       }
       for (const kind of instrumentKinds) {
         expect(messages(lang).has(`decision.kind.${kind}.a`), kind).toBe(true);
+        expect(messages(lang).has(`decision.kind.${kind}.this`), kind).toBe(true);
         expect(['feminine', 'masculine', 'none']).toContain(messages(lang).format(`decision.kind.${kind}.gender`));
       }
     });

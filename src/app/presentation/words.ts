@@ -81,6 +81,13 @@ export function presentationWords(sources: WordSources): PresentationWords {
       case 'provision_ended': return f('decision.why.provision_ended', { date: date(reason.until) });
       case 'own_government_only':
         return f('decision.why.own_government_only', { kind: f(`decision.kind.${reason.kind}.a`), jurisdiction: jurisdictionName(reason.jurisdiction) });
+      case 'jail_run_by_other':
+        return f('decision.why.jail_run_by_other', {
+          kind: f(`decision.kind.${reason.kind}.a`), jurisdiction: jurisdictionName(reason.jurisdiction), operator: jurisdictionName(reason.operator),
+        });
+      case 'governments_below_only':
+        return f('decision.why.governments_below_only', { kind: f(`decision.kind.${reason.kind}.this`), jurisdiction: jurisdictionName(reason.jurisdiction) });
+      case 'persuasive_only': return f('decision.why.persuasive_only');
       case 'agency_not_bound':
         return f('decision.why.agency_not_bound', { binds: c.list(reason.binds.map((a) => v.agency(a).plural), 'and'), agency: v.agency(reason.agency).plural });
       case 'not_in_force': {
