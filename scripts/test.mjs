@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { testPostgres } from './testPostgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cache = `${root}.cache`;
@@ -21,15 +22,27 @@ const record = (name, passed, failed) => {
 const build = run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 record('build', build.status === 0 ? 1 : 0, build.status === 0 ? 0 : 1);
 
-// 2. Unit, property and API tests (vitest).
+// 2. Unit, property and API tests (vitest). The store suite needs a PostgreSQL server: found or started here.
+const postgres = await testPostgres();
+if (postgres.error) console.log(`PostgreSQL store suite cannot run: ${postgres.error}`);
+else console.log(`PostgreSQL store suite on ${postgres.how}`);
+const testEnv = { ...process.env, ...(postgres.url ? { TRUSTRULES_TEST_DATABASE_URL: postgres.url } : {}) };
 const report = `${cache}/vitest.json`;
-const vitest = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`]);
+const vitest = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`], { env: testEnv });
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const failedFiles = (r.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
   record('vitest', r.numPassedTests ?? 0, (r.numFailedTests ?? 0) + failedFiles);
 } else record('vitest', 0, 1);
 if (vitest.status !== 0 && totals.failed === 0) record('vitest exit', 0, 1);
+// The PostgreSQL suite must have run (no suite passes by skipping): count its passed tests.
+{
+  const r = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : { testResults: [] };
+  const pgPassed = (r.testResults ?? []).flatMap((f) => f.assertionResults ?? [])
+    .filter((a) => a.status === 'passed' && (a.ancestorTitles ?? []).some((t) => / on postgres$/.test(t))).length;
+  if (!pgPassed) console.log('FAIL the PostgreSQL store suite did not run');
+  record('PostgreSQL store suite ran', pgPassed ? 1 : 0, pgPassed ? 0 : 1);
+}
 
 // 3. Policy tests beside every instrument.
 const policy = run('./bin/trustrules', ['test', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
@@ -47,6 +60,8 @@ for (const [name, args] of [['trustrules check', ['check']], ['trustrules fmt --
   const r = run('./bin/trustrules', args);
   record(name, r.status === 0 ? 1 : 0, r.status === 0 ? 0 : 1);
 }
+
+postgres.stop?.();
 
 console.log(`\n${suites.join('\n')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);

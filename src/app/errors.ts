@@ -19,6 +19,10 @@ export type ErrorCode =
   | 'conflicting_what_if'
   /** A query parameter or option the endpoint does not take. */
   | 'unknown_parameter'
+  /** No token, or one that is unknown or revoked. */
+  | 'unauthorized'
+  /** A token whose role or scope does not cover what was asked. */
+  | 'forbidden'
   /** A resource (jurisdiction, instrument, endpoint) that does not exist. */
   | 'not_found'
   /** An endpoint asked with a method it does not answer. */
@@ -46,6 +50,8 @@ const statuses: Record<ErrorCode, { exit: number; http: number }> = {
   unknown_instrument: { exit: 2, http: 400 },
   conflicting_what_if: { exit: 2, http: 400 },
   unknown_parameter: { exit: 2, http: 400 },
+  unauthorized: { exit: 1, http: 401 },
+  forbidden: { exit: 1, http: 403 },
   not_found: { exit: 2, http: 404 },
   method_not_allowed: { exit: 2, http: 405 },
   too_large: { exit: 2, http: 413 },

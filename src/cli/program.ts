@@ -2,6 +2,10 @@
 import { Command, type Option } from 'commander';
 import { envName } from '../app/config.js';
 import { registerCheck } from './commands/check.js';
+import { registerContacts } from './commands/contacts.js';
+import { registerDb } from './commands/db.js';
+import { registerLog } from './commands/log.js';
+import { registerUsers } from './commands/users.js';
 import { registerCoverage } from './commands/coverage.js';
 import { registerDecide } from './commands/decide.js';
 import { registerDiff } from './commands/diff.js';
@@ -37,6 +41,10 @@ export const verbs: readonly Verb[] = [
   registerTimeline,
   registerCoverage,
   registerReplay,
+  registerUsers,
+  registerContacts,
+  registerLog,
+  registerDb,
 ];
 
 /** What the program is built with from outside the command line (the server, which the CLI may not import). */

@@ -22,6 +22,8 @@ import { packageRoot } from '../vocabulary/vocabulary.js';
 import { decisionBytes, encodeDecision } from '../app/presentation/decisions.js';
 import { analysisRoutes } from './analysisRoutes.js';
 import { practiceRoutes } from './practiceRoutes.js';
+import { contactRoutes } from './contactRoutes.js';
+import type { OpenContactStore } from '../store/open.js';
 import { excerpt } from './errors.js';
 import {
   decisionSchema, errorSchema, healthSchema, instrumentSchema, jsonSchemaOf, jurisdictionDetailSchema, jurisdictionSchema,
@@ -41,6 +43,8 @@ export interface ServerOptions {
   batchBodyLimit?: number;
   /** Most scenarios in one batch (default 10,000). */
   maxBatch?: number;
+  /** The open contact store behind /v1/contacts and /v1/log (without one those routes answer 503). */
+  contacts?: OpenContactStore;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -225,8 +229,11 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       tags: [
         { name: 'decide', description: 'Decide scenarios' },
         { name: 'policies', description: 'The jurisdictions and instruments behind the decisions' },
+        { name: 'contacts', description: 'Contact records (tokens: Authorization: Bearer <token>)' },
+        { name: 'log', description: 'The tamper-evident log of contact records: checkpoints, key, proofs' },
         { name: 'meta', description: 'Service' },
       ],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from trustrules users add' } } },
     },
     convertConstToEnum: false, // OpenAPI 3.1 has JSON Schema's const
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -243,6 +250,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
 
   // Routes in a plugin registered after @fastify/swagger, so that it sees them.
   void app.register(async (api) => {
+    void api.register(contactRoutes, { engine: engines.base, ...(options.contacts ? { contacts: options.contacts } : {}) });
     void api.register(analysisRoutes, { corpus, enginePool: engines });
     void api.register(practiceRoutes, { engine: () => engines.base });
     // ---- Decide

@@ -1,6 +1,7 @@
 // Starting the HTTP API: build it, listen, and close cleanly on SIGINT/SIGTERM.
 import type { FastifyInstance } from 'fastify';
 import { ContractError } from '../app/errors.js';
+import { contactStoreConfigFromEnv, openContactStore } from '../store/open.js';
 import { buildServer, type ServerOptions } from './app.js';
 
 /** Where to listen, besides what the API is built with. */
@@ -11,7 +12,21 @@ export interface StartOptions extends ServerOptions {
 
 /** Builds the API, listens, and closes cleanly on SIGINT/SIGTERM. Logs (JSON) unless `logger: false`. */
 export async function startServer(options: StartOptions): Promise<FastifyInstance> {
-  const app = buildServer({ logger: true, ...options });
+  // The contact store starts with the server: PGlite under ./data unless DATABASE_URL or TRUSTRULES_DATA_DIR say otherwise.
+  const config = contactStoreConfigFromEnv();
+  const contacts = options.contacts ?? await openContactStore(config).catch((e: Error) => {
+    throw new ContractError('unavailable', {
+      path: config.databaseUrl ? 'database-url' : 'data-dir', given: config.databaseUrl ? '(DATABASE_URL)' : config.dataDir, message: `cannot open the contact store: ${e.message}`,
+    });
+  });
+  let app: FastifyInstance;
+  try {
+    app = buildServer({ logger: true, ...options, contacts });
+  } catch (e) {
+    if (!options.contacts) await contacts.close();
+    throw e;
+  }
+  if (!options.contacts) app.addHook('onClose', async () => contacts.close());
   const shutdown = (signal: NodeJS.Signals) => {
     app.log.info({ signal }, 'shutting down');
     app.close().then(

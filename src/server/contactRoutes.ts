@@ -1,0 +1,306 @@
+// The contact-record and log endpoints of contract section 7, as a Fastify plugin: POST /v1/contacts (answered only
+// once durable, with the clerk's receipt), record reads by role and scope (each read itself logged), and the public
+// checkpoint, key and consistency proofs. No token is 401, a token outside its scope 403, bad input 400.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Engine } from '../engine/engine.js';
+import { encodeHash } from '../log/index.js';
+import { recordAccess } from '../store/accessLog.js';
+import { contactBodySchema, isDeviation, localDate, parseContactBody } from '../store/contactInput.js';
+import type { ContactQuery, StoredContact } from '../store/contacts.js';
+import { contactJson, contactsCsv } from '../store/contactViews.js';
+import type { OpenContactStore } from '../store/open.js';
+import { userForToken, withinJurisdiction, type User } from '../store/users.js';
+import { ScenarioError } from '../vocabulary/scenario.js';
+import { ContractError } from '../app/errors.js';
+
+/** What the plugin needs: the engine that decides each contact, and the open store (absent: the routes answer 503). */
+export interface ContactRoutesOptions {
+  readonly engine: Engine;
+  readonly contacts?: OpenContactStore;
+}
+
+/** Largest contact body accepted (a record is a few hundred bytes). */
+export const CONTACT_BODY_LIMIT = 16 * 1024;
+/** How far in the future an occurred_at may lie (clock skew between a desk and the server). */
+const FUTURE_SLACK_MS = 10 * 60 * 1000;
+const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isoDate = z.iso.date();
+const isoDateTime = z.iso.datetime({ offset: true });
+
+const errorRef = (description: string) => ({ description, $ref: 'Error#' });
+
+function unknownParams(query: unknown, known: readonly string[]): Record<string, unknown> {
+  const q = (query ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(q)) {
+    if (!known.includes(k)) throw new ContractError('unknown_parameter', { path: k, given: q[k] ?? null, allowed: known, message: known.length ? `unknown query parameter "${k}"` : 'this endpoint takes no query parameters' });
+  }
+  for (const [k, v] of Object.entries(q)) if (Array.isArray(v)) throw new ContractError('bad_input', { path: k, given: v, message: `give "${k}" once` });
+  return q;
+}
+
+function integerParam(q: Record<string, unknown>, name: string, min: number, max: number | undefined): number | undefined {
+  const v = q[name];
+  if (v === undefined) return undefined;
+  const s = String(v);
+  const n = Number(s);
+  const allowed = [max === undefined ? `a whole number ≥ ${min}` : max < min ? 'none: the log is too small' : `a whole number from ${min} to ${max}`];
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(s) || !Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
+    throw new ContractError('bad_input', { path: name, given: s, allowed, message: `"${name}" is out of range or not a whole number` });
+  }
+  return n;
+}
+
+/** The role-and-scope rule: an account acts for its jurisdiction and those below it, and for its agency if it has one. */
+export function inScope(user: User, jurisdiction: string, agency: string): boolean {
+  return withinJurisdiction(user.jurisdiction, jurisdiction) && (user.agency === null || user.agency === agency);
+}
+
+/** Whether `user` may read this stored record: its own (any role but admin), or in scope for supervisors and auditors. */
+export function mayRead(user: User, c: StoredContact): boolean {
+  if (user.role === 'admin') return false;
+  if (c.recordedBy === user.id) return true;
+  if (user.role === 'staff') return false;
+  const agency = 'scenario' in c.record ? String((c.record.scenario.actor as { agency?: unknown } | undefined)?.agency ?? '') : null;
+  return withinJurisdiction(user.jurisdiction, c.jurisdiction) && (user.agency === null || agency === null || user.agency === agency);
+}
+
+/** Whether the client asked for CSV rather than JSON. */
+function wantsCsv(request: FastifyRequest): boolean {
+  const accept = String(request.headers.accept ?? '');
+  return /\btext\/csv\b/.test(accept) && !/\bapplication\/json\b/.test(accept);
+}
+
+const receiptSchema = {
+  description: 'Durably committed: the record\'s id and index, its decision and deviation, and the receipt (checkpoint, inclusion proof, leaf hash)',
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, index: { type: 'integer' },
+    decision: { type: 'object', properties: { outcome: { type: 'string' }, policy_version: { type: 'string' }, governing: { type: 'array', items: { type: 'string' } } } },
+    deviation: { type: 'boolean' }, checkpoint: { type: 'string' }, inclusion_proof: { type: 'array', items: { type: 'string' } }, leaf_hash: { type: 'string' },
+  },
+};
+const bearer = [{ bearer: [] as string[] }];
+
+/** The plugin: registered by the server builder with the engine and the open store. */
+export async function contactRoutes(api: FastifyInstance, options: ContactRoutesOptions): Promise<void> {
+  const { engine } = options;
+  const jurisdictionIds = [...engine.corpus.jurisdictions.keys()].sort();
+  const open = (): OpenContactStore => {
+    if (!options.contacts) throw new ContractError('unavailable', { path: '(server)', given: null, message: 'this server runs without a contact store' });
+    return options.contacts;
+  };
+
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<User> => {
+    const { db } = open();
+    const header = request.headers.authorization;
+    const refuse = (message: string): never => {
+      reply.header('www-authenticate', 'Bearer');
+      throw new ContractError('unauthorized', { path: '(authorization)', given: header === undefined ? null : '(not shown)', allowed: ['Bearer <token>'], message });
+    };
+    if (header === undefined) return refuse('this endpoint needs a token: send Authorization: Bearer <token>');
+    const m = /^Bearer ([!-~]{1,200})$/.exec(header);
+    if (!m) return refuse('the Authorization header must be "Bearer <token>"');
+    const user = await userForToken(db, m[1]!);
+    if (!user) return refuse('unknown or revoked token');
+    return user;
+  };
+  const forbid = (user: User, what: string): never => {
+    throw new ContractError('forbidden', {
+      path: '(authorization)', given: `${user.role} for ${user.jurisdiction}${user.agency ? ` (${user.agency})` : ''}`,
+      message: `this token may not ${what}`,
+    });
+  };
+
+  api.post('/v1/contacts', {
+    bodyLimit: CONTACT_BODY_LIMIT,
+    schema: {
+      tags: ['contacts'],
+      summary: 'Record a contact with a federal agent',
+      description: 'Decides the scenario as of the day it occurred, stores the record with its decision and deviation flag, and answers only once the record is durably committed, with the receipt that proves it later. The schema is closed: no names, birth dates, identifying numbers, citizenship or status.',
+      security: bearer,
+      body: (({ $schema: _, ...rest }) => rest)(z.toJSONSchema(contactBodySchema, { io: 'input' })),
+      response: {
+        201: receiptSchema, 400: errorRef('A bad record'), 401: errorRef('No valid token'), 403: errorRef('Outside the token\'s scope'), 413: errorRef('Body too large'),
+      },
+    },
+  }, async (request, reply) => {
+    const user = await authenticate(request, reply);
+    const parsed = parseContactBody(request.body);
+    if (!parsed.ok) throw new ContractError('bad_input', parsed.error);
+    const body = parsed.body;
+    const occurred = Date.parse(body.occurred_at);
+    if (occurred > Date.now() + FUTURE_SLACK_MS) {
+      throw new ContractError('bad_input', { path: 'occurred_at', given: body.occurred_at, allowed: ['a time not in the future'], message: 'occurred_at lies in the future' });
+    }
+    const day = localDate(body.occurred_at);
+    if (body.scenario.date !== undefined && body.scenario.date !== day) {
+      throw new ContractError('bad_input', { path: 'scenario.date', given: body.scenario.date, allowed: [day], message: 'the scenario is decided as of the day the contact occurred: omit date or give that day' });
+    }
+    let scenario;
+    try {
+      scenario = engine.codec.parse({ ...body.scenario, date: day });
+    } catch (e) {
+      if (e instanceof ScenarioError) {
+        const path = e.error.path === '(scenario)' ? 'scenario' : `scenario.${e.error.path}`;
+        throw new ContractError('bad_input', { ...e.error, path });
+      }
+      throw e;
+    }
+    if (!inScope(user, scenario.jurisdiction, scenario.agency)) forbid(user, `record contacts for ${scenario.jurisdiction} (${scenario.agency})`);
+    const { store } = open();
+    if (body.corrects !== undefined) {
+      const earlier = await store.get(body.corrects);
+      if (!earlier) throw new ContractError('bad_input', { path: 'corrects', given: body.corrects, message: 'no record with this id to correct' });
+      if (earlier.recordedBy !== user.id && !(user.role !== 'staff' && mayRead(user, earlier))) forbid(user, 'correct that record');
+    }
+    const decision = engine.decideScenario(scenario);
+    const receipt = await store.append({
+      scenario: { ...body.scenario, date: day },
+      jurisdiction: scenario.jurisdiction,
+      agency: scenario.agency,
+      occurred_at: body.occurred_at,
+      agent: body.agent,
+      action: body.action,
+      ...(body.site !== undefined ? { site: body.site } : {}),
+      ...(body.corrects !== undefined ? { corrects: body.corrects } : {}),
+      decision,
+      deviation: isDeviation(decision.outcome, body.action),
+    }, user);
+    return reply.code(201).send(receipt);
+  });
+
+  api.get('/v1/contacts/:id', {
+    schema: {
+      tags: ['contacts'], summary: 'One contact record', security: bearer,
+      params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+      response: { 200: { description: 'The record (JSON or CSV)', type: 'object', additionalProperties: true }, 401: errorRef('No valid token'), 403: errorRef('Not yours, or outside the token\'s scope'), 404: errorRef('No such record') },
+    },
+  }, async (request, reply) => {
+    const user = await authenticate(request, reply);
+    unknownParams(request.query, []);
+    if (user.role === 'admin') forbid(user, 'read contact records (admin tokens manage accounts)');
+    const { id } = request.params as { id: string };
+    const { store, db } = open();
+    const found = RECORD_ID.test(id) ? await store.get(id) : null;
+    if (!found) throw new ContractError('not_found', { path: 'id', given: id, message: 'no contact record with this id' });
+    if (!mayRead(user, found)) forbid(user, 'read this record');
+    await recordAccess(db, { userId: user.id, action: 'get', query: { id }, results: 1 });
+    if (wantsCsv(request)) return reply.type('text/csv; charset=utf-8').send(contactsCsv([found]));
+    return contactJson(found);
+  });
+
+  api.get('/v1/contacts', {
+    schema: {
+      tags: ['contacts'], summary: 'Contact records by jurisdiction, time and deviation', security: bearer,
+      description: 'Supervisors and auditors: every record in scope; staff: their own. JSON, or CSV with Accept: text/csv.',
+      querystring: {
+        type: 'object',
+        properties: {
+          jurisdiction: { type: 'string', description: 'This jurisdiction and those below it (default: the token\'s)' },
+          from: { type: 'string', description: 'occurred_at from this date or date-time' },
+          to: { type: 'string', description: 'occurred_at up to this date (inclusive) or date-time (exclusive)' },
+          deviation: { type: 'string', enum: ['true', 'false'] },
+        },
+        additionalProperties: false,
+      },
+      response: { 200: { description: 'The records, in log order', type: 'object', properties: { records: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, 400: errorRef('A bad parameter'), 401: errorRef('No valid token'), 403: errorRef('Outside the token\'s scope') },
+    },
+  }, async (request, reply) => {
+    const user = await authenticate(request, reply);
+    const q = unknownParams(request.query, ['jurisdiction', 'from', 'to', 'deviation']);
+    if (user.role === 'admin') forbid(user, 'read contact records (admin tokens manage accounts)');
+    const query = contactQueryFrom(q, jurisdictionIds);
+    const jurisdiction = query.jurisdiction ?? user.jurisdiction;
+    if (!withinJurisdiction(user.jurisdiction, jurisdiction)) forbid(user, `read records of ${jurisdiction}`);
+    const filter: ContactQuery = {
+      ...query, jurisdiction,
+      ...(user.role === 'staff' ? { recordedBy: user.id } : {}),
+      ...(user.agency !== null ? { agency: user.agency } : {}),
+    };
+    const { store, db } = open();
+    const list = await store.list(filter);
+    await recordAccess(db, { userId: user.id, action: 'list', query: { ...q }, results: list.length });
+    if (wantsCsv(request)) return reply.type('text/csv; charset=utf-8').send(contactsCsv(list));
+    return { records: list.map(contactJson) };
+  });
+
+  api.get('/v1/log/checkpoint', {
+    schema: { tags: ['log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint, signed note)', response: { 200: { description: 'A signed note', type: 'string' } } },
+  }, async (request, reply) => {
+    unknownParams(request.query, []);
+    const head = await open().store.head();
+    return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(head.checkpoint);
+  });
+
+  api.get('/v1/log/key', {
+    schema: { tags: ['log'], summary: 'The log\'s verifier key (<name>+<key hash>+<base64 key>)', response: { 200: { description: 'The verifier key', type: 'string' } } },
+  }, async (request, reply) => {
+    unknownParams(request.query, []);
+    return reply.type('text/plain; charset=utf-8').send(`${open().store.signer.verifierKey}\n`);
+  });
+
+  api.get('/v1/log/consistency', {
+    schema: {
+      tags: ['log'], summary: 'Consistency proof between two tree sizes (RFC 9162 2.1.4)',
+      querystring: { type: 'object', properties: { from: { type: 'integer', minimum: 1 }, to: { type: 'integer', minimum: 1 } }, required: ['from', 'to'], additionalProperties: false },
+      response: { 200: { description: 'The proof', type: 'object', properties: { proof: { type: 'array', items: { type: 'string' } } } }, 400: errorRef('Sizes out of range') },
+    },
+  }, async (request) => {
+    const q = unknownParams(request.query, ['from', 'to']);
+    const { store } = open();
+    const head = await store.head();
+    const to = integerParam(q, 'to', 1, head.size) ?? missing('to', head.size);
+    const from = integerParam(q, 'from', 1, to) ?? missing('from', to);
+    return { proof: (await store.consistency(from, to)).map(encodeHash) };
+  });
+
+  api.get('/v1/log/inclusion', {
+    schema: {
+      tags: ['log'], summary: 'Inclusion proof of one record (RFC 9162 2.1.3)', security: bearer,
+      description: 'Auditors, for records in scope; staff, for their own records. `size` defaults to the current tree size.',
+      querystring: { type: 'object', properties: { index: { type: 'integer', minimum: 0 }, size: { type: 'integer', minimum: 1 } }, required: ['index'], additionalProperties: false },
+      response: { 200: { description: 'The leaf hash and proof', type: 'object', properties: { leaf_hash: { type: 'string' }, proof: { type: 'array', items: { type: 'string' } } } }, 400: errorRef('Index or size out of range'), 401: errorRef('No valid token'), 403: errorRef('Not yours, or outside the token\'s scope') },
+    },
+  }, async (request, reply) => {
+    const user = await authenticate(request, reply);
+    const q = unknownParams(request.query, ['index', 'size']);
+    const { store } = open();
+    const head = await store.head();
+    const size = integerParam(q, 'size', 1, head.size) ?? head.size;
+    const index = integerParam(q, 'index', 0, size - 1) ?? missing('index', size - 1);
+    const record = await store.at(index);
+    const allowed = record !== null && (record.recordedBy === user.id || (user.role === 'auditor' && mayRead(user, record)));
+    if (!allowed) forbid(user, `prove record ${index}`);
+    const { leafHash, proof } = await store.inclusion(index, size);
+    return { leaf_hash: encodeHash(leafHash), proof: proof.map(encodeHash) };
+  });
+}
+
+function missing(name: string, max: number): never {
+  throw new ContractError('bad_input', { path: name, given: null, allowed: [max < 0 ? 'none: the log is empty' : `a whole number up to ${max}`], message: `"${name}" is required` });
+}
+
+/** Parses the list filters: a known jurisdiction, dates or date-times, and deviation true|false. */
+function contactQueryFrom(q: Record<string, unknown>, jurisdictionIds: readonly string[]): ContactQuery {
+  const out: { -readonly [K in keyof ContactQuery]: ContactQuery[K] } = {};
+  if (q.jurisdiction !== undefined) {
+    const j = String(q.jurisdiction);
+    if (!jurisdictionIds.includes(j)) throw new ContractError('bad_input', { path: 'jurisdiction', given: j, allowed: jurisdictionIds, message: `no jurisdiction "${j}"` });
+    out.jurisdiction = j;
+  }
+  for (const name of ['from', 'to'] as const) {
+    if (q[name] === undefined) continue;
+    const v = String(q[name]);
+    if (!isoDate.safeParse(v).success && !isoDateTime.safeParse(v).success) {
+      throw new ContractError('bad_input', { path: name, given: v, allowed: ['YYYY-MM-DD', 'YYYY-MM-DDTHH:MM:SS±HH:MM'], message: 'not a date or date-time' });
+    }
+    out[name] = v;
+  }
+  if (q.deviation !== undefined) {
+    const v = String(q.deviation);
+    if (v !== 'true' && v !== 'false') throw new ContractError('bad_input', { path: 'deviation', given: v, allowed: ['true', 'false'], message: 'deviation is true or false' });
+    out.deviation = v === 'true';
+  }
+  return out;
+}

@@ -1,0 +1,340 @@
+// The contact store: appends records to the log in one linear order across every process (group commit under the
+// head's row lock), answers each append with its receipt once durable, and serves reads, proofs and checkpoints.
+import { randomUUID } from 'node:crypto';
+import type { Decision, Outcome } from '../engine/decision.js';
+import { encodeHash, leafData, leafHash, newSalt, type Hash } from '../log/index.js';
+import { appendLeaves, consistencyProof, inclusionPlan, inclusionProof, planNodes, rootHash, type NodeId, type NodeReader, type StoredNode } from '../log/index.js';
+import type { Action, Agent } from './contactInput.js';
+import type { Database, Sql } from './database.js';
+import type { User } from './users.js';
+
+/** Signs checkpoints for the log (the log layer's key and note format). */
+export interface CheckpointSigner {
+  /** The log's origin line. */
+  readonly origin: string;
+  /** The verifier key, `<name>+<hash>+<base64 key>`. */
+  readonly verifierKey: string;
+  /** The signed note of the tree of `size` leaves with root `root`. */
+  sign(size: number, root: Hash): string;
+}
+
+/** A contact record's content, as committed into its leaf. */
+export interface ContactRecord {
+  readonly id: string;
+  readonly index: number;
+  readonly scenario: Record<string, unknown>;
+  readonly occurred_at: string;
+  readonly agent: Agent;
+  readonly action: Action;
+  readonly site?: string;
+  readonly corrects?: string;
+  readonly decision: { readonly outcome: Outcome; readonly policy_version: string; readonly governing: readonly string[] };
+  readonly deviation: boolean;
+  readonly recorded_at: string;
+  readonly recorded_by: string;
+}
+
+/** What a retention deletion leaves of a record: its place and its leaf hash, not its content. */
+export interface Tombstone {
+  readonly id: string;
+  readonly index: number;
+  readonly tombstone: { readonly at: string; readonly reason: 'retention' };
+}
+
+/** A record to append: everything but what the log assigns (id, index, time of recording). */
+export interface NewContact {
+  readonly scenario: Record<string, unknown>;
+  readonly jurisdiction: string;
+  readonly agency: string;
+  readonly occurred_at: string;
+  readonly agent: Agent;
+  readonly action: Action;
+  readonly site?: string;
+  readonly corrects?: string;
+  readonly decision: Decision;
+  readonly deviation: boolean;
+}
+
+/** The clerk's receipt: what `201` carries, which proves later that the record existed. */
+export interface Receipt {
+  readonly id: string;
+  readonly index: number;
+  readonly decision: ContactRecord['decision'];
+  readonly deviation: boolean;
+  readonly checkpoint: string;
+  readonly inclusion_proof: string[];
+  readonly leaf_hash: string;
+}
+
+/** A stored row: the record (or its tombstone) and its place. */
+export interface StoredContact {
+  readonly index: number;
+  readonly id: string;
+  readonly record: ContactRecord | Tombstone;
+  readonly leafHash: Hash;
+  readonly jurisdiction: string;
+  readonly recordedBy: string;
+}
+
+/** Filters for listing records. */
+export interface ContactQuery {
+  /** This jurisdiction and every one below it. */
+  readonly jurisdiction?: string;
+  /** Only the records of this account (staff read their own). */
+  readonly recordedBy?: string;
+  /** Only this agency (an account bound to one). */
+  readonly agency?: string;
+  /** occurred_at ≥ from (an ISO date or date-time). */
+  readonly from?: string;
+  /** occurred_at < to, or on that day when a date. */
+  readonly to?: string;
+  readonly deviation?: boolean;
+}
+
+/** Most records committed in one transaction. */
+export const MAX_BATCH = 512;
+
+/** The log's stored nodes, read in one query per call from the database (or the open transaction). */
+export class SqlNodeReader implements NodeReader {
+  constructor(private readonly sql: Sql, private readonly extra?: ReadonlyMap<string, Hash>) {}
+
+  /** The hashes of `ids`, in order; throws if one is not stored. */
+  async get(ids: readonly NodeId[]): Promise<Hash[]> {
+    const missing = ids.filter((id) => !this.extra?.has(key(id)));
+    const found = new Map<string, Hash>();
+    if (missing.length) {
+      const rows = await this.sql.query<{ level: number; idx: string | number; hash: Uint8Array }>(
+        'SELECT n.level, n.idx, n.hash FROM log_nodes n JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, idx) ON n.level = w.level AND n.idx = w.idx',
+        [missing.map((m) => m.level), missing.map((m) => m.index)],
+      );
+      for (const r of rows) found.set(`${r.level}/${Number(r.idx)}`, r.hash);
+    }
+    return ids.map((id) => {
+      const h = this.extra?.get(key(id)) ?? found.get(key(id));
+      if (!h) throw new Error(`the log's node ${key(id)} is not stored`);
+      return h;
+    });
+  }
+}
+
+const key = (id: NodeId) => `${id.level}/${id.index}`;
+
+interface Pending {
+  readonly contact: NewContact;
+  readonly user: User;
+  readonly resolve: (r: Receipt) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/** The tree head as stored. */
+export interface Head {
+  readonly size: number;
+  readonly root: Hash;
+  readonly checkpoint: string;
+}
+
+function governingIds(d: Decision): string[] {
+  return d.governing.map((g) => `${g.instrument}#${g.provision}`);
+}
+
+function rowToStored(r: Record<string, unknown>): StoredContact {
+  const content = JSON.parse(String(r.content)) as { record: ContactRecord | Tombstone };
+  return {
+    index: Number(r.idx), id: String(r.id), record: content.record, leafHash: r.leaf_hash as Uint8Array,
+    jurisdiction: String(r.jurisdiction), recordedBy: String(r.recorded_by),
+  };
+}
+
+/**
+ * The contact log over one database. Appends wait in a queue while a batch commits; each batch is one transaction
+ * under the head row's lock (so processes take turns), one new checkpoint, and one durable commit for all of it.
+ */
+export class ContactStore {
+  readonly #queue: Pending[] = [];
+  #draining = false;
+  #closed = false;
+
+  constructor(readonly db: Database, readonly signer: CheckpointSigner) {}
+
+  /** Creates the head (the empty tree's signed checkpoint) if this is a new log. Safe from several processes. */
+  async init(): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const root = await rootHash(0, new SqlNodeReader(tx));
+      const note = this.signer.sign(0, root);
+      const inserted = await tx.query('INSERT INTO log_head (id, size, root, checkpoint) VALUES (1, 0, $1, $2) ON CONFLICT (id) DO NOTHING RETURNING id', [root, note]);
+      if (inserted.length) await tx.query('INSERT INTO log_checkpoints (size, root, note) VALUES (0, $1, $2) ON CONFLICT DO NOTHING', [root, note]);
+    });
+  }
+
+  /** Appends one record; resolves with its receipt once the batch holding it is durably committed. */
+  append(contact: NewContact, user: User): Promise<Receipt> {
+    if (this.#closed) return Promise.reject(new Error('the contact store is closed'));
+    return new Promise<Receipt>((resolve, reject) => {
+      this.#queue.push({ contact, user, resolve, reject });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#queue.length) {
+        const batch = this.#queue.splice(0, MAX_BATCH);
+        try {
+          const receipts = await this.#commit(batch);
+          batch.forEach((p, i) => p.resolve(receipts[i]!));
+        } catch (e) {
+          for (const p of batch) p.reject(e);
+        }
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #commit(batch: readonly Pending[]): Promise<Receipt[]> {
+    const now = new Date().toISOString();
+    const { records, leaves, size, nodes, note } = await this.db.transaction(async (tx) => {
+      const [head] = await tx.query<{ size: string | number }>('SELECT size FROM log_head WHERE id = 1 FOR UPDATE');
+      if (!head) throw new Error('the contact log has no head: run trustrules db migrate');
+      const start = Number(head.size);
+      const records: ContactRecord[] = batch.map((p, i) => ({
+        id: randomUUID(),
+        index: start + i,
+        scenario: p.contact.scenario,
+        occurred_at: p.contact.occurred_at,
+        agent: p.contact.agent,
+        action: p.contact.action,
+        ...(p.contact.site !== undefined ? { site: p.contact.site } : {}),
+        ...(p.contact.corrects !== undefined ? { corrects: p.contact.corrects } : {}),
+        decision: { outcome: p.contact.decision.outcome, policy_version: p.contact.decision.policy_version, governing: governingIds(p.contact.decision) },
+        deviation: p.contact.deviation,
+        recorded_at: now,
+        recorded_by: p.user.id,
+      }));
+      const contents = records.map((r) => leafData(r, newSalt()));
+      const leaves = contents.map((c) => leafHash(c));
+      const appended = await appendLeaves(start, leaves, new SqlNodeReader(tx));
+      const note = this.signer.sign(appended.size, appended.root);
+      await tx.query(
+        `INSERT INTO contact_records (idx, id, content, leaf_hash, jurisdiction, agency, occurred_at, recorded_at, recorded_by, deviation, corrects)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::boolean[], $11::text[])`,
+        [
+          records.map((r) => r.index), records.map((r) => r.id), contents.map((c) => Buffer.from(c).toString('utf8')), leaves,
+          batch.map((p) => p.contact.jurisdiction), batch.map((p) => p.contact.agency), records.map((r) => r.occurred_at),
+          records.map((r) => r.recorded_at), records.map((r) => r.recorded_by), records.map((r) => r.deviation), records.map((r) => r.corrects ?? null),
+        ],
+      );
+      await insertNodes(tx, appended.nodes);
+      await tx.query('INSERT INTO log_checkpoints (size, root, note) VALUES ($1, $2, $3)', [appended.size, appended.root, note]);
+      await tx.query('UPDATE log_head SET size = $1, root = $2, checkpoint = $3 WHERE id = 1', [appended.size, appended.root, note]);
+      return { records, leaves, size: appended.size, nodes: appended.nodes, note };
+    });
+    // Proofs after the commit, outside the lock: stored nodes never change, and this batch's are still in memory.
+    const mine = new Map(nodes.map((n) => [key(n), n.hash]));
+    const wanted = records.flatMap((r) => planNodes(inclusionPlan(r.index, size))).filter((id) => !mine.has(key(id)));
+    if (wanted.length) {
+      const older = await new SqlNodeReader(this.db).get(dedupe(wanted));
+      dedupe(wanted).forEach((id, i) => mine.set(key(id), older[i]!));
+    }
+    const reader = new SqlNodeReader(this.db, mine);
+    return Promise.all(records.map(async (r, i) => ({
+      id: r.id,
+      index: r.index,
+      decision: r.decision,
+      deviation: r.deviation,
+      checkpoint: note,
+      inclusion_proof: (await inclusionProof(r.index, size, reader)).map(encodeHash),
+      leaf_hash: encodeHash(leaves[i]!),
+    })));
+  }
+
+  /** The current tree head. */
+  async head(): Promise<Head> {
+    const [h] = await this.db.query<{ size: string | number; root: Uint8Array; checkpoint: string }>('SELECT size, root, checkpoint FROM log_head WHERE id = 1');
+    if (!h) throw new Error('the contact log has no head: run trustrules db migrate');
+    return { size: Number(h.size), root: h.root, checkpoint: h.checkpoint };
+  }
+
+  /** The consistency proof between two tree sizes, both at most the current size. */
+  async consistency(from: number, to: number): Promise<Hash[]> {
+    return consistencyProof(from, to, new SqlNodeReader(this.db));
+  }
+
+  /** The leaf hash and inclusion proof of leaf `index` in the tree of `size` leaves. */
+  async inclusion(index: number, size: number): Promise<{ leafHash: Hash; proof: Hash[] }> {
+    const reader = new SqlNodeReader(this.db);
+    const [leaf] = await reader.get([{ level: 0, index }]);
+    return { leafHash: leaf!, proof: await inclusionProof(index, size, reader) };
+  }
+
+  /** One record by id (or its tombstone), or null. */
+  async get(id: string): Promise<StoredContact | null> {
+    const [r] = await this.db.query('SELECT idx, id, content, leaf_hash, jurisdiction, recorded_by FROM contact_records WHERE id = $1', [id]);
+    return r ? rowToStored(r) : null;
+  }
+
+  /** One record by its index, or null. */
+  async at(index: number): Promise<StoredContact | null> {
+    const [r] = await this.db.query('SELECT idx, id, content, leaf_hash, jurisdiction, recorded_by FROM contact_records WHERE idx = $1', [index]);
+    return r ? rowToStored(r) : null;
+  }
+
+  /** The records matching `q`, in index order. */
+  async list(q: ContactQuery, limit = 100_000): Promise<StoredContact[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (q.jurisdiction !== undefined) {
+      params.push(q.jurisdiction, `${q.jurisdiction}/`);
+      where.push(`(jurisdiction = $${params.length - 1} OR starts_with(jurisdiction, $${params.length}))`);
+    }
+    if (q.recordedBy !== undefined) add((p) => `recorded_by = ${p}`, q.recordedBy);
+    if (q.agency !== undefined) add((p) => `agency = ${p}`, q.agency);
+    if (q.from !== undefined) add((p) => `occurred_at >= ${p}::timestamptz`, q.from);
+    if (q.to !== undefined) add((p) => (/T/.test(q.to!) ? `occurred_at < ${p}::timestamptz` : `occurred_at < (${p}::date + 1)::timestamptz`), q.to);
+    if (q.deviation !== undefined) add((p) => `deviation = ${p}`, q.deviation);
+    params.push(limit);
+    const rows = await this.db.query(
+      `SELECT idx, id, content, leaf_hash, jurisdiction, recorded_by FROM contact_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY idx LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(rowToStored);
+  }
+
+  /**
+   * Retention: replaces the content of records that occurred before `before` with a tombstone, keeping each leaf
+   * hash, so the tree and every checkpoint still verify. Returns how many records were tombstoned.
+   */
+  async tombstoneBefore(before: Date): Promise<number> {
+    const at = new Date().toISOString();
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ idx: string | number; id: string }>('SELECT idx, id FROM contact_records WHERE occurred_at < $1 AND tombstoned_at IS NULL ORDER BY idx FOR UPDATE', [before.toISOString()]);
+      for (const r of rows) {
+        const t: Tombstone = { id: r.id, index: Number(r.idx), tombstone: { at, reason: 'retention' } };
+        await tx.query('UPDATE contact_records SET content = $1, tombstoned_at = $2 WHERE idx = $3', [JSON.stringify({ record: t }), at, r.idx]);
+      }
+      return rows.length;
+    });
+  }
+
+  /** Stops taking appends and waits for the queued ones to commit. */
+  async drain(): Promise<void> {
+    this.#closed = true;
+    while (this.#draining || this.#queue.length) await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function dedupe(ids: readonly NodeId[]): NodeId[] {
+  const seen = new Set<string>();
+  return ids.filter((id) => !seen.has(key(id)) && Boolean(seen.add(key(id))));
+}
+
+async function insertNodes(tx: Sql, nodes: readonly StoredNode[]): Promise<void> {
+  await tx.query('INSERT INTO log_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])', [
+    nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash),
+  ]);
+}

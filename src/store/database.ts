@@ -1,0 +1,209 @@
+// One SQL connection for the contact store, whichever database holds it: PGlite on disk (embedded, single
+// process, the default) or PostgreSQL (`DATABASE_URL`, any number of processes). Both speak the same SQL.
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+
+/** A place SQL runs: the whole database, or one open transaction. Rows come back as plain objects. */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/** An open contact-store database. `transaction` commits durably before it resolves. */
+export interface Database extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Where it is, for messages (a directory, or the URL without its password). */
+  readonly location: string;
+  /** Runs `fn` in one transaction; resolves only once the commit is durable, rolls back if `fn` throws. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Where the store lives: a PostgreSQL URL, or else a data directory for PGlite. */
+export interface DatabaseConfig {
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+/** The data directory holds something another live process has locked. */
+export class DataDirLockedError extends Error {
+  constructor(readonly dir: string, readonly pid: number) {
+    super(`the data directory ${dir} is in use by process ${pid} (PGlite is single-process; stop that process, or use DATABASE_URL for several)`);
+    this.name = 'DataDirLockedError';
+  }
+}
+
+/** The configuration from the environment: `DATABASE_URL`, else `TRUSTRULES_DATA_DIR`, else ./data. */
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<DatabaseConfig> = {}): DatabaseConfig {
+  const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
+  return { dataDir: path.resolve(overrides.dataDir ?? env.TRUSTRULES_DATA_DIR ?? 'data'), ...(databaseUrl ? { databaseUrl } : {}) };
+}
+
+/** Opens the database the configuration names. PGlite's directory is locked against a second process. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(database url)';
+  }
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  // synchronous_commit=on: COMMIT returns only once the WAL is flushed, so a 201 is never sent for a record a crash
+  // could lose. Set per connection so that a server default of off cannot weaken it.
+  const pool = new pg.Pool({ connectionString: url, max: 8, options: '-c synchronous_commit=on' });
+  pool.on('error', () => undefined); // an idle client's broken connection is reported to its next user instead
+  const client = await pool.connect().catch((e: Error) => {
+    void pool.end();
+    throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${e.message}`);
+  });
+  client.release();
+  const run = async <T>(c: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]): Promise<T[]> =>
+    (await c.query(text, params as unknown[])).rows as T[];
+  return {
+    kind: 'postgres',
+    location: redact(url),
+    query: (text, params) => run(pool, text, params),
+    async transaction(fn) {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await fn({ query: (text, params) => run(c, text, params) });
+        await c.query('COMMIT');
+        return result;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        c.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * Takes the data directory's lock file, or throws DataDirLockedError when a live process holds it. A lock left by a
+ * process that died (kill -9) is taken over. Returns the function that releases it.
+ */
+export function lockDataDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'trustrules.lock');
+  if (held.has(file)) throw new DataDirLockedError(dir, process.pid);
+  // The lock file appears with its pid already in it (written aside, then hard-linked into place), so a reader never
+  // sees it empty.
+  const aside = `${file}.${process.pid}.${Date.now()}`;
+  const fd = openSync(aside, 'w');
+  writeSync(fd, `${process.pid}\n`);
+  fsyncSync(fd);
+  closeSync(fd);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(aside, file);
+        held.add(file);
+        return () => {
+          held.delete(file);
+          try {
+            if (Number(readFileSync(file, 'utf8').trim()) === process.pid) unlinkSync(file);
+          } catch {
+            // already gone
+          }
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const pid = Number(readFileSync(file, 'utf8').trim());
+        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new DataDirLockedError(dir, pid);
+        unlinkSync(file); // stale: its process is gone (or it is ours from a past life: pid reuse after a crash)
+      }
+    }
+  } finally {
+    unlinkSync(aside);
+  }
+  throw new Error(`cannot take the lock ${file}`);
+}
+
+/** Lock files this process holds (a second open in the same process is refused too). */
+const held = new Set<string>();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Forces PostgreSQL's write-ahead log inside a PGlite directory to stable storage. PGlite's Node file system writes
+ * through to the host files with write(2) but never calls fsync(2) (its syncToFs is a no-op for NodeFS, and its
+ * transaction() skips even that, issue 1065): a commit survives the death of the process once COMMIT returns, but
+ * not a power cut. Syncing the WAL segments written since the last call closes that gap; the data pages are
+ * rebuilt from the WAL on recovery, so the WAL alone decides what a crash keeps.
+ */
+function walSync(pgdata: string): () => void {
+  const wal = path.join(pgdata, 'pg_wal');
+  let since = 0;
+  return () => {
+    const now = Date.now();
+    for (const name of readdirSync(wal)) {
+      if (!/^[0-9A-F]{24}$/.test(name)) continue;
+      const file = path.join(wal, name);
+      if (statSync(file).mtimeMs + 1000 < since) continue; // untouched since the last sync (1 s slack for coarse clocks)
+      const fd = openSync(file, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    since = now;
+    const dirFd = openSync(wal, 'r'); // a new segment's directory entry too
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const unlock = lockDataDir(dataDir);
+  const pgdata = path.join(dataDir, 'pglite');
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ dataDir: pgdata, relaxedDurability: false });
+  } catch (e) {
+    unlock();
+    throw new Error(`cannot open the PGlite database in ${pgdata}: ${(e as Error).message}`);
+  }
+  const sync = existsSync(path.join(pgdata, 'pg_wal')) ? walSync(pgdata) : () => undefined;
+  const run = async <T>(c: Pick<PGlite, 'query'>, text: string, params?: readonly unknown[]): Promise<T[]> =>
+    (await c.query<T>(text, params as unknown[])).rows;
+  return {
+    kind: 'pglite',
+    location: dataDir,
+    query: (text, params) => run(db, text, params),
+    async transaction(fn) {
+      // PGlite's transaction() holds its mutex, so no other statement of this process runs inside ours.
+      const result = await db.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) }));
+      sync();
+      return result;
+    },
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
+    },
+  };
+}
