@@ -13,6 +13,7 @@ import type { OpenContactStore } from '../store/open.js';
 import { userForToken, withinJurisdiction, type User } from '../store/users.js';
 import { ScenarioError } from '../vocabulary/scenario.js';
 import { ContractError } from '../app/errors.js';
+import { decideScenario } from '../app/presentation/decisions.js';
 
 /** What the plugin needs: the engine that decides each contact, and the open store (absent: the routes answer 503). */
 export interface ContactRoutesOptions {
@@ -154,7 +155,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
       if (!earlier) throw new ContractError('bad_input', { path: 'corrects', given: body.corrects, message: 'no record with this id to correct' });
       if (earlier.recordedBy !== user.id && !(user.role !== 'staff' && mayRead(user, earlier))) forbid(user, 'correct that record');
     }
-    const decision = engine.decideScenario(scenario);
+    const decision = decideScenario(engine, scenario);
     const receipt = await store.append({
       scenario: { ...body.scenario, date: day },
       jurisdiction: scenario.jurisdiction,

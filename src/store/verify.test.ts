@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { decide } from '../app/presentation/decisions.js';
 import { main } from '../cli/main.js';
 import { Engine } from '../engine/engine.js';
 import { NoteSigner, NoteVerifier } from '../log/index.js';
@@ -24,7 +25,7 @@ const COUNTY = 'us/md/example-county';
 
 function contact(i: number): NewContact {
   const scenario = { date: '2026-03-10', actor: { jurisdiction: COUNTY, agency: 'police' }, request: 'grant_facility_access', basis: i % 2 ? 'court_order' : 'ice_detainer' };
-  const decision = engine.decide(scenario);
+  const decision = decide(engine, scenario);
   const action = i % 3 ? 'declined' : 'complied';
   return {
     scenario, jurisdiction: COUNTY, agency: 'police', occurred_at: `2026-03-10T${String(8 + (i % 10)).padStart(2, '0')}:00:00-05:00`,
