@@ -1,11 +1,7 @@
 // Configuration: every command-line flag is also an environment variable (OPA-style: `--data-dir` ⇄
 // `TRUSTRULES_DATA_DIR`), so a deployment sets in its environment what a person types as a flag. One table below.
 import { ContractError } from './errors.js';
-
-/** The languages every text for a person exists in (contract section 6). */
-export const languages = ['en', 'es'] as const;
-/** A language of the message catalogs. */
-export type Language = (typeof languages)[number];
+import { defaultLang, isLang, languages, type Lang } from './presentation/catalog.js';
 
 /** A setting shared by several commands, with its environment variable. */
 export interface Setting {
@@ -22,7 +18,8 @@ const conventional: Readonly<Record<string, string>> = { port: 'PORT', host: 'HO
 
 /** The environment variable of a flag: `data-dir` → `TRUSTRULES_DATA_DIR`, `port` → `PORT`. */
 export function envName(flag: string): string {
-  return conventional[flag] ?? `TRUSTRULES_${flag.replace(/^-+/, '').replace(/-/g, '_').toUpperCase()}`;
+  const name = flag.replace(/^-+/, '');
+  return conventional[name] ?? `TRUSTRULES_${name.replace(/-/g, '_').toUpperCase()}`;
 }
 
 /** The settings every command (or the server) shares; command-specific flags follow the same naming rule. */
@@ -40,15 +37,15 @@ export const settings: readonly Setting[] = [
 ].map((s) => ({ ...s, env: envName(s.flag) }));
 
 /** A language parameter (`--lang`, `?lang=`); anything but en and es is `bad_input`. */
-export function languageParam(path: string, value: unknown): Language {
-  if (value === undefined || value === '') return 'en';
-  if ((languages as readonly unknown[]).includes(value)) return value as Language;
+export function languageParam(path: string, value: unknown): Lang {
+  if (value === undefined || value === '') return defaultLang;
+  if (isLang(value)) return value;
   throw new ContractError('bad_input', { path, given: value, allowed: languages, message: 'not a language of the catalogs' });
 }
 
 /** The best language of an Accept-Language header (`es-MX,es;q=0.9,en;q=0.8` → es); English when none is offered. */
-export function acceptedLanguage(header: string | undefined): Language {
-  if (!header) return 'en';
+export function acceptedLanguage(header: string | undefined): Lang {
+  if (!header) return defaultLang;
   const ranked = header
     .split(',')
     .map((part, i) => {
@@ -58,5 +55,6 @@ export function acceptedLanguage(header: string | undefined): Language {
     })
     .filter((x) => x.q > 0 && !Number.isNaN(x.q))
     .sort((a, b) => b.q - a.q || a.i - b.i);
-  return (ranked.find((x) => (languages as readonly string[]).includes(x.lang))?.lang as Language | undefined) ?? 'en';
+  const best = ranked.find((x) => isLang(x.lang))?.lang;
+  return isLang(best) ? best : defaultLang;
 }

@@ -33,13 +33,14 @@ function distance(a: string, b: string, max: number): number {
  * names that start with it, then small misspellings (about one edit in four characters). None when nothing is near.
  */
 export function nearMatches(given: string, candidates: Iterable<Candidate>, limit = 3): string[] {
-  const g = slug(given);
+  // Ids share their leading segments (us/md/…), so only the last segment is compared: gamma-county is not alpha-county.
+  const g = slug(given.split('/').pop() ?? given);
   if (!g) return [];
   const max = Math.max(1, Math.floor(g.length / 4));
   const scored: { id: string; score: number }[] = [];
   for (const c of candidates) {
     let score = Infinity;
-    for (const name of [c.id, c.id.split('/').pop() ?? c.id, ...c.names]) {
+    for (const name of [c.id.split('/').pop() ?? c.id, ...c.names]) {
       const n = slug(name);
       if (n === g) score = Math.min(score, 0);
       else if (n.startsWith(g) || n.endsWith(`-${g}`)) score = Math.min(score, 1);

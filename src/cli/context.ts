@@ -2,7 +2,8 @@
 // how a command ends (an exit status and a message, never a stack trace).
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { languageParam, settings, type Language } from '../app/config.js';
+import { languageParam, settings } from '../app/config.js';
+import { languages, type Lang } from '../app/presentation/catalog.js';
 import { dateParam, today } from '../app/dates.js';
 import { contractErrorOf, EXIT_BAD_INPUT } from '../app/errors.js';
 import { collect, listValues } from '../app/params.js';
@@ -26,7 +27,7 @@ export interface GlobalOptions {
   readonly policies: string;
   readonly assumeInForce: readonly string[];
   readonly assumeNotInForce: readonly string[];
-  readonly lang: Language;
+  readonly lang: Lang;
 }
 
 const describe = (flag: string) => settings.find((s) => s.flag === flag)!.description;
@@ -37,7 +38,7 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(new Option('--policies <dir>', 'policy folder').default(defaultPoliciesRoot, 'the bundled Maryland corpus'))
     .addOption(new Option('--assume-in-force <instrument>', `${describe('assume-in-force')}; repeatable`).argParser(collect).default([]))
     .addOption(new Option('--assume-not-in-force <instrument>', `${describe('assume-not-in-force')}; repeatable`).argParser(collect).default([]))
-    .addOption(new Option('--lang <lang>', 'language of the words for a person').choices(['en', 'es']).default('en'));
+    .addOption(new Option('--lang <lang>', 'language of the words for a person').choices(languages).default('en'));
 }
 
 /** The global options as seen from a command, lists split at commas (so the environment can give several). */

@@ -1,4 +1,5 @@
-// `decide --jsonl` in process: every output line is the decision's JSON, in order, across chunk boundaries and a slow reader.
+// `trustrules decide`: end to end through the built program (contract sections 4 and 5), and `--jsonl` in process:
+// every output line is the decision's JSON, in order, across chunk boundaries and a slow reader.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { fixtureRoot } from '../../engine/fixtures/fixtureRoot.js';
 import { loadCorpusOrThrow } from '../../policy/load.js';
 import { factValueJson, vocabulary } from '../../vocabulary/vocabulary.js';
 import { decide } from '../../app/presentation/decisions.js';
+import { cli, scenario } from '../fixtures/cli.js';
 import { decideJsonLines } from './decide.js';
 
 const vocab = vocabulary();
@@ -86,5 +88,60 @@ describe('decideJsonLines', () => {
     const outLines = sink.text().split('\n').slice(0, -1);
     list.forEach((s, i) => expect(outLines[i]).toBe(JSON.stringify(decide(engine, s, 'es'))));
     expect(outLines.join('\n')).not.toBe(list.map((s) => JSON.stringify(decide(engine, s, 'en'))).join('\n'));
+  });
+});
+
+describe('trustrules decide', () => {
+  it('decides one scenario from stdin', () => {
+    const r = cli(['decide', '-'], JSON.stringify(scenario));
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.out);
+    expect(d).toMatchObject({ outcome: 'prohibited', governing: [{ instrument: 'alpha-order', provision: 'no-holds' }], depends_on: null });
+    expect(Object.keys(d)).toEqual(expect.arrayContaining(['outcome', 'summary', 'governing', 'considered', 'would_change', 'depends_on', 'policy_version']));
+  });
+
+  it('decides from a file', () => {
+    const file = path.join(tmp, 's.json');
+    writeFileSync(file, JSON.stringify(scenario));
+    expect(JSON.parse(cli(['decide', file]).out).outcome).toBe('prohibited');
+  });
+
+  it('answers a bad scenario with exit 2 and the contract error object', () => {
+    const r = cli(['decide', '-'], JSON.stringify({ ...scenario, basis: 'warrant' }));
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out)).toEqual({ error: expect.objectContaining({ path: 'basis', given: 'warrant', allowed: expect.arrayContaining(['judicial_warrant']) }) });
+    expect(r.err).not.toMatch(/at .*\.js/);
+  });
+
+  it('answers invalid JSON and a missing file with exit 2', () => {
+    expect(cli(['decide', '-'], '{nope').code).toBe(2);
+    const missing = cli(['decide', path.join(tmp, 'missing.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/cannot read/);
+  });
+
+  it('runs a JSON-lines batch in order, with bad lines in place and exit 2', () => {
+    const lines = [JSON.stringify(scenario), '{bad json', '', JSON.stringify({ ...scenario, request: 'fly' }), JSON.stringify({ ...scenario, basis: 'judicial_warrant' })];
+    const r = cli(['decide', '--jsonl', '-'], `${lines.join('\n')}\n`);
+    expect(r.code).toBe(2);
+    const out = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(4);
+    expect(out[0].outcome).toBe('prohibited');
+    expect(out[1]).toMatchObject({ line: 2, error: { path: '(input)' } });
+    expect(out[2]).toMatchObject({ line: 4, error: { path: 'request', given: 'fly' } });
+    expect(out[3].outcome).toBe('permitted');
+  });
+
+  it('exits 0 on a clean batch', () => {
+    expect(cli(['decide', '--jsonl', '-'], `${JSON.stringify(scenario)}\n`).code).toBe(0);
+  });
+
+  it('answers what-ifs, and rejects unknown instruments with exit 2', () => {
+    const sheriff = { ...scenario, actor: { ...scenario.actor, agency: 'sheriff' } };
+    expect(JSON.parse(cli(['decide', '-'], JSON.stringify(sheriff)).out).outcome).toBe('no_rule');
+    expect(JSON.parse(cli(['decide', '--assume-in-force', 'state-bill', '-'], JSON.stringify(sheriff)).out).outcome).toBe('prohibited');
+    const bad = cli(['decide', '--assume-in-force', 'nope', '-'], JSON.stringify(sheriff));
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.out).error).toMatchObject({ path: 'assume-in-force', given: 'nope' });
   });
 });

@@ -1,0 +1,28 @@
+// `trustrules serve`: answers on the port it was given (flag or environment), and refuses a bad port.
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { bin, cli, fixtureRoot } from '../fixtures/cli.js';
+
+describe('trustrules serve', () => {
+  it('serves the API on PORT from the environment, and stops on SIGTERM', async () => {
+    const port = 20000 + (process.pid % 20000);
+    const child = spawn(bin, ['serve', '--host', '127.0.0.1'], { env: { ...process.env, PORT: String(port), TRUSTRULES_POLICIES: fixtureRoot }, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let health: { status?: string; instruments?: number } = {};
+      for (let i = 0; i < 100 && health.status !== 'ok'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json() as Promise<typeof health>, () => ({}));
+      }
+      expect(health).toMatchObject({ status: 'ok', instruments: 7 });
+    } finally {
+      const closed = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      expect(await closed).toBe(0);
+    }
+  });
+  it('refuses a port that is not a port number', () => {
+    const r = cli(['serve', '--port', 'eighty']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/port: not a port number/);
+  });
+});
