@@ -13,7 +13,8 @@ import { flagValue, jurisdictionParam, knownQuery, optionalList, singleValue } f
 import { EnginePool } from '../app/pool.js';
 import { tableCsv, tableJson, tableRows } from '../analysis/table.js';
 import { timeline } from '../analysis/timeline.js';
-import { acceptedLanguage, languageParam, languages, type Language } from '../app/config.js';
+import { acceptedLanguage, languageParam } from '../app/config.js';
+import { languages, type Lang } from '../app/presentation/catalog.js';
 import { analysisWordsFor } from '../app/presentation/analysisLanguage.js';
 import type { Corpus } from '../policy/corpus.js';
 
@@ -94,7 +95,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
   const pool = opts.enginePool ?? new EnginePool(corpus);
 
   /** Runs a handler; a bad parameter (or unknown instrument) is a 400 with {"error": …}. */
-  const guarded = (run: (q: Record<string, unknown>, reply: FastifyReply, lang: Language) => unknown, keys: readonly string[]) =>
+  const guarded = (run: (q: Record<string, unknown>, reply: FastifyReply, lang: Lang) => unknown, keys: readonly string[]) =>
     async (request: { query: unknown; headers: Record<string, string | string[] | undefined> }, reply: FastifyReply) => {
       try {
         const q = knownQuery(request.query, [...keys, 'lang']);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { diffJson, DiffSummarizer, type DiffRow } from '../../analysis/diff.js';
 import type { Side } from '../../analysis/space.js';
-import type { Language } from '../../app/config.js';
+import type { Lang } from '../../app/presentation/catalog.js';
 import { writeChunks } from '../../app/output.js';
 import { collect, optionalList } from '../../app/params.js';
 import type { AnalysisWords } from '../../app/presentation/analysis.js';
@@ -29,7 +29,7 @@ export function filterParams(opts: Filters): { agency: string[] | undefined; req
 }
 
 /** The analyses' words in the command's --lang. */
-export function wordsOf(s: { options: { lang: Language }; corpus: Corpus; pool: EnginePool }): AnalysisWords {
+export function wordsOf(s: { options: { lang: Lang }; corpus: Corpus; pool: EnginePool }): AnalysisWords {
   return analysisWordsFor(s.options.lang, s.corpus, s.pool.base.vocabulary);
 }
 
