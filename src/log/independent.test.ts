@@ -3,11 +3,12 @@
 // if Go cannot be installed and built, this fails and says why.
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type TlogConsistency, type TlogInclusion, type TlogReceipt, buildTlogcheck, runTlogcheck } from '../../test/go/tlogcheck.js';
 import { signCheckpoint } from './checkpoint.js';
 import { type Hash, encodeHash, leafData, leafHash, newSalt } from './hash.js';
-import { NoteSigner } from './note.js';
+import { NoteSigner, NoteVerifier, openNote } from './note.js';
 import { MemoryNodeStore, consistencyProof, inclusionProof, rootHash } from './tree.js';
 
 const ORIGIN = 'trustrules.test/contacts';
@@ -160,5 +161,60 @@ describe('tlogcheck against a running server, across restarts', () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+});
+
+describe('notes: this parser and Go\'s note.Open agree', () => {
+  it('on valid notes and on thousands of mutated ones, accepting the same and reading the same text (seeded)', async () => {
+    const signer = NoteSigner.generate(ORIGIN);
+    const other = NoteSigner.generate(ORIGIN);
+    const verifier = NoteVerifier.parse(signer.verifierKey());
+    const root = leafHash(Buffer.from('root'));
+    const base = [
+      signCheckpoint({ origin: ORIGIN, size: 12, root }, signer),
+      signCheckpoint({ origin: ORIGIN, size: 0, root, extensions: ['an extension line'] }, signer),
+      // Two signatures, the known one second; the same signature twice; only another key's signature.
+      `${other.sign('a\nb\n')}${signer.sign('a\nb\n').split('\n\n')[1]}`,
+      `${signer.sign('x\n')}${signer.sign('x\n').split('\n\n')[1]}`,
+      other.sign('y\n'),
+    ];
+    // Mutations a note can suffer: a character replaced, inserted or deleted, a line doubled or dropped.
+    const alphabet = ['\n', ' ', '—', '-', '+', '=', 'A', '/', 'é', '\u2028', '\ufeff', '\u00a0', '\t', '\r', '\x01', '\x7f', '0', '9', 'x'];
+    const mutation = fc.tuple(fc.constantFrom('replace', 'insert', 'delete', 'dupline', 'dropline'), fc.nat(), fc.constantFrom(...alphabet));
+    const notes: string[] = [...base];
+    fc.assert(
+      fc.property(fc.constantFrom(...base), fc.array(mutation, { minLength: 1, maxLength: 3 }), (note, ms) => {
+        let t = note;
+        for (const [op, at, ch] of ms) {
+          const i = at % (t.length + 1);
+          if (op === 'replace') t = t.slice(0, i) + ch + t.slice(i + 1);
+          else if (op === 'insert') t = t.slice(0, i) + ch + t.slice(i);
+          else if (op === 'delete') t = t.slice(0, i) + t.slice(i + 1);
+          else {
+            const lines = t.split('\n');
+            const j = at % lines.length;
+            lines.splice(j, op === 'dupline' ? 0 : 1, ...(op === 'dupline' ? [lines[j]!] : []));
+            t = lines.join('\n');
+          }
+        }
+        notes.push(t);
+      }),
+      { seed: 8032, numRuns: 3000 },
+    );
+    const { output } = await runTlogcheck({ key: signer.verifierKey(), notes });
+    const go = output.opened!;
+    expect(go).toHaveLength(notes.length);
+    const ts = notes.map((n) => {
+      try {
+        return openNote(n, [verifier]).text;
+      } catch (e) {
+        return `error: ${(e as Error).message}`;
+      }
+    });
+    const disagree = notes.map((n, i) => ({ note: n, go: go[i]!, ts: ts[i]! })).filter((x) => x.go.startsWith('error: ') !== x.ts.startsWith('error: ') || (!x.go.startsWith('error: ') && x.go !== x.ts));
+    expect(disagree).toEqual([]);
+    // The mutations must exercise both sides: many notes refused, and some still valid.
+    expect(go.filter((g) => !g.startsWith('error: ')).length).toBeGreaterThan(50);
+    expect(go.filter((g) => g.startsWith('error: ')).length).toBeGreaterThan(1000);
   });
 });

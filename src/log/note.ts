@@ -10,9 +10,10 @@ const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
 const SIG_PREFIX = '\u2014 '; // "— ": em dash, space
 
-/** Whether `name` can name a note key: non-empty, valid UTF-8, no Unicode space and no `+` (as Go's note package requires). */
+/** Whether `name` can name a note key: non-empty, valid UTF-8, no Unicode space and no `+` (Go's `isValidName`: its
+ *  `unicode.IsSpace` is exactly the White_Space property). */
 export function isValidKeyName(name: string): boolean {
-  return name.length > 0 && !/[\s\u0085+]|\p{Cs}/u.test(name);
+  return name.length > 0 && !/[\p{White_Space}+]|\p{Cs}/u.test(name);
 }
 
 function checkName(name: string): void {
@@ -37,6 +38,12 @@ function chop(text: string, count: number): string[] | null {
   }
   out.push(rest);
   return out;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Standard padded base64 as Go's `base64.StdEncoding` reads it (unused low bits need not be zero), or null. */
+function base64(text: string): Buffer | null {
+  return BASE64.test(text) ? Buffer.from(text, 'base64') : null;
 }
 
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
@@ -78,13 +85,13 @@ export class NoteSigner {
     if (parts === null || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') refuse('it must have five "+"-separated fields starting PRIVATE+KEY');
     const [, , name, hash, b64] = parts as [string, string, string, string, string];
     if (!isValidKeyName(name)) refuse('bad name');
-    if (!/^[0-9a-f]{8}$/.test(hash)) refuse('the key hash must be 8 lowercase hex digits');
-    const raw = Buffer.from(b64, 'base64');
-    if (raw.toString('base64') !== b64 || raw.length !== 33 || raw[0] !== ALG_ED25519) refuse('the key must be base64 of 0x01 and a 32-byte Ed25519 seed');
-    const key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, raw.subarray(1)]), format: 'der', type: 'pkcs8' });
-    raw.fill(0);
+    if (!/^[0-9a-fA-F]{8}$/.test(hash)) refuse('the key hash must be 8 hex digits');
+    const raw = base64(b64);
+    if (raw === null || raw.length !== 33 || raw[0] !== ALG_ED25519) refuse('the key must be base64 of 0x01 and a 32-byte Ed25519 seed');
+    const key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, raw!.subarray(1)]), format: 'der', type: 'pkcs8' });
+    raw!.fill(0);
     const signer = new NoteSigner(name, key);
-    if (hex8(signer.keyHash) !== hash) refuse('the key hash does not match the key');
+    if (signer.keyHash !== Number.parseInt(hash, 16)) refuse('the key hash does not match the key');
     return signer;
   }
 
@@ -158,9 +165,9 @@ export class NoteVerifier {
     const [name, hash, b64] = parts as [string, string, string];
     if (!isValidKeyName(name)) refuse('bad name');
     if (!/^[0-9a-fA-F]{8}$/.test(hash)) refuse('the key hash must be 8 hex digits');
-    const raw = Buffer.from(b64, 'base64');
-    if (raw.toString('base64') !== b64 || raw.length !== 33 || raw[0] !== ALG_ED25519) refuse('the key must be base64 of 0x01 and a 32-byte Ed25519 public key');
-    const pub = raw.subarray(1);
+    const raw = base64(b64);
+    if (raw === null || raw.length !== 33 || raw[0] !== ALG_ED25519) refuse('the key must be base64 of 0x01 and a 32-byte Ed25519 public key');
+    const pub = raw!.subarray(1);
     const kh = keyHash(name, pub);
     if (kh !== Number.parseInt(hash, 16)) refuse('the key hash does not match the key');
     return new NoteVerifier(name, kh, Uint8Array.from(pub));
@@ -226,9 +233,9 @@ export function openNote(msg: string, verifiers: readonly NoteVerifier[]): Opene
     const space = rest.indexOf(' ');
     const name = space < 0 ? rest : rest.slice(0, space);
     const b64 = space < 0 ? '' : rest.slice(space + 1);
-    const raw = Buffer.from(b64, 'base64');
-    if (!isValidKeyName(name) || b64 === '' || raw.toString('base64') !== b64 || raw.length < 5) malformed('bad signature line');
-    const hash = raw.readUInt32BE(0);
+    const raw = base64(b64);
+    if (!isValidKeyName(name) || b64 === '' || raw === null || raw.length < 5) malformed('bad signature line');
+    const hash = raw!.readUInt32BE(0);
     const sig: NoteSignature = { name, keyHash: hash };
     const keys = verifiers.filter((v) => v.name === name && v.keyHash === hash);
     if (keys.length === 0) {
@@ -236,7 +243,7 @@ export function openNote(msg: string, verifiers: readonly NoteVerifier[]): Opene
       continue;
     }
     if (verified.some((u) => u.name === name && u.keyHash === hash)) continue;
-    if (!keys[0]!.verify(text, raw.subarray(4))) {
+    if (!keys[0]!.verify(text, raw!.subarray(4))) {
       throw new LogError('note', name, `a valid signature by ${keys[0]!.toString()}`, `invalid signature by ${name}`);
     }
     verified.push(sig);

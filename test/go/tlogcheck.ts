@@ -59,6 +59,8 @@ export interface TlogcheckInput {
   inclusion?: TlogInclusion[];
   consistency?: TlogConsistency[];
   receipts?: TlogReceipt[];
+  /** Arbitrary notes to open with note.Open (answered in `opened`, one per note). */
+  notes?: string[];
 }
 
 /** What tlogcheck prints: whether everything verified, counts of what it checked, and one line per failure. */
@@ -67,6 +69,8 @@ export interface TlogcheckOutput {
   checked: { checkpoints: number; roots: number; inclusion: number; consistency: number; receipts: number; server_proofs: number };
   current?: string;
   current_size: number;
+  /** For each of `notes`: the text note.Open verified, or "error: …". */
+  opened?: string[];
   errors: string[];
 }
 

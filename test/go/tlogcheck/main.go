@@ -16,7 +16,8 @@
 //	                                       // and requires every checkpoint root and every proof to equal its own
 //	  "inclusion": [{"tag", "index", "size", "leaf_hash", "proof": [...]}],   // tlog.CheckRecord
 //	  "consistency": [{"tag", "from", "to", "proof": [...]}],                // tlog.CheckTree
-//	  "receipts": [{"tag", "checkpoint", "index", "leaf_hash", "inclusion_proof": [...]}]
+//	  "receipts": [{"tag", "checkpoint", "index", "leaf_hash", "inclusion_proof": [...]}],
+//	  "notes": ["<any text>", …]           // opened with note.Open: "opened" says what Go made of each
 //	}
 //
 // With "server", every given checkpoint and receipt checkpoint is also proven consistent with the server's current
@@ -80,6 +81,7 @@ type input struct {
 	Inclusion   []inclusion   `json:"inclusion"`
 	Consistency []consistency `json:"consistency"`
 	Receipts    []receipt     `json:"receipts"`
+	Notes       []string      `json:"notes"`
 }
 
 type checked struct {
@@ -96,6 +98,7 @@ type output struct {
 	Checked     checked  `json:"checked"`
 	Current     string   `json:"current,omitempty"`
 	CurrentSize int64    `json:"current_size"`
+	Opened      []string `json:"opened,omitempty"`
 	Errors      []string `json:"errors"`
 }
 
@@ -300,6 +303,16 @@ func main() {
 		fatal("note.NewVerifier(%q): %v", in.Key, err)
 	}
 	verifiers := note.VerifierList(v)
+
+	// Arbitrary notes: what note.Open makes of each (the text it verified, or "error: ..."), to compare parsers.
+	for _, msg := range in.Notes {
+		n, err := note.Open([]byte(msg), verifiers)
+		if err != nil {
+			out.Opened = append(out.Opened, "error: "+err.Error())
+		} else {
+			out.Opened = append(out.Opened, n.Text)
+		}
+	}
 
 	// Go's own tree over the leaves, when given: roots and proofs must equal Go's, not merely verify.
 	var mem memory
