@@ -28,6 +28,12 @@ export class DetainerCodes {
   private readonly forms: ReadonlyMap<string, DetainerRequest>;
   private readonly liftCache = new Map<string, LiftClass>();
   private readonly formCache = new Map<string, DetainerRequest | null>();
+  /** The request of form I247 (index 0) and I247A…Z (1…26). */
+  private readonly formByLetter: (DetainerRequest | undefined)[] = [];
+  private readonly blankClass: LiftClass;
+  /** The first listed spelling of each class, as ICE writes it. */
+  private readonly commonCustody: string;
+  private readonly commonDeclined: string;
 
   constructor(source: unknown) {
     const parsed = codesSchema.parse(source);
@@ -35,10 +41,18 @@ export class DetainerCodes {
       for (const value of parsed.lift_reasons[cls]) this.liftTable.set(fold(value), cls);
     }
     this.forms = new Map(Object.entries(parsed.forms));
+    for (const [form, request] of this.forms) this.formByLetter[form.length === 4 ? 0 : form.charCodeAt(4) - 64] = request;
+    this.blankClass = this.liftTable.get('') ?? 'other';
+    this.commonCustody = parsed.lift_reasons.custody[0] ?? '\u0000';
+    this.commonDeclined = parsed.lift_reasons.declined[0] ?? '\u0000';
   }
 
   /** The class of a lift reason; an unlisted or blank one is `other`. */
   liftClass(raw: string): LiftClass {
+    // The values that fill most records, compared first: cheaper than hashing each fresh string for the cache.
+    if (raw === '') return this.blankClass;
+    if (raw === this.commonCustody) return 'custody';
+    if (raw === this.commonDeclined) return 'declined';
     let cls = this.liftCache.get(raw);
     if (cls === undefined) {
       cls = this.liftTable.get(fold(raw)) ?? 'other';
@@ -49,6 +63,12 @@ export class DetainerCodes {
 
   /** The request a detainer type asks for, from its leading form number ("I247A - …"); null when it names no known form. */
   formRequest(raw: string): DetainerRequest | null {
+    // "I247" then a letter and a space, or a space: read the form from its first characters, without a lookup.
+    if (raw.length > 5 && raw.charCodeAt(0) === 73 && raw.charCodeAt(1) === 50 && raw.charCodeAt(2) === 52 && raw.charCodeAt(3) === 55) {
+      const c4 = raw.charCodeAt(4);
+      if (c4 === 32) return this.formByLetter[0] ?? null;
+      if (c4 >= 65 && c4 <= 90 && raw.charCodeAt(5) === 32) return this.formByLetter[c4 - 64] ?? null;
+    }
     let request = this.formCache.get(raw);
     if (request === undefined) {
       const m = /^\s*I[\s-]?247\s*([A-Z])?(?![A-Z0-9])/i.exec(raw);

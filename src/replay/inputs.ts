@@ -113,17 +113,17 @@ export async function readRecords(file: string, format: 'npr' | 'ddp', sink: Rec
     if (format !== 'ddp') throw new ReplayInputError({ path: 'format', given: format, allowed: ['ddp'], message: 'a Parquet file is read only in the ddp layout' });
     return readParquetRecords(file, sink);
   }
-  let idx: number[] = [];
+  // Column positions, set from the header; plain variables, so the per-row callback reads no array.
+  let [d, l, f, c, s, t, k] = [0, 0, 0, -1, 0, -1, -1];
   let line = 1;
   await streamCsv(
     file,
     (header) => {
-      idx = columnIndexes(header, format);
+      [d, l, f, c, s, t, k] = columnIndexes(header, format) as [number, number, number, number, number, number, number];
     },
     (row) => {
       line++;
       if (row.length === 1 && row[0] === '') return;
-      const [d, l, f, c, s, t, k] = idx as [number, number, number, number, number, number, number];
       sink(
         row[d] ?? '', row[l] ?? '', row[f] ?? '', c < 0 ? '' : (row[c] ?? ''), row[s] ?? '',
         t < 0 ? '' : (row[t] ?? ''), k < 0 ? '' : (row[k] ?? ''), line,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { parquetWriteFile } from 'hyparquet-writer';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine.js';
 import { loadCorpusOrThrow } from '../policy/load.js';
@@ -11,7 +12,8 @@ import { replayAggregate } from './aggregate.js';
 import { isoDay, loadDetainerCodes } from './codes.js';
 import { loadFacilityTable } from './facilities.js';
 import { readAggregate, readRecords, ReplayInputError } from './inputs.js';
-import { labelOf, periodOf, Replay, type Label, type RulePeriod } from './replay.js';
+import { DETAINER_FACTS, facilityRules, labelOf, periodOf, Replay, type Label, type RulePeriod } from './replay.js';
+import { detainerRequests } from './codes.js';
 import { recordReport, reportCsv, type AggregateReport, type RecordReport } from './report.js';
 import { detectFormat, replayFile } from './run.js';
 import { writeSyntheticCsv } from './synthetic.js';
@@ -174,6 +176,20 @@ describe('labels', () => {
     expect(labelOf(period('permitted', 'permitted', 'prohibited'), 'detain_past_release', 'custody').label).toBe('diverges');
     expect(labelOf(period('permitted', 'required', 'no_rule'), 'notify_release', 'declined').label).toBe('diverges');
     expect(labelOf(period('required', 'permitted', 'no_rule'), null, 'declined').reason).toBe('form_unknown');
+  });
+});
+
+describe('rule periods', () => {
+  it('give, on every day, the outcome the engine\'s fast path gives for each detainer request (seeded)', () => {
+    const inScope = table.facilities.filter((f) => f.inScope);
+    const rules = new Map(inScope.map((f) => [f.id, facilityRules(engine, f)]));
+    const dayArb = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2027, 11, 31) }).map((t) => new Date(t).toISOString().slice(0, 10));
+    fc.assert(fc.property(fc.constantFrom(...inScope), dayArb, fc.constantFrom(...detainerRequests), (facility, date, request) => {
+      const r = rules.get(facility.id)!;
+      const period = [...r.periods].reverse().find((p) => (p.from ?? '0000-01-01') <= date)!;
+      const fast = engine.outcomeOfTrusted({ date, actor: { jurisdiction: facility.jurisdiction!, agency: facility.agency! }, request, ...DETAINER_FACTS });
+      expect(period.outcomes[request]).toBe(fast);
+    }), { seed: 20261201, numRuns: 3000 });
   });
 });
 

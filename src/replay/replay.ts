@@ -3,7 +3,7 @@
 import type { Engine } from '../engine/engine.js';
 import { jurisdictionChain } from '../policy/corpus.js';
 import type { Outcome } from '../engine/decision.js';
-import type { ScenarioJson } from '../vocabulary/scenario.js';
+import type { Scenario, ScenarioJson } from '../vocabulary/scenario.js';
 import { detainerRequests, isoDay, type DetainerCodes, type DetainerRequest, type LiftClass } from './codes.js';
 import type { Facility, FacilityTable, UnplacedCode } from './facilities.js';
 
@@ -112,22 +112,52 @@ function previousDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The label of one record, from what it asked, what the facility did, and the rules that day (docs/replay.md). */
-export function labelOf(period: RulePeriod, request: DetainerRequest | null, lift: LiftClass): { label: Label; reason: LabelReason } {
-  if (lift === 'other') return { label: 'undetermined', reason: 'outcome_unknown' };
-  if (request === null) return { label: 'undetermined', reason: 'form_unknown' };
-  const asked = period.outcomes[request];
+/** A label and its reason. */
+export interface Verdict {
+  readonly label: Label;
+  readonly reason: LabelReason;
+  /** Its position in VERDICT_LIST, for counting without a map. */
+  readonly index: number;
+}
+
+/** One frozen verdict per reason: the hot path hands these out instead of allocating one per record. */
+const VERDICTS: Readonly<Record<LabelReason, Verdict>> = Object.freeze({
+  declined_where_required: Object.freeze({ label: 'diverges', reason: 'declined_where_required', index: 0 }),
+  declined_allowed: Object.freeze({ label: 'consistent', reason: 'declined_allowed', index: 1 }),
+  custody_where_transfer_prohibited: Object.freeze({ label: 'diverges', reason: 'custody_where_transfer_prohibited', index: 2 }),
+  custody_not_proof_of_hold: Object.freeze({ label: 'undetermined', reason: 'custody_not_proof_of_hold', index: 3 }),
+  custody_allowed: Object.freeze({ label: 'consistent', reason: 'custody_allowed', index: 4 }),
+  outcome_unknown: Object.freeze({ label: 'undetermined', reason: 'outcome_unknown', index: 5 }),
+  form_unknown: Object.freeze({ label: 'undetermined', reason: 'form_unknown', index: 6 }),
+  rules_unsettled: Object.freeze({ label: 'undetermined', reason: 'rules_unsettled', index: 7 }),
+} satisfies Record<LabelReason, Verdict>);
+const VERDICT_LIST: readonly Verdict[] = Object.values(VERDICTS).sort((a, b) => a.index - b.index);
+
+/**
+ * The label of one record (docs/replay.md, "Labels"), from what the facility did, the request its form made, and the
+ * outcomes the rules gave that day: `asked` for the form's request, `transfer` for handing the person over (needed
+ * only when ICE took custody).
+ */
+export function labelFrom(
+  lift: LiftClass, request: DetainerRequest | null, asked: Outcome | null, transfer: Outcome | null,
+): Verdict {
+  if (lift === 'other') return VERDICTS.outcome_unknown;
+  if (request === null || asked === null) return VERDICTS.form_unknown;
   if (lift === 'declined') {
-    if (asked === 'required') return { label: 'diverges', reason: 'declined_where_required' };
-    if (asked === 'conflict' || asked === 'depends') return { label: 'undetermined', reason: 'rules_unsettled' };
-    return { label: 'consistent', reason: 'declined_allowed' };
+    if (asked === 'required') return VERDICTS.declined_where_required;
+    if (asked === 'conflict' || asked === 'depends') return VERDICTS.rules_unsettled;
+    return VERDICTS.declined_allowed;
   }
-  const transfer = period.outcomes.transfer_custody;
-  if (transfer === 'prohibited') return { label: 'diverges', reason: 'custody_where_transfer_prohibited' };
-  if (transfer === 'conflict' || transfer === 'depends') return { label: 'undetermined', reason: 'rules_unsettled' };
-  if (request === 'detain_past_release' && asked === 'prohibited') return { label: 'undetermined', reason: 'custody_not_proof_of_hold' };
-  if (asked === 'conflict' || asked === 'depends') return { label: 'undetermined', reason: 'rules_unsettled' };
-  return { label: 'consistent', reason: 'custody_allowed' };
+  if (transfer === 'prohibited') return VERDICTS.custody_where_transfer_prohibited;
+  if (transfer === 'conflict' || transfer === 'depends' || transfer === null) return VERDICTS.rules_unsettled;
+  if (request === 'detain_past_release' && asked === 'prohibited') return VERDICTS.custody_not_proof_of_hold;
+  if (asked === 'conflict' || asked === 'depends') return VERDICTS.rules_unsettled;
+  return VERDICTS.custody_allowed;
+}
+
+/** The label of a record from a rule period's outcomes (the same rules as labelFrom). */
+export function labelOf(period: RulePeriod, request: DetainerRequest | null, lift: LiftClass): Verdict {
+  return labelFrom(lift, request, request === null ? null : period.outcomes[request], period.outcomes.transfer_custody);
 }
 
 /** The period a day falls in. */
@@ -149,8 +179,8 @@ export interface ReplayRow {
   consistent: number;
   diverges: number;
   undetermined: number;
-  /** Indices into the facility's rule periods that records of this row fell in. */
-  readonly rulePeriods: Set<number>;
+  /** Per rule period of the facility (by index), 1 if a record of this row fell in it. */
+  readonly rulePeriods: Uint8Array;
 }
 
 /** A facility name the table could not place, with how many records named it. */
@@ -164,10 +194,16 @@ export interface UnplacedName {
   records: number;
 }
 
+/** A scenario whose date is set per record: the engine's internal form, decided by `engine.outcome` (the fast path). */
+type MutableScenario = { -readonly [K in keyof Scenario]: Scenario[K] };
+
 interface FacilityState {
   readonly rules: FacilityRules;
   readonly froms: readonly string[];
-  readonly rows: Map<string, ReplayRow>;
+  /** Rows by a numeric period key (year × 100 + month, year × 10 + quarter, or year): no string per record. */
+  readonly rows: Map<number, ReplayRow>;
+  /** The facility's scenario per detainer request, reused for every record with the record's date. */
+  readonly scenarios: Readonly<Record<DetainerRequest, MutableScenario>>;
 }
 
 type CachedPlacement =
@@ -188,14 +224,19 @@ export interface InvalidRecord {
  */
 export class Replay {
   records = 0;
-  readonly labelTotals: Record<Label, number> = { consistent: 0, diverges: 0, undetermined: 0 };
-  readonly reasonTotals: Partial<Record<LabelReason, number>> = {};
+  /** Records per verdict, by Verdict.index. */
+  private readonly verdictCounts = new Float64Array(VERDICT_LIST.length);
   readonly otherStates = new Map<string, number>();
   invalidCount = 0;
   readonly invalidExamples: InvalidRecord[] = [];
-  private readonly placements = new Map<string, CachedPlacement>();
+  private readonly placements = new Map<string, Map<string, Map<string, Map<string, CachedPlacement>>>>();
+  private readonly placementList: CachedPlacement[] = [];
   private readonly facilities = new Map<string, FacilityState>();
+  /** Rule periods by actor: facilities run by the same government and agency (the State's prisons) share them. */
+  private readonly rulesByActor = new Map<string, FacilityRules>();
   private readonly days = new Map<string, string | null>();
+  private readonly dayText = new Map<number, string>();
+  private dayString = '';
   /** Called with each record's outcome, when set (per-record output and tests); the facility id is null when unplaced. */
   observer: ((line: number, facility: string | null, label: Label | 'not_labelled', reason: LabelReason | 'unplaced' | 'out_of_scope' | 'other_state' | 'invalid_date') => void) | undefined;
 
@@ -211,16 +252,32 @@ export class Replay {
   private stateOf(facility: Facility): FacilityState {
     let state = this.facilities.get(facility.id);
     if (!state) {
-      const rules = facilityRules(this.engine, facility);
-      state = { rules, froms: rules.periods.map((p) => p.from ?? FAR_PAST), rows: new Map() };
+      const actor = `${facility.jurisdiction}|${facility.agency}`;
+      let shared = this.rulesByActor.get(actor);
+      if (!shared) {
+        shared = facilityRules(this.engine, facility);
+        this.rulesByActor.set(actor, shared);
+      }
+      const rules: FacilityRules = shared.facility === facility ? shared : { ...shared, facility };
+      const scenario = (request: DetainerRequest): MutableScenario => ({
+        ...this.engine.codec.fromTrusted({ date: FAR_PAST, actor: { jurisdiction: facility.jurisdiction!, agency: facility.agency! }, request, ...DETAINER_FACTS }),
+      });
+      const scenarios = { detain_past_release: scenario('detain_past_release'), notify_release: scenario('notify_release'), transfer_custody: scenario('transfer_custody') };
+      state = { rules, froms: rules.periods.map((p) => p.from ?? FAR_PAST), rows: new Map(), scenarios };
       this.facilities.set(facility.id, state);
     }
     return state;
   }
 
   private placement(name: string, city: string, state: string, code: string): CachedPlacement {
-    const key = `${name}\u0001${city}\u0001${state}\u0001${code}`;
-    let cached = this.placements.get(key);
+    // Nested maps, one level per field: no key string is built per record (uDSV gives fresh strings each row).
+    let byCity = this.placements.get(name);
+    if (!byCity) this.placements.set(name, (byCity = new Map()));
+    let byState = byCity.get(city);
+    if (!byState) byCity.set(city, (byState = new Map()));
+    let byCode = byState.get(state);
+    if (!byCode) byState.set(state, (byCode = new Map()));
+    let cached = byCode.get(code);
     if (!cached) {
       const p = this.table.place(name, city, state, code);
       if (p.kind === 'placed') {
@@ -230,26 +287,36 @@ export class Replay {
       } else {
         cached = { kind: 'other_state', state: p.state };
       }
-      this.placements.set(key, cached);
+      byCode.set(code, cached);
+      this.placementList.push(cached);
     }
     return cached;
   }
 
-  private day(raw: string): string | null {
-    // ISO dates and date-times are by far the most common: take the day without a cache lookup when well formed.
+  /** The record's day as a number, YYYYMMDD, or -1; its text is left in `dayString` (one string per distinct day). */
+  private dayKey(raw: string): number {
+    // ISO dates and date-times are by far the most common: read the digits without building a string.
     if (raw.length >= 10 && raw.charCodeAt(4) === 45 && raw.charCodeAt(7) === 45 && (raw.length === 10 || raw.charCodeAt(10) === 32 || raw.charCodeAt(10) === 84)
       && digit(raw, 0) && digit(raw, 1) && digit(raw, 2) && digit(raw, 3) && digit(raw, 5) && digit(raw, 6) && digit(raw, 8) && digit(raw, 9)) {
       const m = raw.charCodeAt(5) * 10 + raw.charCodeAt(6) - 528;
       const d = raw.charCodeAt(8) * 10 + raw.charCodeAt(9) - 528;
       // Days 29-31 need the calendar (2019-02-30 is not a date): those take the slow path.
-      if (m >= 1 && m <= 12 && d >= 1 && d <= 28) return raw.length === 10 ? raw : raw.slice(0, 10);
+      if (m >= 1 && m <= 12 && d >= 1 && d <= 28) {
+        const k = ((((raw.charCodeAt(0) * 10 + raw.charCodeAt(1)) * 10 + raw.charCodeAt(2)) * 10 + raw.charCodeAt(3) - 53_328) * 100 + m) * 100 + d;
+        let text = this.dayText.get(k);
+        if (text === undefined) this.dayText.set(k, (text = raw.slice(0, 10)));
+        this.dayString = text;
+        return k;
+      }
     }
     let day = this.days.get(raw);
     if (day === undefined) {
       day = isoDay(raw);
       if (this.days.size < 100_000) this.days.set(raw, day);
     }
-    return day;
+    if (day === null) return -1;
+    this.dayString = day;
+    return Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
   }
 
   /** Adds one detainer record (fields as read from the file; `line` for error reports). */
@@ -263,8 +330,8 @@ export class Replay {
       this.observer?.(line, placement.kind === 'out_of_scope' ? placement.facility.id : null, 'not_labelled', placement.kind);
       return;
     }
-    const day = this.day(rawDate);
-    if (day === null) {
+    const dayKey = this.dayKey(rawDate);
+    if (dayKey < 0) {
       this.invalidCount++;
       if (this.invalidExamples.length < 20) {
         this.invalidExamples.push({ line, error: { path: 'prepare_date', given: rawDate, message: 'not a date (YYYY-MM-DD, M/D/YY, M/D/YYYY or an Excel day number)' } });
@@ -272,6 +339,7 @@ export class Replay {
       this.observer?.(line, placement.state.rules.facility.id, 'not_labelled', 'invalid_date');
       return;
     }
+    const day = this.dayString;
     const fs = placement.state;
     const froms = fs.froms;
     let p = froms.length - 1;
@@ -285,26 +353,62 @@ export class Replay {
       }
       p = lo;
     }
-    const period = this.by === 'month' ? day.slice(0, 7) : periodOf(day, this.by);
-    let row = fs.rows.get(period);
+    const year = Math.floor(dayKey / 10_000);
+    const month = Math.floor(dayKey / 100) % 100;
+    const periodKey = this.by === 'month' ? year * 100 + month : this.by === 'quarter' ? year * 10 + Math.floor((month - 1) / 3) + 1 : year;
+    let row = fs.rows.get(periodKey);
     if (!row) {
       row = {
-        facility: fs.rules.facility.id, period, records: 0, honored: 0, declined: 0, other: 0,
-        consistent: 0, diverges: 0, undetermined: 0, rulePeriods: new Set(),
+        facility: fs.rules.facility.id, period: periodOf(day, this.by), records: 0, honored: 0, declined: 0, other: 0,
+        consistent: 0, diverges: 0, undetermined: 0, rulePeriods: new Uint8Array(froms.length),
       };
-      fs.rows.set(period, row);
+      fs.rows.set(periodKey, row);
     }
     const liftClass = this.codes.liftClass(lift);
-    const { label, reason } = labelOf(fs.rules.periods[p]!, this.codes.formRequest(type), liftClass);
+    const request = this.codes.formRequest(type);
+    // The record's scenario, decided by the engine's fast path: the form's request, and handing over when ICE took
+    // custody. (The rule periods give the same outcomes; they carry the governing provisions for the rows.)
+    let asked: Outcome | null = null;
+    let transfer: Outcome | null = null;
+    if (liftClass !== 'other' && request !== null) {
+      const scenario = fs.scenarios[request];
+      scenario.date = day;
+      asked = this.engine.outcome(scenario);
+      if (liftClass === 'custody') {
+        if (request === 'transfer_custody') {
+          transfer = asked;
+        } else {
+          const handover = fs.scenarios.transfer_custody;
+          handover.date = day;
+          transfer = this.engine.outcome(handover);
+        }
+      }
+    }
+    const verdict = labelFrom(liftClass, request, asked, transfer);
     row.records++;
     if (liftClass === 'declined') row.declined++;
     else if (liftClass === 'custody') row.honored++;
     else row.other++;
-    row[label]++;
-    row.rulePeriods.add(p);
-    this.labelTotals[label]++;
-    this.reasonTotals[reason] = (this.reasonTotals[reason] ?? 0) + 1;
-    this.observer?.(line, fs.rules.facility.id, label, reason);
+    if (verdict.label === 'consistent') row.consistent++;
+    else if (verdict.label === 'diverges') row.diverges++;
+    else row.undetermined++;
+    row.rulePeriods[p] = 1;
+    this.verdictCounts[verdict.index]!++;
+    this.observer?.(line, fs.rules.facility.id, verdict.label, verdict.reason);
+  }
+
+  /** Records per label. */
+  get labelTotals(): Record<Label, number> {
+    const totals: Record<Label, number> = { consistent: 0, diverges: 0, undetermined: 0 };
+    VERDICT_LIST.forEach((v, i) => {
+      totals[v.label] += this.verdictCounts[i]!;
+    });
+    return totals;
+  }
+
+  /** Records per reason. */
+  get reasonTotals(): Partial<Record<LabelReason, number>> {
+    return Object.fromEntries(VERDICT_LIST.flatMap((v, i) => (this.verdictCounts[i] ? [[v.reason, this.verdictCounts[i]!]] : [])));
   }
 
   /** Every placed facility seen, in table order, with its rules and rows (sorted by period). */
@@ -317,7 +421,7 @@ export class Replay {
 
   /** Names the table could not place, most records first. */
   unplaced(): UnplacedName[] {
-    return [...this.placements.values()]
+    return this.placementList
       .flatMap((p) => (p.kind === 'unplaced' ? [p.entry] : []))
       .sort((a, b) => b.records - a.records || a.name.localeCompare(b.name));
   }
@@ -325,7 +429,7 @@ export class Replay {
   /** Out-of-scope (federal, private) facilities seen, with record counts. */
   outOfScope(): { facility: Facility; records: number }[] {
     const byId = new Map<string, { facility: Facility; records: number }>();
-    for (const p of this.placements.values()) {
+    for (const p of this.placementList) {
       if (p.kind !== 'out_of_scope') continue;
       const e = byId.get(p.facility.id) ?? { facility: p.facility, records: 0 };
       e.records += p.records;

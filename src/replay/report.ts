@@ -98,7 +98,7 @@ export function rowLabel(row: Pick<ReplayRow, 'consistent' | 'diverges'>): Label
 }
 
 function rowJson(rules: FacilityRules, row: ReplayRow): RowJson {
-  const periods = [...row.rulePeriods].sort((a, b) => a - b).map((i) => rules.periods[i]!);
+  const periods = rules.periods.filter((_, i) => row.rulePeriods[i] === 1);
   return {
     facility: row.facility, jurisdiction: rules.facility.jurisdiction!, agency: rules.facility.agency!, period: row.period,
     records: row.records, honored: row.honored, declined: row.declined, other: row.other,
