@@ -1,8 +1,10 @@
 // Authority of a provision (contract 3.2.4): federal > state > local, then statute > regulation > order > directive.
 import type { InstrumentKind, JurisdictionKind } from '../policy/schema.js';
 
+/** The level of a government: federal over state over local (county and city are one level). */
 export const levelOf: Readonly<Record<JurisdictionKind, number>> = { federal: 3, state: 2, county: 1, city: 1 };
 
+/** The rank of an instrument within one government: statute, charter, ordinance over regulation over order over directive. */
 export const rankOf: Readonly<Record<InstrumentKind, number>> = {
   statute: 4, charter: 4, ordinance: 4, bill: 4,
   regulation: 3,

@@ -3,12 +3,15 @@
 import type { Instrument, Provision } from '../policy/corpus.js';
 import { outcomes, type Outcome } from './decision.js';
 
+/** Effects as numbers, for the evaluation loops and the voids bit mask. */
 export const PROHIBIT = 0, REQUIRE = 1, PERMIT = 2;
+/** An effect's number. */
 export const effectCode = { prohibit: PROHIBIT, require: REQUIRE, permit: PERMIT } as const;
 
 /** Roles as numbers for the evaluation arrays. */
 export const GOVERNS = 0, NOT_APPLICABLE = 1, DEFEATED = 2, VOIDED = 3, OUTRANKED = 4, SUBORDINATE = 5;
 
+/** A provision that binds the cell's actor, in the form the evaluation reads. */
 export interface CandidateProvision {
   readonly provision: Provision;
   readonly instrument: Instrument;
@@ -33,6 +36,7 @@ export interface Evaluation {
   readonly by: Int16Array;
 }
 
+/** A cell: its candidates, the facts they read, and memoised outcomes and evaluations by fact vector index. */
 export class Cell {
   /** Vocabulary fact indices read by some candidate, ascending. */
   readonly readFacts: readonly number[];
@@ -201,4 +205,5 @@ function range(n: number): number[] {
 
 /** Outcome codes are positions in the one outcome list. */
 export const OUTCOME_BY_CODE: readonly Outcome[] = outcomes;
+/** An outcome's code: its position in the outcome list. */
 export const CODE_BY_OUTCOME = Object.fromEntries(outcomes.map((o, i) => [o, i])) as Readonly<Record<Outcome, number>>;

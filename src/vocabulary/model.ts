@@ -3,6 +3,7 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
 
+/** An agency, request or fact value: its id, label and description (English). */
 export interface Term {
   readonly id: string;
   readonly label: string;
@@ -11,6 +12,7 @@ export interface Term {
   readonly plural?: string;
 }
 
+/** A scenario fact: its question, the requests it matters to, and its values. */
 export interface Fact {
   readonly id: string;
   /** Position of the fact in a scenario's fact vector. */
@@ -25,6 +27,7 @@ export interface Fact {
   valueIndex(value: unknown): number | undefined;
 }
 
+/** The whole vocabulary, with lookups by id. */
 export interface Vocabulary {
   readonly version: number;
   readonly agencies: readonly Term[];

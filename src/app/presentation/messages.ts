@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { catalogFromYaml, type Catalog, type Lang } from './catalog.js';
 
 export { CatalogError, catalogFromTrees, catalogFromYaml, defaultLang, isLang, languages } from './catalog.js';
+/** The catalog types, re-exported so callers need one module. */
 export type { Catalog, CatalogTree, Lang, MessageParams } from './catalog.js';
 
 /** The catalogs' folder: messages/ at the package root (the same depth from src/ and dist/). */
