@@ -22,6 +22,8 @@ export interface GoverningProvision {
   readonly instruction: string;
   /** The clause as enacted; never translated. */
   readonly quote: string;
+  /** Present (true) when `quote` is a paraphrase, not the verbatim text: never shown between quotation marks. */
+  readonly paraphrase?: true;
   readonly source: string;
   readonly confidence: Confidence;
   /** Confidence in the instrument itself: its existence, status and dates. */

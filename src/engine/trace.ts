@@ -81,6 +81,8 @@ function governingEntry(p: Provision, ins: Instrument): GoverningProvision {
     effect: p.effect,
     instruction: p.instruction,
     quote: p.quote,
+    // The corpus marks a quote that is a paraphrase; the field appears only then.
+    ...((p as Provision & { paraphrase?: boolean }).paraphrase ? { paraphrase: true as const } : {}),
     source: p.source,
     confidence: p.confidence,
     instrument_confidence: unconfirmedDates(ins) ? 'unconfirmed' : ins.confidence,

@@ -29,6 +29,7 @@ export const governingSchema = z
     effect: z.enum(effects),
     instruction: z.string().describe('What the provision tells staff to do, in plain words'),
     quote: z.string().describe('Verbatim text of the clause (or the reported sentence)'),
+    paraphrase: z.literal(true).optional().describe('Present when the quote is a paraphrase, not the verbatim text'),
     source: z.string().describe('Address or citation of the quote'),
     confidence: z.enum(confidences).describe('Confidence in the quoted clause'),
     instrument_confidence: z.enum(confidences).describe('Confidence in the instrument itself: its existence, status and dates'),

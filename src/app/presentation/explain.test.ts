@@ -39,3 +39,28 @@ describe('explain', () => {
     expect(text).not.toMatch(/\b(not yet in force|would change|Because|Source:)\b/);
   });
 });
+
+describe('a paraphrase', () => {
+  it('is passed through the decision and never put between quotation marks, in any language', async () => {
+    const { fixtureRoot } = await import('../../engine/fixtures/fixtureRoot.js');
+    const fixture = loadCorpusOrThrow(fixtureRoot);
+    const ref = 'alpha-order#no-holds';
+    const p = { ...fixture.provisions.get(ref)!, paraphrase: true };
+    const ins = fixture.instruments.get(p.instrument)!;
+    const changed = {
+      ...fixture,
+      provisions: new Map([...fixture.provisions, [ref, p]]),
+      instruments: new Map([...fixture.instruments, [ins.id, { ...ins, provisions: ins.provisions.map((x) => (x.ref === ref ? p : x)) }]]),
+    };
+    const e = new Engine(changed);
+    const s = e.codec.parse({ date: '2018-01-10', actor: { jurisdiction: 'us/md/alpha-county', agency: 'corrections' }, request: 'detain_past_release', basis: 'ice_detainer' });
+    for (const lang of ['en', 'es'] as const) {
+      const d = decideScenario(e, s, lang);
+      expect(d.governing[0]).toMatchObject({ provision: 'no-holds', paraphrase: true });
+      const text = explainText(d, e.codec.toJson(s), wordsFor(changed, lang));
+      expect(text).toContain(lang === 'en' ? `In substance: ${p.quote}` : `En esencia: ${p.quote}`);
+      expect(text).not.toMatch(/[“«]shall not cause to be detained/);
+    }
+    expect(decideScenario(new Engine(fixture), s, 'en').governing[0]).not.toHaveProperty('paraphrase');
+  });
+});

@@ -61,8 +61,7 @@ export function explainText(decision: Decision, scenario: ScenarioJson, words: P
         title: g.title, ref: `${g.instrument}#${g.provision}`,
         effect: c.format(`decision.effect.verb.${g.effect}`), confidence: c.format(`decision.confidence.${g.confidence}`),
       })}`);
-      const paraphrase = (g as { paraphrase?: unknown }).paraphrase;
-      lines.push(wrap(paraphrase ? f('paraphrase', { text: g.quote }) : f('quote', { quote: g.quote }), 86, '    '));
+      lines.push(wrap(g.paraphrase ? f('paraphrase', { text: g.quote }) : f('quote', { quote: g.quote }), 86, '    '));
       lines.push(`    ${f('source', { source: g.source })}`);
     }
   }
