@@ -46,6 +46,13 @@ export function languageParam(path: string, value: unknown): Lang {
   throw new ContractError('bad_input', { path, given: value, allowed: languages, message: 'not a language of the catalogs' });
 }
 
+/** A request's language: its `lang` query parameter when given, else its Accept-Language header, else English. */
+export function requestLanguage(query: Readonly<Record<string, unknown>>, acceptLanguage: string | string[] | undefined): Lang {
+  const lang = query['lang'];
+  if (lang !== undefined) return languageParam('lang', Array.isArray(lang) ? lang[lang.length - 1] : lang);
+  return acceptedLanguage(Array.isArray(acceptLanguage) ? acceptLanguage[0] : acceptLanguage);
+}
+
 /** The best language of an Accept-Language header (`es-MX,es;q=0.9,en;q=0.8` → es); English when none is offered. */
 export function acceptedLanguage(header: string | undefined): Lang {
   if (!header) return defaultLang;

@@ -13,7 +13,7 @@ import { flagValue, jurisdictionParam, knownQuery, optionalList, singleValue } f
 import { EnginePool } from '../app/pool.js';
 import { tableCsv, tableJson, tableRows } from '../analysis/table.js';
 import { timeline } from '../analysis/timeline.js';
-import { acceptedLanguage, languageParam } from '../app/config.js';
+import { requestLanguage } from '../app/config.js';
 import { languages, type Lang } from '../app/presentation/catalog.js';
 import { analysisWordsFor } from '../app/presentation/analysisLanguage.js';
 import type { Corpus } from '../policy/corpus.js';
@@ -99,8 +99,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
     async (request: { query: unknown; headers: Record<string, string | string[] | undefined> }, reply: FastifyReply) => {
       try {
         const q = knownQuery(request.query, [...keys, 'lang']);
-        const accept = request.headers['accept-language'];
-        const lang = q.lang !== undefined ? languageParam('lang', text(q, 'lang')) : acceptedLanguage(Array.isArray(accept) ? accept[0] : accept);
+        const lang = requestLanguage(q, request.headers['accept-language']);
         return await run(q, reply, lang);
       } catch (e) {
         const refusal = contractErrorOf(e, corpus);

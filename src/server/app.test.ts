@@ -201,7 +201,7 @@ describe('HTTP API on the fixture corpus', () => {
       const res = await app.inject({ method: 'POST', url: '/v1/decide?assume_in_forse=fixture-county-eo', payload: facility() });
       const err = contractError(res, 400);
       expect(err).toMatchObject({ path: 'assume_in_forse', given: 'fixture-county-eo' });
-      expect(err.allowed).toEqual(['assume_in_force', 'assume_not_in_force']);
+      expect(err.allowed).toEqual(['assume_in_force', 'assume_not_in_force', 'lang']);
     });
 
     it('starts from the server-wide what-if, which a request may override', async () => {
@@ -377,7 +377,7 @@ describe('HTTP API on the fixture corpus', () => {
       expect(doc.paths['/v1/decide'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Scenario' });
       expect(doc.paths['/v1/decide'].post.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Decision' });
       expect(doc.paths['/v1/decide'].post.responses['400'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
-      expect(doc.paths['/v1/decide'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['assume_in_force', 'assume_not_in_force']);
+      expect(doc.paths['/v1/decide'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['assume_in_force', 'assume_not_in_force', 'lang']);
       expect(doc.paths['/v1/jurisdictions/{id}'].get.parameters[0]).toMatchObject({ in: 'path', name: 'id' });
       expect(doc.components.schemas.Decision.required).toEqual(expect.arrayContaining(['outcome', 'summary', 'governing', 'considered', 'would_change', 'depends_on', 'policy_version']));
     });
@@ -494,6 +494,21 @@ describe('HTTP API on the real corpus', () => {
     const batch = await app.inject({ method: 'POST', url: '/v1/decide/batch', payload: [montgomery, { ...montgomery, basis: 'judicial_warrant' }] });
     expect(batch.json()[0]).toEqual(res.json());
     expect(batch.json()[1]).toEqual(JSON.parse(JSON.stringify(decide(engine, { ...montgomery, basis: 'judicial_warrant' }))));
+  });
+
+  it('words decisions in the language of ?lang= or Accept-Language, leaving the typed fields alone', async () => {
+    const es = JSON.parse(JSON.stringify(decide(engine, montgomery, 'es')));
+    const byQuery = await app.inject({ method: 'POST', url: '/v1/decide?lang=es', payload: montgomery });
+    expect(byQuery.json()).toEqual(es);
+    const byHeader = await app.inject({ method: 'POST', url: '/v1/decide', payload: montgomery, headers: { 'accept-language': 'es-MX,es;q=0.9,en;q=0.8' } });
+    expect(byHeader.json()).toEqual(es);
+    const batch = await app.inject({ method: 'POST', url: '/v1/decide/batch?lang=es', payload: [montgomery] });
+    expect(batch.json()).toEqual([es]);
+    const en = (await app.inject({ method: 'POST', url: '/v1/decide', payload: montgomery })).json() as { considered: { reason: unknown; why: string }[] };
+    expect(es.considered.map((c: { reason: unknown }) => c.reason)).toEqual(en.considered.map((c) => c.reason));
+    const bad = await app.inject({ method: 'POST', url: '/v1/decide?lang=fr', payload: montgomery });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { path: 'lang', given: 'fr', allowed: ['en', 'es'] } });
   });
 
   it('lists every county-level jurisdiction and every instrument in the documented shapes', async () => {

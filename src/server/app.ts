@@ -20,6 +20,8 @@ import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import { ScenarioError, type InputError, type Scenario } from '../vocabulary/scenario.js';
 import { packageRoot } from '../vocabulary/vocabulary.js';
 import { decisionBytes, encodeDecision } from '../app/presentation/decisions.js';
+import { requestLanguage } from '../app/config.js';
+import { languages } from '../app/presentation/catalog.js';
 import { analysisRoutes } from './analysisRoutes.js';
 import { practiceRoutes } from './practiceRoutes.js';
 import { contactRoutes } from './contactRoutes.js';
@@ -113,6 +115,15 @@ const whatIfQuery = {
     },
   },
   additionalProperties: false,
+} as const;
+
+/** The decide routes' query: the what-if and the language of the words. */
+const decideQuery = {
+  ...whatIfQuery,
+  properties: {
+    ...whatIfQuery.properties,
+    lang: { type: 'string', enum: [...languages], description: 'The language of the words (summary, why, instructions): en or es; without it, Accept-Language; else en.' },
+  },
 } as const;
 
 const errorResponse = (description: string) => ({ description, $ref: 'Error#' });
@@ -266,14 +277,16 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         tags: ['decide'],
         summary: 'Decide one scenario',
         description: 'One scenario in, one decision out. Unknown or omitted facts are filled in every way (outcome "depends" when they matter).',
-        querystring: whatIfQuery,
+        querystring: decideQuery,
         body: { $ref: 'Scenario#' },
         response: { 200: { description: 'The decision', $ref: 'Decision#' }, 400: errorResponse('A bad scenario or what-if'), 413: errorResponse('Body too large'), 415: errorResponse('Not JSON') },
       },
     }, async (request, reply) => {
-      const engine = engineForQuery(engines, knownQuery(request.query, Object.values(API_WHAT_IF)));
+      const q = knownQuery(request.query, [...Object.values(API_WHAT_IF), 'lang']);
+      const lang = requestLanguage(q, request.headers['accept-language']);
+      const engine = engineForQuery(engines, q);
       const scenario = parseScenario(engine, decideBody(request));
-      return sendJsonBytes(reply, [decisionBytes(engine, scenario)]);
+      return sendJsonBytes(reply, [decisionBytes(engine, scenario, lang)]);
     });
 
     api.post('/v1/decide/batch', {
@@ -283,7 +296,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         summary: 'Decide a batch of scenarios',
         description: `A JSON array of scenarios (at most ${maxBatch}) in, the array of their decisions out, in order. `
           + 'If any scenario is bad the whole batch is refused with 400, and the error path starts with its index (e.g. "3.basis").',
-        querystring: whatIfQuery,
+        querystring: decideQuery,
         body: { type: 'array', items: { $ref: 'Scenario#' }, maxItems: maxBatch },
         response: {
           200: { description: 'The decisions, in order', type: 'array', items: { $ref: 'Decision#' } },
@@ -293,7 +306,9 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         },
       },
     }, async (request, reply) => {
-      const engine = engineForQuery(engines, knownQuery(request.query, Object.values(API_WHAT_IF)));
+      const q = knownQuery(request.query, [...Object.values(API_WHAT_IF), 'lang']);
+      const lang = requestLanguage(q, request.headers['accept-language']);
+      const engine = engineForQuery(engines, q);
       const body = decideBody(request);
       if (!Array.isArray(body)) {
         throw new ContractError('bad_input', { path: '(body)', given: jsonKind(body), allowed: ['array'], message: 'a batch must be a JSON array of scenarios' });
@@ -315,7 +330,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       const pieces: Uint8Array[] = [OPEN_BRACKET];
       scenarios.forEach((s, i) => {
         if (i) pieces.push(COMMA);
-        encodeDecision(engine, s, 'en', pieces);
+        encodeDecision(engine, s, lang, pieces);
       });
       pieces.push(CLOSE_BRACKET);
       return sendJsonBytes(reply, pieces);
