@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Decision, Outcome } from '../engine/decision.js';
 import { encodeHash, leafData, leafHash, newSalt, type Hash } from '../log/index.js';
-import { appendLeaves, consistencyProof, inclusionPlan, inclusionProof, planNodes, rootHash, type NodeId, type NodeReader, type StoredNode } from '../log/index.js';
+import { appendLeaves, consistencyProof, inclusionPlan, inclusionProof, planNodes, rootHash, rootNodes, type NodeId, type NodeReader } from '../log/index.js';
 import type { Action, Agent } from './contactInput.js';
 import type { Database, Sql } from './database.js';
 import type { User } from './users.js';
@@ -194,8 +194,8 @@ export class ContactStore {
 
   async #commit(batch: readonly Pending[]): Promise<Receipt[]> {
     const now = new Date().toISOString();
-    const { records, leaves, size, nodes, note } = await this.db.transaction(async (tx) => {
-      const [head] = await tx.query<{ size: string | number }>('SELECT size FROM log_head WHERE id = 1 FOR UPDATE');
+    const { records, leaves, size, known, note } = await this.db.transaction(async (tx) => {
+      const [head] = await tx.query<{ size: string | number; edge: Uint8Array[] }>('SELECT size, edge FROM log_head WHERE id = 1 FOR UPDATE');
       if (!head) throw new Error('the contact log has no head: run trustrules db migrate');
       const start = Number(head.size);
       const records: ContactRecord[] = batch.map((p, i) => ({
@@ -214,24 +214,38 @@ export class ContactStore {
       }));
       const contents = records.map((r) => leafData(r, newSalt()));
       const leaves = contents.map((c) => leafHash(c));
-      const appended = await appendLeaves(start, leaves, new SqlNodeReader(tx));
+      // The old right edge, from the head row (or, for a log from before it was kept there, from the node table).
+      const edgeIds = rootNodes(start);
+      const edge = head.edge.length === edgeIds.length ? head.edge : await new SqlNodeReader(tx).get(edgeIds);
+      const known = new Map(edgeIds.map((id, i) => [key(id), edge[i]!]));
+      const appended = await appendLeaves(start, leaves, new SqlNodeReader(tx, known));
+      for (const n of appended.nodes) known.set(key(n), n.hash);
+      const newEdge = rootNodes(appended.size).map((id) => known.get(key(id))!);
       const note = this.signer.sign(appended.size, appended.root);
+      // One statement for the records, their nodes, the checkpoint and the head: the fewest round trips under the lock.
       await tx.query(
-        `INSERT INTO contact_records (idx, id, content, leaf_hash, jurisdiction, agency, occurred_at, recorded_at, recorded_by, deviation, corrects)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::boolean[], $11::text[])`,
+        `WITH r AS (
+           INSERT INTO contact_records (idx, id, content, leaf_hash, jurisdiction, agency, occurred_at, recorded_at, recorded_by, deviation, corrects)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::boolean[], $11::text[])
+         ), n AS (
+           INSERT INTO log_nodes (level, idx, hash) SELECT * FROM unnest($12::smallint[], $13::bigint[], $14::bytea[])
+         ), c AS (
+           INSERT INTO log_checkpoints (size, root, note) VALUES ($15, $16, $17)
+         )
+         UPDATE log_head SET size = $15, root = $16, checkpoint = $17, edge = $18::bytea[] WHERE id = 1`,
         [
           records.map((r) => r.index), records.map((r) => r.id), contents.map((c) => Buffer.from(c).toString('utf8')), leaves,
           batch.map((p) => p.contact.jurisdiction), batch.map((p) => p.contact.agency), records.map((r) => r.occurred_at),
           records.map((r) => r.recorded_at), records.map((r) => r.recorded_by), records.map((r) => r.deviation), records.map((r) => r.corrects ?? null),
+          appended.nodes.map((n) => n.level), appended.nodes.map((n) => n.index), appended.nodes.map((n) => n.hash),
+          appended.size, appended.root, note, newEdge,
         ],
       );
-      await insertNodes(tx, appended.nodes);
-      await tx.query('INSERT INTO log_checkpoints (size, root, note) VALUES ($1, $2, $3)', [appended.size, appended.root, note]);
-      await tx.query('UPDATE log_head SET size = $1, root = $2, checkpoint = $3 WHERE id = 1', [appended.size, appended.root, note]);
-      return { records, leaves, size: appended.size, nodes: appended.nodes, note };
+      return { records, leaves, size: appended.size, known, note };
     });
-    // Proofs after the commit, outside the lock: stored nodes never change, and this batch's are still in memory.
-    const mine = new Map(nodes.map((n) => [key(n), n.hash]));
+    // Proofs after the commit, outside the lock. Every node they need is this batch's or on the old right edge (a
+    // complete subtree left of the batch that a new leaf's path meets is a maximal one): no read, unless that fails.
+    const mine = known;
     const wanted = records.flatMap((r) => planNodes(inclusionPlan(r.index, size))).filter((id) => !mine.has(key(id)));
     if (wanted.length) {
       const older = await new SqlNodeReader(this.db).get(dedupe(wanted));
@@ -331,10 +345,4 @@ export class ContactStore {
 function dedupe(ids: readonly NodeId[]): NodeId[] {
   const seen = new Set<string>();
   return ids.filter((id) => !seen.has(key(id)) && Boolean(seen.add(key(id))));
-}
-
-async function insertNodes(tx: Sql, nodes: readonly StoredNode[]): Promise<void> {
-  await tx.query('INSERT INTO log_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])', [
-    nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash),
-  ]);
 }

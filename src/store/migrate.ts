@@ -1,14 +1,14 @@
 // The store's SQL migrations: files `migrations/NNN_name.sql`, applied in order, once each, on PGlite and PostgreSQL.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Database } from './database.js';
 
-/** The migrations directory: beside the sources, also when running from dist/ (the SQL files are not compiled). */
+/** The migrations directory: src/store/migrations of this package, also when running compiled (SQL is not compiled). */
 const migrationsDir = (() => {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const src = here.replace(`${path.sep}dist${path.sep}store`, `${path.sep}src${path.sep}store`);
-  return path.join(src, 'migrations');
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'src', 'store', 'migrations');
 })();
 
 /** One migration file. */

@@ -186,6 +186,19 @@ describe.each(databaseKinds)('log verify on %s', (kind) => {
     await t.dispose();
   });
 
+  it('appends onto a head stored without its right edge (a log from before migration 002), and still verifies', async () => {
+    await withDb(async (o) => {
+      await o.db.query("UPDATE log_head SET edge = '{}'");
+      const { user } = await addUser(o.db, { name: 'late', role: 'staff', jurisdiction: COUNTY });
+      const r = await o.store.append(contact(1), user);
+      expect(r.index).toBe(N);
+      const [head] = await o.db.query<{ n: number }>('SELECT cardinality(edge) AS n FROM log_head');
+      expect(Number(head!.n)).toBeGreaterThan(0);
+    });
+    expect((await verifyCli()).code).toBe(0);
+    await t.dispose();
+  });
+
   it('users add/list/revoke, contacts export (auditor only) and db migrate', async () => {
     const add = await cli(['users', 'add', ...where, '--name', 'Audit Desk', '--role', 'auditor', '--jurisdiction', 'us/md']);
     expect(add.code, add.err).toBe(0);
