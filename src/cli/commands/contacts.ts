@@ -8,14 +8,15 @@ import { checkpointSigner, logSigner } from '../../store/open.js';
 import { contactJson, contactsCsv } from '../../store/contactViews.js';
 import { userForToken, withinJurisdiction } from '../../store/users.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED } from '../../app/errors.js';
-import { CliExit } from '../context.js';
+import { CliExit, example } from '../context.js';
 import { addStoreOptions, withDatabase, type StoreFlags } from './storeOptions.js';
 
 const dateOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
 /** Registers `contacts export`. */
 export function registerContacts(program: Command): void {
-  const contacts = program.command('contacts').description('contact records (contract section 7)');
+  const contacts = program.command('contacts').description('contact records (contract section 7)')
+    .addHelpText('after', example('TRUSTRULES_TOKEN=… trustrules contacts export --from 2026-01-01 --to 2026-03-31 --csv > q1.csv'));
   addStoreOptions(contacts.command('export').description('export the records in an auditor token\'s scope that occurred between two dates'))
     .addOption(new Option('--token <token>', 'an auditor token (from trustrules users add)').env('TRUSTRULES_TOKEN').makeOptionMandatory())
     .requiredOption('--from <date>', 'from this date (YYYY-MM-DD) or date-time')

@@ -3,12 +3,13 @@ import { Command } from 'commander';
 import { openDatabase } from '../../store/database.js';
 import { migrate } from '../../store/migrate.js';
 import { EXIT_FAILED } from '../../app/errors.js';
-import { CliExit } from '../context.js';
+import { CliExit, example } from '../context.js';
 import { addStoreOptions, storeConfig, type StoreFlags } from './storeOptions.js';
 
 /** Registers `db migrate`. */
 export function registerDb(program: Command): void {
-  const db = program.command('db').description('the contact store\'s database');
+  const db = program.command('db').description('the contact store\'s database')
+    .addHelpText('after', example('trustrules db migrate', 'TRUSTRULES_DATA_DIR=/var/lib/trustrules trustrules db migrate'));
   addStoreOptions(db.command('migrate').description('apply the SQL migrations not yet applied (also done at every start)'))
     .action(async (flags: StoreFlags) => {
       const config = storeConfig(flags);

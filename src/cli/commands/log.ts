@@ -8,12 +8,13 @@ import { NoteVerifier } from '../../log/index.js';
 import { verifyAccessLog } from '../../store/accessLog.js';
 import { logSigner } from '../../store/open.js';
 import { verifyStoredLog } from '../../store/verify.js';
-import { CliExit } from '../context.js';
+import { CliExit, example } from '../context.js';
 import { addStoreOptions, withDatabase, type StoreFlags } from './storeOptions.js';
 
 /** Registers `log verify`. */
 export function registerLog(program: Command): void {
-  const log = program.command('log').description('the tamper-evident log of contact records');
+  const log = program.command('log').description('the tamper-evident log of contact records')
+    .addHelpText('after', example('trustrules log verify'));
   addStoreOptions(log.command('verify').description('recompute the log from the stored records and check every signed checkpoint'))
     .addOption(new Option('--checkpoint <file>', 'also check a signed checkpoint kept elsewhere (a receipt\'s), one per file; repeatable').argParser(collect).default([]))
     .option('--key <verifier-key>', 'the log\'s verifier key (default: from the key file)')

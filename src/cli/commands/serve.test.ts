@@ -1,15 +1,19 @@
 // `trustrules serve`: answers on the port it was given (flag or environment), and refuses a bad port.
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
-import { bin, cli, fixtureRoot } from '../fixtures/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bin, cli, fixtureRoot, temporaryFolder } from '../fixtures/cli.js';
+
+const data = temporaryFolder('trustrules-serve-');
+afterAll(data.remove);
 
 describe('trustrules serve', () => {
   it('serves the API on PORT from the environment, and stops on SIGTERM', async () => {
     const port = 20000 + (process.pid % 20000);
-    const child = spawn(bin, ['serve', '--host', '127.0.0.1'], { env: { ...process.env, PORT: String(port), TRUSTRULES_POLICIES: fixtureRoot }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, ['serve', '--host', '127.0.0.1'], { env: { ...process.env, PORT: String(port), TRUSTRULES_POLICIES: fixtureRoot, TRUSTRULES_DATA_DIR: data.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let health: { status?: string; instruments?: number } = {};
-      for (let i = 0; i < 100 && health.status !== 'ok'; i++) {
+      // A fresh data folder means a new PGlite store and its migrations first: allow it most of a minute on a busy machine.
+      for (let i = 0; i < 500 && health.status !== 'ok'; i++) {
         await new Promise((r) => setTimeout(r, 100));
         health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json() as Promise<typeof health>, () => ({}));
       }
@@ -19,7 +23,7 @@ describe('trustrules serve', () => {
       child.kill('SIGTERM');
       expect(await closed).toBe(0);
     }
-  });
+  }, 90_000);
   it('refuses a port that is not a port number', () => {
     const r = cli(['serve', '--port', 'eighty']);
     expect(r.code).toBe(2);

@@ -3,12 +3,13 @@ import { Command, Option } from 'commander';
 import { addUser, listUsers, revokeUser, roles, type Role } from '../../store/users.js';
 import { vocabulary } from '../../vocabulary/vocabulary.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED } from '../../app/errors.js';
-import { CliExit, corpusFor, globalOptions } from '../context.js';
+import { CliExit, corpusFor, example, globalOptions } from '../context.js';
 import { addStoreOptions, withDatabase, type StoreFlags } from './storeOptions.js';
 
 /** Registers `users add`, `users list` and `users revoke`. */
 export function registerUsers(program: Command): void {
-  const users = program.command('users').description('accounts and tokens of the contact store (contract section 7)');
+  const users = program.command('users').description('accounts and tokens of the contact store (contract section 7)')
+    .addHelpText('after', example('trustrules users add --name "Records desk" --role staff --jurisdiction us/md/howard-county', 'trustrules users list --json'));
 
   addStoreOptions(users.command('add').description('create an account and print its token (shown once, stored hashed)'))
     .requiredOption('--name <name>', 'who the account is for (a person or a desk)')
