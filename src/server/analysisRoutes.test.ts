@@ -34,7 +34,7 @@ describe('/v1/analysis', () => {
     expect(diff.differences.length).toBeGreaterThan(0);
     expect(diff.differences.every((d: { a: string; b: string }) => d.a !== d.b)).toBe(true);
     expect(diff.summary[0]).toMatchObject({ when: { subject: ['victim', 'witness'] }, a: 'no_rule', b: 'prohibited' });
-    expect(diff.summary[0].text).toBe('For police and sheriff, when subject is victim or witness: Alpha County has no rule on it (discretion applies); Gamma County prohibits it.');
+    expect(diff.summary[0].text).toBe('For police and sheriff, when the person is a victim or a witness: Alpha County has no rule on it (discretion applies); Gamma County prohibits it.');
     expect(diff.a.label).toBe('Alpha County');
     // The words follow ?lang=, else Accept-Language; the typed fields never change.
     for (const [url, headers] of [['&lang=es', {}], ['', { 'accept-language': 'fr-CA, es;q=0.8, en;q=0.5' }]] as const) {

@@ -152,7 +152,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
     const expand = flag(q, 'expand');
     const rows = tableRows(t.engine, t.jurisdictions, t.date, { ...t.sel, expand });
     if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(chunkStream(tableCsv(t.engine, rows)));
-    if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(chunkStream(analysisWordsFor(lang, corpus, t.engine.vocabulary).tableMarkdown(t.engine.vocabulary, rows)));
+    if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(chunkStream(analysisWordsFor(lang, corpus).tableMarkdown(t.engine.vocabulary, rows)));
     return reply.type('application/json').send(chunkStream(tableJson(t.engine, rows, expand)));
   }, tableKeys));
 
@@ -178,7 +178,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
     },
   }, guarded((q, reply, lang) => {
     const d = diffRequest(corpus, pool, { ...whatIfOf(q), a: text(q, 'a'), b: text(q, 'b'), at: text(q, 'at'), vsDate: text(q, 'vs_date'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
-    const words = analysisWordsFor(lang, corpus, d.A.engine.vocabulary);
+    const words = analysisWordsFor(lang, corpus);
     return reply.type('application/json').send(chunkStream(diffJson(d.A, d.B, diffRows(d.A, d.B, d.sel), words)));
   }, diffKeys));
 
@@ -198,7 +198,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
     },
   }, guarded((q, reply, lang) => {
     const g = gapsRequest(corpus, pool, { ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), against: text(q, 'against'), at: text(q, 'at'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
-    const words = analysisWordsFor(lang, corpus, g.target.engine.vocabulary);
+    const words = analysisWordsFor(lang, corpus);
     return reply.type('application/json').send(chunkStream(diffJson(g.target, g.model, gapRows(g.target, g.model, g.sel), words)));
   }, gapsKeys));
 
@@ -236,7 +236,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
     },
   }, guarded((q, reply, lang) => {
     const t = timelineRequest(corpus, pool, { ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), from: text(q, 'from'), to: text(q, 'to'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
-    const words = analysisWordsFor(lang, corpus, t.engine.vocabulary);
+    const words = analysisWordsFor(lang, corpus);
     const changes = [...timeline(t.engine, t.jurisdiction, { ...t.sel, from: t.from, to: t.to })]
       .map((e) => ({ ...e, summary: e.summary.map((g) => ({ ...g, text: words.timelineChange(g) })) }));
     return reply.type('application/json').send(JSON.stringify({ jurisdiction: t.jurisdiction, from: t.from ?? null, to: t.to ?? null, changes }));

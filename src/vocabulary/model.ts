@@ -10,6 +10,10 @@ export interface Term {
   readonly description: string;
   /** For agencies: how a sentence names its staff ("the police"), when the file says. */
   readonly plural?: string;
+  /** For fact values: the value inside a sentence ("the basis is a judicial warrant"), when the file says. */
+  readonly short?: string;
+  /** For fact values: the whole condition when the fact takes this value alone, when the file says. */
+  readonly condition?: string;
 }
 
 /** A scenario fact: its question, the requests it matters to, and its values. */
@@ -17,6 +21,8 @@ export interface Fact {
   readonly id: string;
   /** Position of the fact in a scenario's fact vector. */
   readonly index: number;
+  /** The noun a sentence names the fact by ("the basis"), when the file says. */
+  readonly name?: string;
   readonly question: string;
   readonly description: string;
   /** Requests this fact matters to. */
@@ -44,7 +50,9 @@ export interface Vocabulary {
   readonly file: string;
 }
 
-const termSchema = z.strictObject({ label: z.string(), description: z.string(), plural: z.string().optional() });
+const termSchema = z.strictObject({
+  label: z.string(), description: z.string(), plural: z.string().optional(), short: z.string().optional(), condition: z.string().optional(),
+});
 const vocabularyFileSchema = z.strictObject({
   version: z.number().int(),
   agencies: z.record(z.string(), termSchema),
@@ -52,6 +60,7 @@ const vocabularyFileSchema = z.strictObject({
   facts: z.record(
     z.string(),
     z.strictObject({
+      name: z.string().optional(),
       question: z.string(),
       description: z.string(),
       requests: z.union([z.literal('all'), z.array(z.string())]),
@@ -60,8 +69,12 @@ const vocabularyFileSchema = z.strictObject({
   ),
 });
 
-const terms = (record: Record<string, { label: string; description: string; plural?: string | undefined }>): Term[] =>
-  Object.entries(record).map(([id, t]) => ({ id, label: t.label, description: t.description, ...(t.plural ? { plural: t.plural } : {}) }));
+type TermFile = { label: string; description: string; plural?: string | undefined; short?: string | undefined; condition?: string | undefined };
+const terms = (record: Record<string, TermFile>): Term[] =>
+  Object.entries(record).map(([id, t]) => ({
+    id, label: t.label, description: t.description,
+    ...(t.plural ? { plural: t.plural } : {}), ...(t.short ? { short: t.short } : {}), ...(t.condition ? { condition: t.condition } : {}),
+  }));
 
 /** The vocabulary in a file's text; `file` names it in diagnostics. */
 export function buildVocabulary(source: string, file = 'vocabulary/vocabulary.yaml'): Vocabulary {
@@ -79,6 +92,7 @@ export function buildVocabulary(source: string, file = 'vocabulary/vocabulary.ya
     return {
       id,
       index,
+      ...(f.name ? { name: f.name } : {}),
       question: f.question,
       description: f.description,
       requests: factRequests,

@@ -21,12 +21,19 @@ describe('vocabulary words', () => {
     });
   }
 
+  it('read English from vocabulary.yaml itself: every fact a name and every value a short form, none made from ids', () => {
+    for (const f of v.facts) {
+      expect(f.name, f.id).toBeDefined();
+      for (const value of f.values) expect(value.short, `${f.id}.${value.id}`).toBeDefined();
+    }
+  });
+
   it('read Spanish from vocabulary/es.yaml, booleans included', () => {
     const es = languageWords('es');
     expect(es.agency('police').label).toBe('Policía');
     expect(es.value('basis', 'judicial_warrant').short).toBe('una orden judicial');
     expect(es.value('serious_offense', true).label).toBe('Sí');
-    expect(languageWords('en').value('basis', 'ice_detainer').short).toBe('ice detainer');
+    expect(languageWords('en').value('basis', 'ice_detainer').short).toBe('an ICE detainer');
     expect(languageWords('en').agency('executive').plural).toBe('other executive departments');
   });
 

@@ -84,9 +84,9 @@ function wordsOf(
 }
 
 /**
- * The vocabulary's own (English) words. Optional data the vocabulary file may carry later (plurals, short forms)
- * is not there yet, so a plural is the label in lower case and a fact's label and name and a value's short form
- * are its id in words ("serious offense", "judicial warrant"), as decisions have always read.
+ * The vocabulary's own (English) words: plurals, fact names and values' short forms as vocabulary.yaml gives them.
+ * A vocabulary without them (a test's) falls back to the label in lower case and the id in words ("judicial warrant");
+ * the project's file gives every one (words.test.ts checks).
  */
 export function vocabularyWords(vocab: Vocabulary): VocabularyWords {
   return wordsOf(
@@ -95,10 +95,12 @@ export function vocabularyWords(vocab: Vocabulary): VocabularyWords {
     new Map(vocab.requests.map((r) => [r.id, { label: r.label, description: r.description }])),
     new Map(vocab.facts.map((f) => [f.id, {
       label: idWords(f.id),
-      name: idWords(f.id),
+      name: f.name ?? idWords(f.id),
       question: f.question,
       description: f.description,
-      values: new Map(f.values.map((v) => [v.id, { label: v.label, description: v.description, short: idWords(v.id) }])),
+      values: new Map(f.values.map((v) => [v.id, {
+        label: v.label, description: v.description, short: v.short ?? idWords(v.id), ...(v.condition ? { condition: v.condition } : {}),
+      }])),
     }])),
   );
 }

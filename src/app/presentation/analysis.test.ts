@@ -10,12 +10,11 @@ import { tableRows, tableSummary } from '../../analysis/table.js';
 import { timeline } from '../../analysis/timeline.js';
 import { Engine } from '../../engine/engine.js';
 import type { Corpus } from '../../policy/corpus.js';
-import { analysisWords, type AnalysisWords } from './analysis.js';
+import type { AnalysisWords } from './analysis.js';
 import { languages, messages, type Lang } from './messages.js';
-import { vocabularyWords } from './analysisLanguage.js';
+import { analysisWordsFor } from './analysisLanguage.js';
 
-const wordsFor = (lang: Lang, corpus: Corpus, engine: Engine): AnalysisWords =>
-  analysisWords({ catalog: messages(lang), vocabulary: vocabularyWords(engine.vocabulary, lang), corpus });
+const wordsFor = (lang: Lang, corpus: Corpus, _engine?: Engine): AnalysisWords => analysisWordsFor(lang, corpus);
 
 const summarize = (A: Side, B: Side) => {
   const s = new DiffSummarizer();
@@ -53,8 +52,8 @@ describe('analysis words', () => {
       const prohibits = groups.find((g) => g.a === 'no_rule' && g.b === 'prohibited')!;
       expect(prohibits.when.purpose).toEqual(['consular_notification', 'required_by_law', 'other']);
       expect(words.group(d.A, d.B, prohibits)).toBe(
-        'For police and sheriff, when basis is none, ice detainer, ice administrative warrant or exigent circumstances, and ' +
-          'purpose is consular notification, required by law or other: Frederick County on 2025-06-01 has no rule on it ' +
+        'For police and sheriff, when the basis is nothing, an ICE detainer, an ICE administrative warrant or exigent circumstances, ' +
+          'and the purpose is consular notification, a legal requirement or another reason: Frederick County on 2025-06-01 has no rule on it ' +
           '(discretion applies); Frederick County on 2026-11-15 prohibits it.',
       );
       // Sharing for immigration enforcement is prohibited on both dates, so no sentence speaks of it.
@@ -109,21 +108,21 @@ describe('analysis words', () => {
       const A = side(engine, 'us/md/alpha-county', '2018-01-10');
       const B = side(engine, 'us/md/gamma-county', '2020-01-01');
       const text = words.diffText(A, B, summarize(A, B));
-      expect(text).toContain('  - For police and sheriff, when subject is victim or witness: Alpha County has no rule on it (discretion applies); Gamma County prohibits it. [3,240 scenarios for each]');
+      expect(text).toContain('  - For police and sheriff, when the person is a victim or a witness: Alpha County has no rule on it (discretion applies); Gamma County prohibits it. [3,240 scenarios for each]');
       const same = words.diffText(A, A, summarize(A, A));
       expect(same).toBe('Alpha County (us/md/alpha-county, 2018-01-10) against Alpha County (us/md/alpha-county, 2018-01-10): no differences.\n');
     });
 
     it('word a table summary, its Markdown, a timeline and a coverage report', () => {
       const summary = words.tableSummaryText(tableSummary(engine, ['us/md/alpha-county'], '2018-01-10', { agencies: ['corrections'], requests: ['detain_past_release', 'share_status_info'] }));
-      expect(summary).toContain('permitted when basis is judicial warrant [alpha-order#hold-with-judge]');
+      expect(summary).toContain('permitted when the basis is a judicial warrant [alpha-order#hold-with-judge]');
       expect(summary).toMatch(/share_status_info +permitted in every case \[fed-sharing#/);
       const md = [...words.tableMarkdown(engine.vocabulary, tableRows(engine, ['us/md/alpha-county'], '2018-01-10', { requests: ['notify_release'], agencies: ['corrections'] }))].join('');
       expect(md).toContain('| request | facts | outcome | governing |');
       expect(md).toContain('| notify_release | basis: none, matter: any, serious_offense: any | prohibited | alpha-order#no-notice |');
       const t = words.timelineText('us/md/alpha-county', timeline(engine, 'us/md/alpha-county'));
       expect(t).toContain('+ alpha-order (Alpha County Executive Order) in force');
-      expect(t).toMatch(/\n {4}Hold past release, for police and corrections, when basis is .*: no rule before, prohibited from then on/);
+      expect(t).toMatch(/\n {4}Hold past release, for police and corrections, when the basis is .*: no rule before, prohibited from then on/);
       expect(words.timelineText('us/md/alpha-county', timeline(engine, 'us/md/alpha-county', { from: '2026-01-01' }))).toContain('No outcome changed in this period.');
       const cov = words.coverageText(coverage(corpus, pool, '2018-06-01'));
       expect(cov).toMatch(/^Provisions governing in some test: 2\/\d+ \(\d+\.\d%\)\n/);

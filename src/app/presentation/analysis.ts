@@ -9,24 +9,15 @@ import type { Condition, Side } from '../../analysis/space.js';
 import type { TableRow, TableSummaryEntry } from '../../analysis/table.js';
 import type { TimelineEntry } from '../../analysis/timeline.js';
 import type { Corpus } from '../../policy/corpus.js';
-import type { Vocabulary } from '../../vocabulary/vocabulary.js';
+import type { Vocabulary } from '../../vocabulary/model.js';
+import type { VocabularyWords } from '../../vocabulary/words.js';
 import type { Catalog, MessageParams } from './catalog.js';
-
-/**
- * The vocabulary's words the analyses need, in the catalog's language: how a sentence names several agencies' staff,
- * a request, a fact, and a value (`condition`: the whole condition, when a fact takes that one value).
- */
-export interface AnalysisVocabularyWords {
-  agency(id: string): { readonly plural: string };
-  request(id: string): { readonly label: string };
-  fact(id: string): { readonly name: string };
-  value(factId: string, value: string | boolean): { readonly short: string; readonly condition?: string | undefined };
-}
 
 /** Everything the analyses' words are made from. */
 export interface AnalysisWordSources {
   readonly catalog: Catalog;
-  readonly vocabulary: AnalysisVocabularyWords;
+  /** The vocabulary's words in the catalog's language (plurals, fact names, values' short forms). */
+  readonly vocabulary: VocabularyWords;
   /** For jurisdiction names and instrument titles. */
   readonly corpus: Corpus;
 }

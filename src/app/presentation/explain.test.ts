@@ -21,7 +21,7 @@ describe('explain', () => {
     expect(text).toMatch(/^PROHIBITED\n/);
     expect(text).toContain('Situation: Corrections, Montgomery County, on 2019-08-01: access to a person in custody (basis: ICE detainer (Form I-247A); matter: Civil immigration; setting: Custody).');
     expect(text).toContain('Because:\n  Executive Order 135-19');
-    expect(text).toContain('  • if basis were judicial warrant or court order: permitted');
+    expect(text).toContain('  • if the basis were a judicial warrant or a court order: permitted');
     expect(text).toMatch(/Policy version sha256:[0-9a-f]{64}$/);
   });
 

@@ -22,7 +22,7 @@ describe('English decisions', () => {
   it('word summaries as before', () => {
     expect(decide(engine, alpha('corrections', '2018-01-10', 'detain_past_release', { basis: 'ice_detainer', matter: 'drugs' })).summary).toBe('Do not hold anyone past release.');
     expect(decide(engine, alpha('corrections', '2018-01-10', 'detain_past_release', { basis: 'court_order', matter: 'unknown' })).summary).toBe(
-      'It depends on facts not given: prohibited when matter is civil immigration; permitted when matter is criminal immigration, drugs, money laundering, human trafficking, terrorism, gang, violent crime or other crime.',
+      'It depends on facts not given: prohibited when the matter is civil immigration; permitted when the matter is criminal immigration, drugs, money laundering, human trafficking, terrorism, gang crime, violent crime or another crime.',
     );
     const conflict = decide(engine, alpha('corrections', '2021-01-10', 'notify_release', { basis: 'none', matter: 'gang', serious_offense: false }));
     expect(conflict.summary).toMatch(/^Rules of equal rank disagree: .* \(prohibits\) and .* \(requires\)\. Do not act on either alone: escalate to counsel\.$/);
@@ -43,7 +43,7 @@ describe('English decisions', () => {
     expect(why(decide(engine, alpha('corrections', '2019-01-10', 'notify_release', { basis: 'ice_detainer', matter: 'drugs', serious_offense: false })), 'alpha-mou', 'must-notify')).toBe('outranked by alpha-order#no-notice');
     expect(why(decide(engine, alpha('police', '2018-01-10', 'share_status_info')), 'alpha-order', 'no-sharing')).toMatch(/^voided by higher law fed-sharing#/);
     const judge = decide(engine, alpha('corrections', '2018-01-10', 'detain_past_release', { basis: 'ice_detainer', matter: 'drugs' }));
-    expect(why(judge, 'alpha-order', 'hold-with-judge')).toBe('conditions not met: basis is ice detainer (applies to judicial warrant or court order)');
+    expect(why(judge, 'alpha-order', 'hold-with-judge')).toBe('conditions not met: the basis is an ICE detainer (applies to a judicial warrant or a court order)');
     const whatIf = new Engine(corpus, { assumeNotInForce: ['alpha-order'] });
     expect(why(decide(whatIf, alpha('corrections', '2018-01-10', 'detain_past_release', { basis: 'ice_detainer' })), 'alpha-order')).toBe('assumed not in force (what-if)');
   });

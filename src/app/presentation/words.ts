@@ -21,7 +21,7 @@ export interface PresentationWords extends DecisionWords {
   date(iso: string): string;
   /** A fact's values as a list ("judicial warrant or court order"). */
   values(fact: string, values: readonly FactValue[]): string;
-  /** A depends branch: "prohibited when matter is civil immigration". */
+  /** A depends branch: "prohibited when the matter is civil immigration". */
   branch(branch: Pick<DependsBranch, 'outcome' | 'when'>): string;
   /** A jurisdiction's name (its id when the corpus lacks it). */
   jurisdictionName(id: string): string;

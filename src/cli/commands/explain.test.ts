@@ -8,7 +8,7 @@ describe('trustrules explain', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^PROHIBITED\n {2}Do not hold anyone past release\./);
     expect(r.out).toContain('“shall not cause to be detained”');
-    expect(r.out).toMatch(/if basis were judicial warrant or court order: permitted/);
+    expect(r.out).toMatch(/if the basis were a judicial warrant or a court order: permitted/);
     expect(r.out).toMatch(/state-bill#no-holds \(prohibit\): vetoed 2017-02-09/);
   });
 

@@ -8,7 +8,6 @@ import { collect, optionalList } from '../../app/params.js';
 import type { AnalysisWords } from '../../app/presentation/analysis.js';
 import { analysisWordsFor } from '../../app/presentation/analysisLanguage.js';
 import type { Corpus } from '../../policy/corpus.js';
-import type { EnginePool } from '../../app/pool.js';
 
 /** The filter options as commander collects them. */
 export interface Filters {
@@ -29,8 +28,8 @@ export function filterParams(opts: Filters): { agency: string[] | undefined; req
 }
 
 /** The analyses' words in the command's --lang. */
-export function wordsOf(s: { options: { lang: Lang }; corpus: Corpus; pool: EnginePool }): AnalysisWords {
-  return analysisWordsFor(s.options.lang, s.corpus, s.pool.base.vocabulary);
+export function wordsOf(s: { options: { lang: Lang }; corpus: Corpus }): AnalysisWords {
+  return analysisWordsFor(s.options.lang, s.corpus);
 }
 
 /** Writes a diff's rows as JSON (streamed) or as the readable summary, in the words' language. */
