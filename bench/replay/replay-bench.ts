@@ -4,7 +4,7 @@
 //
 //   npm run --silent build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/replay/replay-bench.js [records]
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,13 +28,16 @@ const SEED = 10;
 interface Result {
   mode: string;
   records: number;
+  /** Wall time, and CPU time (user + system, every thread): the machine is shared, so CPU time is the steadier. */
   ms: number;
+  cpuMs: number;
   maxRssMb: number;
   extra?: Record<string, unknown>;
 }
 
 async function child(mode: string, file: string): Promise<void> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let records = 0;
   let extra: Record<string, unknown> | undefined;
   if (mode === 'udsv') {
@@ -53,6 +56,8 @@ async function child(mode: string, file: string): Promise<void> {
     const out = path.join(path.dirname(file), `report-${process.pid}.json`);
     writeFileSync(out, JSON.stringify(report));
     writeFileSync(`${out}.csv`, reportCsv(report));
+    rmSync(out);
+    rmSync(`${out}.csv`);
     records = report.records;
     extra = {
       load_ms: Math.round(loaded - t0), replay_ms: Math.round(performance.now() - loaded), rows: report.rows.length,
@@ -60,7 +65,8 @@ async function child(mode: string, file: string): Promise<void> {
     };
   }
   const ms = performance.now() - t0;
-  const result: Result = { mode, records, ms: Math.round(ms), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...(extra ? { extra } : {}) };
+  const cpu = process.cpuUsage(cpu0);
+  const result: Result = { mode, records, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...(extra ? { extra } : {}) };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
@@ -89,26 +95,31 @@ async function main(): Promise<void> {
   }
   const mb = (f: string) => Math.round(statSync(f).size / 1e6);
   process.stderr.write(`files: ${file} (${mb(file)} MB), ${small} (${mb(small)} MB)\n`);
-  // Two rounds, alternating contenders, best of each: the machine is shared, so a round can be slowed by others.
+  // Two rounds of the replay and its peer (the bare parse), alternating, best of each: the machine is shared, so a
+  // round can be slowed by others. csv-parse, the slow peer, runs once.
   const rounds: Result[][] = [];
-  for (let i = 0; i < 2; i++) rounds.push([run('udsv', file), run('replay', file), run('csv-parse', file)]);
-  const best = (mode: string) => rounds.flat().filter((r) => r.mode === mode).sort((a, b) => a.ms - b.ms)[0]!;
-  const udsv = best('udsv');
-  const replay = best('replay');
-  const csv = best('csv-parse');
+  for (let i = 0; i < 2; i++) rounds.push([run('udsv', file), run('replay', file)]);
+  rounds.push([run('csv-parse', file)]);
+  const best = (mode: string, by: 'ms' | 'cpuMs') => rounds.flat().filter((r) => r.mode === mode).sort((a, b) => a[by] - b[by])[0]!;
   const smallReplay = run('replay', small);
   const end = cli(file);
-  const perSecond = (r: Result) => Math.round(r.records / (r.ms / 1000));
-  const replayOnly = replay.extra!.replay_ms as number;
+  const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
+  const contender = (mode: string) => {
+    const wall = best(mode, 'ms');
+    const cpu = best(mode, 'cpuMs');
+    return { wall_ms: wall.ms, cpu_ms: cpu.cpuMs, records_per_s_wall: rate(wall.records, wall.ms), records_per_s_cpu: rate(cpu.records, cpu.cpuMs), max_rss_mb: Math.max(...rounds.flat().filter((r) => r.mode === mode).map((r) => r.maxRssMb)) };
+  };
+  const replay = contender('replay');
+  const udsv = contender('udsv');
   const summary = {
     records, file_mb: mb(file), seed: SEED,
-    replay: { ...replay, records_per_s: perSecond(replay), records_per_s_after_load: Math.round(records / (replayOnly / 1000)) },
-    bare_parse_udsv: { ...udsv, records_per_s: perSecond(udsv) },
-    csv_parse: { ...csv, records_per_s: perSecond(csv) },
-    replay_tenth: { ...smallReplay, records_per_s: perSecond(smallReplay) },
-    cli_csv_ms: end.ms, cli_records_per_s: Math.round(records / (end.ms / 1000)),
-    ratio_replay_to_bare_parse: Math.round((replayOnly / udsv.ms) * 100) / 100,
-    ratio_csv_parse_to_udsv: Math.round((csv.ms / udsv.ms) * 100) / 100,
+    replay, bare_parse_udsv: udsv, csv_parse: contender('csv-parse'),
+    replay_tenth: { records: smallReplay.records, wall_ms: smallReplay.ms, cpu_ms: smallReplay.cpuMs, max_rss_mb: smallReplay.maxRssMb },
+    cli_csv_wall_ms: end.ms, cli_records_per_s_wall: rate(records, end.ms),
+    ratio_replay_to_bare_parse_wall: Math.round((replay.wall_ms / udsv.wall_ms) * 100) / 100,
+    ratio_replay_to_bare_parse_cpu: Math.round((replay.cpu_ms / udsv.cpu_ms) * 100) / 100,
+    ratio_csv_parse_to_udsv_cpu: Math.round((contender('csv-parse').cpu_ms / udsv.cpu_ms) * 100) / 100,
+    replay_detail: best('replay', 'ms').extra,
     rounds,
   };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

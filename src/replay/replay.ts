@@ -55,7 +55,7 @@ const FAR_PAST = '0000-01-01';
 export function facilityRules(engine: Engine, facility: Facility): FacilityRules {
   const jurisdiction = facility.jurisdiction!;
   const agency = facility.agency!;
-  const starts = candidateDates(engine, jurisdiction);
+  const starts = candidateDates(engine, jurisdiction, agency);
   const periods: RulePeriod[] = [];
   let previousKey = '';
   for (let i = 0; i < starts.length; i++) {
@@ -86,13 +86,14 @@ export function facilityRules(engine: Engine, facility: Facility): FacilityRules
  * every instrument of its chain that speaks to one, and its provisions' own windows (the engine cuts its segments on
  * the same dates, so the answer is constant between two of them).
  */
-function candidateDates(engine: Engine, jurisdiction: string): string[] {
+function candidateDates(engine: Engine, jurisdiction: string, agency: string): string[] {
   const chain = new Set(jurisdictionChain(jurisdiction));
   const requests: readonly string[] = detainerRequests;
   const dates = new Set<string>([FAR_PAST]);
   for (const ins of engine.corpus.instruments.values()) {
     if (!chain.has(ins.jurisdiction)) continue;
-    const provisions = ins.provisions.filter((p) => p.requests.some((r) => requests.includes(r)));
+    // A provision that does not bind the agency cannot govern for this actor, so its dates cannot change the answer.
+    const provisions = ins.provisions.filter((p) => p.binds.includes(agency) && p.requests.some((r) => requests.includes(r)));
     if (!provisions.length) continue;
     for (const e of ins.events) dates.add(e.date);
     for (const p of provisions) {
