@@ -11,6 +11,8 @@ import { Engine } from './engine.js';
 import { fixtureRoot } from './fixtures/fixtureRoot.js';
 
 const vocab = vocabulary();
+/** Fixed, so a failure reproduces; change it to explore other cases. */
+const SEED = 20261201;
 const corpus = loadCorpusOrThrow(fixtureRoot);
 const jurisdictions = [...corpus.jurisdictions.keys()];
 const dates = ['2008-01-01', '2017-02-09', '2017-04-05', '2018-06-30', '2019-01-01', '2020-06-01', '2021-01-10', '2022-10-01', '2025-01-01', '2026-03-01'];
@@ -44,7 +46,7 @@ describe('engine properties', () => {
         expect(d.governing.length > 0).toBe(decisive);
         expect(d.depends_on !== null).toBe(d.outcome === 'depends');
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, seed: SEED },
     );
   });
 
@@ -56,7 +58,7 @@ describe('engine properties', () => {
         const last = list[list.length - 1]!;
         expect(warm.ruling(last)).toEqual(new Engine(corpus).ruling(last));
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: SEED },
     );
   });
 
@@ -69,7 +71,7 @@ describe('engine properties', () => {
         const engine = useWhatIf ? whatIf : plain;
         expect(engine.outcomeOfTrusted(s as ScenarioJson)).toBe(engine.outcome(engine.codec.parse(s)));
       }),
-      { numRuns: 5000 },
+      { numRuns: 5000, seed: SEED },
     );
   });
 
@@ -79,23 +81,26 @@ describe('engine properties', () => {
       fc.property(scenarioArb(0.5), (s) => {
         const d = engine.ruling(s);
         const unknown = vocab.facts.filter((f) => s[f.id] === undefined || s[f.id] === 'unknown');
-        // Fill every unknown fact in every way, through the public interface.
+        // Fill every unknown fact in every way, when there are few enough ways (counted before they are built).
+        if (unknown.reduce((n, f) => n * f.values.length, 1) > 1500) return;
         let fillings: Record<string, unknown>[] = [{}];
         for (const f of unknown) fillings = fillings.flatMap((fill) => f.values.map((_, v) => ({ ...fill, [f.id]: factValueJson(f, v) })));
-        if (fillings.length > 1500) return;
-        const filled = fillings.map((fill) => ({ fill, outcome: engine.outcome(engine.codec.parse({ ...s, ...fill })) }));
+        // Fillings are valid by construction: converted without validation (validation has its own tests).
+        const filled = fillings.map((fill) => ({ fill, outcome: engine.outcome(engine.codec.fromTrusted({ ...s, ...fill } as ScenarioJson)) }));
         const distinct = new Set(filled.map((x) => x.outcome));
         if (distinct.size === 1) {
           expect(d.outcome).toBe([...distinct][0]);
         } else {
           expect(d.outcome).toBe('depends');
-          for (const { fill, outcome } of filled) {
+          // One assertion over every filling (an expect per filling would cost more than the engine).
+          const wrong = filled.flatMap(({ fill, outcome }) => {
             const matching = d.depends_on!.filter((b) => b.when.some((cond) => Object.entries(cond).every(([fact, values]) => values.includes(fill[fact] as never))));
-            expect(matching.map((b) => b.outcome)).toEqual([outcome]);
-          }
+            return matching.length === 1 && matching[0]!.outcome === outcome ? [] : [{ fill, outcome, branches: matching.map((b) => b.outcome) }];
+          });
+          expect(wrong.slice(0, 3)).toEqual([]);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: SEED },
     );
   });
 
@@ -114,7 +119,7 @@ describe('engine properties', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: SEED },
     );
   });
 
@@ -150,7 +155,7 @@ describe('engine properties', () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 150, seed: SEED },
     );
   });
 });
