@@ -26,7 +26,9 @@ export interface NodeReader {
   get(ids: readonly NodeId[]): Promise<Hash[]>;
 }
 
-const pow2 = (level: number): number => 2 ** level;
+// 2^L for every level a safe-integer tree can have: a table, because `2 ** L` with a variable L is a slow Math.pow.
+const POW2 = Array.from({ length: 54 }, (_, l) => 2 ** l);
+const pow2 = (level: number): number => POW2[level]!;
 
 function checkSize(size: number, path: string): void {
   if (!Number.isSafeInteger(size) || size < 0) throw new LogError(path, String(size), 'a whole number ≥ 0', 'not a tree size');
