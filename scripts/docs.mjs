@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Regenerates the generated documentation: docs/vocabulary.md from the vocabulary data, and the README's example
+// outputs from the program itself. Run after `npm run build`; src/readme.test.ts fails when either is stale.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readmeWithExamples } from '../dist/readme.js';
+import { vocabularyMarkdown } from '../dist/vocabulary/reference.js';
+import { languageWords, vocabulary } from '../dist/vocabulary/vocabulary.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = `${root}bin/trustrules`;
+const run = (args) => execFileSync(bin, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+
+writeFileSync(`${root}docs/vocabulary.md`, vocabularyMarkdown(vocabulary(), languageWords('en'), languageWords('es')));
+const readme = `${root}README.md`;
+writeFileSync(readme, readmeWithExamples(readFileSync(readme, 'utf8'), run));
+console.log('updated docs/vocabulary.md and README.md');
