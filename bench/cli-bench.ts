@@ -83,6 +83,10 @@ const batch = wallClock([bin, 'decide', '--jsonl', ...policyArgs, jsonl], JSONL_
 const batchSeconds = median(batch.seconds);
 log(`cli: decide --jsonl ${LINES} lines: ${batch.seconds.map((s) => s.toFixed(2)).join(', ')} s → ${(LINES / batchSeconds / 1000).toFixed(1)} k decisions/s`);
 
+const batchEs = wallClock([bin, 'decide', '--jsonl', '--lang', 'es', ...policyArgs, jsonl], JSONL_RUNS, 0);
+const batchEsSeconds = median(batchEs.seconds);
+log(`cli: decide --jsonl --lang es ${LINES} lines: ${batchEs.seconds.map((s) => s.toFixed(2)).join(', ')} s → ${(LINES / batchEsSeconds / 1000).toFixed(1)} k decisions/s`);
+
 const cold = wallClock([bin, 'decide', ...policyArgs, one], COLD_RUNS, 3);
 const nodeOnly = wallClock([process.execPath, '-e', '0'], COLD_RUNS, 3);
 log(`cli: one decide, cold start: median ${(median(cold.seconds) * 1000).toFixed(0)} ms (node -e 0: ${(median(nodeOnly.seconds) * 1000).toFixed(0)} ms)`);
@@ -91,6 +95,7 @@ rmSync(dir, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({
   section: 'cli', tool: batch.tool, lines: LINES, seed: SEED, outputBytes: outBytes,
   jsonl: { runs: batch.seconds, medianSeconds: batchSeconds, perSecond: LINES / batchSeconds },
+  jsonlEs: { runs: batchEs.seconds, medianSeconds: batchEsSeconds, perSecond: LINES / batchEsSeconds },
   cold: { runs: cold.seconds, medianMs: median(cold.seconds) * 1000 },
   nodeStartup: { medianMs: median(nodeOnly.seconds) * 1000 },
 })}\n`);
