@@ -4,7 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Hash, emptyTreeHash, leafHash, nodeHash } from './hash.js';
 import {
+  type NodeId,
   MemoryNodeStore,
+  consistencyPlan,
+  inclusionPlan,
   TreeBuilder,
   consistencyProof,
   inclusionProof,
@@ -110,6 +113,46 @@ describe('tree over stored nodes = RFC 9162 definitions', () => {
         expect(verifyConsistency(first, n, MTH(d.slice(0, first)), root, c)).toBe(true);
       }),
       { seed: 6962, numRuns: 150 },
+    );
+  });
+});
+
+describe('proof plans at sizes up to 2^52 (no 32-bit arithmetic anywhere)', () => {
+  // RFC 9162's PATH and PROOF with each MTH(D[a:b]) written as its leaf range, so huge trees cost nothing to build.
+  type Range = [number, number];
+  function pathRanges(m: number, a: number, b: number): Range[] {
+    if (b - a === 1) return [];
+    const s = k(b - a);
+    return m < a + s ? [...pathRanges(m, a, a + s), [a + s, b]] : [...pathRanges(m, a + s, b), [a, a + s]];
+  }
+  function subproofRanges(m: number, a: number, b: number, complete: boolean): Range[] {
+    if (m === b - a) return complete ? [] : [[a, b]];
+    const s = k(b - a);
+    return m <= s ? [...subproofRanges(m, a, a + s, complete), [a + s, b]] : [...subproofRanges(m - s, a + s, b, false), [a, a + s]];
+  }
+  // A group of nodes must tile its range with complete, aligned subtrees, largest first.
+  function groupRange(g: readonly NodeId[]): Range {
+    let at = g[0]!.index * 2 ** g[0]!.level;
+    const start = at;
+    let last = Infinity;
+    for (const id of g) {
+      expect(id.index * 2 ** id.level).toBe(at);
+      expect(id.level).toBeLessThan(last);
+      last = id.level;
+      at += 2 ** id.level;
+    }
+    return [start, at];
+  }
+  it('inclusion and consistency plans cover exactly the ranges RFC 9162 hashes (seeded)', () => {
+    const size = fc.oneof(fc.integer({ min: 1, max: 2 ** 20 }), fc.integer({ min: 2 ** 31 - 5, max: 2 ** 33 }), fc.integer({ min: 1, max: 2 ** 52 }));
+    fc.assert(
+      fc.property(size, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (n, x, y) => {
+        const m = Math.min(n - 1, Math.floor(x * n));
+        expect(inclusionPlan(m, n).groups.map(groupRange)).toEqual(pathRanges(m, 0, n));
+        const first = Math.max(1, Math.min(n, Math.ceil(y * n)));
+        expect(consistencyPlan(first, n).groups.map(groupRange)).toEqual(subproofRanges(first, 0, n, true));
+      }),
+      { seed: 5253, numRuns: 2000 },
     );
   });
 });
