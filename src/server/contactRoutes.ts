@@ -25,6 +25,9 @@ export interface ContactRoutesOptions {
 export const CONTACT_BODY_LIMIT = 16 * 1024;
 /** How far in the future an occurred_at may lie (clock skew between a desk and the server). */
 const FUTURE_SLACK_MS = 10 * 60 * 1000;
+/** How long a looked-up token is trusted without asking the database again: a revocation takes effect within this. */
+export const TOKEN_CACHE_MS = 2000;
+const TOKEN_CACHE_SIZE = 10_000;
 const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -92,6 +95,9 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     return options.contacts;
   };
 
+  // Accounts of tokens seen in the last TOKEN_CACHE_MS: under load, appends then queue for the next group commit at
+  // once instead of each waiting for its own lookup (with PGlite, behind the commit itself).
+  const tokens = new Map<string, { user: User; until: number }>();
   const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<User> => {
     const { db } = open();
     const header = request.headers.authorization;
@@ -102,8 +108,13 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     if (header === undefined) return refuse('this endpoint needs a token: send Authorization: Bearer <token>');
     const m = /^Bearer ([!-~]{1,200})$/.exec(header);
     if (!m) return refuse('the Authorization header must be "Bearer <token>"');
-    const user = await userForToken(db, m[1]!);
+    const token = m[1]!;
+    const cached = tokens.get(token);
+    if (cached && cached.until > Date.now()) return cached.user;
+    const user = await userForToken(db, token);
     if (!user) return refuse('unknown or revoked token');
+    if (tokens.size >= TOKEN_CACHE_SIZE) tokens.clear();
+    tokens.set(token, { user, until: Date.now() + TOKEN_CACHE_MS });
     return user;
   };
   const forbid = (user: User, what: string): never => {
