@@ -1,11 +1,10 @@
 // Findings over the whole scenario space: scenarios decided `conflict` (with the provisions that disagree), and
 // vocabulary facts that no provision reads.
 import type { Engine } from '../engine/engine.js';
-import { authority, levelOf, rankOf } from '../engine/authority.js';
+import { FAR_PAST } from '../engine/binding.js';
 import { jurisdictionChain, type Provision } from '../policy/corpus.js';
 import type { Diagnostic, Position } from '../policy/diagnostics.js';
 import type { Vocabulary } from '../vocabulary/model.js';
-import { candidateDates } from './timeline.js';
 import { coverCubes, cubeCondition, decided, emptyFacts, points, scenarioOf, type Condition } from './space.js';
 
 export interface ConflictFinding {
@@ -16,28 +15,37 @@ export interface ConflictFinding {
 }
 
 /**
- * Could two opposite mandatory provisions of equal authority bind this actor for this request? A cheap test on the
- * corpus that spares compiling every cell on every date.
+ * Jurisdiction and request pairs whose chain (the jurisdiction and its ancestors) has instruments with both a
+ * prohibition and a requirement on the request: the only pairs where a conflict is possible at all. A look at the
+ * corpus's data alone, so the walk below compiles no cell where no conflict could arise; which of those provisions
+ * bind whom, and at what rank, is left to the engine.
  */
-function mayConflict(engine: Engine, jurisdiction: string, agency: string, request: string): boolean {
-  const seen = new Map<number, Set<string>>();
-  for (const jid of jurisdictionChain(jurisdiction)) {
-    const j = engine.corpus.jurisdictions.get(jid);
-    if (!j) continue;
-    for (const ins of engine.corpus.instruments.values()) {
-      if (ins.jurisdiction !== jid) continue;
-      if (jid !== jurisdiction && ins.reach === 'own_government') continue;
-      const auth = authority(levelOf[j.kind], rankOf[ins.kind]);
-      for (const p of ins.provisions) {
-        if (p.effect === 'permit' || !p.requests.includes(request) || !p.binds.includes(agency)) continue;
-        const effects = seen.get(auth) ?? new Set<string>();
-        effects.add(p.effect);
-        seen.set(auth, effects);
-        if (effects.size > 1) return true;
+function pairsWithBothEffects(engine: Engine): (jurisdiction: string, request: string) => boolean {
+  const effects = new Map<string, Set<string>>();
+  for (const ins of engine.corpus.instruments.values()) {
+    for (const p of ins.provisions) {
+      if (p.effect === 'permit') continue;
+      for (const r of p.requests) {
+        const key = `${ins.jurisdiction}|${r}`;
+        effects.set(key, (effects.get(key) ?? new Set()).add(p.effect));
       }
     }
   }
-  return false;
+  return (jurisdiction, request) => {
+    const seen = new Set<string>();
+    for (const jid of jurisdictionChain(jurisdiction)) for (const e of effects.get(`${jid}|${request}`) ?? []) seen.add(e);
+    return seen.size > 1;
+  };
+}
+
+/**
+ * Could this actor's request be decided `conflict` on this date? Only if both a prohibition and a requirement bind the
+ * actor (as the engine binds them: in force, within reach, binding the agency); the engine's outcomes then say whether
+ * they ever meet at equal rank.
+ */
+function mayConflict(engine: Engine, jurisdiction: string, agency: string, request: string, date: string): boolean {
+  const effects = new Set(engine.bindingProvisions(jurisdiction, agency, request, date).map((p) => p.effect));
+  return effects.has('prohibit') && effects.has('require');
 }
 
 /** Every scenario decided `conflict` on any date, grouped by the provisions in conflict. */
@@ -45,12 +53,14 @@ export function findConflicts(engine: Engine): ConflictFinding[] {
   const vocab = engine.vocabulary;
   const base = emptyFacts(vocab);
   const found = new Map<string, ConflictFinding['where'][number][]>();
+  const possible = pairsWithBothEffects(engine);
   for (const jurisdiction of [...engine.corpus.jurisdictions.keys()].sort()) {
     for (const agency of vocab.agencyIds) {
       for (const request of vocab.requestIds) {
-        if (!mayConflict(engine, jurisdiction, agency, request)) continue;
-        const dates = ['0000-01-01', ...candidateDates(engine, jurisdiction)];
-        for (const date of dates) {
+        if (!possible(jurisdiction, request)) continue;
+        // Each of the engine's dated segments for this jurisdiction and request, from its first day.
+        for (const date of [FAR_PAST, ...engine.segmentDates(jurisdiction, request)]) {
+          if (!mayConflict(engine, jurisdiction, agency, request, date)) continue;
           const read = [...engine.factsRead(jurisdiction, agency, request, date)];
           const groups = new Map<string, number[][]>();
           for (const p of points(vocab, read, base)) {
@@ -93,7 +103,7 @@ export function conflictDiagnostics(engine: Engine): Diagnostic[] {
       severity: 'warning' as const,
       code: 'conflict',
       position: first?.position ?? { file: engine.corpus.root, line: 1, column: 1 },
-      message: `${c.provisions.join(' and ')} conflict: ${w.jurisdiction} ${w.agency} ${w.request} from ${w.from === '0000-01-01' ? 'the start' : w.from}, ${conditionIds(w.when)}${more}; add an exception or escalate to counsel`,
+      message: `${c.provisions.join(' and ')} conflict: ${w.jurisdiction} ${w.agency} ${w.request} from ${w.from === FAR_PAST ? 'the start' : w.from}, ${conditionIds(w.when)}${more}; add an exception or escalate to counsel`,
     };
   });
 }

@@ -1,8 +1,7 @@
 // `trustrules timeline`: the dates on which any outcome changed for a jurisdiction's actors, and what changed.
 import type { Engine } from '../engine/engine.js';
-import { jurisdictionChain } from '../policy/corpus.js';
 import { diffRows, DiffSummarizer, type DiffGroup } from './diff.js';
-import type { Selection, Side } from './space.js';
+import { requestsOf, type Selection, type Side } from './space.js';
 
 export interface InstrumentChange {
   readonly instrument: string;
@@ -28,39 +27,47 @@ export function dayBefore(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Dates (ascending) on which an instrument binding the jurisdiction's actors, or one of its provisions, changes. */
-export function candidateDates(engine: Engine, jurisdiction: string, from?: string, to?: string): string[] {
-  const chain = new Set(jurisdictionChain(jurisdiction));
+/**
+ * The engine's dates (ascending, in (from, to]) on which what can bind the jurisdiction's actors about the selected
+ * requests changes: the starts of its dated segments. No outcome changes on any other date.
+ */
+export function candidateDates(engine: Engine, jurisdiction: string, from?: string, to?: string, sel: Selection = {}): string[] {
   const dates = new Set<string>();
-  for (const ins of engine.corpus.instruments.values()) {
-    if (!chain.has(ins.jurisdiction)) continue;
-    for (const e of ins.events) dates.add(e.date);
-    for (const p of ins.provisions) {
-      if (p.from) dates.add(p.from);
-      if (p.until) dates.add(p.until);
-    }
-  }
-  const boundaries = new Set(engine.boundaries);
-  return [...dates].filter((d) => boundaries.has(d) && (!from || d > from) && (!to || d <= to)).sort();
+  for (const request of requestsOf(engine.vocabulary, sel)) for (const d of engine.segmentDates(jurisdiction, request)) dates.add(d);
+  return [...dates].filter((d) => (!from || d > from) && (!to || d <= to)).sort();
 }
 
-/** What came into or went out of force in the jurisdiction's chain between the day before `date` and `date`. */
+/** The provisions binding some actor of the jurisdiction, about some request, on a date (as the engine binds them). */
+function bindingOn(engine: Engine, jurisdiction: string, date: string): Set<string> {
+  const refs = new Set<string>();
+  for (const agency of engine.vocabulary.agencyIds) {
+    for (const request of engine.vocabulary.requestIds) {
+      for (const p of engine.bindingProvisions(jurisdiction, agency, request, date)) refs.add(p.ref);
+    }
+  }
+  return refs;
+}
+
+/**
+ * What started or stopped binding the jurisdiction's actors between the day before `date` and `date`: a whole
+ * instrument when it came into or went out of force, else its provisions one by one (a provision with its own dates).
+ */
 export function changesOn(engine: Engine, jurisdiction: string, date: string): InstrumentChange[] {
-  const chain = new Set(jurisdictionChain(jurisdiction));
-  const before = dayBefore(date);
+  const before = bindingOn(engine, jurisdiction, dayBefore(date));
+  const after = bindingOn(engine, jurisdiction, date);
   const out: InstrumentChange[] = [];
   for (const ins of [...engine.corpus.instruments.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    if (!chain.has(ins.jurisdiction)) continue;
-    const was = engine.inForce(ins.id, before), is = engine.inForce(ins.id, date);
-    if (was !== is) {
-      out.push({ instrument: ins.id, title: ins.title, jurisdiction: ins.jurisdiction, change: is ? 'in_force' : 'no_longer_in_force' });
+    const gained = ins.provisions.filter((p) => after.has(p.ref) && !before.has(p.ref));
+    const lost = ins.provisions.filter((p) => before.has(p.ref) && !after.has(p.ref));
+    if (!gained.length && !lost.length) continue;
+    const base = { instrument: ins.id, title: ins.title, jurisdiction: ins.jurisdiction };
+    const is = engine.inForce(ins.id, date);
+    if (engine.inForce(ins.id, dayBefore(date)) !== is) {
+      out.push({ ...base, change: is ? 'in_force' : 'no_longer_in_force' });
       continue;
     }
-    if (!is) continue;
-    for (const p of ins.provisions) {
-      if (p.from === date) out.push({ instrument: ins.id, provision: p.id, title: ins.title, jurisdiction: ins.jurisdiction, change: 'in_force' });
-      if (p.until === date) out.push({ instrument: ins.id, provision: p.id, title: ins.title, jurisdiction: ins.jurisdiction, change: 'no_longer_in_force' });
-    }
+    for (const p of gained) out.push({ ...base, provision: p.id, change: 'in_force' });
+    for (const p of lost) out.push({ ...base, provision: p.id, change: 'no_longer_in_force' });
   }
   return out;
 }
@@ -70,7 +77,7 @@ export function changesOn(engine: Engine, jurisdiction: string, date: string): I
  * actor of the jurisdiction may do changed are left out.
  */
 export function* timeline(engine: Engine, jurisdiction: string, opts: Selection & { from?: string | undefined; to?: string | undefined } = {}): Generator<TimelineEntry> {
-  for (const date of candidateDates(engine, jurisdiction, opts.from, opts.to)) {
+  for (const date of candidateDates(engine, jurisdiction, opts.from, opts.to, opts)) {
     const before: Side = { engine, jurisdiction, date: dayBefore(date), name: { dated: true } };
     const after: Side = { engine, jurisdiction, date, name: { dated: true } };
     const summary = new DiffSummarizer();

@@ -6,7 +6,7 @@
 // language), cellCode.ts (generated readers for outcomes).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { Corpus, Instrument } from '../policy/corpus.js';
+import type { Corpus, Instrument, Provision } from '../policy/corpus.js';
 import { scenarioCodec, type Scenario, type ScenarioCodec, type ScenarioJson } from '../vocabulary/scenario.js';
 import { projectVocabulary, type Vocabulary } from '../vocabulary/model.js';
 import { BindingView, FAR_PAST, type WhatIf } from './binding.js';
@@ -201,6 +201,27 @@ export class Engine {
   /** The vocabulary facts that can change outcomes for this actor and request on this date. */
   factsRead(jurisdiction: string, agency: string, request: string, date: string): readonly number[] {
     return this.entry(jurisdiction, agency, request, date).cell.readFacts;
+  }
+
+  /**
+   * The provisions that bind this actor about this request on this date (their instrument in force, within reach,
+   * binding the agency): the cell's candidates, highest authority first. For analyses, so they need not re-apply
+   * reach, binding or authority themselves.
+   */
+  bindingProvisions(jurisdiction: string, agency: string, request: string, date: string): readonly Provision[] {
+    return this.entry(jurisdiction, agency, request, date).cell.candidates.map((c) => c.provision);
+  }
+
+  /**
+   * The dates on which what can bind a jurisdiction's actors about a request changes (an instrument of its chain on
+   * that request, or one of its provisions, starts or stops), ascending: where that jurisdiction's and request's dated
+   * segments begin, after the first (which starts in the far past). No outcome of theirs changes on any other date.
+   */
+  segmentDates(jurisdiction: string, request: string): readonly string[] {
+    const j = this.jurisdictionIndex.get(jurisdiction);
+    const r = this.requestIndex.get(request);
+    if (j === undefined || r === undefined) throw new Error(`not a valid jurisdiction and request: ${jurisdiction}, ${request}`);
+    return this.segments.localBoundaries(j, r);
   }
 
   /** The first day of each dated segment (the first segment starts in the far past). */
