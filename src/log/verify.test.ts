@@ -145,6 +145,17 @@ describe('verifyLog', () => {
     expect(await verify(t, checkpoints)).toMatchObject({ ok: false, index: 7, problem: 'altered' });
   });
 
+  it('two signed checkpoints of one size with different roots are a fork, located after the last smaller checkpoint', async () => {
+    const { rows, checkpoints } = makeLog(30);
+    const other = makeLog(30).checkpoints;
+    const forked = [...checkpoints.filter((c) => c.size <= 12), other.find((c) => c.size === 12)!, ...checkpoints.filter((c) => c.size > 12)];
+    const r = await verify(rows, forked);
+    expect(r).toMatchObject({ ok: false, index: 9, problem: 'checkpoint_mismatch', checkpoint: 12 });
+    expect(r.ok || r.message).toMatch(/forked/);
+    // The same checkpoint twice is no fork.
+    expect(await verify(rows, [...checkpoints, checkpoints[3]!].sort((a, b) => a.size - b.size))).toMatchObject({ ok: true });
+  });
+
   it('an emptied table fails at index 0; a tombstone without its leaf fails where it is', async () => {
     const { rows, checkpoints } = makeLog(10);
     expect(await verify([], checkpoints)).toMatchObject({ ok: false, index: 0, problem: 'removed', checkpoint: 3 });

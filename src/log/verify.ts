@@ -140,6 +140,7 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
   const cps = iterate(options.checkpoints);
   let matched = 0;
   let signedSize = 0;
+  let vouched = 0; // the largest matched size below signedSize: what a second checkpoint of signedSize leaves in doubt
   let lastSize = -1;
 
   const nextCheckpoint = async (): Promise<Checkpoint | undefined> => {
@@ -169,6 +170,16 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
   let pending = await nextCheckpoint();
   const checkReached = async (): Promise<Failure | null> => {
     while (pending !== undefined && pending.size === tree.size) {
+      if (!sameHash(tree.root(), pending.root) && pending.size === signedSize && matched > 0) {
+        // Another checkpoint of a size already matched, with another root: two signed histories.
+        return fail({
+          ok: false,
+          index: vouched,
+          problem: 'checkpoint_mismatch',
+          checkpoint: pending.size,
+          message: `two signed checkpoints of size ${pending.size} have different roots: the log forked after record ${vouched - 1}, and only one of them matches the records`,
+        });
+      }
       if (!sameHash(tree.root(), pending.root)) {
         return fail({
           ok: false,
@@ -179,6 +190,7 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
         });
       }
       matched++;
+      if (pending.size > signedSize) vouched = signedSize;
       signedSize = pending.size;
       pending = await nextCheckpoint();
     }
