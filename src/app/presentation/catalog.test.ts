@@ -36,7 +36,8 @@ describe('catalogs', () => {
     const c = catalogFromTrees('en', { x: { m: 'hello {$name}' } });
     expect(() => c.format('x.nope')).toThrow(CatalogError);
     expect(() => c.format('x.m')).toThrow(/name/);
-    expect(() => catalogFromTrees('en', { x: { m: 'broken {$' } })).toThrow(/x\.m: not a MessageFormat 2 message/);
+    expect(() => catalogFromTrees('en', { x: { m: 'broken {$' } }).format('x.m')).toThrow(/x\.m: not a MessageFormat 2 message/);
+    expect(() => catalogFromTrees('en', { x: { m: 'broken {$' } }).params('x.m')).toThrow(/x\.m: not a MessageFormat 2 message/);
     expect(() => catalogFromYaml('en', { x: 'm: [1, 2]' })).toThrow(/x\.m: a message must be a string/);
   });
 

@@ -4,7 +4,8 @@
 // Why messageformat 4: it implements Unicode MessageFormat 2 (the CLDR/TC39 standard syntax), whose `.match`
 // selects on plural categories (`:number`) and on words (`:string`), which Spanish needs for agreement
 // ("1 organismo", "2 organismos"; "la ley" / "el decreto") without code; it runs in Node and in browsers with
-// no dependencies, and it parses each message up front, so a bad catalog fails a test, not a user.
+// no dependencies. A message is parsed when first used (a command that words three messages parses three);
+// the catalog tests parse every one, so a bad catalog fails a test, not a user.
 import { MessageFormat, parseMessage, visit, type Model } from 'messageformat';
 import { parse as parseYaml } from 'yaml';
 
@@ -56,7 +57,7 @@ export class CatalogError extends Error {
 
 interface Entry {
   readonly source: string;
-  readonly model: Model.Message;
+  model: Model.Message | undefined;
   formatter: MessageFormat | undefined;
 }
 
@@ -85,25 +86,24 @@ function variablesOf(model: Model.Message): string[] {
   return [...used].filter((v) => !locals.has(v)).sort();
 }
 
-/** A catalog from its areas' message trees (area name to nested messages). Parses every message now. */
+/** A catalog from its areas' message trees (area name to nested messages); each message is parsed on first use. */
 export function catalogFromTrees(lang: Lang, areas: Readonly<Record<string, CatalogTree>>): Catalog {
   const sources = new Map<string, string>();
   for (const [area, tree] of Object.entries(areas)) flatten(tree, area, sources, lang);
   const entries = new Map<string, Entry>();
-  for (const [id, source] of sources) {
-    let model: Model.Message;
-    try {
-      model = parseMessage(source);
-    } catch (e) {
-      throw new CatalogError(lang, id, `not a MessageFormat 2 message: ${(e as Error).message}`);
-    }
-    entries.set(id, { source, model, formatter: undefined });
-  }
+  for (const [id, source] of sources) entries.set(id, { source, model: undefined, formatter: undefined });
   const ids = Object.freeze([...entries.keys()].sort());
-  const entry = (id: string): Entry => {
+  const entry = (id: string): Entry & { model: Model.Message } => {
     const e = entries.get(id);
     if (!e) throw new CatalogError(lang, id, 'no such message');
-    return e;
+    if (!e.model) {
+      try {
+        e.model = parseMessage(e.source);
+      } catch (err) {
+        throw new CatalogError(lang, id, `not a MessageFormat 2 message: ${(err as Error).message}`);
+      }
+    }
+    return e as Entry & { model: Model.Message };
   };
   return {
     lang,

@@ -1,7 +1,7 @@
 // The project's message catalogs, read from messages/<lang>/<area>.yaml (node only; catalog.ts does the rest).
 //
-// Use: `messages('es').format('decision.outcome.no_rule')`. Each language is read once and kept; every message
-// is parsed when its language is first asked for, so a broken catalog fails at start, not mid-answer.
+// Use: `messages('es').format('decision.outcome.no_rule')`. Each language is read once and kept; a message is
+// parsed on first use, and messages.test.ts parses every one, so a broken catalog fails the tests.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
