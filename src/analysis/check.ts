@@ -5,6 +5,7 @@ import { conflictDiagnostics, unreadFactDiagnostics } from './conflicts.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { EnginePool, runPolicyTests } from './policyTests.js';
 
+/** What `trustrules check` found beyond loading: findings, acknowledged findings, and failed policy tests. */
 export interface CheckReport {
   readonly diagnostics: readonly Diagnostic[];
   /** Findings a provision's `acknowledge` declares known and intended, with the reason; not failures. */

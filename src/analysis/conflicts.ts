@@ -7,6 +7,7 @@ import type { Diagnostic, Position } from '../policy/diagnostics.js';
 import type { Vocabulary } from '../vocabulary/model.js';
 import { coverCubes, cubeCondition, decided, emptyFacts, points, scenarioOf, type Condition } from './space.js';
 
+/** Provisions that together decide `conflict`, and where (actor, request, dates, conditions). */
 export interface ConflictFinding {
   /** The provisions that disagree (`<instrument>#<provision>`), sorted. */
   readonly provisions: readonly string[];

@@ -6,6 +6,7 @@ import type { Engines } from './params.js';
 import { runPolicyTests } from './policyTests.js';
 import { agenciesOf, emptyFacts, points, requestsOf, scenarioOf } from './space.js';
 
+/** One jurisdiction and request: its table rows on the date, how many a test exercises, and the outcomes seen. */
 export interface SpaceCoverage {
   readonly jurisdiction: string;
   readonly request: string;
@@ -17,6 +18,7 @@ export interface SpaceCoverage {
   readonly outcomesExercised: readonly string[];
 }
 
+/** What the policy tests exercise: provisions that govern in some case, and table rows of the scenario space. */
 export interface CoverageReport {
   readonly at: string;
   readonly provisions: { readonly total: number; readonly exercised: number; readonly untested: readonly string[] };

@@ -8,6 +8,7 @@ import {
   type Condition, type Selection, type Side,
 } from './space.js';
 
+/** A group of scenarios whose outcome differs between the two sides, with what governs on each side. */
 export interface DiffRow {
   readonly agency: string;
   readonly request: string;
@@ -57,6 +58,7 @@ export function* diffRows(A: Side, B: Side, sel: Selection = {}, keep: (a: Outco
   }
 }
 
+/** A diff row as the JSON output writes it (scenario in contract form). */
 export interface DiffRowJson {
   scenario: ScenarioJson;
   a: Outcome;
@@ -67,6 +69,7 @@ export interface DiffRowJson {
   count: number;
 }
 
+/** A diff row in its JSON form. */
 export function diffRowJson(A: Side, B: Side, row: DiffRow): DiffRowJson {
   const sa = rowScenario(A, row);
   return {

@@ -16,9 +16,11 @@ export const protection: Readonly<Record<Outcome, number>> = {
   prohibited: 3, conflict: 2, no_rule: 1, permitted: 1, depends: 1, required: 0,
 };
 
+/** Whether outcome `a` protects less than outcome `b` (prohibited > conflict > no_rule = permitted > required). */
 export const protectsLess = (jurisdictionOutcome: Outcome, modelOutcome: Outcome): boolean =>
   protection[jurisdictionOutcome] < protection[modelOutcome];
 
+/** A gaps model that is neither a jurisdiction nor an instrument of the corpus. */
 export class ModelError extends Error {}
 
 /**

@@ -19,11 +19,13 @@ export interface Engines {
   get(assumeInForce?: readonly string[], assumeNotInForce?: readonly string[]): Engine;
 }
 
+/** The what-if of an analysis request: instruments assumed in force, and not in force. */
 export interface WhatIfParams {
   readonly assumeInForce?: readonly string[] | undefined;
   readonly assumeNotInForce?: readonly string[] | undefined;
 }
 
+/** A date parameter; anything but a calendar date (YYYY-MM-DD) is an AnalysisInputError naming `path`. */
 export function checkDate(path: string, value: unknown): string {
   if (!isCalendarDate(value)) {
     throw new AnalysisInputError({ path, given: value ?? null, allowed: ['YYYY-MM-DD'], message: 'not a valid date (YYYY-MM-DD)' });
@@ -31,6 +33,7 @@ export function checkDate(path: string, value: unknown): string {
   return value;
 }
 
+/** A jurisdiction parameter of the corpus; anything else is an AnalysisInputError naming `path`. */
 export function checkJurisdiction(corpus: Corpus, path: string, value: unknown): string {
   if (typeof value !== 'string' || !corpus.jurisdictions.has(value)) {
     throw new AnalysisInputError({ path, given: value ?? null, allowed: [...corpus.jurisdictions.keys()].sort(), message: value === undefined ? 'required' : 'unknown jurisdiction' });
@@ -49,6 +52,7 @@ export function checkList(path: string, value: unknown, allowed: readonly string
   return list;
 }
 
+/** The agencies and requests an analysis is limited to, each value checked against the vocabulary. */
 export function selection(vocab: Vocabulary, agency: unknown, request: unknown): Selection {
   return { agencies: checkList('agency', agency, vocab.agencyIds), requests: checkList('request', request, vocab.requestIds) };
 }
@@ -63,6 +67,7 @@ export function side(engine: Engine, jurisdiction: string, date: string, name: S
   return { engine, jurisdiction, date, name };
 }
 
+/** The parameters of `table` (CLI flags and API query alike). */
 export interface TableParams extends WhatIfParams {
   readonly jurisdiction?: string | undefined;
   readonly at?: unknown;
@@ -72,6 +77,7 @@ export interface TableParams extends WhatIfParams {
   readonly request?: unknown;
 }
 
+/** Checks the parameters of `table` and gives the engine, the jurisdictions, the date and the selection. */
 export function tableRequest(corpus: Corpus, engines: Engines, p: TableParams): { engine: Engine; jurisdictions: string[]; date: string; sel: Selection } {
   const engine = engineFor(engines, p);
   const date = checkDate('at', p.at);
@@ -81,6 +87,7 @@ export function tableRequest(corpus: Corpus, engines: Engines, p: TableParams): 
   return { engine, jurisdictions, date, sel: selection(engine.vocabulary, p.agency, p.request) };
 }
 
+/** The parameters of `diff` (CLI flags and API query alike). */
 export interface DiffParams extends WhatIfParams {
   readonly a?: string | undefined;
   readonly b?: string | undefined;
@@ -115,6 +122,7 @@ export function diffRequest(corpus: Corpus, engines: Engines, p: DiffParams): { 
   return { A: side(law, a, at), B: side(engine, a, at), sel };
 }
 
+/** The parameters of `gaps` (CLI flags and API query alike). */
 export interface GapsParams extends WhatIfParams {
   readonly jurisdiction?: string | undefined;
   readonly against?: string | undefined;
@@ -123,6 +131,7 @@ export interface GapsParams extends WhatIfParams {
   readonly request?: unknown;
 }
 
+/** Checks the parameters of `gaps` and gives the jurisdiction's side, the model's side and the selection. */
 export function gapsRequest(corpus: Corpus, engines: Engines, p: GapsParams): { target: Side; model: Side; sel: Selection } {
   const jurisdiction = checkJurisdiction(corpus, 'jurisdiction', p.jurisdiction);
   const at = checkDate('at', p.at);
@@ -138,6 +147,7 @@ export function gapsRequest(corpus: Corpus, engines: Engines, p: GapsParams): { 
   return { target: side(engine, jurisdiction, at), model, sel: selection(engine.vocabulary, p.agency, p.request) };
 }
 
+/** The parameters of `timeline` (CLI flags and API query alike). */
 export interface TimelineParams extends WhatIfParams {
   readonly jurisdiction?: string | undefined;
   readonly from?: unknown;
@@ -146,6 +156,7 @@ export interface TimelineParams extends WhatIfParams {
   readonly request?: unknown;
 }
 
+/** Checks the parameters of `timeline` and gives the engine, the jurisdiction, the date range and the selection. */
 export function timelineRequest(corpus: Corpus, engines: Engines, p: TimelineParams) {
   const jurisdiction = checkJurisdiction(corpus, 'jurisdiction', p.jurisdiction);
   const from = p.from === undefined || p.from === '' ? undefined : checkDate('from', p.from);

@@ -5,6 +5,7 @@ import { Engine } from '../engine/engine.js';
 import { ScenarioError } from '../vocabulary/scenario.js';
 import type { Engines } from './params.js';
 
+/** One policy test case run: passed or not, what the engine said, and where the case is written. */
 export interface CaseResult {
   readonly suite: PolicyTestSuite;
   readonly case: PolicyCase;
@@ -14,6 +15,7 @@ export interface CaseResult {
   readonly position: Position;
 }
 
+/** Every case run, the counts, and the provisions the cases exercise. */
 export interface PolicyTestRun {
   readonly results: readonly CaseResult[];
   readonly passed: number;
@@ -37,6 +39,7 @@ export class EnginePool {
   }
 }
 
+/** Runs every policy test case of the corpus (those whose instrument id or name contains `filter`, if given). */
 export function runPolicyTests(corpus: Corpus, options: { filter?: string; pool?: Engines } = {}): PolicyTestRun {
   const pool = options.pool ?? new EnginePool(corpus);
   const results: CaseResult[] = [];

@@ -32,10 +32,12 @@ export interface Selection {
   readonly requests?: readonly string[] | undefined;
 }
 
+/** The agencies a selection covers (every agency when it names none). */
 export function agenciesOf(vocab: Vocabulary, sel: Selection = {}): readonly string[] {
   return sel.agencies?.length ? vocab.agencyIds.filter((a) => sel.agencies!.includes(a)) : vocab.agencyIds;
 }
 
+/** The requests a selection covers (every request when it names none). */
 export function requestsOf(vocab: Vocabulary, sel: Selection = {}): readonly string[] {
   return sel.requests?.length ? vocab.requestIds.filter((r) => sel.requests!.includes(r)) : vocab.requestIds;
 }
@@ -75,10 +77,12 @@ export function multiplicity(vocab: Vocabulary, anyFacts: readonly number[]): nu
   return anyFacts.reduce((n, f) => n * vocab.facts[f]!.values.length, 1);
 }
 
+/** A fact vector with every fact unknown. */
 export function emptyFacts(vocab: Vocabulary): Int8Array {
   return new Int8Array(vocab.facts.length).fill(UNKNOWN);
 }
 
+/** A validated scenario from its parts. */
 export function scenarioOf(jurisdiction: string, agency: string, request: string, date: string, facts: Int8Array): Scenario {
   return { date, jurisdiction, agency, request, facts };
 }

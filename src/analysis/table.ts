@@ -8,6 +8,7 @@ import {
   type Condition, type Selection,
 } from './space.js';
 
+/** One row of a table: a scenario (facts not read are left out), its outcome, what governs, and how many concrete scenarios it stands for. */
 export interface TableRow {
   /**
    * The scenario. Compressed rows give only the facts the engine reads for this actor, request and date; the
@@ -22,6 +23,7 @@ export interface TableRow {
   readonly count: number;
 }
 
+/** What a table covers: the selection, and whether rows are fully concrete (`expand`). */
 export interface TableOptions extends Selection {
   /** Fully concrete rows: every relevant fact given, none left as "any". */
   readonly expand?: boolean | undefined;
@@ -60,6 +62,7 @@ export function* tableRows(engine: Engine, jurisdictions: readonly string[], dat
 
 // ---- output formats: each a generator of text chunks, so callers stream them ----
 
+/** The rows as streamed JSON text: {"rows": [...]}. */
 export function* tableJson(engine: Engine, rows: Iterable<TableRow>, expand: boolean): Generator<string> {
   yield '{"rows": [';
   let first = true;
@@ -141,6 +144,7 @@ export function* tableSummary(engine: Engine, jurisdictions: readonly string[], 
   }
 }
 
+/** For `table --help`: the facts relevant to each request. */
 export function tableFactsHelp(vocab: Vocabulary): string {
   return vocab.requestIds.map((r) => `  ${r.padEnd(22)} ${vocab.factsFor(r).map((f) => f.id).join(', ')}`).join('\n');
 }

@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import { diffRows, DiffSummarizer, type DiffGroup } from './diff.js';
 import { requestsOf, type Selection, type Side } from './space.js';
 
+/** An instrument (or one of its provisions) coming into or going out of force on a timeline date. */
 export interface InstrumentChange {
   readonly instrument: string;
   readonly provision?: string;
@@ -11,6 +12,7 @@ export interface InstrumentChange {
   readonly change: 'in_force' | 'no_longer_in_force';
 }
 
+/** A date on which some outcome changed: what came into or out of force, and the scenarios that changed. */
 export interface TimelineEntry {
   readonly date: string;
   /** Instruments (and provisions with their own dates) that came into or went out of force that day. */
@@ -21,6 +23,7 @@ export interface TimelineEntry {
   readonly summary: readonly DiffGroup[];
 }
 
+/** The calendar day before a date (YYYY-MM-DD). */
 export function dayBefore(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - 1);

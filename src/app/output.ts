@@ -88,7 +88,7 @@ function drained(out: NodeJS.WritableStream): Promise<void> {
 }
 
 /** Batches small text chunks into pieces of about `size` characters. */
-export function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
+function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
   let buffer: string[] = [];
   let length = 0;
   for (const c of chunks) {

@@ -3,6 +3,7 @@ import type { Confidence, Effect, EventType, InstrumentKind, JurisdictionKind, R
 import { endEvents, startEvents } from './schema.js';
 import type { Position } from './diagnostics.js';
 
+/** A government whose rules bind its staff: id (a path under us/), name, kind, parent and FIPS/GEOID. */
 export interface Jurisdiction {
   readonly id: string;
   readonly name: string;
@@ -13,12 +14,14 @@ export interface Jurisdiction {
   readonly file: string;
 }
 
+/** A stretch of dates, `from` inclusive, `to` exclusive (null when open). */
 export interface Interval {
   readonly from: string;
   /** The first day no longer in force; null while open. */
   readonly to: string | null;
 }
 
+/** A dated event in an instrument's history (introduced, signed, effective, repealed, …) with its source. */
 export interface PolicyEvent {
   readonly date: string;
   readonly type: EventType;
@@ -30,6 +33,7 @@ export interface PolicyEvent {
 /** Fact conditions, one alternative: fact id to the allowed value ids. */
 export type Condition = Readonly<Record<string, readonly string[]>>;
 
+/** One clause of an instrument: what it does (effect) about which requests, for which agencies, under which conditions. */
 export interface Provision {
   readonly id: string;
   /** `<instrument id>#<provision id>`, unique in the corpus. */
@@ -55,6 +59,7 @@ export interface Provision {
   readonly position: Position;
 }
 
+/** Where the text of an instrument was read: a title and an address or citation. */
 export interface Source {
   readonly title?: string;
   readonly url?: string;
@@ -62,6 +67,7 @@ export interface Source {
   readonly note?: string;
 }
 
+/** A law, order, directive, agreement, bill or guidance, with its history, in-force intervals and provisions. */
 export interface Instrument {
   readonly id: string;
   readonly title: string;
@@ -83,6 +89,7 @@ export interface Instrument {
   readonly file: string;
 }
 
+/** One policy test case: a scenario and what must (and must not) govern it. */
 export interface PolicyCase {
   readonly name: string;
   readonly scenario: Record<string, unknown>;
@@ -93,12 +100,14 @@ export interface PolicyCase {
   readonly position: Position;
 }
 
+/** The policy test cases beside one instrument (<id>.test.yaml). */
 export interface PolicyTestSuite {
   readonly instrument: string;
   readonly file: string;
   readonly cases: readonly PolicyCase[];
 }
 
+/** Every jurisdiction, instrument, provision and policy test loaded from a policy folder, with its version hash. */
 export interface Corpus {
   readonly root: string;
   readonly jurisdictions: ReadonlyMap<string, Jurisdiction>;
@@ -135,11 +144,13 @@ export function inForceIntervals(events: readonly PolicyEvent[]): Interval[] {
   return out;
 }
 
+/** Whether a date falls in one of the intervals. */
 export function inForceOn(intervals: readonly Interval[], date: string): boolean {
   for (const iv of intervals) if (iv.from <= date && (iv.to === null || date < iv.to)) return true;
   return false;
 }
 
+/** An instrument's status on a date, as listings report it. */
 export type InstrumentStatus =
   | 'in_force' | 'not_yet_in_force' | 'proposed' | 'passed' | 'failed' | 'withdrawn' | 'vetoed'
   | 'suspended' | 'enjoined' | 'repealed' | 'revoked' | 'expired' | 'superseded' | 'advisory';

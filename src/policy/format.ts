@@ -66,6 +66,7 @@ export function formatPolicyText(text: string, kind: 'instrument' | 'test' | 'ju
   return doc.toString({ indent: 2, indentSeq: true, lineWidth: 100, minContentWidth: 40 });
 }
 
+/** Which kind of policy file a path is (jurisdiction, instrument or policy test), from its name. */
 export function policyFileKind(file: string): 'instrument' | 'test' | 'jurisdiction' {
   return file.endsWith('.test.yaml') ? 'test' : file.endsWith('jurisdiction.yaml') ? 'jurisdiction' : 'instrument';
 }

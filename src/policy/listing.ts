@@ -1,15 +1,15 @@
 // The public listing shapes of jurisdictions and instruments (CLI `--json` and the HTTP API share them).
+import { today } from '../vocabulary/dates.js';
 import { statusOn, type Corpus, type Instrument, type Jurisdiction } from './corpus.js';
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
+/** A jurisdiction as listings show it (contract section 4), with the ids of the instruments it issued. */
 export function jurisdictionJson(j: Jurisdiction, corpus: Corpus) {
   const instruments = [...corpus.instruments.values()].filter((i) => i.jurisdiction === j.id).map((i) => i.id).sort();
   return { id: j.id, name: j.name, kind: j.kind, parent: j.parent, fips: j.fips, instruments, ...(j.note ? { note: j.note } : {}) };
 }
 
+/** An instrument as listings show it (contract section 4), its status as of `at`. */
 export function instrumentJson(ins: Instrument, at: string = today()) {
   const { status } = statusOn(ins, at);
   return {
@@ -52,6 +52,7 @@ export function instrumentJson(ins: Instrument, at: string = today()) {
 export function sortedJurisdictions(corpus: Corpus): Jurisdiction[] {
   return [...corpus.jurisdictions.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
+/** Instruments by jurisdiction, then id. */
 export function sortedInstruments(corpus: Corpus): Instrument[] {
   return [...corpus.instruments.values()].sort((a, b) =>
     a.jurisdiction === b.jurisdiction ? (a.id < b.id ? -1 : 1) : a.jurisdiction < b.jurisdiction ? -1 : 1,

@@ -15,8 +15,10 @@ import {
   instrumentFileSchema, jurisdictionFileSchema, policyTestFileSchema, type InstrumentFile, type ProvisionFile,
 } from './schema.js';
 
+/** The bundled Maryland corpus: policies/ at the package root. */
 export const defaultPoliciesRoot = path.join(packageRoot, 'policies');
 
+/** How to load: another vocabulary, and whether to load the policy tests too. */
 export interface LoadOptions {
   readonly vocabulary?: Vocabulary;
   /**
@@ -28,6 +30,7 @@ export interface LoadOptions {
   readonly cache?: boolean;
 }
 
+/** The corpus (absent when an error stops loading) and every diagnostic. */
 export interface LoadResult {
   readonly corpus: Corpus | undefined;
   readonly diagnostics: readonly Diagnostic[];

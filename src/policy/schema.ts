@@ -1,49 +1,65 @@
 // The shapes of policy files (jurisdiction, instrument, policy test), from which their JSON Schemas derive.
 import { z } from 'zod';
 
+/** Every kind of instrument, most authoritative first within a level. */
 export const instrumentKinds = [
   'statute', 'ordinance', 'charter', 'regulation', 'executive_order', 'directive', 'policy', 'agreement', 'bill', 'guidance',
 ] as const;
+/** A kind of instrument (statute, ordinance, executive order, …). */
 export type InstrumentKind = (typeof instrumentKinds)[number];
 
+/** Every kind of jurisdiction. */
 export const jurisdictionKinds = ['federal', 'state', 'county', 'city'] as const;
+/** A kind of jurisdiction (federal, state, county, city, …). */
 export type JurisdictionKind = (typeof jurisdictionKinds)[number];
 
+/** What a provision can do about a request. */
 export const effects = ['prohibit', 'require', 'permit'] as const;
+/** What a provision does: prohibit, require or permit. */
 export type Effect = (typeof effects)[number];
 
 /** The outcomes of contract 3.1, in the order the engine codes them; the one list every layer uses. */
 export const outcomes = ['prohibited', 'required', 'permitted', 'no_rule', 'conflict', 'depends'] as const;
+/** A decision's outcome (contract section 3). */
 export type Outcome = (typeof outcomes)[number];
 
+/** How sure the corpus is of a text or a status, most sure first. */
 export const confidences = ['verified', 'reported', 'unconfirmed'] as const;
+/** How sure the corpus is: verified, reported or unconfirmed. */
 export type Confidence = (typeof confidences)[number];
 
+/** Whom an instrument binds: its own government's staff, or everyone in its territory. */
 export const reaches = ['own_government', 'territory'] as const;
+/** Whom an instrument binds. */
 export type Reach = (typeof reaches)[number];
 
 /** Events that start an in-force interval, end one, or are history only. */
 export const startEvents = ['effective', 'reinstated', 'upheld', 'injunction_lifted'] as const;
+/** History events that end an instrument's force. */
 export const endEvents = ['suspended', 'enjoined', 'repealed', 'revoked', 'expired', 'superseded'] as const;
+/** History events that neither start nor end force (introduced, passed, …). */
 export const historyEvents = ['introduced', 'passed', 'failed', 'withdrawn', 'vetoed', 'veto_overridden', 'signed', 'amended'] as const;
+/** Every type of history event. */
 export const eventTypes = [...historyEvents, ...startEvents, ...endEvents] as const;
+/** A type of history event. */
 export type EventType = (typeof eventTypes)[number];
 
 const isoDate = z.iso.date().describe('A date, YYYY-MM-DD');
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens');
 const scalar = z.union([z.string(), z.boolean()]);
 const valueSet = z.union([scalar, z.array(scalar).min(1)]);
+/** A provision's `when`: facts and the values under which it applies (all, any, not). */
 export const conditionSchema = z
   .record(z.string(), z.union([valueSet, z.strictObject({ not: valueSet })]))
   .describe('Fact conditions that must all hold: a value, a list of values (one of), or {not: values}');
 
+/** The schema of a jurisdiction.yaml file. */
 export const jurisdictionFileSchema = z.strictObject({
   name: z.string().min(1),
   kind: z.enum(jurisdictionKinds),
   fips: z.string().min(1).describe('FIPS code (state, county) or Census place GEOID (city), as a string'),
   note: z.string().optional(),
 });
-export type JurisdictionFile = z.infer<typeof jurisdictionFileSchema>;
 
 const sourceSchema = z.strictObject({
   title: z.string().optional(),
@@ -52,6 +68,7 @@ const sourceSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+/** The schema of one history event. */
 export const eventSchema = z.strictObject({
   date: isoDate,
   type: z.enum(eventTypes),
@@ -60,6 +77,7 @@ export const eventSchema = z.strictObject({
   confidence: z.enum(confidences).optional(),
 });
 
+/** The schema of one provision. */
 export const provisionSchema = z.strictObject({
   id,
   quote: z.string().min(1).describe('The verbatim clause this provision encodes (or the reported sentence)'),
@@ -80,8 +98,10 @@ export const provisionSchema = z.strictObject({
     .optional()
     .describe('Check findings known and intended, each with the reason (e.g. a reported practice the order always outranks)'),
 });
+/** A provision as written in an instrument file. */
 export type ProvisionFile = z.infer<typeof provisionSchema>;
 
+/** The schema of an instrument file. */
 export const instrumentFileSchema = z.strictObject({
   id,
   title: z.string().min(1),
@@ -100,8 +120,10 @@ export const instrumentFileSchema = z.strictObject({
   notes: z.string().optional(),
   provisions: z.array(provisionSchema),
 });
+/** An instrument file as parsed. */
 export type InstrumentFile = z.infer<typeof instrumentFileSchema>;
 
+/** The schema of a policy test file (<id>.test.yaml). */
 export const policyTestFileSchema = z.strictObject({
   instrument: z.string(),
   cases: z
@@ -123,7 +145,6 @@ export const policyTestFileSchema = z.strictObject({
     )
     .min(1),
 });
-export type PolicyTestFile = z.infer<typeof policyTestFileSchema>;
 
 /** JSON Schemas for editors (written to schema/ by `trustrules schema --write`). */
 export function policyJsonSchemas(): Record<string, unknown> {

@@ -32,6 +32,7 @@ export interface ShareAroundChange {
   readonly after: Share | null;
 }
 
+/** Declined detainers against all others over some years, and the declined share. */
 export interface Share {
   readonly years: readonly string[];
   readonly declined: number;

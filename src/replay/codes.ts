@@ -11,8 +11,10 @@ export type LiftClass = 'declined' | 'custody' | 'other';
 
 /** The requests a detainer form can make, in contract vocabulary. */
 export const detainerRequests = ['detain_past_release', 'notify_release', 'transfer_custody'] as const;
+/** A detainer record's request, as the replay maps it to the vocabulary. */
 export type DetainerRequest = (typeof detainerRequests)[number];
 
+/** The bundled table of record codes and what they mean. */
 export const defaultCodesPath = path.join(packageRoot, 'data', 'facilities', 'detainer-codes.yaml');
 
 const codesSchema = z.strictObject({

@@ -13,6 +13,7 @@ export const defaultFacilitiesPath = path.join(packageRoot, 'data', 'facilities'
 export const facilityKinds = [
   'county_detention', 'state_detention', 'state_prison', 'municipal_lockup', 'federal', 'private',
 ] as const;
+/** The kind of a detention facility (county jail, state prison, …). */
 export type FacilityKind = (typeof facilityKinds)[number];
 const OUT_OF_SCOPE: ReadonlySet<FacilityKind> = new Set(['federal', 'private']);
 

@@ -8,6 +8,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema }
 
 /** The input layouts. */
 export const replayFormats = ['npr', 'ddp', 'npr-aggregate'] as const;
+/** A layout of detainer records the replay reads. */
 export type ReplayFormat = (typeof replayFormats)[number];
 
 /** A bad input file: a ContractError (bad_input) with the contract's error object (path, given, allowed, message). */

@@ -9,6 +9,7 @@ import type { Facility, FacilityTable, UnplacedCode } from './facilities.js';
 
 /** How a record's conduct compares with the rules (docs/replay.md, "Labels"). */
 export type Label = 'consistent' | 'diverges' | 'undetermined';
+/** Every label the replay gives a record, in report order. */
 export const labels: readonly Label[] = ['consistent', 'diverges', 'undetermined'];
 
 /** Why a record got its label: a typed code, worded by the catalogs. */
@@ -16,6 +17,7 @@ export type LabelReason =
   | 'declined_where_required' | 'declined_allowed' | 'custody_where_transfer_prohibited' | 'custody_not_proof_of_hold'
   | 'custody_allowed' | 'outcome_unknown' | 'form_unknown' | 'rules_unsettled';
 
+/** The period rows are grouped by. */
 export type Granularity = 'month' | 'quarter' | 'year';
 
 /** The facts every replayed scenario shares besides date, actor and request (contract section 1). */

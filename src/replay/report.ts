@@ -74,6 +74,7 @@ export interface AggregateReport {
   readonly other_states: Readonly<Record<string, number>>;
 }
 
+/** The replay's result: rows per facility and period, and the records it could not place. */
 export type ReplayReport = RecordReport | AggregateReport;
 
 /** The facility's description, without the matching details (aliases, codes). */

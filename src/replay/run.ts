@@ -8,6 +8,7 @@ import { COLUMNS, isParquet, readAggregate, readRecords, ReplayInputError, repla
 import { Replay, type Granularity } from './replay.js';
 import { aggregateReport, recordReport, type ReplayReport } from './report.js';
 
+/** How to replay: the input layout, the period rows are grouped by, the facility table and the record codes. */
 export interface ReplayOptions {
   /** The layout; detected from the header (or the Parquet magic) when absent. */
   readonly format?: ReplayFormat;

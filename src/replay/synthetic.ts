@@ -16,6 +16,7 @@ export const DDP_SYNTHETIC_COLUMNS = [
 /** NPR's FOIA spreadsheet columns, in its order. */
 export const NPR_COLUMNS = ['Prepare Date', 'Detainer Type', 'Detainer Detention Facility', 'State', 'City', 'Detainer Lift Reason'] as const;
 
+/** How many synthetic records to make, in which layout, from which seed. */
 export interface SyntheticOptions {
   readonly layout: 'npr' | 'ddp';
   readonly records: number;

@@ -18,6 +18,7 @@ import { languages, type Lang } from '../app/presentation/catalog.js';
 import { analysisWordsFor } from '../app/presentation/analysisLanguage.js';
 import type { Corpus } from '../policy/corpus.js';
 
+/** What the analysis routes need: the corpus and the engine pool. */
 export interface AnalysisRoutesOptions {
   readonly corpus: Corpus;
   /** Engines per what-if; default a new pool over the corpus. */
@@ -90,6 +91,7 @@ const whatIfOf = (q: Record<string, unknown>) => ({ assumeInForce: listOf(q, 'as
 /** Schemas here document; the handlers validate, so every refusal has the contract's shape (not Ajv's). */
 const passThrough = () => (data: unknown) => ({ value: data });
 
+/** The /v1/analysis routes (table, diff, gaps, timeline, coverage, check) as a Fastify plugin. */
 export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesOptions): Promise<void> {
   const { corpus } = opts;
   const pool = opts.enginePool ?? new EnginePool(corpus);

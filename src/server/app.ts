@@ -31,6 +31,7 @@ import {
   decisionSchema, errorSchema, healthSchema, instrumentSchema, jsonSchemaOf, jurisdictionDetailSchema, jurisdictionSchema,
 } from './schemas.js';
 
+/** How the API is built: the corpus or its folder, a server-wide what-if, limits and the logger. */
 export interface ServerOptions {
   /** An already loaded corpus; otherwise `policies` (default: the bundled corpus) is loaded. */
   corpus?: Corpus;
@@ -49,7 +50,9 @@ export interface ServerOptions {
   contacts?: OpenContactStore;
 }
 
+/** Largest request body by default: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Most scenarios in one batch by default. */
 export const DEFAULT_MAX_BATCH = 10_000;
 
 const JSON_TYPE = 'application/json; charset=utf-8';

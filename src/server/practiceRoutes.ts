@@ -6,6 +6,7 @@ import { messages } from '../app/presentation/messages.js';
 import type { Engine } from '../engine/engine.js';
 import { practiceData, practicePage, type PracticeData } from '../replay/page.js';
 
+/** What the /practice page needs: the engine to replay against. */
 export interface PracticeRoutesOptions {
   /** The engine the page's replay decides with (the server's base engine). */
   readonly engine: () => Engine;

@@ -19,6 +19,7 @@ const isoDate = z.string().describe('A date, YYYY-MM-DD');
 const factValue = z.union([z.string(), z.boolean()]);
 const outcome = z.enum(outcomes);
 
+/** A governing entry of a decision. */
 export const governingSchema = z
   .strictObject({
     instrument: z.string().describe('Instrument id'),
@@ -64,6 +65,7 @@ export const reasonSchema = z
   ])
   .describe('Why the provision has its role, as data (`why` is worded from it)');
 
+/** A considered entry of a decision, with its typed reason. */
 export const consideredSchema = z
   .strictObject({
     instrument: z.string(),
@@ -77,6 +79,7 @@ export const consideredSchema = z
   })
   .describe('A provision the engine looked at, and what became of it');
 
+/** A would_change entry of a decision. */
 export const wouldChangeSchema = z
   .strictObject({
     fact: z.string().describe('A scenario fact id, or actor.agency'),
@@ -85,6 +88,7 @@ export const wouldChangeSchema = z
   })
   .describe('A single-fact change that would give another outcome');
 
+/** A depends_on branch of a decision. */
 export const dependsBranchSchema = z.strictObject({
   outcome,
   when: z
@@ -93,6 +97,7 @@ export const dependsBranchSchema = z.strictObject({
   governing: z.array(z.string()).describe('<instrument>#<provision> refs of the provisions that govern in this branch'),
 });
 
+/** A decision (contract section 3). */
 export const decisionSchema = z
   .strictObject({
     outcome,
@@ -109,6 +114,7 @@ export const decisionSchema = z
   })
   .describe('A decision (contract section 3.4)');
 
+/** The contract error object (section 5), with near misses. */
 export const errorSchema = z
   .strictObject({
     error: z.strictObject({
@@ -120,6 +126,7 @@ export const errorSchema = z
   })
   .describe('The contract error object (section 5)');
 
+/** A jurisdiction in GET /v1/jurisdictions. */
 export const jurisdictionSchema = z.strictObject({
   id: z.string().describe('The jurisdiction id: its path in the hierarchy, e.g. us/md/montgomery-county'),
   name: z.string(),
@@ -130,6 +137,7 @@ export const jurisdictionSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+/** A jurisdiction in GET /v1/jurisdictions/{id}, with its children. */
 export const jurisdictionDetailSchema = jurisdictionSchema.extend({
   children: z.array(z.string()).describe('Ids of the jurisdictions directly below this one'),
 });
@@ -141,6 +149,7 @@ const sourceSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+/** An instrument in GET /v1/instruments. */
 export const instrumentSchema = z.strictObject({
   id: z.string(),
   title: z.string(),
@@ -186,6 +195,7 @@ export const instrumentSchema = z.strictObject({
   ),
 });
 
+/** GET /healthz. */
 export const healthSchema = z.strictObject({
   status: z.literal('ok'),
   policy_version: z.string(),

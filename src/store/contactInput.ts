@@ -4,10 +4,12 @@ import { z } from 'zod';
 import type { Outcome } from '../engine/decision.js';
 import type { InputError } from '../vocabulary/scenario.js';
 
+/** Who asked, as a contact record names them. */
 export const agents = ['ice_ero', 'ice_hsi', 'cbp', 'other_federal', 'unknown'] as const;
 /** Which federal agency asked. */
 export type Agent = (typeof agents)[number];
 
+/** What the staff member did, as a contact record names it. */
 export const actions = ['declined', 'complied', 'partially_complied', 'referred_to_supervisor', 'referred_to_counsel'] as const;
 /** What staff did. */
 export type Action = (typeof actions)[number];

@@ -3,6 +3,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Sql } from './database.js';
 
+/** Every account role, from staff to admin. */
 export const roles = ['staff', 'supervisor', 'auditor', 'admin'] as const;
 /** staff records and reads its own; supervisor reads all in its jurisdiction; auditor reads, proves, exports; admin runs accounts. */
 export type Role = (typeof roles)[number];

@@ -11,6 +11,7 @@ export interface Scenario {
   readonly facts: Int8Array;
 }
 
+/** The fact-vector value of a fact not given (or given as "unknown"). */
 export const UNKNOWN = -1;
 
 /** The contract's error object (section 5): the field path, what was given and what is allowed. */
@@ -21,6 +22,7 @@ export interface InputError {
   message: string;
 }
 
+/** A scenario that is not valid, with the contract error object naming the field. */
 export class ScenarioError extends Error {
   constructor(readonly error: InputError) {
     super(`${error.path}: ${error.message}`);
@@ -28,6 +30,7 @@ export class ScenarioError extends Error {
   }
 }
 
+/** Validation of scenarios against the vocabulary and the jurisdictions, their JSON Schema, and the way back to JSON. */
 export interface ScenarioCodec {
   /** Validates a scenario in contract form; throws ScenarioError naming the field. */
   parse(input: unknown): Scenario;
@@ -38,12 +41,14 @@ export interface ScenarioCodec {
   jsonSchema(): Record<string, unknown>;
 }
 
+/** A scenario in contract form. */
 export type ScenarioJson = {
   date: string;
   actor: { jurisdiction: string; agency: string };
   request: string;
 } & { [fact: string]: unknown };
 
+/** The codec for this vocabulary and these jurisdiction ids. */
 export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly string[]): ScenarioCodec {
   const jurisdictionEnum = z.enum(jurisdictionIds as [string, ...string[]]).describe('A jurisdiction id, e.g. us/md/montgomery-county');
   const factShape: Record<string, z.ZodType> = {};

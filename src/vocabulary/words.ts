@@ -59,8 +59,6 @@ const translationSchema = z.strictObject({
   })),
 });
 
-/** A translation file's content, before it is checked against a vocabulary. */
-export type VocabularyTranslation = z.infer<typeof translationSchema>;
 
 function lookup<T>(map: ReadonlyMap<string, T>, id: string, what: string, lang: string): T {
   const found = map.get(id);

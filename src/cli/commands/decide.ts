@@ -12,7 +12,7 @@ import { vocabulary } from '../../vocabulary/vocabulary.js';
 import { CliExit, engineFor, example, globalOptions, parseJson, print, readInput } from '../context.js';
 
 /** One scenario in, one decision out (JSON); a bad scenario is a ContractError. */
-export function decideOne(engine: Engine, text: string, pretty: boolean, lang: Language = 'en'): string {
+function decideOne(engine: Engine, text: string, pretty: boolean, lang: Language = 'en'): string {
   const { value, error } = parseJson(text);
   if (error) throw new ContractError('bad_input', error);
   const decision = decide(engine, value, lang);

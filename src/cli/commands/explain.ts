@@ -8,7 +8,7 @@ import { explainText } from '../../app/presentation/explain.js';
 import { engineFor, example, globalOptions, parseJson, print, readInput } from '../context.js';
 
 /** The explanation of one scenario (JSON text); a bad scenario is a ContractError. */
-export function explainOne(engine: Engine, text: string, lang: Language = 'en'): string {
+function explainOne(engine: Engine, text: string, lang: Language = 'en'): string {
   const { value, error } = parseJson(text);
   if (error) throw new ContractError('bad_input', error);
   const scenario = engine.codec.parse(value);

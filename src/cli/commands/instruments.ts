@@ -10,7 +10,7 @@ import { EXIT_BAD_INPUT } from '../../app/errors.js';
  * The instruments that bind a jurisdiction's staff: its own, and every law of an enclosing jurisdiction that reaches
  * its territory (state and federal law); an enclosing government's orders bind only that government's own staff.
  */
-export function inheritedInstruments(corpus: Corpus, jurisdiction: string): Instrument[] {
+function inheritedInstruments(corpus: Corpus, jurisdiction: string): Instrument[] {
   const chain = new Set<string>();
   for (let j: string | undefined = jurisdiction; j; j = corpus.jurisdictions.get(j)?.parent ?? undefined) chain.add(j);
   return sortedInstruments(corpus).filter((i) => i.jurisdiction === jurisdiction || (chain.has(i.jurisdiction) && i.reach === 'territory'));
