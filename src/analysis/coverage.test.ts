@@ -18,7 +18,10 @@ describe('coverage', () => {
     // unknown, so it covers every matter with a judicial warrant for corrections.
     expect(hold.exercised).toBe(1 + 9);
     expect(hold.outcomesExercised).toEqual(['permitted', 'prohibited']);
-    // Tests dated in another stretch do not count.
-    expect(coverage(corpus, pool, '2021-01-01').rowsExercised).toBe(0);
+    // A test counts wherever the same provisions decide its actor's request: 2021 is in the same segment of Alpha
+    // County's holds (nothing on holds changed since 2017); after the order's revocation in 2025 it is not.
+    const later = (date: string) => coverage(corpus, pool, date).space.find((x) => x.jurisdiction === 'us/md/alpha-county' && x.request === 'detain_past_release')!.exercised;
+    expect(later('2021-01-01')).toBe(hold.exercised);
+    expect(later('2025-06-01')).toBe(0);
   });
 });

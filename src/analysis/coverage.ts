@@ -30,14 +30,14 @@ export interface CoverageReport {
 /**
  * Provisions: those that govern (or decide a `depends` branch) in some test case, as `trustrules check` counts them.
  * Space: for every jurisdiction with instruments of its own (or `jurisdictions`), each request's table rows on `at`; a
- * row is exercised when a test case without what-ifs, for the same actor and request, dated in the same stretch
- * between boundaries as `at`, matches it (a fact the test leaves unknown matches every value).
+ * row is exercised when a test case without what-ifs, for the same actor and request, dated in the same one of the
+ * engine's segments for that jurisdiction and request as `at` (so decided by the same provisions), matches it (a fact
+ * the test leaves unknown matches every value).
  */
 export function coverage(corpus: Corpus, pool: Engines, at: string, jurisdictions?: readonly string[]): CoverageReport {
   const run = runPolicyTests(corpus, { pool });
   const provisionRefs = [...corpus.provisions.keys()].sort();
   const engine = pool.get();
-  const segment = engine.segmentOf(at);
   const vocab = engine.vocabulary;
   const tests: Scenario[] = [];
   for (const suite of corpus.tests) {
@@ -45,7 +45,8 @@ export function coverage(corpus: Corpus, pool: Engines, at: string, jurisdiction
       if (c.assumeInForce.length || c.assumeNotInForce.length) continue;
       try {
         const s = engine.codec.parse(c.scenario);
-        if (engine.segmentOf(s.date) === segment) tests.push(s);
+        const dates = engine.segmentDates(s.jurisdiction, s.request);
+        if (engine.segmentOf(s.date, dates) === engine.segmentOf(at, dates)) tests.push(s);
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
       }
