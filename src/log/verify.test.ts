@@ -162,6 +162,8 @@ describe('verifyLog', () => {
     const t = copy(rows);
     t[4] = { index: 4, data: null, leafHash: null as unknown as Hash };
     expect(await verify(t, checkpoints)).toMatchObject({ ok: false, index: 4, problem: 'no_leaf' });
+    t[4] = { index: 4, data: null, leafHash: rows[4]!.leafHash.subarray(0, 31) };
+    expect(await verify(t, checkpoints)).toMatchObject({ ok: false, index: 4, problem: 'altered' });
     expect(await verify([], [])).toMatchObject({ ok: true, size: 0, checkpoints: 0 });
   });
 

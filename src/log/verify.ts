@@ -2,7 +2,7 @@
 // first record that was altered, removed or reordered, or confirm that every signed checkpoint matches.
 import { type Checkpoint, openCheckpoint } from './checkpoint.js';
 import { LogError } from './errors.js';
-import { type Hash, encodeHash, leafHash, sameHash } from './hash.js';
+import { HASH_SIZE, type Hash, encodeHash, leafHash, sameHash } from './hash.js';
 import type { NoteVerifier } from './note.js';
 import { type NodeReader, type StoredNode, TreeBuilder } from './tree.js';
 
@@ -211,6 +211,9 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
         return { ok: false, index: at, problem: 'altered', message: `record ${at} does not match the leaf stored for it: changed, or moved from another index` };
       }
     } else if (e.leafHash) {
+      if (e.leafHash.length !== HASH_SIZE) {
+        return { ok: false, index: at, problem: 'altered', message: `record ${at} is a tombstone whose stored leaf is not a ${HASH_SIZE}-byte hash` };
+      }
       h = e.leafHash;
     } else {
       return { ok: false, index: at, problem: 'no_leaf', message: `record ${at} has neither content nor a stored leaf hash` };
