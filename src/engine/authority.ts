@@ -6,6 +6,8 @@ export const levelOf: Readonly<Record<JurisdictionKind, number>> = { federal: 3,
 
 /** The rank of an instrument within one government: statute, charter, ordinance over regulation over order over directive. */
 export const rankOf: Readonly<Record<InstrumentKind, number>> = {
+  // A binding constitutional holding outranks the statutes of the governments it binds.
+  court_decision: 5,
   statute: 4, charter: 4, ordinance: 4, bill: 4,
   regulation: 3,
   executive_order: 2,

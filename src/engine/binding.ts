@@ -1,7 +1,7 @@
 // Which instruments bind, on which dates and whom, under a what-if: the in-force intervals and binding flags the
 // engine uses, the dates on which they change, and the typed reason a provision does not bind an actor.
 import {
-  inForceOn, notInForceReason, type Corpus, type Instrument, type Interval, type Provision,
+  inForceOn, notInForceReason, type Corpus, type Instrument, type Interval, type Provision, jailGovernment, operatorsOrder,
 } from '../policy/corpus.js';
 import type { Assumptions, NotBindingReason } from './decision.js';
 
@@ -76,12 +76,23 @@ export class BindingView {
     const intervals = this.intervals.get(ins.id)!;
     if (!this.binding.get(ins.id) || !inForceOn(intervals, date)) {
       if (this.assumptions?.not_in_force.includes(ins.id)) return { code: 'assumed_not_in_force' };
+      if (ins.kind === 'court_decision' && ins.precedent === 'persuasive') return { code: 'persuasive_only' };
       return notInForceReason({ ...ins, inForce: intervals }, date);
     }
     if (p.from && date < p.from) return { code: 'provision_not_yet', from: p.from };
     if (p.until && date >= p.until) return { code: 'provision_ended', until: p.until };
-    if (issuer !== actorJurisdiction && ins.reach === 'own_government') {
+    // Jail staff are bound by the own-government orders of whoever runs the jail (the State for Baltimore City).
+    const operator = agency === 'corrections' && ins.reach === 'own_government' && operatorsOrder(ins.kind)
+      ? jailGovernment(this.corpus.jurisdictions, actorJurisdiction)
+      : undefined;
+    if (operator !== undefined && issuer !== operator) {
+      return { code: 'jail_run_by_other', kind: ins.kind, jurisdiction: issuer, operator };
+    }
+    if (issuer !== actorJurisdiction && ins.reach === 'own_government' && operator !== issuer) {
       return { code: 'own_government_only', kind: ins.kind, jurisdiction: issuer };
+    }
+    if (issuer === actorJurisdiction && ins.reach === 'governments_below') {
+      return { code: 'governments_below_only', kind: ins.kind, jurisdiction: issuer };
     }
     if (!p.binds.includes(agency)) return { code: 'agency_not_bound', binds: [...p.binds], agency };
     return undefined;

@@ -6,7 +6,7 @@
 // language), cellCode.ts (generated readers for outcomes).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { Corpus, Instrument, Provision } from '../policy/corpus.js';
+import { jailGovernment, operatorsOrder, type Corpus, type Instrument, type Provision } from '../policy/corpus.js';
 import { scenarioCodec, type Scenario, type ScenarioCodec, type ScenarioJson } from '../vocabulary/scenario.js';
 import { projectVocabulary, type Vocabulary } from '../vocabulary/model.js';
 import { BindingView, FAR_PAST, type WhatIf } from './binding.js';
@@ -238,9 +238,11 @@ export class Engine {
     const ins = p && this.corpus.instruments.get(p.instrument);
     if (!p || !ins) return false;
     const starts = this.segmentStarts().filter((d) => this.inForce(ins.id, d)).reverse();
-    const places = [ins.jurisdiction];
-    if (ins.reach === 'territory') {
-      for (const j of this.corpus.jurisdictions.keys()) if (j.startsWith(`${ins.jurisdiction}/`)) places.push(j);
+    const places = ins.reach === 'governments_below' ? [] : [ins.jurisdiction];
+    for (const j of this.corpus.jurisdictions.keys()) {
+      if (!j.startsWith(`${ins.jurisdiction}/`)) continue;
+      // An own-government order still reaches a jail below that its issuer runs (Baltimore City's, run by the State).
+      if (ins.reach !== 'own_government' || (operatorsOrder(ins.kind) && jailGovernment(this.corpus.jurisdictions, j) === ins.jurisdiction)) places.push(j);
     }
     for (const jurisdiction of places) {
       for (const date of starts) {

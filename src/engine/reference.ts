@@ -5,7 +5,7 @@
 // code, no authority table, no in-force intervals. Every question re-reads the corpus: it walks the actor's ancestors
 // by their `parent` field, replays each instrument's events up to the date, and enumerates every completion of the
 // unknown facts. It is slow by design and must stay simple enough to be checked by reading it against the contract.
-import type { Corpus, Instrument, Provision } from '../policy/corpus.js';
+import { jailGovernment, operatorsOrder, type Corpus, type Instrument, type Provision } from '../policy/corpus.js';
 import { endEvents, startEvents, type InstrumentKind, type JurisdictionKind } from '../policy/schema.js';
 import type { Scenario } from '../vocabulary/scenario.js';
 import { factValueJson, type Fact, type Vocabulary } from '../vocabulary/model.js';
@@ -67,7 +67,8 @@ function levelOf(kind: JurisdictionKind): number {
 
 /**
  * Contract 3.2.4, rank within one government: a statute, charter or ordinance (a bill, once in force, is one) over a
- * regulation, over an executive order, over an agency directive, policy or agreement. Guidance never binds.
+ * regulation, over an executive order, over an agency directive, policy or agreement; a binding court decision above
+ * them all. Guidance and persuasive court decisions never bind.
  */
 function rankOf(kind: InstrumentKind): number {
   const tiers: readonly (readonly InstrumentKind[])[] = [
@@ -76,6 +77,8 @@ function rankOf(kind: InstrumentKind): number {
     ['executive_order'],
     ['regulation'],
     ['statute', 'charter', 'ordinance', 'bill'],
+    // A binding constitutional holding outranks the statutes of the governments it binds.
+    ['court_decision'],
   ];
   return tiers.findIndex((tier) => tier.includes(kind));
 }
@@ -101,7 +104,7 @@ export class ReferenceEvaluator {
   /** Does the instrument bind at all (guidance never does, unless a what-if puts it in force)? */
   private bindsAtAll(ins: Instrument): boolean {
     if (this.whatIf.assumeInForce?.includes(ins.id)) return true;
-    return rankOf(ins.kind) > 0;
+    return rankOf(ins.kind) > 0 && !(ins.kind === 'court_decision' && ins.precedent === 'persuasive');
   }
 
   /** The actor's jurisdiction and its ancestors, by following `parent`. */
@@ -118,7 +121,14 @@ export class ReferenceEvaluator {
     if (!this.bindsAtAll(ins) || !this.inForce(ins, date)) return false;
     if (p.from !== undefined && date < p.from) return false;
     if (p.until !== undefined && date >= p.until) return false;
-    if (ins.reach === 'own_government' && ins.jurisdiction !== actorJurisdiction) return false;
+    // Jail staff follow the own-government orders of whoever runs their jail (the State for Baltimore City's).
+    const operator = agency === 'corrections' && ins.reach === 'own_government' && operatorsOrder(ins.kind)
+      ? jailGovernment(this.corpus.jurisdictions, actorJurisdiction)
+      : undefined;
+    if (operator !== undefined) {
+      if (ins.jurisdiction !== operator) return false;
+    } else if (ins.reach === 'own_government' && ins.jurisdiction !== actorJurisdiction) return false;
+    if (ins.reach === 'governments_below' && ins.jurisdiction === actorJurisdiction) return false;
     return p.binds.includes(agency);
   }
 

@@ -1,5 +1,5 @@
 // The loaded policy corpus: jurisdictions, instruments and provisions, with in-force intervals derived from events.
-import type { Confidence, Effect, EventType, InstrumentKind, JurisdictionKind, Reach } from './schema.js';
+import type { Confidence, Effect, EventType, InstrumentKind, JailOperator, JurisdictionKind, Precedent, Reach } from './schema.js';
 import { endEvents, startEvents } from './schema.js';
 import type { Position } from './diagnostics.js';
 
@@ -11,6 +11,11 @@ export interface Jurisdiction {
   readonly parent: string | null;
   readonly fips: string;
   readonly note?: string;
+  /** The agencies this government has (vocabulary ids); every agency when the file does not say. */
+  readonly agencies?: readonly string[];
+  /** Who runs its jail: decides whose own-government orders bind the jail's staff. */
+  readonly jail?: { readonly runBy: JailOperator; readonly name?: string; readonly source?: string };
+  readonly sources?: readonly Source[];
   readonly file: string;
 }
 
@@ -40,9 +45,13 @@ export interface Provision {
   readonly ref: string;
   readonly instrument: string;
   readonly quote: string;
+  /** True when `quote` is a paraphrase (no verbatim text found): never shown between quotation marks. */
+  readonly paraphrase: boolean;
   readonly source: string;
   readonly confidence: Confidence;
   readonly instruction: string;
+  /** The instruction in other languages (`translations.es.instruction`); the quote is never translated. */
+  readonly translations: Readonly<Partial<Record<'es', { readonly instruction: string }>>>;
   readonly binds: readonly string[];
   readonly requests: readonly string[];
   /** Alternatives: the provision's conditions hold if any one holds (all of its facts match). */
@@ -76,6 +85,10 @@ export interface Instrument {
   readonly kind: InstrumentKind;
   readonly issuer?: string;
   readonly reach: Reach;
+  /** For a court decision: binding here, or persuasive only (then `binding` is false). */
+  readonly precedent?: Precedent;
+  readonly court?: string;
+  readonly citation?: string;
   readonly confidence: Confidence;
   readonly summary?: string;
   readonly events: readonly PolicyEvent[];
@@ -84,7 +97,7 @@ export interface Instrument {
   readonly notes?: string;
   readonly provisions: readonly Provision[];
   readonly inForce: readonly Interval[];
-  /** False for guidance: advisory, never binding. */
+  /** False for guidance and persuasive court decisions: advisory, never binding. */
   readonly binding: boolean;
   readonly file: string;
 }
@@ -120,7 +133,8 @@ export interface Corpus {
 
 /** Default reach by kind: laws bind the territory; orders, directives, policies and agreements their own government. */
 export function defaultReach(kind: InstrumentKind): Reach {
-  return kind === 'statute' || kind === 'ordinance' || kind === 'charter' || kind === 'regulation' || kind === 'bill'
+  return kind === 'statute' || kind === 'ordinance' || kind === 'charter' || kind === 'regulation' || kind === 'bill' ||
+    kind === 'court_decision'
     ? 'territory'
     : 'own_government';
 }
@@ -162,7 +176,7 @@ const statusOfEvent: Partial<Record<EventType, InstrumentStatus>> = {
 };
 
 /** The instrument's status on a date, and the event that explains it. */
-export function statusOn(instrument: Pick<Instrument, 'events' | 'inForce' | 'binding'>, date: string): { status: InstrumentStatus; since?: string } {
+export function statusOn(instrument: Pick<Instrument, 'events' | 'inForce' | 'binding'> & { readonly kind?: InstrumentKind }, date: string): { status: InstrumentStatus; since?: string } {
   if (!instrument.binding) return { status: 'advisory' };
   const current = instrument.inForce.find((iv) => iv.from <= date && (iv.to === null || date < iv.to));
   if (current) return { status: 'in_force', since: current.from };
@@ -198,4 +212,24 @@ export function jurisdictionChain(id: string): string[] {
   const out: string[] = [];
   for (let n = parts.length; n >= 1; n--) out.push(parts.slice(0, n).join('/'));
   return out;
+}
+
+/**
+ * The government whose own-government instruments (orders, policies, agreements) bind the staff of this
+ * jurisdiction's jail (agency corrections): itself, or the State where the State runs the jail (Baltimore
+ * City's Central Booking); undefined when it has no jail of its own or the file does not say.
+ */
+export function jailGovernment(jurisdictions: ReadonlyMap<string, Jurisdiction>, id: string): string | undefined {
+  const j = jurisdictions.get(id);
+  if (!j) return undefined;
+  switch (j.jail?.runBy) {
+    case 'state': return jurisdictionChain(id).find((a) => jurisdictions.get(a)?.kind === 'state');
+    case 'executive': case 'sheriff': return id;
+    default: return undefined;
+  }
+}
+
+/** Orders, policies and agreements bind a jail's staff through whoever runs the jail; laws bind by their reach. */
+export function operatorsOrder(kind: InstrumentKind): boolean {
+  return kind === 'executive_order' || kind === 'directive' || kind === 'policy' || kind === 'agreement';
 }

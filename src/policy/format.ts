@@ -2,17 +2,17 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type YAMLMap } from 'yaml';
 
 const instrumentOrder = [
-  'id', 'title', 'number', 'jurisdiction', 'kind', 'issuer', 'reach', 'confidence', 'summary', 'events', 'sources',
+  'id', 'title', 'number', 'jurisdiction', 'kind', 'court', 'citation', 'precedent', 'issuer', 'reach', 'confidence', 'summary', 'events', 'sources',
   'discrepancies', 'notes', 'provisions',
 ];
 const provisionOrder = [
-  'id', 'quote', 'source', 'confidence', 'instruction', 'binds', 'requests', 'when', 'effect', 'exception_to', 'voids',
+  'id', 'quote', 'paraphrase', 'source', 'confidence', 'instruction', 'translations', 'binds', 'requests', 'when', 'effect', 'exception_to', 'voids',
   'from', 'until', 'note', 'acknowledge',
 ];
 const eventOrder = ['date', 'type', 'note', 'source', 'confidence'];
 const testOrder = ['instrument', 'cases'];
 const caseOrder = ['name', 'assume_in_force', 'assume_not_in_force', 'scenario', 'expect'];
-const scenarioOrder = ['date', 'actor', 'request', 'basis', 'matter', 'subject', 'setting', 'purpose', 'serious_offense', 'place'];
+const scenarioOrder = ['date', 'actor', 'request', 'basis', 'matter', 'subject', 'setting', 'purpose', 'serious_offense', 'covered_conviction', 'removal_warrant', 'federal_court_warrant', 'place'];
 
 function sortMap(map: unknown, order: readonly string[]): void {
   if (!isMap(map)) return;

@@ -42,6 +42,7 @@ export function instrumentJson(ins: Instrument, at: string = today()) {
       ...(p.until ? { until: p.until } : {}),
       instruction: p.instruction,
       quote: p.quote,
+      ...(p.paraphrase ? { paraphrase: true } : {}),
       source: p.source,
       confidence: p.confidence,
     })),
@@ -69,7 +70,14 @@ export function instrumentsMarkdown(corpus: Corpus, at: string): string {
     const cell = (s: string) => s.replace(/\|/g, '\\|');
     return `| \`${ins.id}\` | ${cell(ins.title)} | ${cell(j)} | ${ins.kind.replace(/_/g, ' ')} | ${statusOn(ins, at).status.replace(/_/g, ' ')} | ${dates} | ${ins.confidence} | ${ins.provisions.length} | ${tests.get(ins.id) ?? 0} |`;
   });
+  const provisions = [...corpus.provisions.values()];
+  const count = (c: string) => provisions.filter((p) => p.confidence === c).length;
+  const paraphrases = provisions.filter((p) => p.paraphrase).length;
+  const verifiedShare = provisions.length ? Math.round((100 * count('verified')) / provisions.length) : 0;
   return [
+    `Provisions: ${provisions.length} — ${count('verified')} verified (${verifiedShare}%), ${count('reported')} reported, ` +
+      `${count('unconfirmed')} unconfirmed; ${paraphrases} marked as paraphrases (no verbatim text found).`,
+    '',
     `| id | title | jurisdiction | kind | status (${at}) | in force | confidence | provisions | tests |`,
     '|---|---|---|---|---|---|---|---|---|',
     ...rows,

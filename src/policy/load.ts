@@ -148,7 +148,17 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
       if (!data) continue;
       const id = folder;
       const parent = id.includes('/') ? id.slice(0, id.lastIndexOf('/')) : null;
-      jurisdictions.set(id, { id, parent, name: data.name, kind: data.kind, fips: data.fips, ...(data.note ? { note: data.note } : {}), file });
+      data.agencies?.forEach((a, i) => {
+        if (!vocab.agencyIds.includes(a)) error(src.position(['agencies', i]), 'vocabulary', `unknown agency "${a}"; allowed: ${vocab.agencyIds.join(', ')}`);
+      });
+      jurisdictions.set(id, {
+        id, parent, name: data.name, kind: data.kind, fips: data.fips,
+        ...(data.note ? { note: data.note } : {}),
+        ...(data.agencies ? { agencies: data.agencies } : {}),
+        ...(data.jail ? { jail: { runBy: data.jail.run_by, ...(data.jail.name ? { name: data.jail.name } : {}), ...(data.jail.source ? { source: data.jail.source } : {}) } } : {}),
+        ...(data.sources ? { sources: data.sources } : {}),
+        file,
+      });
     } else {
       const data = parse(src, instrumentFileSchema);
       if (data) instrumentSources.push({ src, data, folder });
@@ -180,6 +190,11 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
       error(src.position(['id']), 'duplicate-id', `instrument id "${data.id}" is also used in ${instruments.get(data.id)!.file}`);
       continue;
     }
+    if (data.kind === 'court_decision' && !data.precedent) {
+      error(src.position(['kind']), 'court-decision', 'a court_decision must say its precedent: binding or persuasive');
+    } else if (data.kind !== 'court_decision' && (data.precedent || data.court)) {
+      error(src.position([data.precedent ? 'precedent' : 'court']), 'court-decision', 'precedent and court belong to a court_decision only');
+    }
     const instrumentProvisions: Provision[] = [];
     data.provisions.forEach((p, i) => {
       const at = ['provisions', i];
@@ -203,6 +218,9 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
       kind: data.kind,
       ...(data.issuer ? { issuer: data.issuer } : {}),
       reach: data.reach ?? defaultReach(data.kind),
+      ...(data.kind === 'court_decision' ? { precedent: data.precedent ?? 'binding' } : {}),
+      ...(data.court ? { court: data.court } : {}),
+      ...(data.citation ? { citation: data.citation } : {}),
       confidence: data.confidence,
       ...(data.summary ? { summary: data.summary } : {}),
       events,
@@ -211,7 +229,7 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
       ...(data.notes ? { notes: data.notes } : {}),
       provisions: instrumentProvisions,
       inForce: inForceIntervals(events),
-      binding: data.kind !== 'guidance',
+      binding: data.kind !== 'guidance' && !(data.kind === 'court_decision' && data.precedent === 'persuasive'),
       file: src.file,
     });
   }
@@ -341,9 +359,13 @@ function buildProvision(
     ref: `${instrument.id}#${p.id}`,
     instrument: instrument.id,
     quote: p.quote.trim(),
+    paraphrase: p.paraphrase ?? false,
     source: p.source,
     confidence: p.confidence,
     instruction: p.instruction.trim(),
+    translations: Object.fromEntries(
+      Object.entries(p.translations ?? {}).map(([lang, t]) => [lang, { instruction: (t?.instruction ?? '').trim() }]),
+    ),
     binds,
     requests: p.requests,
     when,

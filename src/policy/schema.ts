@@ -4,6 +4,7 @@ import { z } from 'zod';
 /** Every kind of instrument, most authoritative first within a level. */
 export const instrumentKinds = [
   'statute', 'ordinance', 'charter', 'regulation', 'executive_order', 'directive', 'policy', 'agreement', 'bill', 'guidance',
+  'court_decision',
 ] as const;
 /** A kind of instrument (statute, ordinance, executive order, …). */
 export type InstrumentKind = (typeof instrumentKinds)[number];
@@ -28,8 +29,19 @@ export const confidences = ['verified', 'reported', 'unconfirmed'] as const;
 /** How sure the corpus is: verified, reported or unconfirmed. */
 export type Confidence = (typeof confidences)[number];
 
-/** Whom an instrument binds: its own government's staff, or everyone in its territory. */
-export const reaches = ['own_government', 'territory'] as const;
+/** A court decision binds the courts and officers below it (binding) or only informs them (persuasive). */
+export const precedents = ['binding', 'persuasive'] as const;
+/** Whether a court decision binds here or is persuasive only. */
+export type Precedent = (typeof precedents)[number];
+
+/** Languages a provision's instruction is translated into (the quote never is). */
+export const translationLanguages = ['es'] as const;
+
+/**
+ * Whom an instrument binds. own_government: only the issuing government's own employees; territory: also the
+ * governments below it; governments_below: only the governments below it (a State law on local jails, Corr. Serv. § 8-805).
+ */
+export const reaches = ['own_government', 'territory', 'governments_below'] as const;
 /** Whom an instrument binds. */
 export type Reach = (typeof reaches)[number];
 
@@ -53,20 +65,41 @@ export const conditionSchema = z
   .record(z.string(), z.union([valueSet, z.strictObject({ not: valueSet })]))
   .describe('Fact conditions that must all hold: a value, a list of values (one of), or {not: values}');
 
-/** The schema of a jurisdiction.yaml file. */
-export const jurisdictionFileSchema = z.strictObject({
-  name: z.string().min(1),
-  kind: z.enum(jurisdictionKinds),
-  fips: z.string().min(1).describe('FIPS code (state, county) or Census place GEOID (city), as a string'),
-  note: z.string().optional(),
-});
-
 const sourceSchema = z.strictObject({
   title: z.string().optional(),
   url: z.string().optional(),
   citation: z.string().optional(),
   note: z.string().optional(),
 });
+
+/** Who runs the jail a jurisdiction's people are booked into: its executive's department, its sheriff, the State, or none of its own. */
+export const jailOperators = ['executive', 'sheriff', 'state', 'none'] as const;
+/** Who runs a jurisdiction's jail. */
+export type JailOperator = (typeof jailOperators)[number];
+
+/** The schema of a jurisdiction.yaml file. */
+export const jurisdictionFileSchema = z.strictObject({
+  name: z.string().min(1),
+  kind: z.enum(jurisdictionKinds),
+  fips: z.string().min(1).describe('FIPS code (state, county) or Census place GEOID (city), as a string'),
+  note: z.string().optional(),
+  agencies: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .describe('The agencies (vocabulary agencies) this government actually has; default: all'),
+  jail: z
+    .strictObject({
+      run_by: z.enum(jailOperators).describe('executive: a department under the county executive or mayor; sheriff; state (DPSCS); none'),
+      name: z.string().optional().describe('The facility'),
+      source: z.string().optional().describe('Where this was read'),
+    })
+    .optional()
+    .describe('Who runs the local jail: decides whose orders bind its staff (agency corrections)'),
+  sources: z.array(sourceSchema).optional().describe('Where the agencies and the jail facts were read'),
+});
+/** A jurisdiction.yaml file as parsed. */
+export type JurisdictionFile = z.infer<typeof jurisdictionFileSchema>;
 
 /** The schema of one history event. */
 export const eventSchema = z.strictObject({
@@ -77,13 +110,25 @@ export const eventSchema = z.strictObject({
   confidence: z.enum(confidences).optional(),
 });
 
+const translationSchema = z.strictObject({
+  instruction: z.string().describe('The instruction in this language, in plain words for staff'),
+});
+
 /** The schema of one provision. */
 export const provisionSchema = z.strictObject({
   id,
-  quote: z.string().min(1).describe('The verbatim clause this provision encodes (or the reported sentence)'),
-  source: z.string().min(1).describe('Where the quote was read: an address or a citation'),
+  quote: z.string().min(1).describe('The verbatim clause this provision encodes, or (with paraphrase: true) a paraphrase'),
+  paraphrase: z
+    .boolean()
+    .optional()
+    .describe('True when `quote` is not verbatim (no verbatim text was found): shown as a paraphrase, never between quotation marks'),
+  source: z.string().min(1).describe('Where the quote was read: an address or a citation (for a paraphrase, the best source)'),
   confidence: z.enum(confidences),
   instruction: z.string().min(1).describe('What staff should do, in plain words'),
+  translations: z
+    .partialRecord(z.enum(translationLanguages), translationSchema)
+    .optional()
+    .describe('The instruction in other languages, e.g. {es: {instruction: …}}'),
   binds: z.array(z.string()).min(1).optional().describe('Agencies bound; default all'),
   requests: z.array(z.string()).min(1),
   when: z.union([conditionSchema, z.array(conditionSchema).min(1)]).optional(),
@@ -110,6 +155,12 @@ export const instrumentFileSchema = z.strictObject({
   kind: z.enum(instrumentKinds),
   issuer: z.string().optional(),
   reach: z.enum(reaches).optional(),
+  precedent: z
+    .enum(precedents)
+    .optional()
+    .describe('For a court_decision: binding (a court whose holdings bind this jurisdiction) or persuasive (another court; never binding)'),
+  court: z.string().optional().describe('For a court_decision: the court that decided it'),
+  citation: z.string().optional().describe('For a court_decision: the reporter citation, e.g. 725 F.3d 451 (4th Cir. 2013)'),
   confidence: z.enum(confidences),
   summary: z.string().optional(),
   events: z.array(eventSchema),

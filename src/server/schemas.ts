@@ -189,6 +189,7 @@ export const instrumentSchema = z.strictObject({
       until: isoDate.optional(),
       instruction: z.string(),
       quote: z.string(),
+      paraphrase: z.boolean().optional().describe('True when quote is a paraphrase, not the verbatim text'),
       source: z.string(),
       confidence: z.enum(confidences),
     }),
