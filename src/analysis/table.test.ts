@@ -63,10 +63,12 @@ describe('table', () => {
 
   it('expands to fully concrete rows, each agreeing with decide', () => {
     const rows = [...tableRows(engine, ['us/md/alpha-county/beta-city'], '2023-01-01', { requests: ['inquire_status'], agencies: ['police'], expand: true })];
-    expect(rows.length).toBe(6 * 9 * 6 * 6 * 5);
+    // Every fact that matters to the request, each of its values: the vocabulary decides how many rows.
+    const facts = engine.vocabulary.factsFor('inquire_status');
+    expect(rows.length).toBe(facts.reduce((n, f) => n * f.values.length, 1));
     for (const r of rows.filter((_, i) => i % 37 === 0)) {
       const json = engine.codec.toJson(r.scenario);
-      expect(Object.keys(json)).toEqual(['date', 'actor', 'request', 'basis', 'matter', 'subject', 'setting', 'purpose']);
+      expect(Object.keys(json)).toEqual(['date', 'actor', 'request', ...facts.map((f) => f.id)]);
       expect(engine.ruling(json).outcome).toBe(r.outcome);
     }
   });
@@ -77,8 +79,12 @@ describe('table', () => {
     expect(json.rows[0]).toMatchObject({ scenario: { actor: { jurisdiction: 'us/md/alpha-county', agency: 'corrections' }, request: 'notify_release' } });
     expect(json.rows.every((r: { any: string[] }) => Array.isArray(r.any))).toBe(true);
     const csv = [...tableCsv(engine, rows())].join('').split('\r\n');
-    expect(csv[0]).toBe('jurisdiction,agency,request,date,basis,matter,subject,setting,purpose,serious_offense,place,outcome,governing,scenarios');
-    expect(csv[1]).toBe("us/md/alpha-county,corrections,notify_release,2018-01-10,none,any,,,,any,,prohibited,alpha-order#no-notice,18");
+    const factIds = engine.vocabulary.facts.map((f) => f.id);
+    expect(csv[0]).toBe(['jurisdiction', 'agency', 'request', 'date', ...factIds, 'outcome', 'governing', 'scenarios'].join(','));
+    // notify_release reads basis, matter, serious_offense and the SB 791 facts; the other facts stay empty.
+    const cells = factIds.map((f) => (f === 'basis' ? 'none' : engine.vocabulary.factsFor('notify_release').some((x) => x.id === f) ? 'any' : ''));
+    const scenarios = engine.vocabulary.factsFor('notify_release').filter((f) => f.id !== 'basis').reduce((n, f) => n * f.values.length, 1);
+    expect(csv[1]).toBe(['us/md/alpha-county', 'corrections', 'notify_release', '2018-01-10', ...cells, 'prohibited', 'alpha-order#no-notice', scenarios].join(','));
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('=1+1')).toBe('"=1+1"');
   });
