@@ -46,12 +46,12 @@ export interface Provision {
   readonly instrument: string;
   readonly quote: string;
   /** True when `quote` is a paraphrase (no verbatim text found): never shown between quotation marks. */
-  readonly paraphrase: boolean;
+  readonly paraphrase?: boolean;
   readonly source: string;
   readonly confidence: Confidence;
   readonly instruction: string;
   /** The instruction in other languages (`translations.es.instruction`); the quote is never translated. */
-  readonly translations: Readonly<Partial<Record<'es', { readonly instruction: string }>>>;
+  readonly translations?: Readonly<Partial<Record<'es', { readonly instruction: string }>>>;
   readonly binds: readonly string[];
   readonly requests: readonly string[];
   /** Alternatives: the provision's conditions hold if any one holds (all of its facts match). */
