@@ -4,6 +4,7 @@ import type { Corpus, Provision } from '../policy/corpus.js';
 import { conflictDiagnostics, unreadFactDiagnostics } from './conflicts.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { EnginePool, runPolicyTests } from './policyTests.js';
+import { provisionTextDiagnostics } from '../policy/quotes.js';
 
 /** What `trustrules check` found beyond loading: findings, acknowledged findings, and failed policy tests. */
 export interface CheckReport {
@@ -42,6 +43,7 @@ export function checkCorpus(corpus: Corpus): CheckReport {
       }
     }
   }
+  diagnostics.push(...provisionTextDiagnostics(corpus, { translations: false }));
   diagnostics.push(...conflictDiagnostics(engine));
   diagnostics.push(...unreadFactDiagnostics(engine.vocabulary, corpus.provisions.values()));
   for (const r of run.results.filter((x) => !x.passed)) {

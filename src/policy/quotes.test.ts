@@ -1,0 +1,34 @@
+// A quote must say where it was read; a paraphrase is exempt; untranslated instructions are reported.
+import { describe, expect, it } from 'vitest';
+import { loadCorpusOrThrow } from './load.js';
+import { missingTranslations, provisionTextDiagnostics, quoteSourceProblem } from './quotes.js';
+
+describe('quoteSourceProblem', () => {
+  it('accepts an address or an official citation', () => {
+    expect(quoteSourceProblem({ source: 'https://law.justia.com/cases/federal/appellate-courts/ca4/12-1980/' })).toBeUndefined();
+    expect(quoteSourceProblem({ source: "Washington Post, 2019-07-22, washingtonpost.com/…/no-cooperation-with-ice/…" })).toBeUndefined();
+    expect(quoteSourceProblem({ source: 'Crim. Proc. § 5-104(b)(3)' })).toBeUndefined();
+    expect(quoteSourceProblem({ source: '8 U.S.C. 1373(a)' })).toBeUndefined();
+    expect(quoteSourceProblem({ source: '725 F.3d 451' })).toBeUndefined();
+  });
+  it('rejects a quote whose source names no place it can be read, unless it is marked a paraphrase', () => {
+    expect(quoteSourceProblem({ source: 'Washington Post, 2019-07-22 (seed article 002)' })).toMatch(/no address or citation/);
+    expect(quoteSourceProblem({ source: 'research digest § 9'.replace('§', 'section') })).toMatch(/paraphrase: true/);
+    expect(quoteSourceProblem({ source: 'Research digest, section 9', paraphrase: true })).toBeUndefined();
+  });
+});
+
+describe('missingTranslations', () => {
+  it('reports a missing or blank Spanish instruction', () => {
+    expect(missingTranslations({})).toEqual(['es']);
+    expect(missingTranslations({ translations: { es: { instruction: '  ' } } })).toEqual(['es']);
+    expect(missingTranslations({ translations: { es: { instruction: 'No pregunte.' } } })).toEqual([]);
+  });
+});
+
+describe('the corpus', () => {
+  it('has no quote that does not say where it was read', () => {
+    const corpus = loadCorpusOrThrow(undefined, { tests: false });
+    expect(provisionTextDiagnostics(corpus, { translations: false }).map((d) => d.message)).toEqual([]);
+  });
+});

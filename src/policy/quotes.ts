@@ -1,0 +1,53 @@
+// Provision text rules: a quote says where it was read, and every instruction has its Spanish version.
+import type { Corpus, Provision } from './corpus.js';
+import type { Diagnostic } from './diagnostics.js';
+import { translationLanguages } from './schema.js';
+
+/** An address (https://…, or a site path such as washingtonpost.com/…) or an official citation (§, U.S.C., C.F.R., a reporter, a chapter). */
+const whereRead = new RegExp(
+  [
+    String.raw`https?://\S+`,
+    String.raw`\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|gov|net|us|edu|io|ai)/\S+`,
+    String.raw`§`,
+    String.raw`\bU\.S\.C\.`,
+    String.raw`\bC\.?F\.?R\.?\b`,
+    String.raw`\b\d+ F\.(2d|3d|4th| Supp\.)`,
+    String.raw`\bCh\. \d+ of \d{4}`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Why a provision's quote does not say where it was read, or undefined when it does. A paraphrase
+ * (`paraphrase: true`) keeps its best source whatever it is; a verbatim quote must name an address or
+ * an official citation, so that anyone can read the same words there.
+ */
+export function quoteSourceProblem(p: Pick<Provision, 'paraphrase' | 'source'>): string | undefined {
+  if (p.paraphrase) return undefined;
+  if (!whereRead.test(p.source)) {
+    return `the quote's source "${p.source}" names no address or citation where the words can be read; give one, or mark the text paraphrase: true`;
+  }
+  return undefined;
+}
+
+/** Languages whose instruction is missing or empty on this provision. */
+export function missingTranslations(p: Pick<Provision, 'translations'>): string[] {
+  return translationLanguages.filter((lang) => !p.translations?.[lang]?.instruction.trim());
+}
+
+/** `check` findings on provision texts: quotes without a place they were read (errors), untranslated instructions (warnings). */
+export function provisionTextDiagnostics(corpus: Corpus, options: { translations?: boolean } = {}): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const p of corpus.provisions.values()) {
+    const problem = quoteSourceProblem(p);
+    if (problem) out.push({ severity: 'error', code: 'quote-source', position: p.position, message: `${p.ref}: ${problem}` });
+    if (options.translations === false) continue;
+    for (const lang of missingTranslations(p)) {
+      out.push({
+        severity: 'warning', code: 'untranslated', position: p.position,
+        message: `${p.ref}: no ${lang} instruction (translations.${lang}.instruction); staff reading in ${lang} would see the English`,
+      });
+    }
+  }
+  return out;
+}
