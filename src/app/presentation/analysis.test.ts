@@ -50,7 +50,7 @@ describe('analysis words', () => {
 
     it('names only the purposes where the sides differ, and decide agrees with every sentence', () => {
       const prohibits = groups.find((g) => g.a === 'no_rule' && g.b === 'prohibited')!;
-      expect(prohibits.when.purpose).toEqual(['consular_notification', 'required_by_law', 'other']);
+      expect(prohibits.when.purpose).toEqual(['criminal_investigation', 'consular_notification', 'required_by_law', 'other']);
       expect(words.group(d.A, d.B, prohibits)).toBe(
         'For police and sheriff, when the basis is nothing, an ICE detainer, an ICE administrative warrant or exigent circumstances, ' +
           'and the purpose is consular notification, a legal requirement or another reason: Frederick County on 2025-06-01 has no rule on it ' +
@@ -62,7 +62,10 @@ describe('analysis words', () => {
       }).outcome;
       expect([enforcement('2025-06-01'), enforcement('2026-11-15')]).toEqual(['prohibited', 'prohibited']);
       for (const g of groups) {
-        expect(words.group(d.A, d.B, g)).not.toMatch(/immigration enforcement/);
+        // Only where a judge's warrant was shown does immigration-enforcement sharing differ: the State's database
+        // rule admitted it in 2025; CP § 5-104(b)(2)(v) (2026) yields to a court order only.
+        if (g.when.basis?.length === 1 && g.when.basis[0] === 'judicial_warrant') expect([g.a, g.b]).toEqual(['permitted', 'prohibited']);
+        else expect(words.group(d.A, d.B, g)).not.toMatch(/immigration enforcement/);
         for (const agency of g.agencies) expect(sides(d.A, d.B, g, agency)).toEqual([g.a, g.b]);
       }
     });
@@ -108,7 +111,7 @@ describe('analysis words', () => {
       const A = side(engine, 'us/md/alpha-county', '2018-01-10');
       const B = side(engine, 'us/md/gamma-county', '2020-01-01');
       const text = words.diffText(A, B, summarize(A, B));
-      expect(text).toContain('  - For police and sheriff, when the person is a victim or a witness: Alpha County has no rule on it (discretion applies); Gamma County prohibits it. [3,240 scenarios for each]');
+      expect(text).toContain('  - For police and sheriff, when the person is a victim or a witness: Alpha County has no rule on it (discretion applies); Gamma County prohibits it. [6,480 scenarios for each]');
       const same = words.diffText(A, A, summarize(A, A));
       expect(same).toBe('Alpha County (us/md/alpha-county, 2018-01-10) against Alpha County (us/md/alpha-county, 2018-01-10): no differences.\n');
     });
@@ -119,7 +122,7 @@ describe('analysis words', () => {
       expect(summary).toMatch(/share_status_info +permitted in every case \[fed-sharing#/);
       const md = [...words.tableMarkdown(engine.vocabulary, tableRows(engine, ['us/md/alpha-county'], '2018-01-10', { requests: ['notify_release'], agencies: ['corrections'] }))].join('');
       expect(md).toContain('| request | facts | outcome | governing |');
-      expect(md).toContain('| notify_release | basis: none, matter: any, serious_offense: any | prohibited | alpha-order#no-notice |');
+      expect(md).toContain('| notify_release | basis: none, matter: any, serious_offense: any, covered_conviction: any, removal_warrant: any | prohibited | alpha-order#no-notice |');
       const t = words.timelineText('us/md/alpha-county', timeline(engine, 'us/md/alpha-county'));
       expect(t).toContain('+ alpha-order (Alpha County Executive Order) in force');
       expect(t).toMatch(/\n {4}Hold past release, for police and corrections, when the basis is .*: no rule before, prohibited from then on/);
