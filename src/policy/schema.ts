@@ -98,8 +98,6 @@ export const jurisdictionFileSchema = z.strictObject({
     .describe('Who runs the local jail: decides whose orders bind its staff (agency corrections)'),
   sources: z.array(sourceSchema).optional().describe('Where the agencies and the jail facts were read'),
 });
-/** A jurisdiction.yaml file as parsed. */
-export type JurisdictionFile = z.infer<typeof jurisdictionFileSchema>;
 
 /** The schema of one history event. */
 export const eventSchema = z.strictObject({
