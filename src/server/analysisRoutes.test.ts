@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { fixtureCorpus } from '../analysis/fixtures/corpus.js';
 import { EnginePool } from '../app/pool.js';
 import { analysisRoutes } from './analysisRoutes.js';
+import {
+  checkResponseSchema, coverageResponseSchema, diffResponseSchema, tableResponseSchema, timelineResponseSchema,
+} from './analysisSchemas.js';
 
 const corpus = fixtureCorpus(true);
 
@@ -14,6 +17,25 @@ async function app() {
 }
 
 describe('/v1/analysis', () => {
+  it('answers in the documented shapes (strict response schemas), coverage under the request\'s what-if', async () => {
+    const a = await app();
+    const get = async (url: string) => JSON.parse((await a.inject({ url })).body);
+    tableResponseSchema.parse(await get('/v1/analysis/table?jurisdiction=us/md/alpha-county&at=2018-01-10'));
+    diffResponseSchema.parse(await get('/v1/analysis/diff?a=us/md/alpha-county&b=us/md/gamma-county&at=2020-07-01'));
+    diffResponseSchema.parse(await get('/v1/analysis/diff?a=us/md/alpha-county&at=2018-01-10&assume_in_force=state-bill&lang=es'));
+    diffResponseSchema.parse(await get('/v1/analysis/gaps?jurisdiction=us/md/gamma-county&against=delta-model&at=2021-01-01'));
+    timelineResponseSchema.parse(await get('/v1/analysis/timeline?jurisdiction=us/md/alpha-county'));
+    checkResponseSchema.parse(await get('/v1/analysis/check'));
+    const law = coverageResponseSchema.parse(await get('/v1/analysis/coverage?at=2018-01-10&jurisdiction=us/md/alpha-county&request=detain_past_release'.replace('&request=detain_past_release', '')));
+    const whatIf = coverageResponseSchema.parse(await get('/v1/analysis/coverage?at=2018-01-10&jurisdiction=us/md/alpha-county&assume_not_in_force=alpha-order'));
+    const outcomesOf = (r: typeof law) => r.space.find((x) => x.request === 'detain_past_release')!.outcomes;
+    expect(outcomesOf(law)).toContain('prohibited');
+    expect(outcomesOf(whatIf)).not.toEqual(outcomesOf(law));
+    const unknown = await a.inject({ url: '/v1/analysis/coverage?jurisdiction=Alpha%20County' });
+    expect(unknown.statusCode).toBe(400);
+    expect(JSON.parse(unknown.body).error).toMatchObject({ path: 'jurisdiction', did_you_mean: ['us/md/alpha-county'] });
+  });
+
   it('streams a table as JSON, CSV and Markdown', async () => {
     const a = await app();
     const json = await a.inject({ url: '/v1/analysis/table?jurisdiction=us/md/alpha-county&at=2018-01-10&agency=corrections&request=detain_past_release' });

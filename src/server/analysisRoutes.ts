@@ -11,6 +11,10 @@ import { contractErrorOf } from '../app/errors.js';
 import { chunkStream } from '../app/output.js';
 import { flagValue, jurisdictionParam, knownQuery, optionalList, singleValue } from '../app/params.js';
 import { EnginePool } from '../app/pool.js';
+import {
+  checkResponseSchema, coverageResponseSchema, diffResponseSchema, tableResponseSchema, timelineResponseSchema,
+} from './analysisSchemas.js';
+import { errorSchema, jsonSchemaOf } from './schemas.js';
 import { tableCsv, tableJson, tableRows } from '../analysis/table.js';
 import { timeline } from '../analysis/timeline.js';
 import { requestLanguage } from '../app/config.js';
@@ -35,51 +39,8 @@ const filters = {
   agency: { ...list, description: 'Only these agencies (repeatable or comma-separated).' },
   request: { ...list, description: 'Only these requests (repeatable or comma-separated).' },
 };
-const errorResponse = {
-  description: 'A bad parameter: the contract error object',
-  type: 'object',
-  properties: { error: { type: 'object', properties: { path: { type: 'string' }, given: {}, allowed: { type: 'array' }, message: { type: 'string' } } } },
-};
-const scenarioRef = { type: 'object', additionalProperties: true, description: 'A contract scenario; facts the engine does not read for this actor are left out (see `any`).' };
-const sideSchema = {
-  type: 'object',
-  properties: {
-    jurisdiction: { type: 'string' }, date: { type: 'string' }, label: { type: 'string', description: 'The side\'s name, in the language asked for' },
-    adopted: { type: 'string' }, assumptions: { type: 'object', additionalProperties: true },
-  },
-};
-const groupSchema = {
-  type: 'object',
-  properties: {
-    request: { type: 'string' }, agencies: list, a: { type: 'string' }, b: { type: 'string' },
-    when: {
-      type: 'object', additionalProperties: { type: 'array', items: { type: ['string', 'boolean'] } },
-      description: 'The scenarios, in positive terms: each fact named takes one of the values listed; a fact not named may be anything ({}: every scenario)',
-    },
-    scenarios: { type: 'integer', description: 'Concrete scenarios per agency' }, text: { type: 'string', description: 'The group in words, in the language asked for' },
-  },
-};
-const diffResponse = {
-  description: 'Every scenario whose outcome differs (a: side a, b: side b), and a readable summary',
-  type: 'object',
-  properties: {
-    a: sideSchema,
-    b: sideSchema,
-    differences: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          scenario: scenarioRef, a: { type: 'string' }, b: { type: 'string' }, a_governing: list, b_governing: list,
-          any: { ...list, description: 'Relevant facts neither side reads: any value gives the same two outcomes' },
-          count: { type: 'integer', description: 'Concrete scenarios this row stands for' },
-        },
-      },
-    },
-    total: { type: 'integer', description: 'Concrete scenarios that differ' },
-    summary: { type: 'array', items: groupSchema },
-  },
-};
+const errorResponse = { description: 'A bad parameter: the contract error object', ...jsonSchemaOf(errorSchema) };
+const diffResponse = jsonSchemaOf(diffResponseSchema);
 
 const langParam = { lang: { type: 'string', enum: [...languages], description: 'The language of the words (`text`, `label`): en or es; without it, Accept-Language; else en.' } };
 
@@ -130,19 +91,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
         },
         required: ['at'],
       },
-      response: {
-        200: {
-          description: 'JSON {"rows": [...]} (or CSV / Markdown text with format)',
-          type: 'object',
-          properties: {
-            rows: {
-              type: 'array',
-              items: { type: 'object', properties: { scenario: scenarioRef, outcome: { type: 'string' }, governing: list, any: list, count: { type: 'integer' } } },
-            },
-          },
-        },
-        400: errorResponse,
-      },
+      response: { 200: jsonSchemaOf(tableResponseSchema), 400: errorResponse },
     },
   }, guarded((q, reply, lang) => {
     const format = text(q, 'format') ?? 'json';
@@ -215,26 +164,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
         properties: { jurisdiction: { type: 'string' }, from: dateSchema('Changes after this date'), to: dateSchema('Changes up to and including this date'), ...filters, ...whatIf, ...langParam },
         required: ['jurisdiction'],
       },
-      response: {
-        200: {
-          type: 'object',
-          properties: {
-            jurisdiction: { type: 'string' }, from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] },
-            changes: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: {
-                  date: { type: 'string' },
-                  instruments: { type: 'array', items: { type: 'object', properties: { instrument: { type: 'string' }, provision: { type: 'string' }, title: { type: 'string' }, jurisdiction: { type: 'string' }, change: { type: 'string', enum: ['in_force', 'no_longer_in_force'] } } } },
-                  scenarios: { type: 'integer' }, rows: { type: 'integer' }, summary: { type: 'array', items: groupSchema },
-                },
-              },
-            },
-          },
-        },
-        400: errorResponse,
-      },
+      response: { 200: jsonSchemaOf(timelineResponseSchema), 400: errorResponse },
     },
   }, guarded((q, reply, lang) => {
     const t = timelineRequest(corpus, pool, { ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), from: text(q, 'from'), to: text(q, 'to'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
@@ -251,7 +181,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       description: 'Needs the policy tests loaded with the corpus; without them every count of exercised is 0.',
       tags: ['analysis'],
       querystring: { type: 'object', properties: { at: dateSchema('The date whose scenario space is measured (default today)'), jurisdiction: list, ...whatIf } },
-      response: { 200: { type: 'object', additionalProperties: true }, 400: errorResponse },
+      response: { 200: jsonSchemaOf(coverageResponseSchema), 400: errorResponse },
     },
   }, guarded((q, reply) => {
     const at = dateParam('at', text(q, 'at'), today());
@@ -265,16 +195,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       summary: 'Scenarios decided conflict (with the provisions), and facts no provision reads',
       tags: ['analysis'],
       querystring: { type: 'object', properties: { ...whatIf } },
-      response: {
-        200: {
-          type: 'object',
-          properties: {
-            conflicts: { type: 'array', items: { type: 'object', properties: { provisions: list, where: { type: 'array', items: { type: 'object', additionalProperties: true } } } } },
-            unread_facts: { type: 'array', items: { type: 'object', properties: { fact: { type: 'string' }, requests: list } } },
-          },
-        },
-        400: errorResponse,
-      },
+      response: { 200: jsonSchemaOf(checkResponseSchema), 400: errorResponse },
     },
   }, guarded((q, reply) => {
     const engine = engineFor(pool, whatIfOf(q));

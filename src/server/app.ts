@@ -1,28 +1,24 @@
-// The HTTP API (contract section 4): decide one scenario or a batch, list jurisdictions and instruments, the
-// OpenAPI document and its docs page, and a health check. Request schemas come from the vocabulary (the scenario
+// The HTTP API (contract section 4): one Fastify app whose routes are plugins, one per area (decide, policies,
+// analysis, contacts, practice, service), each given what it needs as options. Request schemas come from the vocabulary (the scenario
 // codec) and document the API; validation itself is the codec's, so a bad request always gets the contract's
 // error object {"error": {path, given, allowed, message}} and never Fastify's own error format or a stack trace.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { z } from 'zod';
-import { dateParam, today } from '../app/dates.js';
-import { ContractError, contractErrorOf, unknownJurisdiction } from '../app/errors.js';
-import { jurisdictionParam, knownQuery, listValues, singleValue } from '../app/params.js';
-import { API_WHAT_IF, EnginePool } from '../app/pool.js';
-import type { Engine } from '../engine/engine.js';
+import { today } from '../app/dates.js';
+import { ContractError, contractErrorOf } from '../app/errors.js';
+import { EnginePool } from '../app/pool.js';
 import type { Corpus } from '../policy/corpus.js';
 import { formatDiagnostic } from '../policy/diagnostics.js';
-import { instrumentJson, jurisdictionJson, sortedInstruments, sortedJurisdictions } from '../policy/listing.js';
 import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
-import { ScenarioError, type InputError, type Scenario } from '../vocabulary/scenario.js';
+import type { InputError } from '../vocabulary/scenario.js';
 import { packageRoot } from '../vocabulary/vocabulary.js';
-import { decisionBytes, encodeDecision } from '../app/presentation/decisions.js';
-import { requestLanguage } from '../app/config.js';
-import { languages } from '../app/presentation/catalog.js';
 import { analysisRoutes } from './analysisRoutes.js';
+import { decideRoutes } from './decideRoutes.js';
+import { policyRoutes } from './policyRoutes.js';
+import { serviceRoutes } from './serviceRoutes.js';
 import { practiceRoutes } from './practiceRoutes.js';
 import { contactRoutes } from './contactRoutes.js';
 import type { OpenContactStore } from '../store/open.js';
@@ -55,8 +51,6 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Most scenarios in one batch by default. */
 export const DEFAULT_MAX_BATCH = 10_000;
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-const [OPEN_BRACKET, COMMA, CLOSE_BRACKET] = ['[', ',', ']'].map((c) => Buffer.from(c)) as [Buffer, Buffer, Buffer];
 
 function packageVersion(): string {
   try {
@@ -78,58 +72,10 @@ function corpusFrom(options: ServerOptions): { corpus: Corpus; warnings: string[
   return { corpus, warnings };
 }
 
-/** The request's what-if engine from the pool. */
-function engineForQuery(pool: EnginePool, q: Record<string, unknown>): Engine {
-  return pool.get(listValues(q[API_WHAT_IF.in]), listValues(q[API_WHAT_IF.out]));
-}
-
-/** What a JSON value is, for errors about the whole body or an item. */
-function jsonKind(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-}
-
-/** Validates a scenario with the engine's codec; a value that is not an object is named by its JSON kind. */
-function parseScenario(engine: Engine, value: unknown): Scenario {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ScenarioError({ path: '(scenario)', given: jsonKind(value), allowed: ['object'], message: 'a scenario must be a JSON object' });
-  }
-  return engine.codec.parse(value);
-}
-
-/** Sends JSON already serialised (decisions come from the engine as UTF-8 pieces), bypassing the serializer. */
-function sendJsonBytes(reply: FastifyReply, pieces: readonly Uint8Array[]): FastifyReply {
-  return reply.type(JSON_TYPE).send(Buffer.concat(pieces));
-}
-
 function errorBody(error: InputError): { error: InputError } {
   return { error };
 }
 
-const whatIfQuery = {
-  type: 'object',
-  properties: {
-    [API_WHAT_IF.in]: {
-      type: 'array', items: { type: 'string' },
-      description: 'What-if: decide as if this instrument were in force (and binding) on every date. Repeatable or comma-separated instrument ids.',
-    },
-    [API_WHAT_IF.out]: {
-      type: 'array', items: { type: 'string' },
-      description: 'What-if: decide as if this instrument were never in force. Repeatable or comma-separated instrument ids.',
-    },
-  },
-  additionalProperties: false,
-} as const;
-
-/** The decide routes' query: the what-if and the language of the words. */
-const decideQuery = {
-  ...whatIfQuery,
-  properties: {
-    ...whatIfQuery.properties,
-    lang: { type: 'string', enum: [...languages], description: 'The language of the words (summary, why, instructions): en or es; without it, Accept-Language; else en.' },
-  },
-} as const;
-
-const errorResponse = (description: string) => ({ description, $ref: 'Error#' });
 
 /** Builds the API (not listening). Throws a ContractError when the corpus cannot be loaded or the what-if is bad. */
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
@@ -267,166 +213,9 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     void api.register(contactRoutes, { engine: engines.base, ...(options.contacts ? { contacts: options.contacts } : {}) });
     void api.register(analysisRoutes, { corpus, enginePool: engines });
     void api.register(practiceRoutes, { engine: () => engines.base });
-    // ---- Decide
-    const decideBody = (request: FastifyRequest): unknown => {
-      if (request.body === undefined || (request.body === null && !request.headers['content-type'])) {
-        throw new ContractError('bad_input', { path: '(body)', given: null, message: 'send a JSON body, with Content-Type: application/json' });
-      }
-      return request.body;
-    };
-
-    api.post('/v1/decide', {
-      schema: {
-        tags: ['decide'],
-        summary: 'Decide one scenario',
-        description: 'One scenario in, one decision out. Unknown or omitted facts are filled in every way (outcome "depends" when they matter).',
-        querystring: decideQuery,
-        body: { $ref: 'Scenario#' },
-        response: { 200: { description: 'The decision', $ref: 'Decision#' }, 400: errorResponse('A bad scenario or what-if'), 413: errorResponse('Body too large'), 415: errorResponse('Not JSON') },
-      },
-    }, async (request, reply) => {
-      const q = knownQuery(request.query, [...Object.values(API_WHAT_IF), 'lang']);
-      const lang = requestLanguage(q, request.headers['accept-language']);
-      const engine = engineForQuery(engines, q);
-      const scenario = parseScenario(engine, decideBody(request));
-      return sendJsonBytes(reply, [decisionBytes(engine, scenario, lang)]);
-    });
-
-    api.post('/v1/decide/batch', {
-      bodyLimit: batchBodyLimit,
-      schema: {
-        tags: ['decide'],
-        summary: 'Decide a batch of scenarios',
-        description: `A JSON array of scenarios (at most ${maxBatch}) in, the array of their decisions out, in order. `
-          + 'If any scenario is bad the whole batch is refused with 400, and the error path starts with its index (e.g. "3.basis").',
-        querystring: decideQuery,
-        body: { type: 'array', items: { $ref: 'Scenario#' }, maxItems: maxBatch },
-        response: {
-          200: { description: 'The decisions, in order', type: 'array', items: { $ref: 'Decision#' } },
-          400: errorResponse('A bad scenario (path prefixed by its index) or what-if'),
-          413: errorResponse('Too many scenarios, or body too large'),
-          415: errorResponse('Not JSON'),
-        },
-      },
-    }, async (request, reply) => {
-      const q = knownQuery(request.query, [...Object.values(API_WHAT_IF), 'lang']);
-      const lang = requestLanguage(q, request.headers['accept-language']);
-      const engine = engineForQuery(engines, q);
-      const body = decideBody(request);
-      if (!Array.isArray(body)) {
-        throw new ContractError('bad_input', { path: '(body)', given: jsonKind(body), allowed: ['array'], message: 'a batch must be a JSON array of scenarios' });
-      }
-      if (body.length > maxBatch) {
-        throw new ContractError('too_large', { path: '(body)', given: body.length, allowed: [`at most ${maxBatch} scenarios`], message: `too many scenarios in one batch (${body.length}; at most ${maxBatch})` });
-      }
-      const scenarios = body.map((item, i) => {
-        try {
-          return parseScenario(engine, item);
-        } catch (e) {
-          if (e instanceof ScenarioError) {
-            const at = e.error.path === '(scenario)' ? String(i) : `${i}.${e.error.path}`;
-            throw new ContractError('bad_input', { ...e.error, path: at, message: `scenario ${i}: ${e.error.message}` });
-          }
-          throw e;
-        }
-      });
-      const pieces: Uint8Array[] = [OPEN_BRACKET];
-      scenarios.forEach((s, i) => {
-        if (i) pieces.push(COMMA);
-        encodeDecision(engine, s, lang, pieces);
-      });
-      pieces.push(CLOSE_BRACKET);
-      return sendJsonBytes(reply, pieces);
-    });
-
-    // ---- Listings
-    api.get('/v1/jurisdictions', {
-      schema: {
-        tags: ['policies'],
-        summary: 'Every jurisdiction',
-        description: 'In id order, with name, kind, parent, FIPS/GEOID and the ids of the instruments each issued.',
-        response: { 200: { description: 'The jurisdictions', type: 'array', items: { $ref: 'Jurisdiction#' } }, 400: errorResponse('Unknown query parameter') },
-      },
-    }, async (request) => {
-      knownQuery(request.query, []);
-      return sortedJurisdictions(corpus).map((j) => jurisdictionJson(j, corpus));
-    });
-
-    api.get('/v1/jurisdictions/*', {
-      schema: {
-        tags: ['policies'],
-        summary: 'One jurisdiction',
-        description: 'The id is a path, e.g. /v1/jurisdictions/us/md/montgomery-county.',
-        params: { type: 'object', properties: { '*': { type: 'string', description: 'Jurisdiction id' } } },
-        response: { 200: { description: 'The jurisdiction', $ref: 'JurisdictionDetail#' }, 404: errorResponse('No such jurisdiction') },
-      },
-    }, async (request) => {
-      knownQuery(request.query, []);
-      const id = (request.params as { '*': string })['*'].replace(/\/+$/, '');
-      const j = corpus.jurisdictions.get(id);
-      if (!j) throw new ContractError('not_found', { ...unknownJurisdiction(corpus, 'id', id).error, message: `no jurisdiction "${id}"` });
-      const children = jurisdictionIds.filter((c) => corpus.jurisdictions.get(c)?.parent === id);
-      return { ...jurisdictionJson(j, corpus), children };
-    });
-
-    const atParam = (q: Record<string, unknown>): string => {
-      return dateParam('at', singleValue(q, 'at'), today());
-    };
-    const atQuerySchema = { type: 'string', format: 'date', description: 'Report each status as of this date (default today)' };
-
-    api.get('/v1/instruments', {
-      schema: {
-        tags: ['policies'],
-        summary: 'Every instrument',
-        description: 'Laws, orders, directives, agreements, bills and guidance, by jurisdiction then id, with status, in-force intervals, sources and provisions.',
-        querystring: {
-          type: 'object',
-          properties: { jurisdiction: { type: 'string', enum: jurisdictionIds, description: 'Only the instruments this jurisdiction issued' }, at: atQuerySchema },
-          additionalProperties: false,
-        },
-        response: { 200: { description: 'The instruments', type: 'array', items: { $ref: 'Instrument#' } }, 400: errorResponse('Bad jurisdiction or date') },
-      },
-    }, async (request) => {
-      const q = knownQuery(request.query, ['jurisdiction', 'at']);
-      const jurisdiction = singleValue(q, 'jurisdiction');
-      if (jurisdiction !== undefined) jurisdictionParam(corpus, 'jurisdiction', jurisdiction);
-      const at = atParam(q);
-      return sortedInstruments(corpus).filter((i) => jurisdiction === undefined || i.jurisdiction === jurisdiction).map((i) => instrumentJson(i, at));
-    });
-
-    api.get('/v1/instruments/:id', {
-      schema: {
-        tags: ['policies'],
-        summary: 'One instrument',
-        params: { type: 'object', properties: { id: { type: 'string', description: 'Instrument id' } }, required: ['id'] },
-        querystring: { type: 'object', properties: { at: atQuerySchema }, additionalProperties: false },
-        response: { 200: { description: 'The instrument', $ref: 'Instrument#' }, 400: errorResponse('Bad date'), 404: errorResponse('No such instrument') },
-      },
-    }, async (request) => {
-      const q = knownQuery(request.query, ['at']);
-      const { id } = request.params as { id: string };
-      const ins = corpus.instruments.get(id);
-      if (!ins) throw new ContractError('not_found', { path: 'id', given: id, allowed: [...corpus.instruments.keys()].sort(), message: `no instrument "${id}"` });
-      return instrumentJson(ins, atParam(q));
-    });
-
-    // ---- Service
-
-    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
-    api.get('/healthz', {
-      schema: {
-        tags: ['meta'],
-        summary: 'Health and the policy version',
-        response: { 200: { description: 'Serving', $ref: 'Health#' } },
-      },
-    }, async () => ({
-      status: 'ok' as const,
-      policy_version: engines.base.policyVersion,
-      jurisdictions: corpus.jurisdictions.size,
-      instruments: corpus.instruments.size,
-      ...(engines.base.assumptions ? { assumptions: engines.base.assumptions } : {}),
-    }));
+    void api.register(decideRoutes, { engines, batchBodyLimit, maxBatch });
+    void api.register(policyRoutes, { corpus });
+    void api.register(serviceRoutes, { corpus, engines, openapi: () => app.swagger() });
   });
 
   app.addHook('onListen', async () => {

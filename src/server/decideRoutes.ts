@@ -1,0 +1,132 @@
+// POST /v1/decide and /v1/decide/batch as a Fastify plugin: scenarios in, decisions out (worded in the request's
+// language), the engine chosen by the request's what-if from the shared pool.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { requestLanguage } from '../app/config.js';
+import { ContractError } from '../app/errors.js';
+import { knownQuery, listValues } from '../app/params.js';
+import { API_WHAT_IF, type EnginePool } from '../app/pool.js';
+import { languages } from '../app/presentation/catalog.js';
+import { decisionBytes, encodeDecision } from '../app/presentation/decisions.js';
+import type { Engine } from '../engine/engine.js';
+import { ScenarioError, type Scenario } from '../vocabulary/scenario.js';
+import { jsonSchemaOf } from './schemas.js';
+
+/** What the decide routes need: the engine pool and the batch limits. */
+export interface DecideRoutesOptions {
+  readonly engines: EnginePool;
+  /** Largest batch body in bytes. */
+  readonly batchBodyLimit: number;
+  /** Most scenarios in one batch. */
+  readonly maxBatch: number;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const [OPEN_BRACKET, COMMA, CLOSE_BRACKET] = ['[', ',', ']'].map((c) => Buffer.from(c)) as [Buffer, Buffer, Buffer];
+
+/** The decide routes' query: the what-if and the language of the words (documents the API; handlers validate). */
+const decideQuery = jsonSchemaOf(z.strictObject({
+  [API_WHAT_IF.in]: z.array(z.string()).optional().describe('What-if: decide as if this instrument were in force (and binding) on every date. Repeatable or comma-separated instrument ids.'),
+  [API_WHAT_IF.out]: z.array(z.string()).optional().describe('What-if: decide as if this instrument were never in force. Repeatable or comma-separated instrument ids.'),
+  lang: z.enum(languages).optional().describe('The language of the words (summary, why, instructions): en or es; without it, Accept-Language; else en.'),
+}), 'input');
+
+const errorResponse = (description: string) => ({ description, $ref: 'Error#' });
+
+/** The request's what-if engine from the pool. */
+function engineForQuery(pool: EnginePool, q: Record<string, unknown>): Engine {
+  return pool.get(listValues(q[API_WHAT_IF.in]), listValues(q[API_WHAT_IF.out]));
+}
+
+/** What a JSON value is, for errors about the whole body or an item. */
+function jsonKind(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/** Validates a scenario with the engine's codec; a value that is not an object is named by its JSON kind. */
+function parseScenario(engine: Engine, value: unknown): Scenario {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ScenarioError({ path: '(scenario)', given: jsonKind(value), allowed: ['object'], message: 'a scenario must be a JSON object' });
+  }
+  return engine.codec.parse(value);
+}
+
+/** Sends JSON already serialised (decisions come from the engine as UTF-8 pieces), bypassing the serializer. */
+function sendJsonBytes(reply: FastifyReply, pieces: readonly Uint8Array[]): FastifyReply {
+  return reply.type(JSON_TYPE).send(Buffer.concat(pieces));
+}
+
+/** The decide routes. */
+export async function decideRoutes(app: FastifyInstance, opts: DecideRoutesOptions): Promise<void> {
+  const { engines, batchBodyLimit, maxBatch } = opts;
+  const decideBody = (request: FastifyRequest): unknown => {
+    if (request.body === undefined || (request.body === null && !request.headers['content-type'])) {
+      throw new ContractError('bad_input', { path: '(body)', given: null, message: 'send a JSON body, with Content-Type: application/json' });
+    }
+    return request.body;
+  };
+
+  app.post('/v1/decide', {
+    schema: {
+      tags: ['decide'],
+      summary: 'Decide one scenario',
+      description: 'One scenario in, one decision out. Unknown or omitted facts are filled in every way (outcome "depends" when they matter).',
+      querystring: decideQuery,
+      body: { $ref: 'Scenario#' },
+      response: { 200: { description: 'The decision', $ref: 'Decision#' }, 400: errorResponse('A bad scenario or what-if'), 413: errorResponse('Body too large'), 415: errorResponse('Not JSON') },
+    },
+  }, async (request, reply) => {
+    const q = knownQuery(request.query, [...Object.values(API_WHAT_IF), 'lang']);
+    const lang = requestLanguage(q, request.headers['accept-language']);
+    const engine = engineForQuery(engines, q);
+    const scenario = parseScenario(engine, decideBody(request));
+    return sendJsonBytes(reply, [decisionBytes(engine, scenario, lang)]);
+  });
+
+  app.post('/v1/decide/batch', {
+    bodyLimit: batchBodyLimit,
+    schema: {
+      tags: ['decide'],
+      summary: 'Decide a batch of scenarios',
+      description: `A JSON array of scenarios (at most ${maxBatch}) in, the array of their decisions out, in order. `
+        + 'If any scenario is bad the whole batch is refused with 400, and the error path starts with its index (e.g. "3.basis").',
+      querystring: decideQuery,
+      body: { type: 'array', items: { $ref: 'Scenario#' }, maxItems: maxBatch },
+      response: {
+        200: { description: 'The decisions, in order', type: 'array', items: { $ref: 'Decision#' } },
+        400: errorResponse('A bad scenario (path prefixed by its index) or what-if'),
+        413: errorResponse('Too many scenarios, or body too large'),
+        415: errorResponse('Not JSON'),
+      },
+    },
+  }, async (request, reply) => {
+    const q = knownQuery(request.query, [...Object.values(API_WHAT_IF), 'lang']);
+    const lang = requestLanguage(q, request.headers['accept-language']);
+    const engine = engineForQuery(engines, q);
+    const body = decideBody(request);
+    if (!Array.isArray(body)) {
+      throw new ContractError('bad_input', { path: '(body)', given: jsonKind(body), allowed: ['array'], message: 'a batch must be a JSON array of scenarios' });
+    }
+    if (body.length > maxBatch) {
+      throw new ContractError('too_large', { path: '(body)', given: body.length, allowed: [`at most ${maxBatch} scenarios`], message: `too many scenarios in one batch (${body.length}; at most ${maxBatch})` });
+    }
+    const scenarios = body.map((item, i) => {
+      try {
+        return parseScenario(engine, item);
+      } catch (e) {
+        if (e instanceof ScenarioError) {
+          const at = e.error.path === '(scenario)' ? String(i) : `${i}.${e.error.path}`;
+          throw new ContractError('bad_input', { ...e.error, path: at, message: `scenario ${i}: ${e.error.message}` });
+        }
+        throw e;
+      }
+    });
+    const pieces: Uint8Array[] = [OPEN_BRACKET];
+    scenarios.forEach((s, i) => {
+      if (i) pieces.push(COMMA);
+      encodeDecision(engine, s, lang, pieces);
+    });
+    pieces.push(CLOSE_BRACKET);
+    return sendJsonBytes(reply, pieces);
+  });
+}
