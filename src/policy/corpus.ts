@@ -129,6 +129,30 @@ export interface Corpus {
   readonly tests: readonly PolicyTestSuite[];
   /** sha256 of the vocabulary and every policy file that decides (tests excluded). */
   readonly version: string;
+  /**
+   * The instruments a jurisdiction issued (those in its folder). A corpus loaded lazily (policy/load.ts) reads only
+   * that folder; without this method `instrumentsOf` indexes `instruments` once. Lets the engine and the analyses
+   * touch only an actor's chain, so their cost follows the question and not the size of the corpus.
+   */
+  instrumentsOf?(jurisdiction: string): readonly Instrument[];
+}
+
+const instrumentIndex = new WeakMap<Corpus, ReadonlyMap<string, readonly Instrument[]>>();
+
+/** The instruments a jurisdiction issued, in id order: read on demand from a lazy corpus, else from an index built once. */
+export function instrumentsOf(corpus: Corpus, jurisdiction: string): readonly Instrument[] {
+  if (corpus.instrumentsOf) return corpus.instrumentsOf(jurisdiction);
+  let index = instrumentIndex.get(corpus);
+  if (!index) {
+    const built = new Map<string, Instrument[]>();
+    for (const ins of corpus.instruments.values()) {
+      const list = built.get(ins.jurisdiction) ?? [];
+      list.push(ins);
+      built.set(ins.jurisdiction, list);
+    }
+    instrumentIndex.set(corpus, (index = built));
+  }
+  return index.get(jurisdiction) ?? [];
 }
 
 /** Default reach by kind: laws bind the territory; orders, directives, policies and agreements their own government. */
