@@ -29,7 +29,8 @@ export class BindingView {
   readonly assumptions: Assumptions | undefined;
   private readonly intervals = new Map<string, readonly Interval[]>();
   private readonly binding = new Map<string, boolean>();
-  private readonly assumed = new Set<string>();
+  private readonly assumedIn: ReadonlySet<string>;
+  private readonly assumedOut: ReadonlySet<string>;
 
   constructor(readonly corpus: Corpus, whatIf: WhatIf) {
     const inForce = [...new Set(whatIf.assumeInForce ?? [])].sort();
@@ -39,20 +40,36 @@ export class BindingView {
     const both = inForce.filter((id) => notInForce.includes(id));
     if (both.length) throw new UnknownInstrumentError(both[0]!, 'assume-in-force and assume-not-in-force both name it:');
     this.assumptions = inForce.length || notInForce.length ? { in_force: inForce, not_in_force: notInForce } : undefined;
-    const assumedIn = new Set(inForce);
-    const assumedOut = new Set(notInForce);
-    for (const ins of corpus.instruments.values()) {
-      const isIn = assumedIn.has(ins.id);
-      const isOut = assumedOut.has(ins.id);
-      if (isIn || isOut) this.assumed.add(ins.id);
-      this.intervals.set(ins.id, isIn ? [{ from: FAR_PAST, to: null }] : isOut ? [] : ins.inForce);
-      this.binding.set(ins.id, isIn || (ins.binding && !isOut));
+    this.assumedIn = new Set(inForce);
+    this.assumedOut = new Set(notInForce);
+  }
+
+  // Each instrument's view is made when a question first reaches it, never for the whole corpus up front: a corpus
+  // loaded lazily (policy/load.ts) is then read only as far as the questions asked (issue 13 item 10).
+  /** The instrument's in-force intervals under the what-if. */
+  private intervalsOf(ins: Instrument): readonly Interval[] {
+    let intervals = this.intervals.get(ins.id);
+    if (!intervals) {
+      intervals = this.assumedIn.has(ins.id) ? [{ from: FAR_PAST, to: null }] : this.assumedOut.has(ins.id) ? [] : ins.inForce;
+      this.intervals.set(ins.id, intervals);
     }
+    return intervals;
+  }
+
+  /** Whether the instrument can bind at all under the what-if (guidance assumed in force does). */
+  private bindingOf(ins: Instrument): boolean {
+    let binding = this.binding.get(ins.id);
+    if (binding === undefined) {
+      binding = this.assumedIn.has(ins.id) || (ins.binding && !this.assumedOut.has(ins.id));
+      this.binding.set(ins.id, binding);
+    }
+    return binding;
   }
 
   /** Is the instrument in force (under the what-if) on the date? */
   inForce(instrumentId: string, date: string): boolean {
-    return inForceOn(this.intervals.get(instrumentId) ?? [], date);
+    const ins = this.corpus.instruments.get(instrumentId);
+    return ins !== undefined && inForceOn(this.intervalsOf(ins), date);
   }
 
   /**
@@ -63,7 +80,7 @@ export class BindingView {
     const provisions = request === undefined ? ins.provisions : ins.provisions.filter((p) => p.requests.includes(request));
     if (!provisions.length) return [];
     return [
-      ...(this.assumed.has(ins.id) ? [] : ins.events.map((e) => e.date)),
+      ...(this.assumedIn.has(ins.id) || this.assumedOut.has(ins.id) ? [] : ins.events.map((e) => e.date)),
       ...provisions.flatMap((p) => [p.from, p.until].filter((d): d is string => d !== undefined)),
     ];
   }
@@ -73,8 +90,8 @@ export class BindingView {
    * whose instrument it is, `actorJurisdiction` the actor's (the issuer or a descendant).
    */
   notBinding(ins: Instrument, p: Provision, issuer: string, actorJurisdiction: string, agency: string, date: string): NotBindingReason | undefined {
-    const intervals = this.intervals.get(ins.id)!;
-    if (!this.binding.get(ins.id) || !inForceOn(intervals, date)) {
+    const intervals = this.intervalsOf(ins);
+    if (!this.bindingOf(ins) || !inForceOn(intervals, date)) {
       if (this.assumptions?.not_in_force.includes(ins.id)) return { code: 'assumed_not_in_force' };
       if (ins.kind === 'court_decision' && ins.precedent === 'persuasive') return { code: 'persuasive_only' };
       return notInForceReason({ ...ins, inForce: intervals }, date);

@@ -1,7 +1,7 @@
 // The engine's cell table: for every actor (jurisdiction, agency), request and dated segment an entry, compiled on
 // first use, holding a Cell shared by every entry with the same binding provisions, and the entry's own
 // not-binding provisions with their reasons.
-import { jurisdictionChain, type Corpus, type Instrument, type Provision } from '../policy/corpus.js';
+import { instrumentsOf, jurisdictionChain, type Corpus, type Instrument, type Provision } from '../policy/corpus.js';
 import type { Vocabulary } from '../vocabulary/model.js';
 import { authority, levelOf, rankOf } from './authority.js';
 import { FAR_PAST, type BindingView } from './binding.js';
@@ -50,7 +50,8 @@ export interface CellEntry {
 
 /** The cell table of one engine: entries by id (SegmentIndex), cells shared by their provision lists. */
 export class CellTable {
-  private readonly entries: (CellEntry | undefined)[];
+  /** By pair (SegmentIndex), then agency × segments + segment; a pair's list is made on its first question. */
+  private readonly entries: ((CellEntry | undefined)[] | undefined)[];
   /** Cells by the provisions they hold: actors and dates with the same binding provisions share one. */
   private readonly sharedCells = new Map<string, CompiledCell>();
   private readonly valueCounts: readonly number[];
@@ -60,16 +61,16 @@ export class CellTable {
     private readonly vocabulary: Vocabulary,
     private readonly binding: BindingView,
     readonly segments: SegmentIndex,
-    private readonly byJurisdiction: ReadonlyMap<string, readonly Instrument[]>,
   ) {
-    this.entries = new Array<CellEntry | undefined>(segments.size).fill(undefined);
+    this.entries = new Array<(CellEntry | undefined)[] | undefined>(segments.pairs).fill(undefined);
     this.valueCounts = vocabulary.facts.map((f) => f.values.length);
   }
 
   /** The entry of actor (j, a), request r and segment, compiled on first use. */
   entryAt(j: number, a: number, r: number, segment: number): CellEntry {
-    const id = this.segments.entryId(j, a, r, segment);
-    return (this.entries[id] ??= this.compile(j, a, r, segment));
+    const segments = this.segments.segmentCount(j, r);
+    const pair = (this.entries[j * this.vocabulary.requestIds.length + r] ??= new Array<CellEntry | undefined>(this.vocabulary.agencyIds.length * segments).fill(undefined));
+    return (pair[a * segments + segment] ??= this.compile(j, a, r, segment));
   }
 
   /** Sorts provisions into those that can bind the actor on this segment and those that cannot. */
@@ -85,7 +86,7 @@ export class CellTable {
       const issuer = this.corpus.jurisdictions.get(jid);
       if (!issuer) continue;
       const level = levelOf[issuer.kind];
-      for (const ins of this.byJurisdiction.get(jid) ?? []) {
+      for (const ins of instrumentsOf(this.corpus, jid)) {
         const auth = authority(level, rankOf[ins.kind]);
         for (const p of ins.provisions) {
           if (!p.requests.includes(request)) continue;

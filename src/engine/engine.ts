@@ -37,8 +37,6 @@ export class Engine {
   readonly policyVersion: string;
   /** The what-if as decisions report it; undefined when there is none. */
   readonly assumptions: Assumptions | undefined;
-  /** Every date on which some instrument's status, interval or provision window changes, ascending. */
-  readonly boundaries: readonly string[];
   private readonly view: BindingView;
   private readonly segments: SegmentIndex;
   private readonly table: CellTable;
@@ -63,25 +61,24 @@ export class Engine {
     this.policyVersion = this.assumptions
       ? `sha256:${bytesToHex(sha256(encodeText(`${corpus.version}\0${JSON.stringify(this.assumptions)}`)))}`
       : corpus.version;
-    const byJurisdiction = new Map<string, Instrument[]>();
-    for (const ins of corpus.instruments.values()) {
-      const list = byJurisdiction.get(ins.jurisdiction) ?? [];
-      list.push(ins);
-      byJurisdiction.set(ins.jurisdiction, list);
-    }
     const jurisdictionIds = [...corpus.jurisdictions.keys()].sort();
     this.jurisdictionIds = jurisdictionIds;
     this.codec = scenarioCodec(vocabulary, jurisdictionIds);
     this.jurisdictionIndex = new Map(jurisdictionIds.map((j, i) => [j, i]));
     this.agencyIndex = new Map(vocabulary.agencyIds.map((a, i) => [a, i]));
     this.requestIndex = new Map(vocabulary.requestIds.map((r, i) => [r, i]));
-    this.segments = new SegmentIndex(corpus, this.view, jurisdictionIds, vocabulary.requestIds, vocabulary.agencyIds.length, byJurisdiction);
-    this.boundaries = this.segments.boundaries;
-    this.table = new CellTable(corpus, vocabulary, this.view, this.segments, byJurisdiction);
+    // Nothing here reads the whole corpus: segments and cells are made per jurisdiction on its first question.
+    this.segments = new SegmentIndex(corpus, this.view, jurisdictionIds, vocabulary.requestIds, vocabulary.agencyIds.length);
+    this.table = new CellTable(corpus, vocabulary, this.view, this.segments);
     this.agencyChangeTable = new AgencyChangeTable(vocabulary.agencyIds, (entry) =>
       vocabulary.agencyIds.map((_, a) => this.table.entryAt(entry.jurisdiction, a, entry.request, entry.segment)));
     const versionText = `,"policy_version":${JSON.stringify(this.policyVersion)}${this.assumptions ? `,"assumptions":${JSON.stringify(this.assumptions)}` : ''}}`;
     this.encoder = new DecisionEncoder(versionText);
+  }
+
+  /** Every date on which some instrument's status, interval or provision window changes, ascending (whole corpus). */
+  get boundaries(): readonly string[] {
+    return this.segments.boundaries;
   }
 
   /** Validates a contract scenario and decides it, in the words given. Throws ScenarioError on bad input. */
@@ -237,7 +234,6 @@ export class Engine {
     const p = this.corpus.provisions.get(ref);
     const ins = p && this.corpus.instruments.get(p.instrument);
     if (!p || !ins) return false;
-    const starts = this.segmentStarts().filter((d) => this.inForce(ins.id, d)).reverse();
     const places = ins.reach === 'governments_below' ? [] : [ins.jurisdiction];
     for (const j of this.corpus.jurisdictions.keys()) {
       if (!j.startsWith(`${ins.jurisdiction}/`)) continue;
@@ -245,9 +241,13 @@ export class Engine {
       if (ins.reach !== 'own_government' || (operatorsOrder(ins.kind) && jailGovernment(this.corpus.jurisdictions, j) === ins.jurisdiction)) places.push(j);
     }
     for (const jurisdiction of places) {
-      for (const date of starts) {
-        for (const agency of p.binds) {
-          for (const request of p.requests) {
+      const j = this.jurisdictionIndex.get(jurisdiction)!;
+      for (const request of p.requests) {
+        // The dates on which something in this actor's chain changes for the request, not every date of the corpus:
+        // `check` asks this of every provision, and the whole corpus's dates made it quadratic.
+        const starts = [FAR_PAST, ...this.segments.localBoundaries(j, this.requestIndex.get(request)!)].filter((d) => this.inForce(ins.id, d)).reverse();
+        for (const date of starts) {
+          for (const agency of p.binds) {
             const { cell } = this.entry(jurisdiction, agency, request, date);
             const at = cell.candidates.findIndex((c) => c.provision.ref === ref);
             if (at < 0) continue;

@@ -1,48 +1,53 @@
 // The index arithmetic of the engine's cell table: each (jurisdiction, request) pair's dated segments, cut only on
 // the dates its chain's instruments on that request change, and where each actor's entries sit in one flat array.
-import { jurisdictionChain, type Corpus, type Instrument } from '../policy/corpus.js';
+import { instrumentsOf, jurisdictionChain, type Corpus } from '../policy/corpus.js';
 import type { BindingView } from './binding.js';
 
 /**
- * Entries are laid out pair by pair (jurisdiction j, request r at `j × requests + r`); within a pair, agency by
- * agency, each agency holding one entry per segment (boundaries + 1). So an entry's id is
- * `offset[j × R + r] + a × (boundaries + 1) + segment`, and a date's segment is the number of boundaries ≤ it.
+ * Entries are laid out pair by pair (jurisdiction j, request r at `pair = j × requests + r`); within a pair, agency
+ * by agency, each agency holding one entry per segment (boundaries + 1). So an entry sits at
+ * `[pair][a × (boundaries + 1) + segment]`, and a date's segment is the number of boundaries ≤ it.
+ *
+ * Nothing is computed for the whole corpus up front: a jurisdiction's segments are cut the first time a question
+ * reaches it, from its chain's folders alone (`instrumentsOf`), so that with a corpus loaded lazily the cost follows
+ * the question, not the size of the corpus (issue 13 item 10). `boundaries`, over the whole corpus, is for analyses.
  */
 export class SegmentIndex {
-  /** Every date on which some instrument's status, interval or provision window changes, ascending. */
-  readonly boundaries: readonly string[];
-  /** Total number of entries (every actor, request and segment). */
-  readonly size: number;
-  private readonly local: readonly (readonly string[])[];
-  private readonly offset: readonly number[];
+  /** Number of (jurisdiction, request) pairs. */
+  readonly pairs: number;
+  private allBoundaries: readonly string[] | undefined;
+  private readonly local: (readonly string[] | undefined)[];
 
   constructor(
-    corpus: Corpus,
-    binding: BindingView,
+    private readonly corpus: Corpus,
+    private readonly binding: BindingView,
     readonly jurisdictionIds: readonly string[],
     readonly requestIds: readonly string[],
     readonly agencyCount: number,
-    byJurisdiction: ReadonlyMap<string, readonly Instrument[]>,
   ) {
-    const dates = new Set<string>();
-    for (const ins of corpus.instruments.values()) for (const d of binding.datesOf(ins)) dates.add(d);
-    this.boundaries = [...dates].sort();
-    // Actors share entries for as long as nothing that could decide their question changes.
-    this.local = jurisdictionIds.flatMap((jid) => {
-      const chain = jurisdictionChain(jid).flatMap((c) => byJurisdiction.get(c) ?? []);
-      return requestIds.map((request) => [...new Set(chain.flatMap((ins) => binding.datesOf(ins, request)))].sort());
-    });
-    let size = 0;
-    this.offset = this.local.map((b) => {
-      const at = size;
-      size += agencyCount * (b.length + 1);
-      return at;
-    });
-    this.size = size;
+    this.pairs = jurisdictionIds.length * requestIds.length;
+    this.local = new Array<readonly string[] | undefined>(this.pairs).fill(undefined);
+  }
+
+  /** Every date on which some instrument's status, interval or provision window changes, ascending (whole corpus). */
+  get boundaries(): readonly string[] {
+    if (!this.allBoundaries) {
+      const dates = new Set<string>();
+      for (const ins of this.corpus.instruments.values()) for (const d of this.binding.datesOf(ins)) dates.add(d);
+      this.allBoundaries = [...dates].sort();
+    }
+    return this.allBoundaries;
   }
 
   /** The first day of segments 1…n of a (jurisdiction, request) pair, by index; segment 0 starts in the far past. */
   localBoundaries(j: number, r: number): readonly string[] {
+    const known = this.local[j * this.requestIds.length + r];
+    if (known) return known;
+    // Actors share entries for as long as nothing that could decide their question changes.
+    const chain = jurisdictionChain(this.jurisdictionIds[j]!).flatMap((c) => instrumentsOf(this.corpus, c));
+    this.requestIds.forEach((request, q) => {
+      this.local[j * this.requestIds.length + q] = [...new Set(chain.flatMap((ins) => this.binding.datesOf(ins, request)))].sort();
+    });
     return this.local[j * this.requestIds.length + r]!;
   }
 
@@ -51,10 +56,9 @@ export class SegmentIndex {
     return segmentOf(date, this.localBoundaries(j, r));
   }
 
-  /** The entry id of an actor (j, a), request r and segment. */
-  entryId(j: number, a: number, r: number, segment: number): number {
-    const at = j * this.requestIds.length + r;
-    return this.offset[at]! + a * (this.local[at]!.length + 1) + segment;
+  /** The number of dated segments of a (jurisdiction, request) pair: its entries hold that many per agency. */
+  segmentCount(j: number, r: number): number {
+    return this.localBoundaries(j, r).length + 1;
   }
 }
 
