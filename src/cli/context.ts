@@ -61,7 +61,8 @@ export function lastCorpus(): Corpus | undefined {
 
 /** Loads the corpus or ends with exit 2 and every diagnostic (file:line:column); warnings go to stderr. */
 export function corpusFor(options: GlobalOptions, tests = false): Corpus {
-  const { corpus, diagnostics } = loadCorpus(options.policies, { tests });
+  // Commands that decide open the corpus lazily: a question reads its actor's chain of folders, not the whole tree.
+  const { corpus, diagnostics } = loadCorpus(options.policies, tests ? { tests } : { lazy: true });
   loaded = corpus;
   for (const d of diagnostics.filter((x) => x.severity === 'warning')) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (!corpus) {

@@ -3,6 +3,7 @@ import { CommanderError, type Command } from 'commander';
 import { contractErrorOf, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, errorLine } from '../app/errors.js';
 import { isClosedPipe } from '../app/output.js';
 import type { Corpus } from '../policy/corpus.js';
+import { PolicyLoadError } from '../policy/diagnostics.js';
 import { CliExit, lastCorpus } from './context.js';
 import { buildProgram, type ProgramParts } from './program.js';
 
@@ -38,6 +39,11 @@ function report(e: unknown, command: Command | undefined, corpus: Corpus | undef
     return EXIT_BAD_INPUT;
   }
   if (isClosedPipe(e)) return EXIT_OK;
+  // A corpus loaded lazily compiles a folder when a question first reaches it: a bad file there is reported then.
+  if (e instanceof PolicyLoadError) {
+    process.stderr.write(`${e.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
   process.stderr.write(`trustrules: internal error: ${(e as Error).message}\n`);
   return EXIT_INTERNAL;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../vocabulary/vocabulary.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lazyCorpusStats } from './lazyCorpus.js';
 import { loadCorpus, loadCorpusOrThrow } from './load.js';
 import { PolicyLoadError } from './diagnostics.js';
 
@@ -59,23 +60,48 @@ describe('loadCorpus', () => {
   it('reads a cached compile of unchanged files back equal to a fresh parse, and misses the cache after a change', () => {
     const root = tree({ 'us/md/md-law.yaml': instrument(provision) });
     const fresh = loadCorpusOrThrow(root, { tests: true });
-    const cached = loadCorpusOrThrow(root);
+    loadCorpusOrThrow(root, { lazy: true }).instruments.size;
+    const cached = loadCorpusOrThrow(root, { lazy: true });
     expect(cached.version).toBe(fresh.version);
     expect(JSON.parse(JSON.stringify([...cached.instruments.values()]))).toEqual(JSON.parse(JSON.stringify([...fresh.instruments.values()])));
     expect([...cached.jurisdictions.values()]).toEqual([...fresh.jurisdictions.values()]);
     expect(cached.provisions.get('md-law#no-ask')).toEqual(cached.instruments.get('md-law')!.provisions[0]);
     writeFileSync(path.join(root, 'us/md/md-law.yaml'), instrument(provision.replace('Do not ask.', 'Never ask.')));
-    expect(loadCorpusOrThrow(root).provisions.get('md-law#no-ask')!.instruction).toBe('Never ask.');
+    expect(loadCorpusOrThrow(root, { lazy: true }).provisions.get('md-law#no-ask')!.instruction).toBe('Never ask.');
   });
 
   it('never reads or writes the cache when loading with tests (trustrules test, check), nor when asked not to', () => {
     const root = tree({ 'us/md/md-law.yaml': instrument(provision) });
-    expect(loadCorpus(root, { tests: true }).fromCache).toBe(false);
-    expect(loadCorpus(root, { cache: false }).fromCache).toBe(false);
-    // Neither load wrote an entry: the first cached load parses, the next one reads back.
-    expect(loadCorpus(root).fromCache).toBe(false);
-    expect(loadCorpus(root).fromCache).toBe(true);
-    expect(loadCorpus(root, { tests: true }).fromCache).toBe(false);
+    expect(lazyCorpusStats(loadCorpusOrThrow(root, { tests: true }))).toBeUndefined();
+    expect(lazyCorpusStats(loadCorpusOrThrow(root))).toBeUndefined();
+    const uncached = loadCorpusOrThrow(root, { lazy: true, cache: false });
+    uncached.instruments.get('md-law');
+    expect(lazyCorpusStats(uncached)).toEqual({ parsed: 1, cached: 0 });
+    // None of these loads wrote a part: the first cached lazy load compiles the folder, the next one reads it back.
+    const first = loadCorpusOrThrow(root, { lazy: true });
+    expect(first.instruments.get('md-law')?.provisions[0]?.instruction).toBe('Do not ask.');
+    expect(lazyCorpusStats(first)).toEqual({ parsed: 1, cached: 0 });
+    const second = loadCorpusOrThrow(root, { lazy: true });
+    expect(second.instruments.get('md-law')?.inForce).toEqual([{ from: '2020-01-01', to: null }]);
+    expect(lazyCorpusStats(second)).toEqual({ parsed: 0, cached: 1 });
+    expect(second.version).toBe(first.version);
+    expect(loadCorpusOrThrow(root, { tests: true }).version).toBe(first.version);
+  });
+
+  it('reads only the folders a question reaches, and reports a bad file when its folder is reached', () => {
+    const root = tree({
+      'us/md/md-law.yaml': instrument(provision),
+      'us/va/jurisdiction.yaml': 'name: Virginia\nkind: state\nfips: "51"\n',
+      'us/va/va-law.yaml': instrument(provision.replace('effect: prohibit', 'effect: forbid')).replace(/md-law/g, 'va-law').replace('us/md', 'us/va'),
+    });
+    const corpus = loadCorpusOrThrow(root, { lazy: true });
+    expect([...corpus.jurisdictions.keys()].sort()).toEqual(['us', 'us/md', 'us/va']);
+    expect(corpus.instruments.has('va-law')).toBe(true);
+    expect(corpus.instruments.get('md-law')?.id).toBe('md-law');
+    expect(lazyCorpusStats(corpus)).toEqual({ parsed: 1, cached: 0 });
+    expect(() => corpus.instruments.get('va-law')).toThrow(PolicyLoadError);
+    expect(() => corpus.instruments.get('va-law')).toThrow(/va-law\.yaml:\d+:\d+: error \[schema\]/);
+    expect(loadCorpus(root, { tests: true }).corpus).toBeUndefined();
   });
 
   it('misses the cache when the loader\'s code changes, even with the same policy files (the built package, changed byte by byte)', async () => {
@@ -90,23 +116,29 @@ describe('loadCorpus', () => {
     symlinkSync(path.join(packageRoot, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
     const loader = path.join(pkg, 'dist', 'policy', 'load.js');
     type Loader = typeof import('./load.js');
-    const load = async (tag: string) => ((await import(`${pathToFileURL(loader).href}?${tag}`)) as Loader).loadCorpus;
+    const load = async (tag: string) => {
+      const { loadCorpusOrThrow: open } = (await import(`${pathToFileURL(loader).href}?${tag}`)) as Loader;
+      return (policies: string) => {
+        const corpus = open(policies, { lazy: true });
+        corpus.instruments.get('md-law');
+        return { corpus, stats: lazyCorpusStats(corpus) };
+      };
+    };
     const root = tree({ 'us/md/md-law.yaml': instrument(provision) });
 
     const before = await load('before');
-    expect(before(root).fromCache).toBe(false);
-    expect(before(root).fromCache).toBe(true);
-    expect(readdirSync(path.join(pkg, '.cache', 'corpus'))).toHaveLength(1);
+    expect(before(root).stats).toEqual({ parsed: 1, cached: 0 });
+    expect(before(root).stats).toEqual({ parsed: 0, cached: 1 });
     // The same code loaded afresh still hits: the key is the code's bytes, not the process.
-    expect((await load('again'))(root).fromCache).toBe(true);
+    expect((await load('again'))(root).stats).toEqual({ parsed: 0, cached: 1 });
 
     appendFileSync(loader, '\n// a changed loader\n');
     const after = await load('after');
     const changed = after(root);
-    expect(changed.fromCache).toBe(false);
-    expect(changed.corpus?.instruments.get('md-law')?.inForce).toEqual([{ from: '2020-01-01', to: null }]);
-    expect(after(root).fromCache).toBe(true);
-    expect(readdirSync(path.join(pkg, '.cache', 'corpus'))).toHaveLength(2);
+    expect(changed.stats).toEqual({ parsed: 1, cached: 0 });
+    expect(changed.corpus.instruments.get('md-law')?.inForce).toEqual([{ from: '2020-01-01', to: null }]);
+    expect(after(root).stats).toEqual({ parsed: 0, cached: 1 });
+    expect(readdirSync(path.join(pkg, '.cache', 'corpus')).filter((n) => !n.startsWith('manifest-'))).toHaveLength(2);
   });
 
   it('reports an unknown value with line and column and the allowed values', () => {

@@ -1,6 +1,6 @@
 // Loads and validates a policy tree (policies/…) into a Corpus, reporting problems with file, line and column.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
@@ -11,6 +11,7 @@ import {
   type PolicyTestSuite, type Provision,
 } from './corpus.js';
 import { PolicyLoadError, type Diagnostic, type Position } from './diagnostics.js';
+import { corpusVersion, fileHash, openLazyCorpus } from './lazyCorpus.js';
 import {
   instrumentFileSchema, jurisdictionFileSchema, policyTestFileSchema, type InstrumentFile, type ProvisionFile,
 } from './schema.js';
@@ -26,7 +27,13 @@ export interface LoadOptions {
    * neither reads nor writes the compiled-corpus cache: it checks the files themselves, and must leave no trace.
    */
   readonly tests?: boolean;
-  /** Use the compiled-corpus cache (default true); false parses every file and writes nothing. */
+  /**
+   * Open the corpus lazily (lazyCorpus.ts): walk the tree and hash the files now, compile a jurisdiction's folder when
+   * a question first reaches it, with compiled folders cached in parts. For commands that decide; problems in folders
+   * no question reaches are left to `check`. Ignored with `tests`.
+   */
+  readonly lazy?: boolean;
+  /** With `lazy`: use the compiled-corpus cache (default true); false compiles every folder reached and writes nothing. */
   readonly cache?: boolean;
 }
 
@@ -83,75 +90,71 @@ function asList<T>(v: T | readonly T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? [...(v as T[])] : [v as T];
 }
 
-/** Reads a policy tree. Never throws for bad files: problems come back as diagnostics. */
-export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOptions = {}): LoadResult {
-  const vocab = options.vocabulary ?? vocabulary();
-  const diagnostics: Diagnostic[] = [];
-  const error = (position: Position, code: string, message: string) => diagnostics.push({ severity: 'error', code, message, position });
+/** A policy file's text, with its path and its path relative to the policy folder. */
+export interface PolicyText {
+  readonly file: string;
+  readonly rel: string;
+  readonly text: string;
+}
 
-  let files: string[];
-  try {
-    files = policyFilePaths(root);
-  } catch (e) {
-    error({ file: root, line: 1, column: 1 }, 'io', `cannot read policy folder: ${(e as Error).message}`);
-    return { corpus: undefined, diagnostics };
-  }
+/** An `exception_to` not yet resolved: resolving may need another folder's provisions. */
+export interface PendingException {
+  /** The ref of the exception. */
+  readonly provision: string;
+  readonly targets: readonly string[];
+  readonly position: Position;
+}
 
-  const parse = <S extends z.ZodType>(src: SourceFile, schema: S): z.infer<S> | undefined => {
-    if (src.doc.errors.length) {
-      for (const e of src.doc.errors) error(src.positionOf(e.pos[0]), 'yaml', e.message.split('\n')[0]!);
-      return undefined;
-    }
-    const result = schema.safeParse(src.doc.toJS());
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) {
-      const at = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-      if (issue.code === 'unrecognized_keys') {
-        for (const k of issue.keys) error(src.position(at, k), 'schema', `unknown field "${k}" at ${[...at, k].join('.')}`);
-      } else {
-        const where = at.length ? at.join('.') : 'file';
-        const missing = issue.code === 'invalid_type' && src.doc.getIn(at) === undefined;
-        error(src.position(at), 'schema', `${where}: ${missing ? 'required field is missing' : issue.message}`);
-      }
-    }
+/** What a set of policy files compiles to before exceptions are resolved: a whole corpus's, or one folder's. */
+export interface CompiledFiles {
+  readonly jurisdictions: Jurisdiction[];
+  readonly instruments: Instrument[];
+  readonly pending: PendingException[];
+}
+
+/** Parses one YAML file against a schema, reporting YAML and schema problems at their line and column. */
+function parseFile<S extends z.ZodType>(src: SourceFile, schema: S, error: Report): z.infer<S> | undefined {
+  if (src.doc.errors.length) {
+    for (const e of src.doc.errors) error(src.positionOf(e.pos[0]), 'yaml', e.message.split('\n')[0]!);
     return undefined;
-  };
-
-  const hash = createHash('sha256').update(vocab.source);
-  const jurisdictions = new Map<string, Jurisdiction>();
-  const instrumentSources: { src: SourceFile; data: InstrumentFile; folder: string }[] = [];
-  const testSources: SourceFile[] = [];
-  const policyFiles: { file: string; rel: string; text: string }[] = [];
-
-  for (const file of files) {
-    const rel = path.relative(root, file).split(path.sep).join('/');
-    if (path.posix.basename(rel).endsWith('.test.yaml')) {
-      if (options.tests) testSources.push(new SourceFile(file, readFileSync(file, 'utf8')));
-      continue;
-    }
-    const text = readFileSync(file, 'utf8');
-    hash.update(`\0${rel}\0${text}`);
-    policyFiles.push({ file, rel, text });
   }
-  const version = `sha256:${hash.digest('hex')}`;
+  const result = schema.safeParse(src.doc.toJS());
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const at = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) error(src.position(at, k), 'schema', `unknown field "${k}" at ${[...at, k].join('.')}`);
+    } else {
+      const where = at.length ? at.join('.') : 'file';
+      const missing = issue.code === 'invalid_type' && src.doc.getIn(at) === undefined;
+      error(src.position(at), 'schema', `${where}: ${missing ? 'required field is missing' : issue.message}`);
+    }
+  }
+  return undefined;
+}
 
-  // A corpus compiled before from exactly these files is read back instead of parsing the YAML again.
-  const useCache = options.cache !== false && !options.tests;
-  const cached = useCache ? readCachedCorpus(root, version) : undefined;
-  if (cached) return { corpus: cached, diagnostics, fromCache: true };
-
-  for (const { file, rel, text } of policyFiles) {
+/**
+ * Compiles jurisdiction and instrument files (tests excluded) into jurisdictions and instruments, exceptions left
+ * pending. `hasJurisdiction` says which folders hold a jurisdiction.yaml, so a single folder compiles on its own.
+ */
+export function compileFiles(files: readonly PolicyText[], vocab: Vocabulary, hasJurisdiction: (id: string) => boolean, error: Report): CompiledFiles {
+  const jurisdictions: Jurisdiction[] = [];
+  const instrumentSources: { src: SourceFile; data: InstrumentFile; folder: string }[] = [];
+  for (const { file, rel, text } of files) {
     const folder = path.posix.dirname(rel);
     const src = new SourceFile(file, text);
     if (path.posix.basename(rel) === 'jurisdiction.yaml') {
-      const data = parse(src, jurisdictionFileSchema);
+      const data = parseFile(src, jurisdictionFileSchema, error);
       if (!data) continue;
       const id = folder;
       const parent = id.includes('/') ? id.slice(0, id.lastIndexOf('/')) : null;
       data.agencies?.forEach((a, i) => {
         if (!vocab.agencyIds.includes(a)) error(src.position(['agencies', i]), 'vocabulary', `unknown agency "${a}"; allowed: ${vocab.agencyIds.join(', ')}`);
       });
-      jurisdictions.set(id, {
+      if (parent !== null && !hasJurisdiction(parent)) {
+        error({ file, line: 1, column: 1 }, 'unknown-jurisdiction', `parent jurisdiction ${parent} has no jurisdiction.yaml`);
+      }
+      jurisdictions.push({
         id, parent, name: data.name, kind: data.kind, fips: data.fips,
         ...(data.note ? { note: data.note } : {}),
         ...(data.agencies ? { agencies: data.agencies } : {}),
@@ -160,21 +163,13 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
         file,
       });
     } else {
-      const data = parse(src, instrumentFileSchema);
+      const data = parseFile(src, instrumentFileSchema, error);
       if (data) instrumentSources.push({ src, data, folder });
     }
   }
 
-  for (const j of jurisdictions.values()) {
-    if (j.parent !== null && !jurisdictions.has(j.parent)) {
-      error({ file: j.file, line: 1, column: 1 }, 'unknown-jurisdiction', `parent jurisdiction ${j.parent} has no jurisdiction.yaml`);
-    }
-  }
-
   const instruments = new Map<string, Instrument>();
-  const provisions = new Map<string, Provision>();
-  const pendingExceptions: { src: SourceFile; at: (string | number)[]; provision: Provision; targets: string[] }[] = [];
-
+  const pending: PendingException[] = [];
   for (const { src, data, folder } of instrumentSources) {
     const expectedName = `${data.id}.yaml`;
     if (path.basename(src.file) !== expectedName) {
@@ -183,7 +178,7 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
     if (data.jurisdiction !== folder) {
       error(src.position(['jurisdiction']), 'jurisdiction-folder', `jurisdiction "${data.jurisdiction}" must match the folder ${folder}`);
     }
-    if (!jurisdictions.has(data.jurisdiction)) {
+    if (!hasJurisdiction(data.jurisdiction)) {
       error(src.position(['jurisdiction']), 'unknown-jurisdiction', `unknown jurisdiction "${data.jurisdiction}" (no ${data.jurisdiction}/jurisdiction.yaml)`);
     }
     if (instruments.has(data.id)) {
@@ -205,9 +200,8 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
         return;
       }
       instrumentProvisions.push(provision);
-      provisions.set(provision.ref, provision);
       const targets = asList(p.exception_to);
-      if (targets.length) pendingExceptions.push({ src, at: [...at, 'exception_to'], provision, targets });
+      if (targets.length) pending.push({ provision: provision.ref, targets, position: src.position([...at, 'exception_to']) });
     });
     const events = data.events.map((e) => ({ ...e }));
     instruments.set(data.id, {
@@ -233,20 +227,74 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
       file: src.file,
     });
   }
+  return { jurisdictions, instruments: [...instruments.values()], pending };
+}
 
-  // Resolve exception targets now that every provision is known.
-  for (const { src, at, provision, targets } of pendingExceptions) {
+/** Resolves pending exceptions against the provisions `lookup` finds (which may load them), setting `exceptionTo`. */
+export function resolveExceptions(pending: readonly PendingException[], lookup: (ref: string) => Provision | undefined, error: Report): void {
+  for (const { provision: exceptionRef, targets, position } of pending) {
+    const provision = lookup(exceptionRef)!;
     const resolved: string[] = [];
     for (const t of targets) {
       const ref = t.includes('#') ? t : `${provision.instrument}#${t}`;
-      const target = provisions.get(ref);
-      if (!target) error(src.position(at), 'unknown-reference', `exception_to "${t}": no provision ${ref}`);
+      const target = lookup(ref);
+      if (!target) error(position, 'unknown-reference', `exception_to "${t}": no provision ${ref}`);
       else if (!target.requests.some((r) => provision.requests.includes(r))) {
-        error(src.position(at), 'exception-scope', `exception_to "${t}": ${ref} covers none of this provision's requests`);
+        error(position, 'exception-scope', `exception_to "${t}": ${ref} covers none of this provision's requests`);
       } else resolved.push(ref);
     }
     (provision as { exceptionTo: readonly string[] }).exceptionTo = resolved;
   }
+}
+
+/**
+ * Reads a policy tree. Never throws for bad files: problems come back as diagnostics.
+ *
+ * By default, and always with `tests` (`trustrules test`, `check`), every file is parsed and checked now (exception
+ * cycles included), and nothing is cached. With `lazy` the corpus is opened lazily (lazyCorpus.ts): only the folder
+ * tree is walked and every file's hash taken for the version; a jurisdiction's folder is compiled, or read from its
+ * cached part, when a question first reaches it, and a problem there is thrown then as a PolicyLoadError.
+ */
+export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOptions = {}): LoadResult {
+  const vocab = options.vocabulary ?? vocabulary();
+  const diagnostics: Diagnostic[] = [];
+  const error: Report = (position, code, message) => diagnostics.push({ severity: 'error', code, message, position });
+
+  let files: string[];
+  try {
+    files = policyFilePaths(root);
+  } catch (e) {
+    error({ file: root, line: 1, column: 1 }, 'io', `cannot read policy folder: ${(e as Error).message}`);
+    return { corpus: undefined, diagnostics };
+  }
+  const rels = files.map((file) => ({ file, rel: path.relative(root, file).split(path.sep).join('/') }));
+  if (options.lazy && !options.tests) {
+    const compiler = { compile: (list: readonly PolicyText[], has: (id: string) => boolean, report: Report) => compileFiles(list, vocab, has, report), resolve: resolveExceptions };
+    const cache = options.cache === false ? undefined : cacheLocation(root, vocab);
+    const corpus = openLazyCorpus(root, rels.filter((f) => !f.rel.endsWith('.test.yaml')), vocab.source, cache, compiler, error);
+    return { corpus: diagnostics.length ? undefined : corpus, diagnostics, fromCache: false };
+  }
+
+  const policyFiles: PolicyText[] = [];
+  const testSources: SourceFile[] = [];
+  for (const { file, rel } of rels) {
+    if (path.posix.basename(rel).endsWith('.test.yaml')) {
+      if (options.tests) testSources.push(new SourceFile(file, readFileSync(file, 'utf8')));
+      continue;
+    }
+    policyFiles.push({ file, rel, text: readFileSync(file, 'utf8') });
+  }
+  const version = corpusVersion(vocab.source, policyFiles.map((f) => ({ rel: f.rel, hash: fileHash(f.text) })));
+  const folders = new Set(policyFiles.filter((f) => path.posix.basename(f.rel) === 'jurisdiction.yaml').map((f) => path.posix.dirname(f.rel)));
+  const compiled = compileFiles(policyFiles, vocab, (id) => folders.has(id), error);
+  const jurisdictions = new Map(compiled.jurisdictions.map((j) => [j.id, j]));
+  const instruments = new Map<string, Instrument>();
+  const provisions = new Map<string, Provision>();
+  for (const ins of compiled.instruments) {
+    instruments.set(ins.id, ins);
+    for (const p of ins.provisions) provisions.set(p.ref, p);
+  }
+  resolveExceptions(compiled.pending, (ref) => provisions.get(ref), error);
   for (const p of provisions.values()) {
     // An exception cycle would leave no base case: report it.
     const seen = new Set<string>();
@@ -261,7 +309,7 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
 
   const tests: PolicyTestSuite[] = [];
   for (const src of testSources) {
-    const data = parse(src, policyTestFileSchema);
+    const data = parseFile(src, policyTestFileSchema, error);
     if (!data) continue;
     if (!instruments.has(data.instrument)) {
       error(src.position(['instrument']), 'unknown-reference', `instrument "${data.instrument}" is not in the corpus`);
@@ -297,7 +345,6 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
 
   const corpus: Corpus = { root, jurisdictions, instruments, provisions, tests, version };
   const ok = !diagnostics.some((d) => d.severity === 'error');
-  if (ok && useCache) writeCachedCorpus(corpus);
   return { corpus: ok ? corpus : undefined, diagnostics, fromCache: false };
 }
 
@@ -308,7 +355,8 @@ export function loadCorpusOrThrow(root: string = defaultPoliciesRoot, options: L
   return corpus;
 }
 
-type Report = (position: Position, code: string, message: string) => void;
+/** Where compile steps report an error. */
+export type Report = (position: Position, code: string, message: string) => void;
 
 function buildProvision(
   instrument: InstrumentFile, p: ProvisionFile, src: SourceFile, at: (string | number)[], vocab: Vocabulary, error: Report,
@@ -418,46 +466,17 @@ function packageVersion(): string {
   }
 }
 
-/** The cache key: the format, the package version, the code, the folder, and the corpus files' own hash. */
-const cacheFile = (root: string, version: string) =>
-  path.join(cacheDir, `${createHash('sha256').update(`${CACHE_FORMAT}\0${packageVersion()}\0${corpusCodeHash()}\0${root}\0${version}`).digest('hex').slice(0, 32)}.json`);
-
-interface CachedCorpus {
-  readonly format: number;
-  readonly version: string;
-  readonly jurisdictions: Jurisdiction[];
-  readonly instruments: Instrument[];
+/** Where a lazy corpus keeps its manifest (file hashes by size and times) and its compiled parts. */
+export interface CacheLocation {
+  /** The manifest of the policy folder: code-independent, so a code change re-parses but does not re-hash. */
+  readonly manifest: string;
+  /** The folder of compiled parts, keyed by format, package version, code, vocabulary and policy folder. */
+  readonly parts: string;
 }
 
-function readCachedCorpus(root: string, version: string): Corpus | undefined {
-  try {
-    const data = JSON.parse(readFileSync(cacheFile(root, version), 'utf8')) as CachedCorpus;
-    if (data.format !== CACHE_FORMAT || data.version !== version) return undefined;
-    const provisions = new Map<string, Provision>();
-    for (const ins of data.instruments) for (const p of ins.provisions) provisions.set(p.ref, p);
-    return {
-      root,
-      version,
-      jurisdictions: new Map(data.jurisdictions.map((j) => [j.id, j])),
-      instruments: new Map(data.instruments.map((i) => [i.id, i])),
-      provisions,
-      tests: [],
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Best effort: a read-only checkout simply never caches. Written to a temporary name, then renamed. */
-function writeCachedCorpus(corpus: Corpus): void {
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const file = cacheFile(corpus.root, corpus.version);
-    const data: CachedCorpus = { format: CACHE_FORMAT, version: corpus.version, jurisdictions: [...corpus.jurisdictions.values()], instruments: [...corpus.instruments.values()] };
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, file);
-  } catch {
-    // no cache; loading still works
-  }
+/** The cache location of a policy folder under the package's `.cache/corpus`. */
+function cacheLocation(root: string, vocab: Vocabulary): CacheLocation {
+  const rootKey = createHash('sha256').update(root).digest('hex').slice(0, 24);
+  const partsKey = createHash('sha256').update(`${CACHE_FORMAT}\0${packageVersion()}\0${corpusCodeHash()}\0${fileHash(vocab.source)}\0${root}`).digest('hex').slice(0, 32);
+  return { manifest: path.join(cacheDir, `manifest-${rootKey}.json`), parts: path.join(cacheDir, partsKey) };
 }
