@@ -1,7 +1,7 @@
 // A corpus read folder by folder as questions reach it, with a cache read in parts: what lets a national corpus answer
 // one question without parsing every file (issue 13 item 10). Node-only, like the loader that opens it.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Corpus, Instrument, Jurisdiction, Provision } from './corpus.js';
 import { PolicyLoadError, type Diagnostic, type Position } from './diagnostics.js';
@@ -19,11 +19,8 @@ export interface LazyCorpusStats {
   cached: number;
 }
 
-/** One file of the manifest: what its stat said when its hash was taken. */
-type ManifestEntry = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number, hash: string];
-
 /** Bump when the shape of a cached part or of the manifest changes. */
-const PART_FORMAT = 1;
+const PART_FORMAT = 2;
 
 /** A folder's compiled content as cached: exceptions still pending, since they may point into other folders. */
 interface Part extends CompiledFiles {
@@ -69,47 +66,83 @@ interface Folder {
   readonly files: { readonly file: string; readonly rel: string; readonly hash: string }[];
 }
 
+/** The manifest: each folder's listing by its times, each deciding file's hash by its size, times and inode. */
+interface Manifest {
+  readonly format: number;
+  /** Folder (relative, '' for the root) → [mtimeMs, ctimeMs, entries as [name, is a folder]], entries in name order. */
+  readonly dirs: Record<string, [number, number, [string, boolean][]]>;
+  /** Deciding file (relative) → "size:mtimeMs:ctimeMs:ino:sha256". */
+  readonly files: Record<string, string>;
+}
+
 /**
- * Opens a policy tree lazily: walks nothing but the file list it is given, stats every file and takes its hash (from
- * the manifest when size and times are unchanged) for the version, and compiles a folder only when asked for it.
- * Problems found while compiling a folder are thrown as a PolicyLoadError at that moment.
+ * Opens a policy tree lazily: walks the tree (re-reading a folder's listing only when its times changed), stats every
+ * deciding file and takes its hash (kept in the manifest while size, times and inode are unchanged, as git's index
+ * does) for the version, and compiles a folder only when asked for it. Problems found while compiling a folder are
+ * thrown as a PolicyLoadError at that moment.
  */
-export function openLazyCorpus(
-  root: string, files: readonly { file: string; rel: string }[], vocabularySource: string, cache: CacheLocation | undefined, compiler: FolderCompiler, error: Report,
-): Corpus {
-  const manifest = cache ? readManifest(cache.manifest) : {};
-  const next: Record<string, ManifestEntry> = {};
-  let changed = false;
+export function openLazyCorpus(root: string, vocabularySource: string, cache: CacheLocation | undefined, compiler: FolderCompiler, error: Report): Corpus | undefined {
+  const manifest = cache ? readManifest(cache.manifest) : undefined;
+  const next: Manifest = { format: PART_FORMAT, dirs: {}, files: {} };
+  let changed = manifest === undefined;
   const folders = new Map<string, Folder>();
   const instrumentFolder = new Map<string, string>();
   const jurisdictionFolders = new Map<string, true>();
-  for (const { file, rel } of files) {
-    const st = statSync(file);
-    const old = manifest[rel];
-    let hash: string;
-    if (old && old[0] === st.size && old[1] === st.mtimeMs && old[2] === st.ctimeMs && old[3] === st.ino) hash = old[4];
+  const order: { rel: string; hash: string }[] = [];
+  const visit = (dirRel: string) => {
+    const dir = dirRel ? `${root}/${dirRel}` : root;
+    const st = statSync(dir);
+    const known = manifest?.dirs[dirRel];
+    let entries: [string, boolean][];
+    if (known && known[0] === st.mtimeMs && known[1] === st.ctimeMs) entries = known[2];
     else {
-      hash = fileHash(readFileSync(file));
+      entries = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory() || e.name.endsWith('.yaml') || e.name.endsWith('.yml'))
+        .map((e): [string, boolean] => [e.name, e.isDirectory()])
+        .sort((x, y) => (x[0] < y[0] ? -1 : 1));
       changed = true;
     }
-    next[rel] = [st.size, st.mtimeMs, st.ctimeMs, st.ino, hash];
-    const folderRel = path.posix.dirname(rel);
-    const folder = folders.get(folderRel) ?? { rel: folderRel, files: [] };
-    folder.files.push({ file, rel, hash });
-    folders.set(folderRel, folder);
-    const base = path.posix.basename(rel);
-    if (base === 'jurisdiction.yaml') jurisdictionFolders.set(folderRel, true);
-    else {
-      const id = base.replace(/\.ya?ml$/, '');
-      const other = instrumentFolder.get(id);
-      if (other !== undefined) {
-        error({ file, line: 1, column: 1 }, 'duplicate-id', `instrument id "${id}" is also used in ${path.join(root, other, base)}`);
+    next.dirs[dirRel] = [st.mtimeMs, st.ctimeMs, entries];
+    for (const [name, isDir] of entries) {
+      const rel = dirRel ? `${dirRel}/${name}` : name;
+      if (isDir) {
+        visit(rel);
+        continue;
       }
-      instrumentFolder.set(id, folderRel);
+      if (name.endsWith('.test.yaml')) continue;
+      const file = `${dir}/${name}`;
+      const fst = statSync(file);
+      const signature = `${fst.size}:${fst.mtimeMs}:${fst.ctimeMs}:${fst.ino}:`;
+      const old = manifest?.files[rel];
+      let hash: string;
+      if (old !== undefined && old.startsWith(signature) && old.length === signature.length + 64) hash = old.slice(signature.length);
+      else {
+        hash = fileHash(readFileSync(file));
+        changed = true;
+      }
+      next.files[rel] = signature + hash;
+      order.push({ rel, hash });
+      let folder = folders.get(dirRel);
+      if (!folder) folders.set(dirRel, (folder = { rel: dirRel, files: [] }));
+      folder.files.push({ file, rel, hash });
+      if (name === 'jurisdiction.yaml') jurisdictionFolders.set(dirRel, true);
+      else {
+        const id = name.replace(/\.ya?ml$/, '');
+        const other = instrumentFolder.get(id);
+        if (other !== undefined) error({ file, line: 1, column: 1 }, 'duplicate-id', `instrument id "${id}" is also used in ${root}/${other}/${name}`);
+        instrumentFolder.set(id, dirRel);
+      }
     }
+  };
+  try {
+    visit('');
+  } catch (e) {
+    error({ file: root, line: 1, column: 1 }, 'io', `cannot read policy folder: ${(e as Error).message}`);
+    return undefined;
   }
-  if (cache && (changed || Object.keys(manifest).length !== files.length)) writeAtomically(cache.manifest, JSON.stringify({ format: PART_FORMAT, files: next }));
-  const version = corpusVersion(vocabularySource, files.map(({ rel }) => ({ rel, hash: next[rel]![4] })));
+  // A file removed leaves its listing changed, so an unchanged walk means an unchanged manifest.
+  if (cache && changed) writeAtomically(cache.manifest, JSON.stringify(next));
+  const version = corpusVersion(vocabularySource, order);
 
   const stats: LazyCorpusStats = { parsed: 0, cached: 0 };
   const loaded = new Map<string, { jurisdiction: Jurisdiction | undefined; instruments: readonly Instrument[] }>();
@@ -213,12 +246,12 @@ export function fileHash(bytes: string | Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function readManifest(file: string): Record<string, ManifestEntry> {
+function readManifest(file: string): Manifest | undefined {
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: number; files?: Record<string, ManifestEntry> };
-    return data.format === PART_FORMAT && data.files ? data.files : {};
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    return data.format === PART_FORMAT && data.dirs && data.files ? data : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
 

@@ -260,6 +260,11 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
   const diagnostics: Diagnostic[] = [];
   const error: Report = (position, code, message) => diagnostics.push({ severity: 'error', code, message, position });
 
+  if (options.lazy && !options.tests) {
+    const compiler = { compile: (list: readonly PolicyText[], has: (id: string) => boolean, report: Report) => compileFiles(list, vocab, has, report), resolve: resolveExceptions };
+    const corpus = openLazyCorpus(root, vocab.source, options.cache === false ? undefined : cacheLocation(root, vocab), compiler, error);
+    return { corpus: diagnostics.length ? undefined : corpus, diagnostics, fromCache: false };
+  }
   let files: string[];
   try {
     files = policyFilePaths(root);
@@ -268,13 +273,6 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
     return { corpus: undefined, diagnostics };
   }
   const rels = files.map((file) => ({ file, rel: path.relative(root, file).split(path.sep).join('/') }));
-  if (options.lazy && !options.tests) {
-    const compiler = { compile: (list: readonly PolicyText[], has: (id: string) => boolean, report: Report) => compileFiles(list, vocab, has, report), resolve: resolveExceptions };
-    const cache = options.cache === false ? undefined : cacheLocation(root, vocab);
-    const corpus = openLazyCorpus(root, rels.filter((f) => !f.rel.endsWith('.test.yaml')), vocab.source, cache, compiler, error);
-    return { corpus: diagnostics.length ? undefined : corpus, diagnostics, fromCache: false };
-  }
-
   const policyFiles: PolicyText[] = [];
   const testSources: SourceFile[] = [];
   for (const { file, rel } of rels) {
