@@ -48,6 +48,7 @@ export class Engine {
   private readonly requestIndex: ReadonlyMap<string, number>;
   /** Per jurisdiction (by index): its generated reader for outcomeOfTrusted, made on first need. */
   private readonly readers: (OutcomeReader | undefined)[] = [];
+  private descendants: ReadonlyMap<string, readonly string[]> | undefined;
   private lastJurisdiction = '';
   private lastReader: OutcomeReader = () => -1;
 
@@ -235,8 +236,7 @@ export class Engine {
     const ins = p && this.corpus.instruments.get(p.instrument);
     if (!p || !ins) return false;
     const places = ins.reach === 'governments_below' ? [] : [ins.jurisdiction];
-    for (const j of this.corpus.jurisdictions.keys()) {
-      if (!j.startsWith(`${ins.jurisdiction}/`)) continue;
+    for (const j of this.descendantsOf(ins.jurisdiction)) {
       // An own-government order still reaches a jail below that its issuer runs (Baltimore City's, run by the State).
       if (ins.reach !== 'own_government' || (operatorsOrder(ins.kind) && jailGovernment(this.corpus.jurisdictions, j) === ins.jurisdiction)) places.push(j);
     }
@@ -257,6 +257,26 @@ export class Engine {
       }
     }
     return false;
+  }
+
+  /**
+   * The jurisdictions below one, from an index built once: scanning every id for each provision made `check`
+   * quadratic in the corpus.
+   */
+  private descendantsOf(jurisdiction: string): readonly string[] {
+    if (!this.descendants) {
+      const index = new Map<string, string[]>();
+      for (const j of this.jurisdictionIds) {
+        for (let at = j.lastIndexOf('/'); at > 0; at = j.lastIndexOf('/', at - 1)) {
+          const ancestor = j.slice(0, at);
+          const list = index.get(ancestor) ?? [];
+          list.push(j);
+          index.set(ancestor, list);
+        }
+      }
+      this.descendants = index;
+    }
+    return this.descendants.get(jurisdiction) ?? [];
   }
 
   /** Index of the dated segment holding `date` among the engine's global boundaries (or the ones given). */
