@@ -12,6 +12,7 @@ const domain = ['vocabulary', 'policy', 'engine', 'analysis'];
 const nodeOnly: Readonly<Record<string, string>> = {
   'vocabulary/vocabulary.ts': 'reads vocabulary/vocabulary.yaml and vocabulary/<lang>.yaml (model.ts and words.ts hold the rest)',
   'policy/load.ts': 'reads the policy tree and its cache',
+  'policy/lazyCorpus.ts': 'reads the policy tree folder by folder, and its cache in parts',
   'policy/diagnostics.ts': 'prints diagnostics with paths relative to the working folder (CLI and loader)',
   'engine/fixtures/fixtureRoot.ts': 'test fixture: the path of the fixture corpus',
   'analysis/fixtures/corpus.ts': 'test fixture: loads the real corpus',

@@ -1,5 +1,5 @@
 // The index arithmetic of the engine's cell table: each (jurisdiction, request) pair's dated segments, cut only on
-// the dates its chain's instruments on that request change, and where each actor's entries sit in one flat array.
+// the dates its chain's instruments on that request change, and where each actor's entries sit in their pair's array.
 import { instrumentsOf, jurisdictionChain, type Corpus } from '../policy/corpus.js';
 import type { BindingView } from './binding.js';
 
