@@ -1,9 +1,10 @@
 // Contact-store benchmarks, each against real server processes on 127.0.0.1 with a bounded keep-alive load generator:
 // durable appends/s (POST /v1/contacts answered 201) at concurrency 1, 8 and 32 on PGlite and PostgreSQL, and
 // POST /v1/decide throughput as a ratio to a bare Fastify hello-world measured in the same run.
-//   npx tsc -p tsconfig.build.json && npx tsc -p bench/tsconfig.json && node dist-bench/bench/contacts/bench.js [--seconds 5]
+//   npx tsc -p tsconfig.build.json && npx tsc -p bench/tsconfig.json && node dist-bench/bench/contacts/bench.js [--seconds 5] [--decide-only]
 import { spawn } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
 
 import { openDatabase } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -62,40 +63,51 @@ async function helloWorld(): Promise<{ port: number; stop: () => void }> {
   return { port, stop: () => child.kill('SIGKILL') };
 }
 
-async function decideRatio(): Promise<{ decide: number; hello: number; clients: number }> {
+/** The API built by buildServer without its request log (what the JSON log of every request costs is then visible). */
+async function quietApi(): Promise<{ port: number; stop: () => void }> {
+  const port = 22_000 + (process.pid % 10_000);
+  const code = `const { buildServer } = await import(${JSON.stringify(path.join(repoRoot, 'dist/server/app.js'))}); const app = buildServer({ logger: false }); await app.listen({ port: ${port}, host: '127.0.0.1' }); console.log('ready');`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+  return { port, stop: () => child.kill('SIGKILL') };
+}
+
+async function decideRatio(): Promise<{ decide: number; decideNoRequestLog: number; hello: number; clients: number }> {
   const t = await freshStore('pglite');
   const server = await startServerProcess({ TRUSTRULES_DATA_DIR: t.config.dataDir, TRUSTRULES_LOG_KEY_FILE: t.config.keyFile });
+  const quiet = await quietApi();
   const hello = await helloWorld();
   const clients = 32;
+  const post = (port: number, p: string) => async () => {
+    const r = await request({ port, method: 'POST', path: p, body: scenario });
+    if (r.status !== 200) throw new Error(`${p} answered ${r.status}: ${r.body.slice(0, 200)}`);
+  };
   try {
-    // Alternate the two twice so that neither profits from a quieter moment of the machine.
+    // Alternate them twice so that none profits from a quieter moment of the machine.
     let decide = 0;
+    let silent = 0;
     let bare = 0;
     for (let k = 0; k < 2; k++) {
-      bare += await rate(clients, async () => {
-        const r = await request({ port: hello.port, method: 'POST', path: '/hello', body: scenario });
-        if (r.status !== 200) throw new Error(`hello answered ${r.status}`);
-      });
-      decide += await rate(clients, async () => {
-        const r = await request({ port: server.port, method: 'POST', path: '/v1/decide', body: scenario });
-        if (r.status !== 200) throw new Error(`decide answered ${r.status}: ${r.body}`);
-      });
+      bare += await rate(clients, post(hello.port, '/hello'));
+      decide += await rate(clients, post(server.port, '/v1/decide'));
+      silent += await rate(clients, post(quiet.port, '/v1/decide'));
     }
-    log(`decide ${(decide / 2).toFixed(0)}/s, hello-world ${(bare / 2).toFixed(0)}/s`);
-    return { decide: decide / 2, hello: bare / 2, clients };
+    log(`decide ${(decide / 2).toFixed(0)}/s (without the request log ${(silent / 2).toFixed(0)}/s), hello-world ${(bare / 2).toFixed(0)}/s`);
+    return { decide: decide / 2, decideNoRequestLog: silent / 2, hello: bare / 2, clients };
   } finally {
     hello.stop();
+    quiet.stop();
     await server.stop();
     await t.dispose();
   }
 }
 
+const only = args.includes('--decide-only');
 const results = {
   date: new Date().toISOString(),
   machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
   seconds,
-  pglite: await appends('pglite'),
-  postgres: await appends('postgres'),
+  ...(only ? {} : { pglite: await appends('pglite'), postgres: await appends('postgres') }),
   decide: await decideRatio(),
 };
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -55,7 +55,7 @@ export async function runCrash(kind: 'pglite' | 'postgres', rounds: number, clie
       if (round > 0) restartTotal += performance.now() - t0;
       let alive = true;
       let n = 0;
-      const killAfter = 150 + Math.floor(Math.random() * 600);
+      const killAfter = 500 + Math.floor(Math.random() * 2000);
       const killer = (async () => {
         // Kill once appends are flowing, at a random moment.
         while (alive && n === 0) await new Promise((r) => setTimeout(r, 5));
