@@ -1,10 +1,12 @@
 // The HTTP API through `inject` (every endpoint and every error path), over a real socket, and via startServer —
 // against a small fixture policy tree (exact expectations) and the real Maryland corpus (robust to added instruments).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { decide } from '../app/presentation/decisions.js';
 import { Engine } from '../engine/engine.js';
 import type { Corpus } from '../policy/corpus.js';
@@ -456,7 +458,18 @@ describe('HTTP API over a real socket', () => {
   it('startServer listens and closes on SIGTERM, removing its signal handlers', async () => {
     const before = process.listenerCount('SIGTERM');
     const beforeInt = process.listenerCount('SIGINT');
-    const app = await startServer({ policies: fixtures, port: 0, host: '127.0.0.1', logger: false });
+    // Its own data folder: the default ./data belongs to whoever runs `npm start` in this checkout.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'trustrules-start-'));
+    const saved = process.env.TRUSTRULES_DATA_DIR;
+    process.env.TRUSTRULES_DATA_DIR = dataDir;
+    let app: FastifyInstance;
+    try {
+      app = await startServer({ policies: fixtures, port: 0, host: '127.0.0.1', logger: false });
+    } finally {
+      if (saved === undefined) delete process.env.TRUSTRULES_DATA_DIR;
+      else process.env.TRUSTRULES_DATA_DIR = saved;
+    }
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
     expect(process.listenerCount('SIGTERM')).toBe(before + 1);
     const { port } = app.server.address() as AddressInfo;
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
