@@ -1,20 +1,12 @@
 // Seeded scenario generators: the same seed gives the same scenarios, for every contender and every run.
 import type { ScenarioJson } from '../../src/vocabulary/scenario.js';
 import type { Fact, Vocabulary } from '../../src/vocabulary/vocabulary.js';
+import { seededRandom } from '../../src/replay/synthetic.js';
 
 export type Rng = () => number;
 
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the one seeded generator the synthetic detainer files also use. */
+export const mulberry32: (seed: number) => Rng = seededRandom;
 
 export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)]!;
