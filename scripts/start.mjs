@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: builds when the compiled output is missing or older than the sources, then serves on $HOST:$PORT.
+// `npm start`: builds when the compiled output is missing or older than the sources, then serves the API and the
+// web app on $HOST:$PORT.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -18,5 +19,7 @@ const built = path.join(root, 'dist/main.js');
 if (!existsSync(built) || newest(path.join(root, 'src')) > statSync(built).mtimeMs) {
   execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });
 }
+// The web app's stylesheet and scripts (USWDS through Sass): rebuilt when their sources changed.
+execSync('node scripts/build-web.mjs --if-stale', { cwd: root, stdio: 'inherit' });
 const { run } = await import('../dist/main.js');
 process.exitCode = await run(['serve', ...process.argv.slice(2)]);

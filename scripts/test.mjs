@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { testPostgres } from './testPostgres.mjs';
+import { ensureChromium } from './chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cache = `${root}.cache`;
@@ -18,15 +19,25 @@ const record = (name, passed, failed) => {
   suites.push(`${name}: ${passed} passed, ${failed} failed`);
 };
 
-// 1. Build (type errors fail the run).
+// 1. Build (type errors fail the run), then the web assets (USWDS compiled with Sass).
 const build = run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 record('build', build.status === 0 ? 1 : 0, build.status === 0 ? 0 : 1);
+const webBuild = run('node', ['scripts/build-web.mjs']);
+record('web assets build', webBuild.status === 0 ? 1 : 0, webBuild.status === 0 ? 0 : 1);
+
+// The browser suites drive Debian's chromium: installed here when missing. If it still cannot run, they fail
+// (never skip), each saying why: the reason is handed to them in TRUSTRULES_CHROMIUM_ERROR.
+const chromium = ensureChromium();
+if (chromium.error) console.log(`FAIL the browser suites cannot run: ${chromium.error}`);
+else console.log(`Browser suites on ${chromium.version}`);
 
 // 2. Unit, property and API tests (vitest). The store suite needs a PostgreSQL server: found or started here.
 const postgres = await testPostgres();
 if (postgres.error) console.log(`PostgreSQL store suite cannot run: ${postgres.error}`);
 else console.log(`PostgreSQL store suite on ${postgres.how}`);
-const testEnv = { ...process.env, ...(postgres.url ? { TRUSTRULES_TEST_DATABASE_URL: postgres.url } : {}) };
+const testEnv = {
+  ...process.env, ...(postgres.url ? { TRUSTRULES_TEST_DATABASE_URL: postgres.url } : {}), ...(chromium.error ? { TRUSTRULES_CHROMIUM_ERROR: chromium.error } : {}),
+};
 const report = `${cache}/vitest.json`;
 const vitest = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`], { env: testEnv });
 if (existsSync(report)) {

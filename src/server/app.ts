@@ -44,7 +44,22 @@ export interface ServerOptions {
   maxBatch?: number;
   /** The open contact store behind /v1/contacts and /v1/log (without one those routes answer 503). */
   contacts?: OpenContactStore;
+  /**
+   * Other surfaces served beside the API (the web app), each a Fastify plugin given what the API was built with.
+   * The program's entry (src/main.ts) passes them: the server never imports the web app.
+   */
+  surfaces?: readonly Surface[];
 }
+
+/** What a surface mounted beside the API is given: the same corpus, engines and contact store. */
+export interface SurfaceContext {
+  readonly corpus: Corpus;
+  readonly engines: EnginePool;
+  readonly contacts?: OpenContactStore;
+}
+
+/** A surface served beside the API: a Fastify plugin taking the API's context as its options. */
+export type Surface = (app: FastifyInstance, context: SurfaceContext) => Promise<void>;
 
 /** Largest request body by default: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -217,6 +232,9 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     void api.register(policyRoutes, { corpus });
     void api.register(serviceRoutes, { corpus, engines, openapi: () => app.swagger() });
   });
+  for (const surface of options.surfaces ?? []) {
+    void app.register(surface, { corpus, engines, ...(options.contacts ? { contacts: options.contacts } : {}) });
+  }
 
   app.addHook('onListen', async () => {
     app.log.info({ policy_version: engines.base.policyVersion, instruments: corpus.instruments.size, docs: `${app.listeningOrigin}/docs` }, 'trustrules API ready');

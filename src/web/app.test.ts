@@ -1,0 +1,68 @@
+// The web app in process (Fastify inject, no browser): languages, the HTML error page, asset caching and
+// compression, and the CSP rule that no page carries an inline script or style.
+import { spawnSync } from 'node:child_process';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnginePool } from '../app/pool.js';
+import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
+import { repoRoot } from '../store/testServers.js';
+import { webApp } from './app.js';
+import { inlineCode, pagesToCheck } from './testing/markup.js';
+
+describe('web app', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    const built = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { cwd: repoRoot, stdio: 'inherit' });
+    expect(built.status).toBe(0);
+    const { corpus } = loadCorpus(defaultPoliciesRoot);
+    app = Fastify();
+    await app.register(webApp, { corpus: corpus!, engines: new EnginePool(corpus!) });
+    await app.ready();
+  });
+  afterAll(async () => app?.close());
+
+  it('serves the home page in the language of ?lang=, else Accept-Language, else English', async () => {
+    const en = await app.inject('/');
+    expect(en.statusCode).toBe(200);
+    expect(en.headers['content-language']).toBe('en');
+    expect(en.body).toContain('<html lang="en">');
+    const es = await app.inject({ url: '/', headers: { 'accept-language': 'es-MX,es;q=0.9,en;q=0.5' } });
+    expect(es.body).toContain('<html lang="es">');
+    expect(es.headers['vary']).toMatch(/Accept-Language/);
+    const forced = await app.inject({ url: '/?lang=en', headers: { 'accept-language': 'es' } });
+    expect(forced.body).toContain('<html lang="en">');
+  });
+
+  it('links the other language on the same page and query', async () => {
+    const page = (await app.inject('/?x=1&lang=es')).body;
+    expect(page).toContain('href="/?x=1&amp;lang=en"');
+  });
+
+  it('answers a bad language with a 400 page naming the field and what is allowed', async () => {
+    const r = await app.inject('/?lang=fr');
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toMatch(/text\/html/);
+    expect(r.body).toContain('lang was “fr”');
+    expect(r.body).toContain('Allowed: en, es.');
+  });
+
+  it('serves assets pre-compressed with a year of caching, and hides the manifest', async () => {
+    const page = (await app.inject('/')).body;
+    const css = /href="(\/assets\/site\.css\?v=[0-9a-f]+)"/.exec(page)![1]!;
+    const r = await app.inject({ url: css, headers: { 'accept-encoding': 'br' } });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-encoding']).toBe('br');
+    expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await app.inject('/assets/manifest.json')).statusCode).toBe(404);
+  });
+
+  it('compresses pages', async () => {
+    const r = await app.inject({ url: '/', headers: { 'accept-encoding': 'gzip' } });
+    expect(r.headers['content-encoding']).toBe('gzip');
+  });
+
+  it('puts no inline script or style on any page (the CSP allows files only)', async () => {
+    expect(inlineCode('<p style="x"><script>1</script>')).toHaveLength(2);
+    for (const url of pagesToCheck) expect({ url, inline: inlineCode((await app.inject(url)).body) }).toEqual({ url, inline: [] });
+  });
+});

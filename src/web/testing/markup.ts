@@ -1,0 +1,14 @@
+// For the web app's tests: markup a strict CSP would block, and the pages every check walks.
+/** Pages to hold to the shared rules (others add theirs as they come). */
+export const pagesToCheck = ['/', '/?lang=es'];
+
+/** The markup a strict CSP would block: <script> without src, <style>, style="", on* handlers. */
+export function inlineCode(page: string): string[] {
+  return [
+    ...page.matchAll(/<script(?![^>]*\bsrc=)[^>]*>/g),
+    ...page.matchAll(/<style[\s>]/g),
+    ...page.matchAll(/\sstyle\s*=/g),
+    ...page.matchAll(/\son[a-z]+\s*=/g),
+  ].map((m) => m[0]);
+}
+
