@@ -1,6 +1,6 @@
 // `trustrules check`: policy-file errors, provisions that can never govern, provisions no test exercises, scenarios
 // decided `conflict` (with the provisions), and facts no provision reads.
-import type { Corpus, Provision } from '../policy/corpus.js';
+import { jurisdictionAgencies, type Corpus, type Provision } from '../policy/corpus.js';
 import { conflictDiagnostics, unreadFactDiagnostics } from './conflicts.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { EnginePool, runPolicyTests } from './policyTests.js';
@@ -44,10 +44,35 @@ export function checkCorpus(corpus: Corpus): CheckReport {
     }
   }
   diagnostics.push(...provisionTextDiagnostics(corpus, { translations: false }));
+  diagnostics.push(...actorAgencyDiagnostics(corpus, engine.vocabulary.agencyIds));
   diagnostics.push(...conflictDiagnostics(engine));
   diagnostics.push(...unreadFactDiagnostics(engine.vocabulary, corpus.provisions.values()));
   for (const r of run.results.filter((x) => !x.passed)) {
     diagnostics.push({ severity: 'error', code: 'test-failed', position: r.position, message: `${r.suite.instrument}: "${r.case.name}": ${r.problem}` });
   }
   return { diagnostics, acknowledged, testsFailed: run.failed };
+}
+
+/**
+ * Policy test cases whose actor works for an agency their jurisdiction does not have (a Kent County "police officer"
+ * where the Sheriff polices the county): the answer would be real, the question not. Errors.
+ */
+export function actorAgencyDiagnostics(corpus: Corpus, agencyIds: readonly string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const suite of corpus.tests) {
+    for (const c of suite.cases) {
+      const actor = c.scenario['actor'] as { jurisdiction?: unknown; agency?: unknown } | undefined;
+      if (typeof actor?.jurisdiction !== 'string' || typeof actor.agency !== 'string') continue;
+      const j = corpus.jurisdictions.get(actor.jurisdiction);
+      if (!j) continue;
+      const has = jurisdictionAgencies(j, agencyIds);
+      if (!has.includes(actor.agency)) {
+        out.push({
+          severity: 'error', code: 'agency-not-in-jurisdiction', position: c.position,
+          message: `${suite.instrument}: "${c.name}": ${j.name} has no ${actor.agency} agency (its jurisdiction.yaml lists ${has.join(', ')})`,
+        });
+      }
+    }
+  }
+  return out;
 }

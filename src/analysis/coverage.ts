@@ -60,6 +60,7 @@ export function coverage(corpus: Corpus, pool: Engines, at: string, jurisdiction
       let rows = 0, exercised = 0;
       const outcomes = new Set<string>(), outcomesExercised = new Set<string>();
       for (const agency of agenciesOf(vocab)) {
+        if (!engine.offers(jurisdiction, agency, request)) continue;
         const mine = tests.filter((t) => t.jurisdiction === jurisdiction && t.agency === agency && t.request === request);
         const read = engine.factsRead(jurisdiction, agency, request, at);
         for (const p of points(vocab, read, base)) {

@@ -38,6 +38,8 @@ export function* diffRows(A: Side, B: Side, sel: Selection = {}, keep: (a: Outco
   const base = emptyFacts(vocab);
   for (const agency of agenciesOf(vocab, sel)) {
     for (const request of requestsOf(vocab, sel)) {
+      // Only actors both sides have: a county policed by its sheriff has no police to compare.
+      if (!A.engine.offers(A.jurisdiction, agency, request) || !B.engine.offers(B.jurisdiction, agency, request)) continue;
       const read = unionFacts(
         A.engine.factsRead(A.jurisdiction, agency, request, A.date),
         B.engine.factsRead(B.jurisdiction, agency, request, B.date),

@@ -72,3 +72,24 @@ describe('policy tests', () => {
     });
   });
 });
+
+describe('a test actor must work for an agency its jurisdiction has', () => {
+  it('flags a police officer of a county the sheriff polices, and passes the real corpus', async () => {
+    const { actorAgencyDiagnostics } = await import('./check.js');
+    const { loadCorpusOrThrow } = await import('../policy/load.js');
+    const real = loadCorpusOrThrow(undefined, { tests: true });
+    expect(actorAgencyDiagnostics(real, ['police', 'sheriff', 'corrections', 'executive', 'school'])).toEqual([]);
+    const frederick = real.jurisdictions.get('us/md/frederick-county')!;
+    const suite: PolicyTestSuite = {
+      instrument: 'x', file: 'inline',
+      cases: [
+        { name: 'deputy', scenario: { actor: { jurisdiction: frederick.id, agency: 'sheriff' } }, assumeInForce: [], assumeNotInForce: [], expect: { outcome: 'no_rule', governing: [], notGoverning: [] }, position },
+        { name: 'officer', scenario: { actor: { jurisdiction: frederick.id, agency: 'police' } }, assumeInForce: [], assumeNotInForce: [], expect: { outcome: 'no_rule', governing: [], notGoverning: [] }, position },
+      ],
+    };
+    const found = actorAgencyDiagnostics({ ...real, tests: [suite] }, ['police', 'sheriff', 'corrections', 'executive', 'school']);
+    expect(found.map((d) => [d.code, d.message])).toEqual([
+      ['agency-not-in-jurisdiction', 'x: "officer": Frederick County has no police agency (its jurisdiction.yaml lists sheriff, corrections, executive, school)'],
+    ]);
+  });
+});

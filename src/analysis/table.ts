@@ -30,7 +30,8 @@ export interface TableOptions extends Selection {
 }
 
 /**
- * The table rows for each jurisdiction on a date, per agency and request, in vocabulary order. Streams: nothing is
+ * The table rows for each jurisdiction on a date, per agency and request, in vocabulary order: only the agencies
+ * the jurisdiction has, and only the requests each can be asked to do (Engine.offers). Streams: nothing is
  * kept once yielded (the engine's own per-cell memo aside).
  */
 export function* tableRows(engine: Engine, jurisdictions: readonly string[], date: string, opts: TableOptions = {}): Generator<TableRow> {
@@ -39,6 +40,7 @@ export function* tableRows(engine: Engine, jurisdictions: readonly string[], dat
   for (const jurisdiction of jurisdictions) {
     for (const agency of agenciesOf(vocab, opts)) {
       for (const request of requestsOf(vocab, opts)) {
+        if (!engine.offers(jurisdiction, agency, request)) continue;
         const relevant = vocab.factsFor(request).map((f) => f.index);
         const read = unionFacts(engine.factsRead(jurisdiction, agency, request, date));
         const anyFacts = relevant.filter((f) => !read.includes(f));
@@ -121,6 +123,7 @@ export function* tableSummary(engine: Engine, jurisdictions: readonly string[], 
   for (const jurisdiction of jurisdictions) {
     for (const agency of agenciesOf(vocab, opts)) {
       for (const request of requestsOf(vocab, opts)) {
+        if (!engine.offers(jurisdiction, agency, request)) continue;
         const read = unionFacts(engine.factsRead(jurisdiction, agency, request, date));
         const byOutcome = new Map<Outcome, number[][]>();
         const governingAt = new Map<string, readonly string[]>();

@@ -134,8 +134,9 @@ describe('would_change', () => {
     const d = engine.ruling(alpha('corrections', '2018-01-10', 'detain_past_release', { basis: 'ice_detainer', matter: 'drugs' }));
     expect(d.would_change).toEqual([
       { fact: 'basis', values: ['judicial_warrant', 'court_order'], outcome: 'permitted' },
-      { fact: 'actor.agency', values: ['sheriff', 'executive', 'school'], outcome: 'no_rule' },
+      { fact: 'actor.agency', values: ['sheriff'], outcome: 'no_rule' },
     ]);
+    // Another department or a school holds nobody: never offered for a hold.
   });
 });
 

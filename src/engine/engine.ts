@@ -6,7 +6,7 @@
 // language), cellCode.ts (generated readers for outcomes).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { jailGovernment, operatorsOrder, type Corpus, type Instrument, type Provision } from '../policy/corpus.js';
+import { jailGovernment, jurisdictionAgencies, operatorsOrder, type Corpus, type Instrument, type Provision } from '../policy/corpus.js';
 import { scenarioCodec, type Scenario, type ScenarioCodec, type ScenarioJson } from '../vocabulary/scenario.js';
 import { projectVocabulary, type Vocabulary } from '../vocabulary/model.js';
 import { BindingView, FAR_PAST, type WhatIf } from './binding.js';
@@ -71,8 +71,13 @@ export class Engine {
     // Nothing here reads the whole corpus: segments and cells are made per jurisdiction on its first question.
     this.segments = new SegmentIndex(corpus, this.view, jurisdictionIds, vocabulary.requestIds, vocabulary.agencyIds.length);
     this.table = new CellTable(corpus, vocabulary, this.view, this.segments);
-    this.agencyChangeTable = new AgencyChangeTable(vocabulary.agencyIds, (entry) =>
-      vocabulary.agencyIds.map((_, a) => this.table.entryAt(entry.jurisdiction, a, entry.request, entry.segment)));
+    const offeredMasks: (readonly boolean[] | undefined)[] = [];
+    this.agencyChangeTable = new AgencyChangeTable(
+      vocabulary.agencyIds,
+      (entry) => vocabulary.agencyIds.map((_, a) => this.table.entryAt(entry.jurisdiction, a, entry.request, entry.segment)),
+      (entry) => (offeredMasks[entry.jurisdiction * vocabulary.requestIds.length + entry.request] ??= Object.freeze(
+        vocabulary.agencyIds.map((a) => this.offers(jurisdictionIds[entry.jurisdiction]!, a, vocabulary.requestIds[entry.request]!)))),
+    );
     const versionText = `,"policy_version":${JSON.stringify(this.policyVersion)}${this.assumptions ? `,"assumptions":${JSON.stringify(this.assumptions)}` : ''}}`;
     this.encoder = new DecisionEncoder(versionText);
   }
@@ -194,6 +199,20 @@ export class Engine {
   /** Is the instrument in force (under the what-if) on the date? */
   inForce(instrumentId: string, date: string): boolean {
     return this.view.inForce(instrumentId, date);
+  }
+
+  /**
+   * Does the jurisdiction have this agency, and can its staff be asked to do this at all? Analyses and `would_change`
+   * offer only such actors; `decide` still answers any valid scenario.
+   */
+  offers(jurisdiction: string, agency: string, request: string): boolean {
+    const j = this.corpus.jurisdictions.get(jurisdiction);
+    return jurisdictionAgencies(j, this.vocabulary.agencyIds).includes(agency) && this.vocabulary.performs(agency, request);
+  }
+
+  /** The agencies a jurisdiction has (vocabulary order): those its file lists, or every one. */
+  agenciesOf(jurisdiction: string): readonly string[] {
+    return jurisdictionAgencies(this.corpus.jurisdictions.get(jurisdiction), this.vocabulary.agencyIds);
   }
 
   /** The vocabulary facts that can change outcomes for this actor and request on this date. */

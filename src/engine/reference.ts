@@ -194,8 +194,11 @@ export class ReferenceEvaluator {
         if (o !== outcome) out.push({ fact: fact.id, value: factValueJson(fact, v), outcome: o });
       }
     }
+    // Only agencies the actor's jurisdiction has (its file's list, or all) and that can be asked the request at all.
+    const listed = this.corpus.jurisdictions.get(s.jurisdiction)?.agencies;
     for (const agency of this.vocabulary.agencyIds) {
       if (agency === s.agency) continue;
+      if ((listed && !listed.includes(agency)) || !this.vocabulary.performs(agency, s.request)) continue;
       const o = this.decide({ ...s, agency }).outcome;
       if (o !== outcome) out.push({ fact: 'actor.agency', value: agency, outcome: o });
     }

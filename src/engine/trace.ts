@@ -191,37 +191,45 @@ export interface AgencyChanges {
 }
 
 /**
- * The other agencies of the same jurisdiction whose outcome differs, grouped by that outcome. The list depends only
- * on each agency's outcome and the actor's agency, so it is kept by that combination packed into one integer (a
- * few dozen occur).
+ * The other agencies of the same jurisdiction whose outcome differs, grouped by that outcome; an agency the
+ * jurisdiction does not have, or one that cannot be asked to do the request at all, is never offered. The list
+ * depends only on each agency's outcome (or absence) and the actor's agency, so it is kept by that combination packed
+ * into one integer (a few dozen occur).
  */
 export class AgencyChangeTable {
   private readonly byOutcomes = new Map<number, AgencyChanges>();
+  /** One more than the outcome codes: the code of an agency not offered. */
+  private readonly base = OUTCOME_BY_CODE.length + 1;
 
   constructor(
     private readonly agencyIds: readonly string[],
     /** The entries of every agency for the same jurisdiction, request and segment as the given one. */
     private readonly siblings: (entry: CellEntry) => readonly CellEntry[],
+    /** Per agency (by index): does the entry's jurisdiction have it, and can it be asked to do the entry's request? */
+    private readonly offered: (entry: CellEntry) => readonly boolean[] = () => agencyIds.map(() => true),
   ) {
-    if (OUTCOME_BY_CODE.length ** agencyIds.length * agencyIds.length > Number.MAX_SAFE_INTEGER) {
-      throw new Error(`the engine supports at most 18 agencies; the vocabulary has ${agencyIds.length}`);
+    if (this.base ** agencyIds.length * agencyIds.length > Number.MAX_SAFE_INTEGER) {
+      throw new Error(`the engine supports at most 16 agencies; the vocabulary has ${agencyIds.length}`);
     }
   }
 
   /** The changes for an entry's actor on a fact vector. */
   of(entry: CellEntry, facts: Int8Array): AgencyChanges {
     const cells = entry.agencyCells ?? this.agencyCells(entry);
+    const offered = this.offered(entry);
+    const absent = OUTCOME_BY_CODE.length;
     let key = entry.agency;
     for (let a = 0; a < cells.length; a++) {
       const cell = cells[a]!;
-      key = key * OUTCOME_BY_CODE.length + cell.outcomeCode(cell.index(facts));
+      // The actor's own outcome always counts, offered or not: the list is the others that differ from it.
+      key = key * this.base + (offered[a] || a === entry.agency ? cell.outcomeCode(cell.index(facts)) : absent);
     }
     let changes = this.byOutcomes.get(key);
     if (!changes) {
-      const codes = cells.map((cell) => cell.outcomeCode(cell.index(facts)));
+      const codes = cells.map((cell, a) => (offered[a] || a === entry.agency ? cell.outcomeCode(cell.index(facts)) : absent));
       const own = codes[entry.agency]!;
       const byCode = new Map<number, string[]>();
-      codes.forEach((code, a) => code !== own && byCode.set(code, [...(byCode.get(code) ?? []), this.agencyIds[a]!]));
+      codes.forEach((code, a) => code !== own && code !== absent && byCode.set(code, [...(byCode.get(code) ?? []), this.agencyIds[a]!]));
       const list = [...byCode].map(([code, values]) => ({ fact: 'actor.agency', values, outcome: OUTCOME_BY_CODE[code]! }));
       changes = deepFreeze({ list, key });
       this.byOutcomes.set(key, changes);

@@ -253,6 +253,14 @@ export function jailGovernment(jurisdictions: ReadonlyMap<string, Jurisdiction>,
   }
 }
 
+/**
+ * The agencies a jurisdiction has (vocabulary ids, in `all`'s order): those its file lists, or every one when it
+ * lists none. A city has no sheriff; a county policed by its sheriff has no police department.
+ */
+export function jurisdictionAgencies(j: Pick<Jurisdiction, 'agencies'> | undefined, all: readonly string[]): readonly string[] {
+  return j?.agencies ? all.filter((a) => j.agencies!.includes(a)) : all;
+}
+
 /** Orders, policies and agreements bind a jail's staff through whoever runs the jail; laws bind by their reach. */
 export function operatorsOrder(kind: InstrumentKind): boolean {
   return kind === 'executive_order' || kind === 'directive' || kind === 'policy' || kind === 'agreement';

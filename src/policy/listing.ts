@@ -1,12 +1,21 @@
 // The public listing shapes of jurisdictions and instruments (CLI `--json` and the HTTP API share them).
 import { today } from '../vocabulary/dates.js';
-import { statusOn, type Corpus, type Instrument, type Jurisdiction } from './corpus.js';
+import { projectVocabulary } from '../vocabulary/model.js';
+import { jurisdictionAgencies, statusOn, type Corpus, type Instrument, type Jurisdiction } from './corpus.js';
 
 
-/** A jurisdiction as listings show it (contract section 4), with the ids of the instruments it issued. */
-export function jurisdictionJson(j: Jurisdiction, corpus: Corpus) {
+/**
+ * A jurisdiction as listings show it (contract section 4), with the ids of the instruments it issued, the agencies it
+ * has (every vocabulary agency when its file lists none) and who runs its jail when its file says.
+ */
+export function jurisdictionJson(j: Jurisdiction, corpus: Corpus, agencyIds: readonly string[] = projectVocabulary().agencyIds) {
   const instruments = [...corpus.instruments.values()].filter((i) => i.jurisdiction === j.id).map((i) => i.id).sort();
-  return { id: j.id, name: j.name, kind: j.kind, parent: j.parent, fips: j.fips, instruments, ...(j.note ? { note: j.note } : {}) };
+  return {
+    id: j.id, name: j.name, kind: j.kind, parent: j.parent, fips: j.fips, instruments,
+    agencies: [...jurisdictionAgencies(j, agencyIds)],
+    ...(j.jail ? { jail: { run_by: j.jail.runBy, ...(j.jail.name ? { name: j.jail.name } : {}), ...(j.jail.source ? { source: j.jail.source } : {}) } } : {}),
+    ...(j.note ? { note: j.note } : {}),
+  };
 }
 
 /** An instrument as listings show it (contract section 4), its status as of `at`. */

@@ -177,6 +177,18 @@ describe('loadCorpus', () => {
     expect(messages).toMatch(/fact basis: unknown value "warrant"; allowed: none, ice_detainer/);
   });
 
+  it('checks a jurisdiction\'s agencies: known ids, and corrections wherever it runs a jail', () => {
+    const { diagnostics } = loadCorpus(tree({
+      'us/md/a-county/jurisdiction.yaml': 'name: A County\nkind: county\nfips: "24001"\nagencies: [ sheriff, fbi ]\n',
+      'us/md/b-county/jurisdiction.yaml': 'name: B County\nkind: county\nfips: "24003"\nagencies: [ sheriff, executive ]\njail: { run_by: sheriff }\n',
+      'us/md/c-county/jurisdiction.yaml': 'name: C County\nkind: county\nfips: "24005"\nagencies: [ sheriff, corrections ]\njail: { run_by: sheriff }\n',
+    }));
+    const messages = diagnostics.map((d) => `${path.basename(path.dirname(d.position.file))}:${d.position.line}: ${d.message}`).join('\n');
+    expect(messages).toMatch(/a-county:4: unknown agency "fbi"/);
+    expect(messages).toMatch(/b-county:4: the jail is run by sheriff, so its staff \(agency corrections\) must be listed/);
+    expect(messages).not.toMatch(/c-county/);
+  });
+
   it('checks references, file names and folders', () => {
     const { diagnostics } = loadCorpus(tree({
       'us/md/other-name.yaml': instrument(`${provision}  - id: except

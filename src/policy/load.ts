@@ -151,6 +151,9 @@ export function compileFiles(files: readonly PolicyText[], vocab: Vocabulary, ha
       data.agencies?.forEach((a, i) => {
         if (!vocab.agencyIds.includes(a)) error(src.position(['agencies', i]), 'vocabulary', `unknown agency "${a}"; allowed: ${vocab.agencyIds.join(', ')}`);
       });
+      if (data.agencies && data.jail && data.jail.run_by !== 'none' && !data.agencies.includes('corrections')) {
+        error(src.position(['agencies']), 'vocabulary', `the jail is run by ${data.jail.run_by}, so its staff (agency corrections) must be listed among the agencies`);
+      }
       if (parent !== null && !hasJurisdiction(parent)) {
         error({ file, line: 1, column: 1 }, 'unknown-jurisdiction', `parent jurisdiction ${parent} has no jurisdiction.yaml`);
       }

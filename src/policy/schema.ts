@@ -90,7 +90,7 @@ export const jurisdictionFileSchema = z.strictObject({
     .describe('The agencies (vocabulary agencies) this government actually has; default: all'),
   jail: z
     .strictObject({
-      run_by: z.enum(jailOperators).describe('executive: a department under the county executive or mayor; sheriff; state (DPSCS); none'),
+      run_by: z.enum(jailOperators).describe('executive: a department of the county or city government (under its executive, council or commissioners); sheriff; state (DPSCS); none'),
       name: z.string().optional().describe('The facility'),
       source: z.string().optional().describe('Where this was read'),
     })

@@ -102,3 +102,15 @@ describe('the table file', () => {
     expect(() => new FacilityTable({ state: 'MD', facilities: [{ ...row, county: 'A' }] })).toThrow(FacilityTableError);
   });
 });
+
+describe('the facility table and the jurisdiction files agree on who runs each county jail', () => {
+  it('a sheriff-run jail in one is sheriff-run in the other; a county department is the county government', () => {
+    const corpus = loadCorpusOrThrow();
+    const counties = table.facilities.filter((f) => f.kind === 'county_detention' && f.jurisdiction);
+    expect(counties.length).toBeGreaterThanOrEqual(22);
+    for (const f of counties) {
+      const runBy = corpus.jurisdictions.get(f.jurisdiction!)?.jail?.runBy;
+      expect(runBy, f.id).toBe(f.agency === 'sheriff' ? 'sheriff' : 'executive');
+    }
+  });
+});

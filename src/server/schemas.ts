@@ -2,7 +2,7 @@
 // parse real responses with them (strict objects), so the documented shapes cannot drift from what is sent.
 import { z } from 'zod';
 import type { InstrumentStatus } from '../policy/corpus.js';
-import { confidences, effects, eventTypes, instrumentKinds, jurisdictionKinds, reaches } from '../policy/schema.js';
+import { confidences, effects, eventTypes, instrumentKinds, jailOperators, jurisdictionKinds, reaches } from '../policy/schema.js';
 import { outcomes, type Role } from '../engine/decision.js';
 
 /** Every value of the engine's Role type; the check below fails to compile if one is added there and not here. */
@@ -134,6 +134,15 @@ export const jurisdictionSchema = z.strictObject({
   parent: z.string().nullable(),
   fips: z.string().describe('FIPS (state, county) or Census place GEOID (city)'),
   instruments: z.array(z.string()).describe('Ids of the instruments issued by this jurisdiction'),
+  agencies: z.array(z.string()).describe('The agencies (actor.agency values) this government has: a city has no sheriff, a county policed by its sheriff no police'),
+  jail: z
+    .strictObject({
+      run_by: z.enum(jailOperators).describe('executive: a department of the county government; sheriff; state (DPSCS); none'),
+      name: z.string().optional(),
+      source: z.string().optional(),
+    })
+    .optional()
+    .describe('Who runs the local jail (whose orders bind its staff, agency corrections)'),
   note: z.string().optional(),
 });
 

@@ -16,6 +16,12 @@ export interface Term {
   readonly condition?: string;
 }
 
+/** An agency: a term and the requests its staff can be asked to do at all. */
+export interface Agency extends Term {
+  /** Every request when the file does not say. */
+  readonly requests: readonly string[];
+}
+
 /** A scenario fact: its question, the requests it matters to, and its values. */
 export interface Fact {
   readonly id: string;
@@ -36,7 +42,7 @@ export interface Fact {
 /** The whole vocabulary, with lookups by id. */
 export interface Vocabulary {
   readonly version: number;
-  readonly agencies: readonly Term[];
+  readonly agencies: readonly Agency[];
   readonly requests: readonly Term[];
   readonly facts: readonly Fact[];
   readonly agencyIds: readonly string[];
@@ -44,6 +50,8 @@ export interface Vocabulary {
   fact(id: string): Fact | undefined;
   /** The facts that matter to a request, in vocabulary order. */
   factsFor(request: string): readonly Fact[];
+  /** Can staff of this agency be asked to do this at all (a school holds nobody in custody)? */
+  performs(agency: string, request: string): boolean;
   /** The raw text of the vocabulary file, part of the policy version. */
   readonly source: string;
   /** Where the text was read from, for diagnostics that point into it. */
@@ -55,7 +63,7 @@ const termSchema = z.strictObject({
 });
 const vocabularyFileSchema = z.strictObject({
   version: z.number().int(),
-  agencies: z.record(z.string(), termSchema),
+  agencies: z.record(z.string(), termSchema.extend({ requests: z.array(z.string()).min(1).optional() })),
   requests: z.record(z.string(), termSchema),
   facts: z.record(
     z.string(),
@@ -104,7 +112,14 @@ export function buildVocabulary(source: string, file = 'vocabulary/vocabulary.ya
   });
   const factById = new Map(facts.map((f) => [f.id, f]));
   const factsByRequest = new Map(requestIds.map((r) => [r, facts.filter((f) => f.requests.includes(r))]));
-  const agencies = terms(data.agencies);
+  const agencies: Agency[] = terms(data.agencies).map((t) => {
+    const listed = data.agencies[t.id]!.requests;
+    for (const r of listed ?? []) {
+      if (!requestIds.includes(r)) throw new Error(`vocabulary: agency ${t.id} names unknown request ${r}`);
+    }
+    return { ...t, requests: listed ? requestIds.filter((r) => listed.includes(r)) : requestIds };
+  });
+  const performed = new Map(agencies.map((a) => [a.id, new Set(a.requests)]));
   return {
     version: data.version,
     agencies,
@@ -114,6 +129,7 @@ export function buildVocabulary(source: string, file = 'vocabulary/vocabulary.ya
     requestIds,
     fact: (id) => factById.get(id),
     factsFor: (request) => factsByRequest.get(request) ?? [],
+    performs: (agency, request) => performed.get(agency)?.has(request) ?? false,
     source,
     file,
   };
