@@ -53,13 +53,14 @@ describe('analysis words', () => {
       expect(prohibits.when.purpose).toEqual(['criminal_investigation', 'consular_notification', 'required_by_law', 'other']);
       expect(words.group(d.A, d.B, prohibits)).toBe(
         // CP § 5-104(b)(2)(v) (2026) yields only to a court order: a judicial warrant or a criminal investigation does not lift it.
-        'For police and sheriff, when the basis is nothing, an ICE detainer, an ICE administrative warrant, a judicial warrant or exigent circumstances, ' +
+        // Frederick is policed by its sheriff: no police to speak of.
+        'For sheriff, when the basis is nothing, an ICE detainer, an ICE administrative warrant, a judicial warrant or exigent circumstances, ' +
           'and the purpose is a criminal investigation, consular notification, a legal requirement or another reason: Frederick County on 2025-06-01 has no rule on it ' +
           '(discretion applies); Frederick County on 2026-11-15 prohibits it.',
       );
       // Sharing for immigration enforcement is prohibited on both dates, so no sentence speaks of it.
       const enforcement = (date: string) => d.A.engine.ruling({
-        date, actor: { jurisdiction: 'us/md/frederick-county', agency: 'police' }, request: 'share_personal_info', basis: 'none', purpose: 'immigration_enforcement',
+        date, actor: { jurisdiction: 'us/md/frederick-county', agency: 'sheriff' }, request: 'share_personal_info', basis: 'none', purpose: 'immigration_enforcement',
       }).outcome;
       expect([enforcement('2025-06-01'), enforcement('2026-11-15')]).toEqual(['prohibited', 'prohibited']);
       for (const g of groups) {
