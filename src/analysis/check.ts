@@ -43,7 +43,7 @@ export function checkCorpus(corpus: Corpus): CheckReport {
       }
     }
   }
-  diagnostics.push(...provisionTextDiagnostics(corpus, { translations: false }));
+  diagnostics.push(...provisionTextDiagnostics(corpus));
   diagnostics.push(...actorAgencyDiagnostics(corpus, engine.vocabulary.agencyIds));
   diagnostics.push(...conflictDiagnostics(engine));
   diagnostics.push(...unreadFactDiagnostics(engine.vocabulary, corpus.provisions.values()));

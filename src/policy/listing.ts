@@ -82,10 +82,12 @@ export function instrumentsMarkdown(corpus: Corpus, at: string): string {
   const provisions = [...corpus.provisions.values()];
   const count = (c: string) => provisions.filter((p) => p.confidence === c).length;
   const paraphrases = provisions.filter((p) => p.paraphrase).length;
+  const spanish = provisions.filter((p) => p.translations?.es?.instruction.trim()).length;
   const verifiedShare = provisions.length ? Math.round((100 * count('verified')) / provisions.length) : 0;
   return [
     `Provisions: ${provisions.length} — ${count('verified')} verified (${verifiedShare}%), ${count('reported')} reported, ` +
-      `${count('unconfirmed')} unconfirmed; ${paraphrases} marked as paraphrases (no verbatim text found).`,
+      `${count('unconfirmed')} unconfirmed; ${paraphrases} marked as paraphrases (no verbatim text found); ` +
+      `${spanish} with a Spanish instruction.`,
     '',
     `| id | title | jurisdiction | kind | status (${at}) | in force | confidence | provisions | tests |`,
     '|---|---|---|---|---|---|---|---|---|',

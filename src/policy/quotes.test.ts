@@ -31,4 +31,16 @@ describe('the corpus', () => {
     const corpus = loadCorpusOrThrow(undefined, { tests: false });
     expect(provisionTextDiagnostics(corpus, { translations: false }).map((d) => d.message)).toEqual([]);
   });
+
+  it('gives every provision a Spanish instruction, and check fails on one without', () => {
+    const corpus = loadCorpusOrThrow(undefined, { tests: false });
+    expect(provisionTextDiagnostics(corpus).map((d) => d.message)).toEqual([]);
+    const [first] = corpus.provisions.values();
+    const stripped = new Map(corpus.provisions);
+    stripped.set(first!.ref, { ...first!, translations: { es: { instruction: ' ' } } });
+    const found = provisionTextDiagnostics({ ...corpus, provisions: stripped });
+    expect(found.map((d) => [d.severity, d.code, d.message])).toEqual([
+      ['error', 'untranslated', `${first!.ref}: no es instruction (translations.es.instruction); staff reading in es would see the English`],
+    ]);
+  });
 });

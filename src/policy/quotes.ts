@@ -35,7 +35,10 @@ export function missingTranslations(p: Pick<Provision, 'translations'>): string[
   return translationLanguages.filter((lang) => !p.translations?.[lang]?.instruction.trim());
 }
 
-/** `check` findings on provision texts: quotes without a place they were read (errors), untranslated instructions (warnings). */
+/**
+ * `check` findings on provision texts: quotes without a place they were read, and instructions with no Spanish
+ * version (the Spanish guide would show staff the English). Both are errors.
+ */
 export function provisionTextDiagnostics(corpus: Corpus, options: { translations?: boolean } = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const p of corpus.provisions.values()) {
@@ -44,7 +47,7 @@ export function provisionTextDiagnostics(corpus: Corpus, options: { translations
     if (options.translations === false) continue;
     for (const lang of missingTranslations(p)) {
       out.push({
-        severity: 'warning', code: 'untranslated', position: p.position,
+        severity: 'error', code: 'untranslated', position: p.position,
         message: `${p.ref}: no ${lang} instruction (translations.${lang}.instruction); staff reading in ${lang} would see the English`,
       });
     }
