@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Decision, Outcome } from '../engine/decision.js';
 import { encodeHash, leafData, leafHash, newSalt, type Hash } from '../log/index.js';
 import { appendLeaves, consistencyProof, inclusionPlan, inclusionProof, planNodes, rootHash, rootNodes, type NodeId, type NodeReader } from '../log/index.js';
-import type { Action, Agent } from './contactInput.js';
+import { localDate, type Action, type Agent } from './contactInput.js';
 import type { Database, Sql } from './database.js';
 import type { User } from './users.js';
 
@@ -16,6 +16,8 @@ export interface CheckpointSigner {
   readonly verifierKey: string;
   /** The signed note of the tree of `size` leaves with root `root`. */
   sign(size: number, root: Hash): string;
+  /** Any other note the log vouches for (a public report's hash): `text` signed with the same key. */
+  signNote(text: string): string;
 }
 
 /** A contact record's content, as committed into its leaf. */
@@ -137,6 +139,12 @@ function governingIds(d: Decision): string[] {
   return d.governing.map((g) => `${g.instrument}#${g.provision}`);
 }
 
+/** A scenario's request or basis as the report columns keep it: the string, or null when absent. */
+function scenarioField(r: ContactRecord, name: 'request' | 'basis'): string | null {
+  const v = r.scenario[name];
+  return typeof v === 'string' ? v : null;
+}
+
 function rowToStored(r: Record<string, unknown>): StoredContact {
   const content = JSON.parse(String(r.content)) as { record: ContactRecord | Tombstone };
   return {
@@ -225,8 +233,10 @@ export class ContactStore {
       // One statement for the records, their nodes, the checkpoint and the head: the fewest round trips under the lock.
       await tx.query(
         `WITH r AS (
-           INSERT INTO contact_records (idx, id, content, leaf_hash, jurisdiction, agency, occurred_at, recorded_at, recorded_by, deviation, corrects)
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::boolean[], $11::text[])
+           INSERT INTO contact_records (idx, id, content, leaf_hash, jurisdiction, agency, occurred_at, recorded_at, recorded_by, deviation, corrects,
+                                        occurred_on, request, basis, agent, action, outcome)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::boolean[], $11::text[],
+                                $19::date[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[])
          ), n AS (
            INSERT INTO log_nodes (level, idx, hash) SELECT * FROM unnest($12::smallint[], $13::bigint[], $14::bytea[])
          ), c AS (
@@ -239,6 +249,9 @@ export class ContactStore {
           records.map((r) => r.recorded_at), records.map((r) => r.recorded_by), records.map((r) => r.deviation), records.map((r) => r.corrects ?? null),
           appended.nodes.map((n) => n.level), appended.nodes.map((n) => n.index), appended.nodes.map((n) => n.hash),
           appended.size, appended.root, note, newEdge,
+          // the report columns (migration 003): the day as written, request, basis, agent, action, outcome
+          records.map((r) => localDate(r.occurred_at)), records.map((r) => scenarioField(r, 'request')), records.map((r) => scenarioField(r, 'basis')),
+          records.map((r) => r.agent), records.map((r) => r.action), records.map((r) => r.decision.outcome),
         ],
       );
       return { records, leaves, size: appended.size, known, note };

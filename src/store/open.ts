@@ -45,6 +45,7 @@ export function checkpointSigner(signer: NoteSigner): CheckpointSigner {
     origin: signer.name,
     verifierKey: signer.verifierKey(),
     sign: (size, root) => signCheckpoint({ origin: signer.name, size, root }, signer),
+    signNote: (text) => signer.sign(text),
   };
 }
 

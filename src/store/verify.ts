@@ -23,6 +23,12 @@ interface Row {
   recorded_by: string;
   deviation: boolean;
   corrects: string | null;
+  occurred_on: string;
+  request: string | null;
+  basis: string | null;
+  agent: string | null;
+  action: string | null;
+  outcome: string | null;
 }
 
 /** Checks a row against itself: its content's index and id, tombstone form, and the query columns copied from it. */
@@ -47,6 +53,13 @@ function rowProblem(r: Row, index: number): string | null {
   const same = actor?.jurisdiction === r.jurisdiction && actor?.agency === r.agency && record.recorded_by === r.recorded_by
     && record.deviation === r.deviation && (record.corrects ?? null) === r.corrects
     && Date.parse(String(record.occurred_at)) === new Date(r.occurred_at).getTime();
+  // the report columns (migration 003), which public reports count
+  const scenario = (record.scenario ?? {}) as { request?: unknown; basis?: unknown };
+  const asText = (v: unknown) => (typeof v === 'string' ? v : null);
+  const reported = r.occurred_on === String(record.occurred_at).slice(0, 10) && r.request === asText(scenario.request)
+    && r.basis === asText(scenario.basis) && r.agent === record.agent && r.action === record.action
+    && r.outcome === (record.decision as { outcome?: unknown } | undefined)?.outcome;
+  if (same && !reported) return 'its report columns do not match its content';
   return same ? null : 'its query columns do not match its content';
 }
 
@@ -78,7 +91,8 @@ export async function verifyStoredLog(sql: Sql, verifier: NoteVerifier, extra: r
     for (;;) {
       // The leaf hash comes from the node table, not from the row: a row moved or edited is then named exactly.
       const rows = await sql.query<Row>(
-        `SELECT r.idx, r.id, r.content, n.hash AS node, r.tombstoned_at, r.jurisdiction, r.agency, r.occurred_at, r.recorded_by, r.deviation, r.corrects
+        `SELECT r.idx, r.id, r.content, n.hash AS node, r.tombstoned_at, r.jurisdiction, r.agency, r.occurred_at, r.recorded_by, r.deviation, r.corrects,
+                r.occurred_on::text AS occurred_on, r.request, r.basis, r.agent, r.action, r.outcome
          FROM contact_records r LEFT JOIN log_nodes n ON n.level = 0 AND n.idx = r.idx WHERE r.idx >= $1 ORDER BY r.idx LIMIT $2`,
         [next, CHUNK],
       );

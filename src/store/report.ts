@@ -1,0 +1,330 @@
+// Public contact reports (contract section 8): counts of records by period, jurisdiction, request, basis, agent,
+// action, outcome and deviation, protected against small-cell disclosure, named by the log checkpoint they were
+// computed at, in one canonical form (RFC 8785) whose SHA-256 the log key signs as a C2SP signed note. The JSON shape
+// here is the stable interface the Reports page and anyone's tools read: see docs/reports.md.
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { stringify } from 'csv-stringify/sync';
+import { decodeHash, encodeHash, openCheckpoint, openNote, type NoteVerifier } from '../log/index.js';
+import type { Period, PeriodKind } from './reportPeriods.js';
+import { protectTree, type SumEquation, type SumNode, type SumTree } from './suppression.js';
+
+/** The format name every report carries; a change of shape gets a new one. */
+export const REPORT_FORMAT = 'trustrules/contacts-report/v1';
+/** The suppression threshold when none is configured: counts 1 to 4 are published as "<5". */
+export const DEFAULT_SUPPRESSION_THRESHOLD = 5;
+/** The first line of a report's signed note (never a checkpoint's: its second line is not a tree size). */
+export const REPORT_NOTE_TITLE = 'trustrules contacts report v1';
+
+/** What a report covers. */
+export interface ReportQuery {
+  /** The jurisdiction's own records, and with `descendants` each jurisdiction below it too (each its own rows). */
+  readonly jurisdiction: string;
+  readonly descendants: boolean;
+  /** First and last day (inclusive), on the grid of `by`. */
+  readonly from: string;
+  readonly to: string;
+  readonly by: PeriodKind;
+}
+
+/** The categories a cell is the count of (null: the record did not say, e.g. a scenario without a basis). */
+export interface CellKey {
+  readonly request: string | null;
+  readonly basis: string | null;
+  readonly agent: string | null;
+  readonly action: string | null;
+  readonly outcome: string | null;
+  readonly deviation: boolean | null;
+}
+
+/** A count of records with one cell key in one jurisdiction and month, as the aggregation gives it. */
+export interface CountRow extends CellKey {
+  /** The month, YYYY-MM (the date the clerk wrote, in its own UTC offset). */
+  readonly period: string;
+  readonly jurisdiction: string;
+  readonly count: number;
+}
+
+/** The checkpoint a report was computed at: the records are the first `size` leaves of the tree with this root. */
+export interface ReportCheckpoint {
+  readonly origin: string;
+  readonly size: number;
+  /** Base64 RFC 9162 root hash. */
+  readonly root: string;
+  /** The checkpoint as the log signed it (GET /v1/log/checkpoint's form). */
+  readonly note: string;
+}
+
+/**
+ * A published count: a number (0 included), `"<5"` below the threshold, `"suppressed"` (at or above it, hidden to
+ * protect a count below it), or `"withheld"` (not shown in any form: a total whose bound alone would give away its
+ * parts, e.g. a year below the threshold whose four quarters each had one record).
+ */
+export type ReportCount = number | string;
+
+/**
+ * One row. `total`: every record of a jurisdiction in a period (always present, a certified 0 when there were none);
+ * its `detail` says whether its cells follow (`published`), were withheld because no suppression could protect them
+ * (`withheld`), are in the quarterly reports (`by_quarter`: months and years show totals only), or there are none
+ * (`none`). `cell`: the count of one combination of request, basis, agent, action, outcome and
+ * deviation that occurred (combinations not listed did not occur).
+ */
+export interface ReportRow extends CellKey {
+  readonly kind: 'total' | 'cell';
+  readonly period: string;
+  readonly jurisdiction: string;
+  readonly count: ReportCount;
+  readonly detail: 'published' | 'withheld' | 'by_quarter' | 'none' | null;
+}
+
+/** How much was suppressed. */
+export interface SuppressionSummary {
+  readonly threshold: number;
+  /** Counts published as below the threshold (totals and cells). */
+  readonly below_threshold: number;
+  /** Counts at or above the threshold suppressed to protect those. */
+  readonly complementary: number;
+  /** Counts not shown in any form. */
+  readonly withheld: number;
+  /** Quarters whose cells were withheld (their total is shown). */
+  readonly withheld_breakdowns: number;
+}
+
+/** A report, before its signature. */
+export interface ContactReport {
+  readonly report: typeof REPORT_FORMAT;
+  readonly query: ReportQuery;
+  readonly checkpoint: ReportCheckpoint;
+  readonly periods: readonly Period[];
+  readonly jurisdictions: readonly string[];
+  readonly rows: readonly ReportRow[];
+  readonly suppressed: SuppressionSummary;
+  /** Records in the range whose content retention deleted: not counted anywhere above. */
+  readonly deleted_by_retention: number;
+}
+
+/** A report with its signature: a signed note over the SHA-256 of the canonical JSON of everything else. */
+export interface SignedContactReport extends ContactReport {
+  readonly signature: string;
+}
+
+/** What a report is computed from. */
+export interface ReportInput {
+  readonly query: ReportQuery;
+  readonly threshold: number;
+  readonly checkpoint: ReportCheckpoint;
+  readonly periods: readonly Period[];
+  /** Every jurisdiction the report has rows for (those with no records get zero rows). */
+  readonly jurisdictions: readonly string[];
+  readonly counts: readonly CountRow[];
+  readonly deletedByRetention: number;
+}
+
+const keyFields = ['request', 'basis', 'agent', 'action', 'outcome', 'deviation'] as const;
+
+function compareValue(a: string | boolean | null, b: string | boolean | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return String(a) < String(b) ? -1 : 1;
+}
+
+/** The order of cells in a block (and the tie-break of complementary suppression): field by field, null first. */
+export function compareCellKeys(a: CellKey, b: CellKey): number {
+  for (const f of keyFields) {
+    const c = compareValue(a[f], b[f]);
+    if (c) return c;
+  }
+  return 0;
+}
+
+const nullKey: CellKey = { request: null, basis: null, agent: null, action: null, outcome: null, deviation: null };
+const keyOf = (c: CellKey): CellKey => ({ request: c.request, basis: c.basis, agent: c.agent, action: c.action, outcome: c.outcome, deviation: c.deviation });
+const keyText = (c: CellKey) => JSON.stringify(keyFields.map((f) => c[f]));
+
+/** A jurisdiction's calendar year, protected: its tree, and where each period's total and each quarter's cells are. */
+interface ProtectedYear {
+  readonly tree: SumTree;
+  readonly year: number;
+  /** Node of the year (0), quarters (1-4), months (5-16). */
+  readonly quarterCells: readonly { readonly key: CellKey; readonly node: number }[][];
+  /** The equation of each quarter's cells, or -1 when the quarter had none. */
+  readonly breakdowns: readonly number[];
+}
+
+function protectYear(year: number, months: readonly number[], cells: readonly (readonly { key: CellKey; count: number }[])[], threshold: number): ProtectedYear {
+  const nodes: SumNode[] = [];
+  const add = (value: number) => nodes.push({ value, shown: 'exact' }) - 1;
+  add(months.reduce((s, v) => s + v, 0));
+  for (let q = 0; q < 4; q++) add(months[q * 3]! + months[q * 3 + 1]! + months[q * 3 + 2]!);
+  for (const m of months) add(m);
+  const equations: SumEquation[] = [{ parent: 0, children: [1, 2, 3, 4], breakdown: false, withheld: false }];
+  for (let q = 0; q < 4; q++) equations.push({ parent: 1 + q, children: [5 + q * 3, 6 + q * 3, 7 + q * 3], breakdown: false, withheld: false });
+  const quarterCells = cells.map((list) => list.map((c) => ({ key: c.key, node: add(c.count) })));
+  const breakdowns = quarterCells.map((list, q) => {
+    if (!list.length) return -1;
+    return equations.push({ parent: 1 + q, children: list.map((c) => c.node), breakdown: true, withheld: false }) - 1;
+  });
+  return { tree: protectTree({ nodes, equations }, threshold), year, quarterCells, breakdowns };
+}
+
+function shown(n: SumNode, threshold: number): ReportCount {
+  switch (n.shown) {
+    case 'exact': return n.value;
+    case 'below': return `<${threshold}`;
+    case 'complementary': return 'suppressed';
+    case 'withheld': return 'withheld';
+  }
+}
+
+/**
+ * Builds a report from month counts: each jurisdiction's calendar years are protected whole (whatever the range),
+ * then the report shows its periods' totals and, by quarter, each quarter's cells. Months and years show totals only:
+ * a cell of a month or a year would add a second sum over the same records (a year's cell is its quarters' cells),
+ * and two crossing families of sums are what lets suppressed cells be worked out. The breakdown is by quarter.
+ */
+export function buildReport(input: ReportInput): ContactReport {
+  const { threshold, query } = input;
+  const jurisdictions = [...new Set([...input.jurisdictions, ...input.counts.map((c) => c.jurisdiction)])].sort();
+  const years = new Map<string, { months: number[]; cells: Map<string, { key: CellKey; count: number }>[] }>();
+  for (const c of input.counts) {
+    if (!/^\d{4}-\d{2}$/.test(c.period)) throw new Error(`a count for ${c.period}, not a month`);
+    if (!Number.isSafeInteger(c.count) || c.count < 1) throw new Error(`a count of ${c.count} records`);
+    const k = `${c.jurisdiction}\u0000${c.period.slice(0, 4)}`;
+    let y = years.get(k);
+    if (!y) years.set(k, (y = { months: new Array<number>(12).fill(0), cells: [0, 1, 2, 3].map(() => new Map()) }));
+    const month = Number(c.period.slice(5, 7)) - 1;
+    y.months[month]! += c.count;
+    const cells = y.cells[Math.floor(month / 3)]!;
+    const key = keyOf(c);
+    const text = keyText(key);
+    const had = cells.get(text);
+    cells.set(text, { key, count: (had?.count ?? 0) + c.count });
+  }
+  const protectedYears = new Map<string, ProtectedYear>();
+  const yearOf = (jurisdiction: string, year: number): ProtectedYear => {
+    const k = `${jurisdiction}\u0000${year}`;
+    let p = protectedYears.get(k);
+    if (!p) {
+      const y = years.get(k);
+      const cells = (y?.cells ?? [0, 1, 2, 3].map(() => new Map<string, { key: CellKey; count: number }>())).map((m) => [...m.values()].sort((a, b) => compareCellKeys(a.key, b.key)));
+      protectedYears.set(k, (p = protectYear(year, y?.months ?? new Array<number>(12).fill(0), cells, threshold)));
+    }
+    return p;
+  };
+  const rows: ReportRow[] = [];
+  const summary = { threshold, below_threshold: 0, complementary: 0, withheld: 0, withheld_breakdowns: 0 };
+  const count = (n: SumNode): ReportCount => {
+    if (n.shown === 'below') summary.below_threshold++;
+    if (n.shown === 'complementary') summary.complementary++;
+    if (n.shown === 'withheld') summary.withheld++;
+    return shown(n, threshold);
+  };
+  for (const period of input.periods) {
+    const year = Number(period.from.slice(0, 4));
+    const month0 = Number(period.from.slice(5, 7)) - 1;
+    for (const jurisdiction of jurisdictions) {
+      const p = yearOf(jurisdiction, year);
+      const { nodes, equations } = p.tree;
+      const node = query.by === 'year' ? 0 : query.by === 'quarter' ? 1 + month0 / 3 : 5 + month0;
+      const total = nodes[node]!;
+      const base = { period: period.id, jurisdiction, ...nullKey };
+      const q = month0 / 3;
+      const withheld = query.by === 'quarter' && p.breakdowns[q]! >= 0 && equations[p.breakdowns[q]!]!.withheld;
+      if (withheld) summary.withheld_breakdowns++;
+      const detail: ReportRow['detail'] = total.value === 0 ? 'none' : query.by !== 'quarter' ? 'by_quarter' : withheld ? 'withheld' : 'published';
+      rows.push({ kind: 'total', ...base, count: count(total), detail });
+      if (query.by === 'quarter' && !withheld) {
+        for (const c of p.quarterCells[q]!) rows.push({ kind: 'cell', ...base, ...c.key, count: count(nodes[c.node]!), detail: null });
+      }
+    }
+  }
+  return {
+    report: REPORT_FORMAT, query, checkpoint: input.checkpoint, periods: input.periods, jurisdictions,
+    rows, suppressed: summary, deleted_by_retention: input.deletedByRetention,
+  };
+}
+
+/** The canonical bytes of a report's body (RFC 8785 JSON, without its signature): what its signature covers. */
+export function reportBody(report: ContactReport): string {
+  const { signature: _, ...body } = report as SignedContactReport;
+  return canonicalize(body)!;
+}
+
+/** The SHA-256 of a report's canonical body, base64. */
+export function reportHash(report: ContactReport): string {
+  return createHash('sha256').update(reportBody(report), 'utf8').digest('base64');
+}
+
+/** The text the log key signs for a report: a title no checkpoint has, the log, the tree size, the body's hash. */
+export function reportNoteText(report: ContactReport): string {
+  return `${REPORT_NOTE_TITLE}\n${report.checkpoint.origin}\n${report.checkpoint.size}\nsha256 ${reportHash(report)}\n`;
+}
+
+/** Signs a report with the log's note signer (its `sign(text)` returns the whole signed note). */
+export function signReport(report: ContactReport, signNote: (text: string) => string): SignedContactReport {
+  const { signature: _, ...body } = report as SignedContactReport;
+  return { ...body, signature: signNote(reportNoteText(body)) };
+}
+
+/** A signed report as published: canonical JSON (the same bytes for the same records, checkpoint and query) and a newline. */
+export function reportJson(report: SignedContactReport): string {
+  return `${canonicalize(report)!}\n`;
+}
+
+/** The columns of a report's CSV: ids, not words, so a spreadsheet in any language reads the same. */
+export const reportCsvColumns = ['period', 'jurisdiction', 'kind', 'request', 'basis', 'agent', 'action', 'outcome', 'deviation', 'count', 'detail'] as const;
+
+/** A report's rows as CSV (the JSON's rows, same order; the JSON is what is signed). */
+export function reportCsv(report: ContactReport): string {
+  return stringify([[...reportCsvColumns], ...report.rows.map((r) => reportCsvColumns.map((c) => {
+    const v = r[c];
+    return v === null ? '' : String(v);
+  }))]);
+}
+
+/** What checking a saved report found. */
+export type ReportVerification =
+  | { readonly ok: true; readonly origin: string; readonly size: number; readonly root: string; readonly sha256: string; readonly canonical: boolean }
+  | { readonly ok: false; readonly problem: string };
+
+/**
+ * Checks a saved report against the log's verifier key: its signature is a valid note by the key over the SHA-256
+ * of its canonical body, and the checkpoint it names is a valid checkpoint of the same log with the same size and
+ * root. `canonical` says whether the file is byte for byte the form the log published (a reformatted file still
+ * verifies: the hash is over its canonical form).
+ */
+export function verifyReport(text: string, verifier: NoteVerifier): ReportVerification {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problem: `not JSON: ${(e as Error).message}` };
+  }
+  const r = parsed as Partial<SignedContactReport> | null;
+  if (r === null || typeof r !== 'object' || Array.isArray(r) || r.report !== REPORT_FORMAT) return { ok: false, problem: `not a ${REPORT_FORMAT} report` };
+  if (typeof r.signature !== 'string') return { ok: false, problem: 'it carries no signature' };
+  const cp = r.checkpoint;
+  if (!cp || typeof cp.note !== 'string' || typeof cp.origin !== 'string' || !Number.isSafeInteger(cp.size) || typeof cp.root !== 'string') {
+    return { ok: false, problem: 'it names no checkpoint (origin, size, root, note)' };
+  }
+  let opened;
+  try {
+    opened = openNote(r.signature, [verifier]);
+  } catch (e) {
+    return { ok: false, problem: `its signature does not verify with ${verifier.toString()}: ${(e as Error).message}` };
+  }
+  const report = r as SignedContactReport;
+  const sha256 = reportHash(report);
+  if (opened.text !== reportNoteText(report)) {
+    const signedHash = /\nsha256 (\S+)\n$/.exec(opened.text)?.[1];
+    return { ok: false, problem: signedHash && signedHash !== sha256 ? `the report was changed after it was signed: its SHA-256 is ${sha256}, the signature is for ${signedHash}` : 'the signature is for another report' };
+  }
+  try {
+    const c = openCheckpoint(cp.note, verifier, verifier.name);
+    if (c.size !== cp.size || encodeHash(c.root) !== encodeHash(decodeHash(cp.root, 'checkpoint.root'))) return { ok: false, problem: 'the checkpoint note does not say the size and root the report names' };
+  } catch (e) {
+    return { ok: false, problem: `its checkpoint does not verify: ${(e as Error).message}` };
+  }
+  return { ok: true, origin: cp.origin, size: cp.size, root: cp.root, sha256, canonical: text === reportJson(report) };
+}

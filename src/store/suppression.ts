@@ -1,0 +1,180 @@
+// Small-cell suppression over a tree of sums: for one jurisdiction and one calendar year, the year's total is the sum
+// of its quarters', each quarter's the sum of its months' and of its cells' (one cell per combination of request,
+// basis, agent, action, outcome and deviation that occurred). Every report of that jurisdiction — by month, quarter or
+// year, any range — shows part of this one protected tree, so combining reports gives an attacker nothing more.
+//
+// A count below the threshold is shown as below it; while some suppressed count can still be pinned to one value from
+// everything shown, more counts are suppressed. Because the sums form a tree (no count is in two sums that share
+// another count), bounds propagation to a fixpoint gives the attacker's exact integer bounds, not an estimate; the
+// property test checks this against a search over every table consistent with what is shown.
+// Zeros are shown: a combination that did not occur is not listed, a period with no records is a published 0.
+
+/** How one count is shown: exactly, below the threshold, suppressed to protect another, or withheld entirely. */
+export type Shown = 'exact' | 'below' | 'complementary' | 'withheld';
+
+/** One count of the tree. */
+export interface SumNode {
+  readonly value: number;
+  shown: Shown;
+}
+
+/** One sum: `parent` is the sum of `children` (indexes into the nodes), in the order they are published. */
+export interface SumEquation {
+  readonly parent: number;
+  readonly children: readonly number[];
+  /** A breakdown that may be withheld as a whole (the cells of a quarter): then its children are not published. */
+  readonly breakdown: boolean;
+  withheld: boolean;
+}
+
+/** The least and greatest value an attacker can give a count. */
+export interface Bounds {
+  lo: number;
+  hi: number;
+}
+
+/** A tree of sums to protect, and after `protectTree` how each count is shown. */
+export interface SumTree {
+  readonly nodes: SumNode[];
+  readonly equations: SumEquation[];
+}
+
+/** Smallest threshold that means anything: below 3, "fewer than 2" would say 1. */
+export const MIN_THRESHOLD = 3;
+
+function markerBounds(tree: SumTree, threshold: number, siblingsOf: ReadonlyMap<number, readonly number[]>): Bounds[] {
+  return tree.nodes.map((n, i) => {
+    switch (n.shown) {
+      case 'exact': return { lo: n.value, hi: n.value };
+      case 'below': return { lo: 1, hi: threshold - 1 };
+      case 'withheld': return { lo: 0, hi: Infinity };
+      case 'complementary': {
+        // Complementary counts are chosen smallest first (earliest among equals), so each is at most every count of
+        // its sum published after it and less than every one published before it.
+        let hi = Infinity;
+        const sibs = siblingsOf.get(i) ?? [];
+        const at = sibs.indexOf(i);
+        sibs.forEach((j, k) => {
+          const s = tree.nodes[j]!;
+          if (s.shown === 'exact' && s.value > 0) hi = Math.min(hi, k > at ? s.value : s.value - 1);
+        });
+        return { lo: threshold, hi };
+      }
+    }
+  });
+}
+
+/** The sums an attacker sees: every equation but withheld breakdowns. */
+function visible(tree: SumTree): SumEquation[] {
+  return tree.equations.filter((e) => !e.withheld);
+}
+
+function siblings(tree: SumTree): Map<number, readonly number[]> {
+  const m = new Map<number, readonly number[]>();
+  for (const e of visible(tree)) for (const c of e.children) m.set(c, e.children);
+  return m;
+}
+
+/**
+ * The attacker's bounds on every count: the markers' bounds, narrowed by each visible sum until nothing changes.
+ * Exact on a tree of sums; on any other system of sums still sound (never narrower than the truth allows).
+ */
+export function attackerBounds(tree: SumTree, threshold: number): Bounds[] {
+  const b = markerBounds(tree, threshold, siblings(tree));
+  const eqs = visible(tree);
+  for (let changed = true; changed;) {
+    changed = false;
+    const narrow = (i: number, lo: number, hi: number) => {
+      const x = b[i]!;
+      if (lo > x.lo) {
+        x.lo = lo;
+        changed = true;
+      }
+      if (hi < x.hi) {
+        x.hi = hi;
+        changed = true;
+      }
+    };
+    for (const e of eqs) {
+      const sumLo = e.children.reduce((s, c) => s + b[c]!.lo, 0);
+      const finite = e.children.filter((c) => b[c]!.hi !== Infinity);
+      const infinite = e.children.length - finite.length;
+      const finiteHi = finite.reduce((s, c) => s + b[c]!.hi, 0);
+      narrow(e.parent, sumLo, infinite ? Infinity : finiteHi);
+      const p = b[e.parent]!;
+      for (const c of e.children) {
+        const x = b[c]!;
+        const othersLo = sumLo - x.lo;
+        const othersHi = x.hi === Infinity ? (infinite > 1 ? Infinity : finiteHi) : infinite ? Infinity : finiteHi - x.hi;
+        narrow(c, Math.max(0, p.lo - othersHi), p.hi - othersLo);
+      }
+    }
+  }
+  return b;
+}
+
+/** The suppressed counts an attacker could pin to one value (none, when the tree is protected). */
+export function pinned(tree: SumTree, threshold: number): number[] {
+  const b = attackerBounds(tree, threshold);
+  const published = new Set(publishedNodes(tree));
+  return tree.nodes.flatMap((n, i) => (n.shown !== 'exact' && published.has(i) && b[i]!.lo >= b[i]!.hi ? [i] : []));
+}
+
+/** The counts that are published at all (not children of a withheld breakdown). */
+export function publishedNodes(tree: SumTree): number[] {
+  const hidden = new Set(tree.equations.filter((e) => e.withheld).flatMap((e) => e.children));
+  return tree.nodes.flatMap((_, i) => (hidden.has(i) ? [] : [i]));
+}
+
+/** The smallest exact nonzero count among `ids` (earliest among equals), or -1. */
+function smallestExact(tree: SumTree, ids: readonly number[]): number {
+  let pick = -1;
+  for (const i of ids) {
+    const n = tree.nodes[i]!;
+    if (n.shown === 'exact' && n.value > 0 && (pick < 0 || n.value < tree.nodes[pick]!.value)) pick = i;
+  }
+  return pick;
+}
+
+/**
+ * Protects a tree in place: counts from 1 to threshold-1 are shown below the threshold; then, while a suppressed count
+ * can be pinned, one more is hidden — the smallest published count beside it in its sum, else the smallest of a sum it
+ * is the total of, else that sum's breakdown is withheld (a quarter's cells), else a count's bound is taken away (it
+ * is withheld, shown in no form: itself first, then one beside it, then the total above).
+ */
+export function protectTree(tree: SumTree, threshold: number): SumTree {
+  if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD) throw new RangeError(`the suppression threshold must be a whole number ≥ ${MIN_THRESHOLD}, not ${threshold}`);
+  for (const n of tree.nodes) n.shown = n.value > 0 && n.value < threshold ? 'below' : 'exact';
+  for (let guard = 0; guard <= 3 * (tree.nodes.length + tree.equations.length); guard++) {
+    // Deepest pinned counts first (cells, then months, quarters, the year); the cheapest remedy any of them allows.
+    const pins = pinned(tree, threshold).reverse();
+    if (!pins.length) return tree;
+    const eqs = visible(tree);
+    const upOf = (v: number) => eqs.find((e) => e.children.includes(v));
+    const downsOf = (v: number) => eqs.filter((e) => e.parent === v);
+    const remedies: (() => boolean)[] = [
+      // a published count beside it in its sum, else one of a sum it is the total of, becomes complementary
+      () => pins.some((v) => {
+        const up = upOf(v);
+        const pick = [up ? smallestExact(tree, up.children) : -1, ...downsOf(v).map((e) => smallestExact(tree, e.children))].find((i) => i >= 0);
+        if (pick !== undefined) tree.nodes[pick]!.shown = 'complementary';
+        return pick !== undefined;
+      }),
+      // a quarter's cells are withheld
+      () => pins.some((v) => {
+        const e = [upOf(v), ...downsOf(v)].find((x) => x?.breakdown);
+        if (e) e.withheld = true;
+        return e !== undefined;
+      }),
+      // bounds alone pin it (two months below 3 under a quarter of 4): a bound goes — its own, a neighbour's, the total's
+      () => pins.some((v) => {
+        const up = upOf(v);
+        const pick = [v, ...(up ? [...up.children, up.parent] : [])].find((i) => tree.nodes[i]!.shown !== 'exact' && tree.nodes[i]!.shown !== 'withheld');
+        if (pick !== undefined) tree.nodes[pick]!.shown = 'withheld';
+        return pick !== undefined;
+      }),
+    ];
+    if (!remedies.some((r) => r())) throw new Error('suppression cannot protect this tree');
+  }
+  throw new Error('suppression did not converge');
+}
