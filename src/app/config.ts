@@ -37,6 +37,7 @@ export const settings: readonly Setting[] = [
   { flag: 'database-url', description: 'PostgreSQL URL of the contact store (instead of the data folder)' },
   { flag: 'log-key-file', description: 'the signing key of the transparency log' },
   { flag: 'origin', description: 'the public origin of the web pages (for links and cookies)' },
+  { flag: 'suppression-threshold', description: 'public reports publish counts below this as "<N" (default 5, at least 3)' },
 ].map((s) => ({ ...s, env: envName(s.flag) }));
 
 /** A language parameter (`--lang`, `?lang=`); anything but en and es is `bad_input`. */

@@ -15,6 +15,7 @@ import { registerGaps } from './commands/gaps.js';
 import { registerInstruments } from './commands/instruments.js';
 import { registerJurisdictions } from './commands/jurisdictions.js';
 import { registerReplay } from './commands/replay.js';
+import { registerReport } from './commands/report.js';
 import { registerSchema } from './commands/schema.js';
 import { registerServe, type Serve } from './commands/serve.js';
 import { registerTable } from './commands/table.js';
@@ -44,6 +45,7 @@ export const verbs: readonly Verb[] = [
   registerUsers,
   registerContacts,
   registerLog,
+  registerReport,
   registerDb,
 ];
 

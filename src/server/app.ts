@@ -21,6 +21,8 @@ import { policyRoutes } from './policyRoutes.js';
 import { serviceRoutes } from './serviceRoutes.js';
 import { practiceRoutes } from './practiceRoutes.js';
 import { contactRoutes } from './contactRoutes.js';
+import { reportRoutes } from './reportRoutes.js';
+import { DEFAULT_SUPPRESSION_THRESHOLD } from '../store/report.js';
 import type { OpenContactStore } from '../store/open.js';
 import { excerpt } from './errors.js';
 import {
@@ -49,6 +51,8 @@ export interface ServerOptions {
    * The program's entry (src/main.ts) passes them: the server never imports the web app.
    */
   surfaces?: readonly Surface[];
+  /** Public reports publish counts below this as "<N" (default 5; at least 3). */
+  suppressionThreshold?: number;
 }
 
 /** What a surface mounted beside the API is given: the same corpus, engines and contact store. */
@@ -56,6 +60,8 @@ export interface SurfaceContext {
   readonly corpus: Corpus;
   readonly engines: EnginePool;
   readonly contacts?: OpenContactStore;
+  /** The public reports' suppression threshold (a Reports page must publish what the API does). */
+  readonly suppressionThreshold: number;
 }
 
 /** A surface served beside the API: a Fastify plugin taking the API's context as its options. */
@@ -100,6 +106,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const batchBodyLimit = options.batchBodyLimit ?? 16 * bodyLimit;
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   const jurisdictionIds = [...corpus.jurisdictions.keys()].sort();
+  const suppressionThreshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
 
   const app = Fastify({
     logger: (options.logger ?? false) as FastifyServerOptions['logger'],
@@ -206,6 +213,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         { name: 'policies', description: 'The jurisdictions and instruments behind the decisions' },
         { name: 'contacts', description: 'Contact records (tokens: Authorization: Bearer <token>)' },
         { name: 'log', description: 'The tamper-evident log of contact records: checkpoints, key, proofs' },
+        { name: 'reports', description: 'Public, signed reports of contact records with small counts suppressed' },
         { name: 'meta', description: 'Service' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from trustrules users add' } } },
@@ -226,6 +234,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   // Routes in a plugin registered after @fastify/swagger, so that it sees them.
   void app.register(async (api) => {
     void api.register(contactRoutes, { engine: engines.base, ...(options.contacts ? { contacts: options.contacts } : {}) });
+    void api.register(reportRoutes, { corpus, threshold: suppressionThreshold, ...(options.contacts ? { contacts: options.contacts } : {}) });
     void api.register(analysisRoutes, { corpus, enginePool: engines });
     void api.register(practiceRoutes, { engine: () => engines.base });
     void api.register(decideRoutes, { engines, batchBodyLimit, maxBatch });
@@ -233,7 +242,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     void api.register(serviceRoutes, { corpus, engines, openapi: () => app.swagger() });
   });
   for (const surface of options.surfaces ?? []) {
-    void app.register(surface, { corpus, engines, ...(options.contacts ? { contacts: options.contacts } : {}) });
+    void app.register(surface, { corpus, engines, suppressionThreshold, ...(options.contacts ? { contacts: options.contacts } : {}) });
   }
 
   app.addHook('onListen', async () => {

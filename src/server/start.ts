@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ContractError } from '../app/errors.js';
 import { contactStoreConfigFromEnv, openContactStore } from '../store/open.js';
+import { thresholdFromEnv } from '../store/reportParams.js';
 import { buildServer, type ServerOptions } from './app.js';
 
 /** Where to listen, besides what the API is built with. */
@@ -21,7 +22,7 @@ export async function startServer(options: StartOptions): Promise<FastifyInstanc
   });
   let app: FastifyInstance;
   try {
-    app = buildServer({ logger: true, ...options, contacts });
+    app = buildServer({ logger: true, ...options, contacts, suppressionThreshold: options.suppressionThreshold ?? thresholdFromEnv() });
   } catch (e) {
     if (!options.contacts) await contacts.close();
     throw e;

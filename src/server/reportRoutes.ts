@@ -1,0 +1,89 @@
+// The public reports of contract section 8 as a Fastify plugin: GET /v1/reports/contacts, signed canonical JSON or
+// CSV, computed at the log's current checkpoint. Public: no token. Reports are kept per checkpoint, so a busy page
+// costs one computation per append, not one per visitor.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ContractError } from '../app/errors.js';
+import { knownQuery } from '../app/params.js';
+import type { Corpus } from '../policy/corpus.js';
+import { computeReport } from '../store/contactReports.js';
+import type { OpenContactStore } from '../store/open.js';
+import { reportCsv, reportHash, reportJson } from '../store/report.js';
+import { asContractError, reportQueryKeys, reportRequestFrom } from '../store/reportParams.js';
+
+/** What the plugin needs: the corpus (its jurisdictions), the open store, and the suppression threshold. */
+export interface ReportRoutesOptions {
+  readonly corpus: Corpus;
+  readonly contacts?: OpenContactStore;
+  readonly threshold: number;
+}
+
+/** Reports kept (per query and checkpoint). */
+const CACHE_SIZE = 64;
+
+const errorRef = (description: string) => ({ description, $ref: 'Error#' });
+
+function wantsCsv(request: FastifyRequest, format: string | undefined): boolean {
+  if (format !== undefined) return format === 'csv';
+  const accept = String(request.headers.accept ?? '');
+  return /\btext\/csv\b/.test(accept) && !/\bapplication\/json\b/.test(accept);
+}
+
+/** The plugin: registered by the server builder. */
+export async function reportRoutes(api: FastifyInstance, options: ReportRoutesOptions): Promise<void> {
+  const known = [...options.corpus.jurisdictions.keys()];
+  const cache = new Map<string, string>();
+
+  api.get('/v1/reports/contacts', {
+    schema: {
+      tags: ['reports'],
+      summary: 'Public report of contact records: counts by period, jurisdiction and what was asked, done and ruled',
+      description: 'Counts below the suppression threshold are "<5", others "suppressed" so that none can be worked out; '
+        + 'a period with no records is 0. Signed with the log key over the SHA-256 of its canonical JSON, at the checkpoint it names. '
+        + 'Cells (request, basis, agent, action, outcome, deviation) are given by quarter; months and years give totals. See docs/reports.md.',
+      querystring: {
+        type: 'object',
+        properties: {
+          jurisdiction: { type: 'string', description: 'A jurisdiction id, e.g. us/md/montgomery-county' },
+          from: { type: 'string', description: 'First day (YYYY-MM-DD), the first day of a period' },
+          to: { type: 'string', description: 'Last day (YYYY-MM-DD), the last day of a period' },
+          by: { type: 'string', enum: ['month', 'quarter', 'year'], description: 'Periods (default quarter)' },
+          descendants: { type: 'string', enum: ['true', 'false'], description: 'Also every jurisdiction below it, each its own rows (default false)' },
+          format: { type: 'string', enum: ['json', 'csv'], description: 'Instead of the Accept header' },
+        },
+        required: ['jurisdiction', 'from', 'to'],
+        additionalProperties: false,
+      },
+      response: {
+        200: { description: 'The signed report (or its rows as CSV)', type: 'object', additionalProperties: true },
+        400: errorRef('A bad parameter'),
+        503: errorRef('No contact store'),
+      },
+    },
+  }, async (request, reply) => {
+    const q = knownQuery(request.query, reportQueryKeys);
+    const format = q.format === undefined ? undefined : String(q.format);
+    if (format !== undefined && format !== 'json' && format !== 'csv') throw new ContractError('bad_input', { path: 'format', given: format, allowed: ['json', 'csv'], message: 'a report is JSON or CSV' });
+    const req = reportRequestFrom(q, options.corpus, options.threshold);
+    const store = options.contacts;
+    if (!store) throw new ContractError('unavailable', { path: '(server)', given: null, message: 'this server runs without a contact store' });
+    const { size } = await store.store.head();
+    const key = JSON.stringify([size, req]);
+    let json = cache.get(key);
+    if (json === undefined) {
+      const report = await computeReport(store.db, store.store.signer, { ...req, size }, known).catch((e: unknown) => {
+        throw asContractError(e);
+      });
+      json = reportJson(report);
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(key, json);
+    }
+    reply.header('cache-control', 'no-cache');
+    if (wantsCsv(request, format)) {
+      const report = JSON.parse(json) as Parameters<typeof reportCsv>[0];
+      const name = `contacts-${req.jurisdiction.replace(/\//g, '_')}-${req.from}-${req.to}-${req.by}.csv`;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`)
+        .header('x-report-checkpoint-size', String(report.checkpoint.size)).header('x-report-sha256', reportHash(report)).send(reportCsv(report));
+    }
+    return reply.type('application/json; charset=utf-8').send(json);
+  });
+}

@@ -1,0 +1,120 @@
+// Reports from a real store (PGlite and PostgreSQL): counts agree with the records appended, zeros are rows, the
+// signature and checkpoint verify with the log's key, the bytes are the same at the same checkpoint (also after more
+// appends), the auditor's recompute from the records' content matches, and tampering is caught.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide } from '../app/presentation/decisions.js';
+import { Engine } from '../engine/engine.js';
+import { NoteVerifier } from '../log/index.js';
+import { loadCorpus } from '../policy/load.js';
+import { isDeviation, type Action } from './contactInput.js';
+import { auditReport, computeReport, ReportRequestError, type ReportRequest } from './contactReports.js';
+import type { NewContact } from './contacts.js';
+import { openContactStore, type OpenContactStore } from './open.js';
+import { reportCsv, reportJson, verifyReport, type SignedContactReport } from './report.js';
+import { databaseKinds, freshStore, type TestStore } from './testDatabases.js';
+import { addUser, type User } from './users.js';
+
+const fixtures = fileURLToPath(new URL('../server/fixtures/policies', import.meta.url));
+const corpus = loadCorpus(fixtures).corpus!;
+const engine = new Engine(corpus);
+const COUNTY = 'us/md/example-county';
+const CITY = `${COUNTY}/example-city`;
+const known = [...corpus.jurisdictions.keys()];
+
+function contact(jurisdiction: string, day: string, request: string, action: Action, offset = '-05:00'): NewContact {
+  const scenario = { date: day, actor: { jurisdiction, agency: 'police' }, request, basis: 'ice_detainer' };
+  const decision = decide(engine, scenario);
+  return { scenario, jurisdiction, agency: 'police', occurred_at: `${day}T23:30:00${offset}`, agent: 'ice_ero', action, decision, deviation: isDeviation(decision.outcome, action) };
+}
+
+/** The records: Q1 of the county has 12 declined holds in January, 3 in February and 9 complied notifications; the city 2. */
+const records: NewContact[] = [
+  ...Array.from({ length: 12 }, () => contact(COUNTY, '2026-01-15', 'detain_past_release', 'declined')),
+  ...Array.from({ length: 3 }, () => contact(COUNTY, '2026-02-03', 'detain_past_release', 'declined')),
+  ...Array.from({ length: 9 }, () => contact(COUNTY, '2026-03-31', 'notify_release', 'complied', '-04:00')),
+  ...Array.from({ length: 2 }, () => contact(CITY, '2026-05-20', 'detain_past_release', 'declined')),
+];
+
+const q1: ReportRequest = { jurisdiction: COUNTY, descendants: true, from: '2026-01-01', to: '2026-06-30', by: 'quarter', threshold: 5 };
+
+describe.each(databaseKinds)('reports on %s', (kind) => {
+  let t: TestStore;
+  let open: OpenContactStore;
+  let user: User;
+  let verifier: NoteVerifier;
+  let report: SignedContactReport;
+
+  beforeAll(async () => {
+    t = await freshStore(kind);
+    open = await openContactStore(t.config);
+    user = (await addUser(open.db, { name: 'clerk', role: 'staff', jurisdiction: COUNTY })).user;
+    await Promise.all(records.map((r) => open.store.append(r, user)));
+    verifier = NoteVerifier.parse(open.store.signer.verifierKey);
+    report = await computeReport(open.db, open.store.signer, q1, known);
+  }, 120_000);
+  afterAll(async () => {
+    await open?.close();
+    await t?.dispose();
+  });
+
+  it('counts every record at the checkpoint it names, with a zero row for each empty jurisdiction and period', async () => {
+    expect(report.checkpoint.size).toBe(records.length);
+    expect(report.checkpoint.note).toBe((await open.store.head()).checkpoint);
+    expect(report.periods.map((p) => p.id)).toEqual(['2026-Q1', '2026-Q2']);
+    expect(report.jurisdictions).toEqual([COUNTY, CITY]);
+    const totals = report.rows.filter((r) => r.kind === 'total').map((r) => [r.period, r.jurisdiction, r.count, r.detail]);
+    expect(totals).toEqual([
+      ['2026-Q1', COUNTY, 24, 'published'], ['2026-Q1', CITY, 0, 'none'],
+      ['2026-Q2', COUNTY, 0, 'none'], ['2026-Q2', CITY, '<5', 'published'],
+    ]);
+    // The day is the one the clerk wrote (31 March at 23:30 -04:00 is in Q1, though April in UTC).
+    const cells = report.rows.filter((r) => r.kind === 'cell' && r.period === '2026-Q1').map((r) => [r.request, r.action, r.count]);
+    expect(cells).toEqual([['detain_past_release', 'declined', 15], ['notify_release', 'complied', 9]]);
+  });
+
+  it('suppresses small counts so that none can be worked out from the month, quarter and year totals', async () => {
+    const months = await computeReport(open.db, open.store.signer, { ...q1, by: 'month', descendants: false }, known);
+    // February's 3 is below 5; March (9, the smaller of the others) is suppressed beside it, or the quarter's 24 would
+    // give February away.
+    expect(months.rows.slice(0, 3).map((r) => r.count)).toEqual([12, '<5', 'suppressed']);
+    expect(months.suppressed).toMatchObject({ threshold: 5, below_threshold: 1, complementary: 1 });
+    expect(months.rows.every((r) => r.kind === 'total')).toBe(true);
+  });
+
+  it('is signed over its canonical bytes and verifies with the log key; a changed count does not', async () => {
+    const text = reportJson(report);
+    expect(verifyReport(text, verifier)).toMatchObject({ ok: true, size: records.length, canonical: true });
+    const pretty = JSON.stringify(JSON.parse(text), null, 2);
+    expect(verifyReport(pretty, verifier)).toMatchObject({ ok: true, canonical: false });
+    const changed = text.replace('"count":24', '"count":25');
+    expect(changed).not.toBe(text);
+    expect(verifyReport(changed, verifier)).toMatchObject({ ok: false, problem: expect.stringContaining('changed after it was signed') });
+    const other = NoteVerifier.parse((await import('../log/index.js')).NoteSigner.generate(verifier.name).verifierKey());
+    expect(verifyReport(text, other)).toMatchObject({ ok: false });
+    expect(reportCsv(report).split('\n')[0]).toBe('period,jurisdiction,kind,request,basis,agent,action,outcome,deviation,count,detail');
+  });
+
+  it('gives the same bytes at the same checkpoint, also after more appends, and the auditor recomputes them', async () => {
+    await open.store.append(contact(COUNTY, '2026-02-10', 'detain_past_release', 'declined'), user);
+    const again = await computeReport(open.db, open.store.signer, { ...q1, size: records.length }, known);
+    expect(reportJson(again)).toBe(reportJson(report));
+    const now = await computeReport(open.db, open.store.signer, q1, known);
+    expect(now.checkpoint.size).toBe(records.length + 1);
+    expect(await auditReport(open.db, verifier, report, known)).toEqual({ ok: true, records: records.length, counted: records.length });
+    expect(await auditReport(open.db, verifier, now, known)).toMatchObject({ ok: true });
+    const forged = { ...report, rows: report.rows.map((r) => (r.count === 15 ? { ...r, count: 14 } : r)) };
+    expect(await auditReport(open.db, verifier, forged, known)).toMatchObject({ ok: false, problem: expect.stringContaining('differs') });
+    await expect(computeReport(open.db, open.store.signer, { ...q1, size: 3 }, known)).rejects.toBeInstanceOf(ReportRequestError);
+  });
+
+  it('the auditor catches a report column edited in the database, which the SQL counts would follow', async () => {
+    await open.db.query(`UPDATE contact_records SET action = 'complied' WHERE idx = 0`);
+    try {
+      const audit = await auditReport(open.db, verifier, report, known);
+      expect(audit).toMatchObject({ ok: false, problem: expect.stringContaining('report columns do not match') });
+    } finally {
+      await open.db.query(`UPDATE contact_records SET action = 'declined' WHERE idx = 0`);
+    }
+  });
+});
