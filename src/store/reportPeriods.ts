@@ -57,8 +57,8 @@ export function periodsBetween(from: string, to: string, by: PeriodKind): Period
   }
   const first = periodOf(from, by);
   const last = periodOf(to, by);
-  if (first.from !== from) return { path: 'from', given: from, allowed: [first.from], message: `a ${by}ly report starts on the first day of a ${by}` };
-  if (last.to !== to) return { path: 'to', given: to, allowed: [last.to], message: `a ${by}ly report ends on the last day of a ${by}` };
+  if (first.from !== from) return { path: 'from', given: from, allowed: [first.from], message: `a ${by}ly report starts on the first day of a ${by}: ${first.from}` };
+  if (last.to !== to) return { path: 'to', given: to, allowed: [last.to], message: `a ${by}ly report ends on the last day of a ${by}: ${last.to}` };
   if (to < from) return { path: 'to', given: to, allowed: [`a date on or after ${from}`], message: 'the range ends before it starts' };
   const out: Period[] = [];
   let p = first;

@@ -1,7 +1,7 @@
 // `trustrules report`: a public report of contact records (contract section 8) from the store, signed, as the API
 // gives it (`--at-size N` recomputes it at an earlier checkpoint); `report verify FILE` checks a saved report against
 // the log's key; `report audit FILE` recomputes a saved report from the records the checkpoint covers.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_FAILED } from '../../app/errors.js';
 import { messages } from '../../app/presentation/messages.js';
@@ -105,7 +105,11 @@ export function registerReport(program: Command): void {
     .action((file: string, opts: { key?: string; logKeyFile?: string; data?: string; json?: boolean }, cmd: Command) => {
       const { lang } = globalOptions(cmd);
       const words = messages(lang);
-      const verifier = verifierFrom(opts.key, () => logSigner(storeConfig({ ...(opts.data ? { data: opts.data } : {}), ...(opts.logKeyFile ? { logKeyFile: opts.logKeyFile } : {}) })).verifierKey());
+      const verifier = verifierFrom(opts.key, () => {
+        const config = storeConfig({ ...(opts.data ? { data: opts.data } : {}), ...(opts.logKeyFile ? { logKeyFile: opts.logKeyFile } : {}) });
+        if (!existsSync(config.keyFile)) throw new CliExit(EXIT_BAD_INPUT, `--key: give the log's verifier key (GET /v1/log/key); there is no key file at ${config.keyFile}`);
+        return logSigner(config).verifierKey();
+      });
       const { text } = savedReport(file);
       const result = verifyReport(text, verifier);
       if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
