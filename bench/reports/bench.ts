@@ -1,0 +1,154 @@
+// Public report benchmark: a report of every Maryland jurisdiction (us/md with its descendants) over two years by
+// quarter and by month, from a store of 1M contact records, on PGlite and PostgreSQL. The store is real: records with
+// their salted canonical content and leaf hashes, the tree's nodes, a signed checkpoint (it passes `log verify`);
+// bulk-loaded with SQL rather than appended one by one, since appending 1M records is the contact benchmark's subject.
+// Each record's outcome is the real engine's decision of its scenario on the bundled corpus.
+//   npx tsc -p tsconfig.build.json && npx tsc -p bench/tsconfig.json && node dist-bench/bench/reports/bench.js [--n 1000000] [--kinds pglite,postgres] [--runs 5]
+// Prints a human summary on stderr and one JSON object as the last line of stdout.
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { decide } from '../../src/app/presentation/decisions.js';
+import { Engine } from '../../src/engine/engine.js';
+import { TreeBuilder, leafData, leafHash, newSalt, rootNodes, type StoredNode } from '../../src/log/index.js';
+import { defaultPoliciesRoot, loadCorpus } from '../../src/policy/load.js';
+import { isDeviation, localDate } from '../../src/store/contactInput.js';
+import { computeReport, reportCounts, reportPeriods } from '../../src/store/contactReports.js';
+import type { ContactRecord } from '../../src/store/contacts.js';
+import { openContactStore } from '../../src/store/open.js';
+import { buildReport, reportJson } from '../../src/store/report.js';
+import { freshStore } from '../../src/store/testDatabases.js';
+import { mulberry32 } from '../lib/scenarios.js';
+import { median } from '../lib/timing.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
+const N = Number(arg('n', '1000000'));
+const RUNS = Number(arg('runs', '5'));
+const KINDS = arg('kinds', 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+const corpus = loadCorpus(defaultPoliciesRoot).corpus!;
+const engine = new Engine(corpus);
+const jurisdictions = [...corpus.jurisdictions.keys()].filter((j) => j === 'us/md' || j.startsWith('us/md/')).sort();
+const REQUESTS = ['detain_past_release', 'notify_release', 'transfer_custody', 'grant_custody_access', 'share_personal_info', 'inquire_status'];
+const BASES = ['ice_detainer', 'ice_administrative_warrant', 'judicial_warrant', 'none'];
+const AGENTS = ['ice_ero', 'ice_ero', 'ice_ero', 'ice_hsi', 'cbp', 'unknown'] as const;
+const ACTIONS = ['declined', 'declined', 'complied', 'partially_complied', 'referred_to_supervisor', 'referred_to_counsel'] as const;
+const AGENCIES = ['police', 'corrections', 'sheriff'];
+
+/** The records: jurisdictions weighted like populations (a few large ones, a long tail), two years of days. */
+function* records(n: number): Generator<{ record: ContactRecord; jurisdiction: string; agency: string }> {
+  const rnd = mulberry32(20261201);
+  const decisions = new Map<string, ContactRecord['decision']>();
+  for (let i = 0; i < n; i++) {
+    const j = jurisdictions[Math.min(jurisdictions.length - 1, Math.floor(jurisdictions.length * rnd() ** 2.5))]!;
+    const day = new Date(Date.UTC(2025, 0, 1) + Math.floor(rnd() * 730) * 86_400_000).toISOString().slice(0, 10);
+    const agency = AGENCIES[Math.floor(rnd() * AGENCIES.length)]!;
+    const request = REQUESTS[Math.floor(rnd() ** 1.7 * REQUESTS.length)]!;
+    const basis = BASES[Math.floor(rnd() ** 1.5 * BASES.length)]!;
+    const scenario = { date: day, actor: { jurisdiction: j, agency }, request, basis };
+    // The decision of a scenario depends on its day only through the instruments in force: decide once per month.
+    const k = `${j}|${agency}|${request}|${basis}|${day.slice(0, 7)}`;
+    let decision = decisions.get(k);
+    if (!decision) {
+      const d = decide(engine, scenario);
+      decision = { outcome: d.outcome, policy_version: d.policy_version, governing: d.governing.map((g) => `${g.instrument}#${g.provision}`) };
+      decisions.set(k, decision);
+    }
+    const action = ACTIONS[Math.floor(rnd() * ACTIONS.length)]!;
+    yield {
+      jurisdiction: j, agency,
+      record: {
+        id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`, index: i, scenario, occurred_at: `${day}T${String(8 + (i % 10)).padStart(2, '0')}:00:00-05:00`,
+        agent: AGENTS[Math.floor(rnd() * AGENTS.length)]!, action, decision, deviation: isDeviation(decision.outcome, action),
+        recorded_at: new Date(Date.UTC(2026, 11, 1) + i).toISOString(), recorded_by: 'bench-loader',
+      },
+    };
+  }
+}
+
+/** Loads `n` records, their tree and a signed checkpoint into a fresh store; returns it open. */
+async function load(kind: 'pglite' | 'postgres', n: number) {
+  const t = await freshStore(kind);
+  const open = await openContactStore(t.config);
+  const t0 = performance.now();
+  const nodes: StoredNode[] = [];
+  const tree = new TreeBuilder(0, [], (node) => nodes.push(node));
+  const BATCH = 5000;
+  let rows: { r: ContactRecord; j: string; a: string; content: string; leaf: Uint8Array }[] = [];
+  const flush = async () => {
+    if (!rows.length) return;
+    await open.db.query(
+      `INSERT INTO contact_records (idx, id, content, leaf_hash, jurisdiction, agency, occurred_at, recorded_at, recorded_by, deviation, corrects, occurred_on, request, basis, agent, action, outcome)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::boolean[], $11::text[], $12::date[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])`,
+      [rows.map((x) => x.r.index), rows.map((x) => x.r.id), rows.map((x) => x.content), rows.map((x) => x.leaf), rows.map((x) => x.j), rows.map((x) => x.a),
+        rows.map((x) => x.r.occurred_at), rows.map((x) => x.r.recorded_at), rows.map((x) => x.r.recorded_by), rows.map((x) => x.r.deviation), rows.map(() => null),
+        rows.map((x) => localDate(x.r.occurred_at)), rows.map((x) => String(x.r.scenario.request)), rows.map((x) => String(x.r.scenario.basis)), rows.map((x) => x.r.agent),
+        rows.map((x) => x.r.action), rows.map((x) => x.r.decision.outcome)],
+    );
+    await open.db.query('INSERT INTO log_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])', [nodes.map((x) => x.level), nodes.map((x) => x.index), nodes.map((x) => x.hash)]);
+    rows = [];
+    nodes.length = 0;
+  };
+  for (const { record, jurisdiction, agency } of records(n)) {
+    const data = leafData(record, newSalt());
+    const leaf = leafHash(data);
+    tree.push(leaf);
+    rows.push({ r: record, j: jurisdiction, a: agency, content: Buffer.from(data).toString('utf8'), leaf });
+    if (rows.length === BATCH) await flush();
+  }
+  await flush();
+  const root = tree.root();
+  const note = open.store.signer.sign(n, root);
+  const edge = await open.db.query<{ hash: Uint8Array }>('SELECT n.hash FROM log_nodes n JOIN unnest($1::smallint[], $2::bigint[]) WITH ORDINALITY AS w(level, idx, o) ON n.level = w.level AND n.idx = w.idx ORDER BY w.o', [rootNodes(n).map((x) => x.level), rootNodes(n).map((x) => x.index)]);
+  await open.db.query('INSERT INTO log_checkpoints (size, root, note) VALUES ($1, $2, $3)', [n, root, note]);
+  await open.db.query('UPDATE log_head SET size = $1, root = $2, checkpoint = $3, edge = $4::bytea[] WHERE id = 1', [n, root, note, edge.map((e) => e.hash)]);
+  await open.db.query('ANALYZE contact_records');
+  log(`${kind}: loaded ${n} records in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { t, open };
+}
+
+const ms = (t0: number) => performance.now() - t0;
+
+async function measure(kind: 'pglite' | 'postgres') {
+  const { t, open } = await load(kind, N);
+  const out: Record<string, unknown> = { kind };
+  try {
+    for (const by of ['quarter', 'month'] as const) {
+      const req = { jurisdiction: 'us/md', descendants: true, from: '2025-01-01', to: '2026-12-31', by, threshold: 5 };
+      const totals: number[] = [];
+      const sqlOnly: number[] = [];
+      const protect: number[] = [];
+      let bytes = 0;
+      let rows = 0;
+      for (let i = 0; i < RUNS; i++) {
+        // The whole render, as the API does it for a query it has not seen at this checkpoint.
+        let t0 = performance.now();
+        const json = reportJson(await computeReport(open.db, open.store.signer, req, corpus.jurisdictions.keys()));
+        totals.push(ms(t0));
+        bytes = json.length;
+        rows = (JSON.parse(json) as { rows: unknown[] }).rows.length;
+        // The peer: the aggregation alone (the database's GROUP BY, no protection, signing or JSON).
+        t0 = performance.now();
+        const { counts } = await reportCounts(open.db, req, N);
+        sqlOnly.push(ms(t0));
+        t0 = performance.now();
+        buildReport({ query: req, threshold: 5, checkpoint: { origin: 'x', size: N, root: 'x', note: 'x' }, periods: reportPeriods(req), jurisdictions, counts, deletedByRetention: 0 });
+        protect.push(ms(t0));
+      }
+      const r = { total_ms: median(totals), sql_ms: median(sqlOnly), protect_ms: median(protect), runs: totals.map((x) => Math.round(x)), ratio_to_sql: median(totals) / median(sqlOnly), rows, bytes };
+      out[by] = r;
+      log(`${kind} by ${by}: ${r.total_ms.toFixed(0)} ms median of ${RUNS} (SQL alone ${r.sql_ms.toFixed(0)} ms, protection ${r.protect_ms.toFixed(0)} ms, ${r.ratio_to_sql.toFixed(2)}x the bare GROUP BY); ${rows} rows, ${(bytes / 1024).toFixed(0)} KiB`);
+    }
+  } finally {
+    await open.close();
+    await t.dispose();
+  }
+  return out;
+}
+
+const results = [];
+for (const kind of KINDS) results.push(await measure(kind));
+const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), load: os.loadavg().map((x) => Number(x.toFixed(2))), node: process.version };
+log(`machine: ${JSON.stringify(machine)}; ${jurisdictions.length} jurisdictions, ${N} records over 2025-2026`);
+process.stdout.write(`${JSON.stringify({ n: N, jurisdictions: jurisdictions.length, machine, results })}\n`);
