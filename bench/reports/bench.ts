@@ -3,22 +3,29 @@
 // their salted canonical content and leaf hashes, the tree's nodes, a signed checkpoint (it passes `log verify`);
 // bulk-loaded with SQL rather than appended one by one, since appending 1M records is the contact benchmark's subject.
 // Each record's outcome is the real engine's decision of its scenario on the bundled corpus.
-//   npx tsc -p tsconfig.build.json && npx tsc -p bench/tsconfig.json && node dist-bench/bench/reports/bench.js [--n 1000000] [--kinds pglite,postgres] [--runs 5]
+//   npm run --silent build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/reports/bench.js [--n 1000000] [--kinds pglite,postgres] [--runs 5]
 // Prints a human summary on stderr and one JSON object as the last line of stdout.
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { decide } from '../../src/app/presentation/decisions.js';
-import { Engine } from '../../src/engine/engine.js';
-import { TreeBuilder, leafData, leafHash, newSalt, rootNodes, type StoredNode } from '../../src/log/index.js';
-import { defaultPoliciesRoot, loadCorpus } from '../../src/policy/load.js';
-import { isDeviation, localDate } from '../../src/store/contactInput.js';
-import { computeReport, reportCounts, reportPeriods } from '../../src/store/contactReports.js';
+import { pathToFileURL } from 'node:url';
+import type { StoredNode } from '../../src/log/index.js';
 import type { ContactRecord } from '../../src/store/contacts.js';
-import { openContactStore } from '../../src/store/open.js';
-import { buildReport, reportJson } from '../../src/store/report.js';
-import { freshStore } from '../../src/store/testDatabases.js';
+import { root } from '../lib/paths.js';
 import { mulberry32 } from '../lib/scenarios.js';
 import { median } from '../lib/timing.js';
+
+// The benchmark measures what ships: the compiled modules in dist/ (npm run build), typed by their sources.
+const dist = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(root, 'dist', file)).href)) as T;
+const { decide } = await dist<typeof import('../../src/app/presentation/decisions.js')>('app/presentation/decisions.js');
+const { Engine } = await dist<typeof import('../../src/engine/engine.js')>('engine/engine.js');
+const { TreeBuilder, leafData, leafHash, newSalt, rootNodes } = await dist<typeof import('../../src/log/index.js')>('log/index.js');
+const { defaultPoliciesRoot, loadCorpus } = await dist<typeof import('../../src/policy/load.js')>('policy/load.js');
+const { isDeviation, localDate } = await dist<typeof import('../../src/store/contactInput.js')>('store/contactInput.js');
+const { computeReport, reportCounts, reportPeriods } = await dist<typeof import('../../src/store/contactReports.js')>('store/contactReports.js');
+const { openContactStore } = await dist<typeof import('../../src/store/open.js')>('store/open.js');
+const { buildReport, reportJson } = await dist<typeof import('../../src/store/report.js')>('store/report.js');
+const { freshStore } = await dist<typeof import('../../src/store/testDatabases.js')>('store/testDatabases.js');
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);

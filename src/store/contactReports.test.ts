@@ -2,6 +2,7 @@
 // signature and checkpoint verify with the log's key, the bytes are the same at the same checkpoint (also after more
 // appends), the auditor's recompute from the records' content matches, and tampering is caught.
 import { fileURLToPath } from 'node:url';
+import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../app/presentation/decisions.js';
 import { Engine } from '../engine/engine.js';
@@ -92,6 +93,7 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     expect(verifyReport(changed, verifier)).toMatchObject({ ok: false, problem: expect.stringContaining('changed after it was signed') });
     const other = NoteVerifier.parse((await import('../log/index.js')).NoteSigner.generate(verifier.name).verifierKey());
     expect(verifyReport(text, other)).toMatchObject({ ok: false });
+    expect(text).toBe(`${canonicalize(report)}\n`); // RFC 8785, as the canonicalize library writes it
     expect(reportCsv(report).split('\n')[0]).toBe('period,jurisdiction,kind,request,basis,agent,action,outcome,deviation,count,detail');
   });
 

@@ -3,7 +3,6 @@
 // computed at, in one canonical form (RFC 8785) whose SHA-256 the log key signs as a C2SP signed note. The JSON shape
 // here is the stable interface the Reports page and anyone's tools read: see docs/reports.md.
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { stringify } from 'csv-stringify/sync';
 import { decodeHash, encodeHash, openCheckpoint, openNote, type NoteVerifier } from '../log/index.js';
 import type { Period, PeriodKind } from './reportPeriods.js';
@@ -245,10 +244,28 @@ export function buildReport(input: ReportInput): ContactReport {
   };
 }
 
+/** A copy with every object's keys in UTF-16 order, so JSON.stringify writes RFC 8785 (no integer-like keys here). */
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortedKeys((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+/**
+ * RFC 8785 canonical JSON of a report: its objects hold strings, whole numbers, booleans and null under ordinary
+ * keys, for which the native JSON.stringify of a key-sorted copy is the canonical form (the test checks it against
+ * the canonicalize library) at a fraction of the cost on a report of many thousands of rows.
+ */
+export function canonicalReportJson(value: unknown): string {
+  return JSON.stringify(sortedKeys(value));
+}
+
 /** The canonical bytes of a report's body (RFC 8785 JSON, without its signature): what its signature covers. */
 export function reportBody(report: ContactReport): string {
   const { signature: _, ...body } = report as SignedContactReport;
-  return canonicalize(body)!;
+  return canonicalReportJson(body);
 }
 
 /** The SHA-256 of a report's canonical body, base64. */
@@ -269,7 +286,7 @@ export function signReport(report: ContactReport, signNote: (text: string) => st
 
 /** A signed report as published: canonical JSON (the same bytes for the same records, checkpoint and query) and a newline. */
 export function reportJson(report: SignedContactReport): string {
-  return `${canonicalize(report)!}\n`;
+  return `${canonicalReportJson(report)}\n`;
 }
 
 /** The columns of a report's CSV: ids, not words, so a spreadsheet in any language reads the same. */

@@ -42,26 +42,25 @@ export interface SumTree {
 /** Smallest threshold that means anything: below 3, "fewer than 2" would say 1. */
 export const MIN_THRESHOLD = 3;
 
-function markerBounds(tree: SumTree, threshold: number, siblingsOf: ReadonlyMap<number, readonly number[]>): Bounds[] {
-  return tree.nodes.map((n, i) => {
-    switch (n.shown) {
-      case 'exact': return { lo: n.value, hi: n.value };
-      case 'below': return { lo: 1, hi: threshold - 1 };
-      case 'withheld': return { lo: 0, hi: Infinity };
-      case 'complementary': {
-        // Complementary counts are chosen smallest first (earliest among equals), so each is at most every count of
-        // its sum published after it and less than every one published before it.
-        let hi = Infinity;
-        const sibs = siblingsOf.get(i) ?? [];
-        const at = sibs.indexOf(i);
-        sibs.forEach((j, k) => {
-          const s = tree.nodes[j]!;
-          if (s.shown === 'exact' && s.value > 0) hi = Math.min(hi, k > at ? s.value : s.value - 1);
-        });
-        return { lo: threshold, hi };
-      }
+function markerBound(tree: SumTree, threshold: number, i: number, siblingsOf: ReadonlyMap<number, readonly number[]>): Bounds {
+  const n = tree.nodes[i]!;
+  switch (n.shown) {
+    case 'exact': return { lo: n.value, hi: n.value };
+    case 'below': return { lo: 1, hi: threshold - 1 };
+    case 'withheld': return { lo: 0, hi: Infinity };
+    case 'complementary': {
+      // Complementary counts are chosen smallest first (earliest among equals), so each is at most every count of
+      // its sum published after it and less than every one published before it.
+      let hi = Infinity;
+      const sibs = siblingsOf.get(i) ?? [];
+      const at = sibs.indexOf(i);
+      sibs.forEach((j, k) => {
+        const s = tree.nodes[j]!;
+        if (s.shown === 'exact' && s.value > 0) hi = Math.min(hi, k > at ? s.value : s.value - 1);
+      });
+      return { lo: threshold, hi };
     }
-  });
+  }
 }
 
 /** The sums an attacker sees: every equation but withheld breakdowns. */
@@ -69,23 +68,16 @@ function visible(tree: SumTree): SumEquation[] {
   return tree.equations.filter((e) => !e.withheld);
 }
 
-function siblings(tree: SumTree): Map<number, readonly number[]> {
-  const m = new Map<number, readonly number[]>();
-  for (const e of visible(tree)) for (const c of e.children) m.set(c, e.children);
-  return m;
-}
-
-/**
- * The attacker's bounds on every count: the markers' bounds, narrowed by each visible sum until nothing changes.
- * Exact on a tree of sums; on any other system of sums still sound (never narrower than the truth allows).
- */
-export function attackerBounds(tree: SumTree, threshold: number): Bounds[] {
-  const b = markerBounds(tree, threshold, siblings(tree));
-  const eqs = visible(tree);
+/** The markers' bounds of the counts in `eqs`, narrowed by each of those sums until nothing changes. */
+function propagate(tree: SumTree, threshold: number, eqs: readonly SumEquation[], ids: Iterable<number>): Map<number, Bounds> {
+  const siblingsOf = new Map<number, readonly number[]>();
+  for (const e of eqs) for (const c of e.children) siblingsOf.set(c, e.children);
+  const b = new Map<number, Bounds>();
+  for (const i of ids) b.set(i, markerBound(tree, threshold, i, siblingsOf));
+  for (const e of eqs) for (const i of [e.parent, ...e.children]) if (!b.has(i)) b.set(i, markerBound(tree, threshold, i, siblingsOf));
   for (let changed = true; changed;) {
     changed = false;
-    const narrow = (i: number, lo: number, hi: number) => {
-      const x = b[i]!;
+    const narrow = (x: Bounds, lo: number, hi: number) => {
       if (lo > x.lo) {
         x.lo = lo;
         changed = true;
@@ -96,21 +88,29 @@ export function attackerBounds(tree: SumTree, threshold: number): Bounds[] {
       }
     };
     for (const e of eqs) {
-      const sumLo = e.children.reduce((s, c) => s + b[c]!.lo, 0);
-      const finite = e.children.filter((c) => b[c]!.hi !== Infinity);
-      const infinite = e.children.length - finite.length;
-      const finiteHi = finite.reduce((s, c) => s + b[c]!.hi, 0);
-      narrow(e.parent, sumLo, infinite ? Infinity : finiteHi);
-      const p = b[e.parent]!;
-      for (const c of e.children) {
-        const x = b[c]!;
+      const cs = e.children.map((c) => b.get(c)!);
+      const sumLo = cs.reduce((s, x) => s + x.lo, 0);
+      const infinite = cs.filter((x) => x.hi === Infinity).length;
+      const finiteHi = cs.reduce((s, x) => s + (x.hi === Infinity ? 0 : x.hi), 0);
+      const p = b.get(e.parent)!;
+      narrow(p, sumLo, infinite ? Infinity : finiteHi);
+      for (const x of cs) {
         const othersLo = sumLo - x.lo;
         const othersHi = x.hi === Infinity ? (infinite > 1 ? Infinity : finiteHi) : infinite ? Infinity : finiteHi - x.hi;
-        narrow(c, Math.max(0, p.lo - othersHi), p.hi - othersLo);
+        narrow(x, Math.max(0, p.lo - othersHi), p.hi - othersLo);
       }
     }
   }
   return b;
+}
+
+/**
+ * The attacker's bounds on every count: the markers' bounds, narrowed by each visible sum until nothing changes.
+ * Exact on a tree of sums; on any other system of sums still sound (never narrower than the truth allows).
+ */
+export function attackerBounds(tree: SumTree, threshold: number): Bounds[] {
+  const b = propagate(tree, threshold, visible(tree), tree.nodes.keys());
+  return tree.nodes.map((_, i) => b.get(i)!);
 }
 
 /** The suppressed counts an attacker could pin to one value (none, when the tree is protected). */
@@ -145,6 +145,20 @@ function smallestExact(tree: SumTree, ids: readonly number[]): number {
 export function protectTree(tree: SumTree, threshold: number): SumTree {
   if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD) throw new RangeError(`the suppression threshold must be a whole number ≥ ${MIN_THRESHOLD}, not ${threshold}`);
   for (const n of tree.nodes) n.shown = n.value > 0 && n.value < threshold ? 'below' : 'exact';
+  // First each breakdown on its own (its sum and its total's marker): a count pinned there is pinned in the whole
+  // tree too, so this only does early, one small sum at a time, what the loop below would do over the whole tree.
+  for (const e of tree.equations.filter((x) => x.breakdown)) {
+    for (;;) {
+      const b = propagate(tree, threshold, [e], []);
+      if (e.children.every((c) => tree.nodes[c]!.shown === 'exact' || b.get(c)!.lo < b.get(c)!.hi)) break;
+      const pick = smallestExact(tree, e.children);
+      if (pick < 0) {
+        e.withheld = true;
+        break;
+      }
+      tree.nodes[pick]!.shown = 'complementary';
+    }
+  }
   for (let guard = 0; guard <= 3 * (tree.nodes.length + tree.equations.length); guard++) {
     // Deepest pinned counts first (cells, then months, quarters, the year); the cheapest remedy any of them allows.
     const pins = pinned(tree, threshold).reverse();
