@@ -1,0 +1,98 @@
+// The Explorer's models and pages on the real corpus: the tree holds every jurisdiction once; a jurisdiction's page
+// lists exactly the provisions the engine binds for its agencies on the date, inherited ones included, with quotes.
+import { describe, expect, it } from 'vitest';
+import { EnginePool } from '../../app/pool.js';
+import { defaultPoliciesRoot, loadCorpusOrThrow } from '../../policy/load.js';
+import { jurisdictionTree, jurisdictionView, searchJurisdictions, type TreeNode } from './model.js';
+import { historySvg, jurisdictionMain, treeMain } from './render.js';
+import { provisionAnchor } from './parts.js';
+import { testWords } from './testWords.js';
+
+const corpus = loadCorpusOrThrow(process.env.TRUSTRULES_POLICIES ?? defaultPoliciesRoot, { tests: true });
+const engines = new EnginePool(corpus);
+const engine = engines.base;
+
+describe('the jurisdiction tree', () => {
+  it('holds every jurisdiction exactly once, each under its parent', () => {
+    const seen: string[] = [];
+    const walk = (nodes: readonly TreeNode[], parent: string | null) => {
+      for (const n of nodes) {
+        expect(n.jurisdiction.parent).toBe(parent);
+        seen.push(n.jurisdiction.id);
+        walk(n.children, n.jurisdiction.id);
+      }
+    };
+    walk(jurisdictionTree(corpus), null);
+    expect(seen.sort()).toEqual([...corpus.jurisdictions.keys()].sort());
+  });
+
+  it('is searched by name, accents and case aside', () => {
+    expect(searchJurisdictions(corpus, 'takoma').map((j) => j.id)).toEqual(['us/md/montgomery-county/takoma-park']);
+    expect(searchJurisdictions(corpus, 'PRINCE GEORGE').map((j) => j.id)).toContain('us/md/prince-georges-county');
+    expect(searchJurisdictions(corpus, '   ')).toEqual([]);
+  });
+
+  it('renders as nested lists with links, and a search form that works without script', () => {
+    const w = testWords(corpus, 'es', true);
+    const page = treeMain(w, jurisdictionTree(corpus), 'hyatts', searchJurisdictions(corpus, 'hyatts'), undefined).text;
+    expect(page).toContain('<form class="usa-form explore-search" method="get" action="/explore" role="search"><input type="hidden" name="lang" value="es">');
+    expect(page).toContain('href="/explore/us/md/prince-georges-county/hyattsville?lang=es"');
+    expect(page).toContain('1 jurisdicción coincide con «hyatts»');
+    expect(page.match(/<li data-name=/g)!.length).toBe(corpus.jurisdictions.size);
+  });
+});
+
+describe('a jurisdiction on a date', () => {
+  const cases: [string, string][] = [
+    ['us/md/montgomery-county/takoma-park', '2020-06-01'],
+    ['us/md/frederick-county', '2019-06-01'],
+    ['us/md/baltimore-city', '2026-11-15'],
+  ];
+  it.each(cases)('%s on %s lists exactly the provisions the engine binds, own and inherited', (id, date) => {
+    const v = jurisdictionView(engines, id, date);
+    const shown = new Set(v.groups.flatMap((g) => g.binding.flatMap((i) => i.binding.map((b) => b.provision.ref))));
+    const expected = new Set<string>();
+    for (const agency of v.agencies) for (const request of engine.vocabulary.requestIds) for (const p of engine.bindingProvisions(id, agency, request, date)) expected.add(p.ref);
+    expect([...shown].sort()).toEqual([...expected].sort());
+    // Each provision's agencies are those the engine binds it for.
+    for (const g of v.groups) for (const i of g.binding) for (const b of i.binding) {
+      for (const agency of b.agencies) expect(engine.vocabulary.requestIds.some((r) => engine.bindingProvisions(id, agency, r, date).some((p) => p.ref === b.provision.ref))).toBe(true);
+    }
+    const page = jurisdictionMain(testWords(corpus, 'en'), corpus, v, '2026-12-01').text;
+    for (const ref of shown) {
+      expect(page).toContain(`id="${provisionAnchor(ref)}"`);
+      const quote = corpus.provisions.get(ref)!.quote;
+      expect(page).toContain(quote.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+    }
+  });
+
+  it('a city inherits its county\'s laws but not its county\'s executive orders', () => {
+    const v = jurisdictionView(engines, 'us/md/montgomery-county/takoma-park', '2020-06-01');
+    const county = v.groups.find((g) => g.issuer.id === 'us/md/montgomery-county')!;
+    const bound = county.binding.map((i) => i.instrument.kind);
+    expect(bound).not.toContain('executive_order');
+    expect(county.other.map((i) => i.instrument.id)).toContain('montgomery-eo-135-19');
+    expect(v.groups.map((g) => g.relation)).toEqual(['own', 'inherited', 'inherited', 'inherited']);
+  });
+
+  it('shows each provision\'s policy tests with their results, in Spanish too', () => {
+    const v = jurisdictionView(engines, 'us/md/montgomery-county', '2020-06-01');
+    const eo = v.groups[0]!.binding.find((i) => i.instrument.id === 'montgomery-eo-135-19')!;
+    expect(eo.tests.length).toBeGreaterThan(0);
+    expect(eo.tests.every((t) => t.passed)).toBe(true);
+    const page = jurisdictionMain(testWords(corpus, 'es'), corpus, v, '2026-12-01').text;
+    expect(page).toContain('Sus propios instrumentos');
+    expect(page).toContain('Heredados de Maryland (Estado)');
+    expect(page).toMatch(/Sus pruebas de normas \(\d+ casos, \d+ pasan\)/);
+    expect(page).toContain('<blockquote class="provision__quote" lang="en">');
+    expect(page).not.toMatch(/style=|<script|<style/);
+  });
+
+  it('draws an instrument\'s history with a labelled SVG whose description states every interval', () => {
+    const ins = corpus.instruments.get('montgomery-eo-135-19')!;
+    const svg = historySvg(testWords(corpus, 'en'), ins, '2026-12-01', 'x').text;
+    expect(svg).toMatch(/^<svg class="history" viewBox="0 0 640 56" role="img" aria-labelledby="x-t x-d"/);
+    expect(svg.match(/<rect class="history__in-force"/g)!.length).toBe(ins.inForce.length);
+    expect(svg).toContain(`in force from ${ins.inForce[0]!.from}`);
+  });
+});
