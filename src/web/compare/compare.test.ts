@@ -1,0 +1,92 @@
+// Compare on the real corpus: its sides are checked like the diff command's, every cell is decide's answer, a cell
+// differs exactly where the diff analysis finds scenarios that differ, and the page words the diff's groups.
+import { describe, expect, it } from 'vitest';
+import { diffRows } from '../../analysis/diff.js';
+import { EnginePool } from '../../app/pool.js';
+import { ContractError } from '../../app/errors.js';
+import { decide } from '../../app/presentation/decisions.js';
+import { analysisWordsFor } from '../../app/presentation/analysisLanguage.js';
+import { defaultPoliciesRoot, loadCorpusOrThrow } from '../../policy/load.js';
+import { testWords } from '../explore/testWords.js';
+import { compareSides, compareView, draftsFor } from './model.js';
+import { compareMain } from './render.js';
+
+const corpus = loadCorpusOrThrow(process.env.TRUSTRULES_POLICIES ?? defaultPoliciesRoot);
+const engines = new EnginePool(corpus);
+const today = '2026-12-01';
+
+const refusal = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ContractError) return e.body().error.path;
+    throw e;
+  }
+  return undefined;
+};
+
+describe('compare\'s parameters', () => {
+  it('refuse, naming the parameter: an unknown place, one place alone, five places, a bad date, an unknown draft, vs with draft', () => {
+    expect(refusal(() => compareSides(corpus, engines, { j: ['us/md/atlantis'] }, today))).toBe('j');
+    expect(refusal(() => compareSides(corpus, engines, { j: ['us/md/howard-county'] }, today))).toBe('j');
+    const five = ['us/md/howard-county', 'us/md/kent-county', 'us/md/cecil-county', 'us/md/talbot-county', 'us/md/garrett-county'];
+    expect(refusal(() => compareSides(corpus, engines, { j: five }, today))).toBe('j');
+    expect(refusal(() => compareSides(corpus, engines, { j: five.slice(0, 2), date: '2019-02-30' }, today))).toBe('date');
+    expect(refusal(() => compareSides(corpus, engines, { j: ['us/md/howard-county'], draft: 'no-such-bill' }, today))).toBe('draft');
+    expect(refusal(() => compareSides(corpus, engines, { j: ['us/md/howard-county'], vs: '2019-01-01', draft: 'howard-cb9-2017' }, today))).toBe('draft');
+    expect(refusal(() => compareSides(corpus, engines, { j: five.slice(0, 2), vs: '2019-01-01' }, today))).toBe('j');
+    expect(compareSides(corpus, engines, { j: five.slice(0, 2) }, today).date).toBe(today);
+  });
+});
+
+describe('the comparison', () => {
+  const cases = [
+    { name: 'Montgomery against Frederick, 2019', q: { j: ['us/md/montgomery-county', 'us/md/frederick-county'], date: '2019-06-01' } },
+    { name: 'Frederick on two dates', q: { j: ['us/md/frederick-county'], date: '2025-06-01', vs: '2026-11-15' } },
+    { name: 'Howard with the vetoed CB9-2017', q: { j: ['us/md/howard-county'], date: '2017-06-01', draft: 'howard-cb9-2017' } },
+    { name: 'three places', q: { j: ['us/md/baltimore-city', 'us/md/montgomery-county/takoma-park', 'us/md/wicomico-county'], date: '2026-11-15' } },
+  ];
+  it.each(cases)('$name: every cell is decide\'s outcome, and differs exactly where the diff finds scenarios', ({ q }) => {
+    const { mode, date, sides } = compareSides(corpus, engines, q, today);
+    const view = compareView(mode, date, sides);
+    expect(view.cells).toHaveLength(sides[0]!.engine.vocabulary.agencyIds.length * sides[0]!.engine.vocabulary.requestIds.length);
+    for (const cell of view.cells) {
+      sides.forEach((s, i) => {
+        const d = decide(s.engine, { date: s.date, actor: { jurisdiction: s.jurisdiction, agency: cell.agency }, request: cell.request });
+        expect(cell.answers[i]!.outcome).toBe(d.outcome);
+      });
+    }
+    for (const pair of view.pairs) {
+      const b = sides.indexOf(pair.b);
+      for (const cell of view.cells) {
+        const rows = [...diffRows(pair.a, pair.b, { agencies: [cell.agency], requests: [cell.request] })];
+        // Different answers need some scenario that differs; no differing scenario means the same answer.
+        if (cell.answers[0]!.outcome !== cell.answers[b]!.outcome) expect(rows.length, `${cell.agency} ${cell.request}`).toBeGreaterThan(0);
+        if (!rows.length) expect(cell.answers[b]!.outcome).toBe(cell.answers[0]!.outcome);
+      }
+    }
+  });
+
+  it('words the diff with the presentation layer\'s sentences, in English and Spanish', () => {
+    const { mode, date, sides } = compareSides(corpus, engines, { j: ['us/md/howard-county'], date: '2017-06-01', draft: 'howard-cb9-2017' }, today);
+    const view = compareView(mode, date, sides);
+    const pair = view.pairs[0]!;
+    expect(pair.summary.total).toBeGreaterThan(0);
+    for (const lang of ['en', 'es'] as const) {
+      const page = compareMain(testWords(corpus, lang), corpus, { j: ['us/md/howard-county'], date: '2017-06-01', draft: 'howard-cb9-2017' }, date, draftsFor(corpus, engines, 'us/md/howard-county', date), view).text;
+      const words = analysisWordsFor(lang, corpus);
+      for (const g of pair.summary.groups(pair.a.engine.vocabulary)) {
+        expect(page).toContain(words.group(pair.a, pair.b, g).replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;'));
+      }
+      expect(page).toContain(lang === 'en' ? 'Howard County with howard-cb9-2017 in force' : 'howard-cb9-2017');
+      expect(page).toContain('<option value="howard-cb9-2017" selected>');
+      expect(page).not.toMatch(/style=|<script|<style/);
+    }
+  });
+
+  it('offers as drafts only instruments of the chain not in force on the date', () => {
+    const drafts = draftsFor(corpus, engines, 'us/md/howard-county', '2017-06-01');
+    expect(drafts).toContain('howard-cb9-2017');
+    for (const id of drafts) expect(engines.base.inForce(id, '2017-06-01')).toBe(false);
+  });
+});
