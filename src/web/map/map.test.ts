@@ -58,9 +58,16 @@ describe('the answers', () => {
     const at = (date: string) => mapView(engine, q, items, date).counties.find((c) => c.jurisdiction.id === 'us/md/frederick-county')!.answer!.outcome;
     expect(at('2019-06-01')).not.toBe('prohibited');
     expect(at('2026-11-15')).toBe('prohibited');
-    const spans = answersOverTime(engine, q, '2008-01-01', '2026-12-01')['us/md/frederick-county']!;
+    const over = answersOverTime(engine, q, items, '2008-01-01', '2026-12-01');
+    const spans = over.answers['us/md/frederick-county']!;
     expect(spans[spans.length - 1]!.outcome).toBe('prohibited');
-    for (const s of spans) expect(mapView(engine, q, items, s.from).counties.find((c) => c.jurisdiction.id === 'us/md/frederick-county')!.answer!.outcome).toBe(s.outcome);
+    for (const s of spans) {
+      const e = mapView(engine, q, items, s.from).counties.find((c) => c.jurisdiction.id === 'us/md/frederick-county')!;
+      expect([e.answer!.outcome, e.answer!.governing]).toEqual([s.outcome, s.governing]);
+    }
+    for (const [id, list] of Object.entries(over.index)) {
+      for (const s of list) expect(protectionIndex(engine, items, corpus.jurisdictions.get(id)!, s.from).score).toBe(s.score);
+    }
   });
 
   it('score the protection index from the engine\'s answers, item by item', () => {

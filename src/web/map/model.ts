@@ -63,36 +63,68 @@ export function mapView(engine: Engine, question: MapQuestion, items: readonly I
   return { question, date, counties, points, unplaced: placed.unplaced, outcomes: OUTCOME_ORDER.filter((o) => seen.has(o)) };
 }
 
-/** One jurisdiction's answers over time: from each date on (until the next), the outcome. */
+/** One jurisdiction's answer from a date on (until the next span): the outcome and the provisions deciding it. */
 export interface AnswerSpan {
   readonly from: string;
   readonly outcome: Outcome;
+  readonly governing: readonly string[];
+}
+
+/** One jurisdiction's protection index from a date on. */
+export interface IndexSpan {
+  readonly from: string;
+  readonly score: number;
+  readonly max: number;
+}
+
+/** For the live slider: every place's answers and protection index over a period, as the dates they change. */
+export interface AnswersOverTime {
+  readonly answers: Record<string, AnswerSpan[]>;
+  readonly index: Record<string, IndexSpan[]>;
+}
+
+/** The ids of the map's places: the county-level jurisdictions in shape order, then the placed towns. */
+function mapPlaces(engine: Engine, places?: PlacesFile): string[] {
+  const corpus = engine.corpus;
+  const byFips = new Map([...corpus.jurisdictions.values()].filter((j) => j.id.startsWith('us/md/')).map((j) => [j.fips, j.id]));
+  return [...marylandGeometry().counties.map((c) => byFips.get(c.fips)!), ...placeMunicipalities(corpus, places).points.map((p) => p.jurisdiction)];
+}
+
+/** The dates in (from, to] on which what binds a jurisdiction about any of the requests can change, with `from` first. */
+function changeDates(engine: Engine, jurisdiction: string, requests: readonly string[], from: string, to: string): string[] {
+  const dates = new Set<string>();
+  for (const r of requests) for (const d of engine.segmentDates(jurisdiction, r)) if (d > from && d <= to) dates.add(d);
+  return [from, ...[...dates].sort()];
 }
 
 /**
- * For the live slider: each county's and placed municipality's outcome from `from` to `to`, as the dates on which it
- * changes. Candidate dates are the engine's segment dates for the jurisdiction and the question's request (no outcome
- * changes on any other day); each is decided, and repeats are dropped.
+ * For the live slider: each place's answer and protection index from `from` to `to`, as the dates on which they change.
+ * Candidate dates are the engine's segment dates for the place and the requests asked (nothing changes on any other
+ * day); each is decided, and repeats are dropped.
  */
-export function answersOverTime(engine: Engine, question: MapQuestion, from: string, to: string, places?: PlacesFile): Record<string, AnswerSpan[]> {
-  const corpus = engine.corpus;
-  const ids = [
-    ...marylandGeometry().counties.map((c) => [...corpus.jurisdictions.values()].find((j) => j.fips === c.fips && j.id.startsWith('us/md/'))!.id),
-    ...placeMunicipalities(corpus, places).points.map((p) => p.jurisdiction),
-  ];
-  const out: Record<string, AnswerSpan[]> = {};
-  for (const id of ids) {
-    const j = corpus.jurisdictions.get(id)!;
-    if (!hasAgency(j, question.scenario.actor.agency)) continue;
-    const dates = [from, ...engine.segmentDates(id, question.scenario.request).filter((d) => d > from && d <= to)];
-    const spans: AnswerSpan[] = [];
-    for (const d of dates) {
-      const outcome = answer(engine, question.scenario, id, d).outcome;
-      if (spans[spans.length - 1]?.outcome !== outcome) spans.push({ from: d, outcome });
+export function answersOverTime(engine: Engine, question: MapQuestion, items: readonly IndexItem[], from: string, to: string, places?: PlacesFile): AnswersOverTime {
+  const answers: Record<string, AnswerSpan[]> = {};
+  const index: Record<string, IndexSpan[]> = {};
+  for (const id of mapPlaces(engine, places)) {
+    const j = engine.corpus.jurisdictions.get(id)!;
+    if (hasAgency(j, question.scenario.actor.agency)) {
+      const spans: AnswerSpan[] = [];
+      for (const d of changeDates(engine, id, [question.scenario.request], from, to)) {
+        const a = answer(engine, question.scenario, id, d);
+        const last = spans[spans.length - 1];
+        if (!last || last.outcome !== a.outcome || last.governing.join() !== a.governing.join()) spans.push({ from: d, outcome: a.outcome, governing: a.governing });
+      }
+      answers[id] = spans;
     }
-    out[id] = spans;
+    const spans: IndexSpan[] = [];
+    for (const d of changeDates(engine, id, [...new Set(items.map((i) => i.scenario.request))], from, to)) {
+      const { score, max } = protectionIndex(engine, items, j, d);
+      const last = spans[spans.length - 1];
+      if (!last || last.score !== score || last.max !== max) spans.push({ from: d, score, max });
+    }
+    index[id] = spans;
   }
-  return out;
+  return { answers, index };
 }
 
 /** Months from the slider's first day to a date (the slider's value for it). */

@@ -50,7 +50,7 @@ export function controls(w: ViewWords, questions: readonly MapQuestion[], view: 
   const max = monthIndex(today);
   const value = Math.min(max, monthIndex(view.date));
   const options = questions.map((q) => html`<option value="${q.id}"${q.id === view.question.id ? html` selected` : ''}>${m(w, `question.${q.id}`)}</option>`);
-  return html`<form class="usa-form map-controls" method="get" action="/map" id="map-form" data-today="${today}" data-first="${MAP_FIRST_DAY}">${langField(w)}
+  return html`<form class="usa-form map-controls" method="get" action="/map" id="map-form" data-today="${today}" data-first="${MAP_FIRST_DAY}" data-date-style="${w.t('common.date_style')}">${langField(w)}
 <label class="usa-label" for="question">${m(w, 'form.question')}</label>
 <select class="usa-select" id="question" name="question">${options}</select>
 <label class="usa-label" for="m">${m(w, 'form.month')}</label>
@@ -87,6 +87,22 @@ export function rubric(w: ViewWords, items: readonly IndexItem[]): Html {
 <thead><tr><th scope="col">${m(w, 'index.item_heading')}</th><th scope="col">${m(w, 'index.points')}</th></tr></thead>
 <tbody>${items.map((i) => html`<tr><td>${m(w, `index.item.${i.id}`)}</td><td>${i.points}</td></tr>`)}</tbody></table>
 <p>${m(w, 'index.scoring')}</p><p>${m(w, 'index.ilrc')}</p>`;
+}
+
+/** The words map.js needs to relabel the page in its language, with `{name}`, `{answer}`, `{date}` to fill in. */
+export function liveWords(w: ViewWords, question: MapQuestion, ids: readonly string[], places: number) {
+  const text = m(w, `question.${question.id}`);
+  return {
+    question: question.id,
+    text,
+    label: m(w, 'map.label', { name: '{name}', answer: '{answer}' }),
+    names: Object.fromEntries(ids.map((id) => [id, w.name(id)])),
+    counts: Array.from({ length: places + 1 }, (_, n) => m(w, 'legend.count', { count: n })),
+    indexValue: m(w, 'table.index_value', { score: '{score}', max: '{max}' }),
+    on: m(w, 'page.on', { date: '{date}' }),
+    caption: m(w, 'table.caption', { question: text, date: '{date}' }),
+    title: m(w, 'map.title', { question: text, date: '{date}' }),
+  };
 }
 
 /** The whole page's main content. */
