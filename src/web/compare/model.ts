@@ -98,12 +98,15 @@ export function compareView(mode: CompareMode, date: string, sides: readonly Sid
   return { mode, date, sides, cells, pairs };
 }
 
-/** Instruments of a jurisdiction's chain not in force on a date: the drafts (bills, vetoed or repealed measures) to try. */
-export function draftsFor(corpus: Corpus, engines: EnginePool, jurisdiction: string, date: string): string[] {
+/**
+ * Instruments of a jurisdiction's chain (of every jurisdiction when none is given) not in force on a date: the drafts
+ * (bills, vetoed or repealed measures) to try.
+ */
+export function draftsFor(corpus: Corpus, engines: EnginePool, jurisdiction: string | undefined, date: string): string[] {
   const chain = new Set<string>();
-  for (let j: string | null = jurisdiction; j; j = corpus.jurisdictions.get(j)?.parent ?? null) chain.add(j);
+  for (let j: string | null = jurisdiction ?? null; j; j = corpus.jurisdictions.get(j)?.parent ?? null) chain.add(j);
   return [...corpus.instruments.values()]
-    .filter((i) => chain.has(i.jurisdiction) && i.binding && !engines.base.inForce(i.id, date))
+    .filter((i) => (!jurisdiction || chain.has(i.jurisdiction)) && i.binding && !engines.base.inForce(i.id, date))
     .map((i) => i.id)
     .sort();
 }
