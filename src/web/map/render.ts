@@ -54,7 +54,7 @@ export function controls(w: ViewWords, questions: readonly MapQuestion[], view: 
 <label class="usa-label" for="question">${m(w, 'form.question')}</label>
 <select class="usa-select" id="question" name="question">${options}</select>
 <label class="usa-label" for="m">${m(w, 'form.month')}</label>
-<span class="usa-hint" id="m-hint">${m(w, 'form.month_hint', { first: 2008, today: w.decisions.date(today) })}</span>
+<span class="usa-hint" id="m-hint">${m(w, 'form.month_hint', { first: MAP_FIRST_DAY.slice(0, 4), today: w.decisions.date(today) })}</span>
 <input class="usa-range" type="range" id="m" name="m" min="0" max="${max}" step="1" value="${value}" aria-describedby="m-hint m-value" aria-valuetext="${w.decisions.date(view.date)}">
 <output id="m-value" for="m" class="map-controls__date" aria-live="polite">${w.decisions.date(view.date)}</output>
 <button class="usa-button" type="submit">${m(w, 'form.submit')}</button>
@@ -108,10 +108,10 @@ export function liveWords(w: ViewWords, question: MapQuestion, ids: readonly str
 /** The whole page's main content. */
 export function mapMain(w: ViewWords, corpus: Corpus, questions: readonly MapQuestion[], items: readonly IndexItem[], view: MapView, today: string): Html {
   return html`<div class="usa-prose"><h1>${m(w, 'page.title')}</h1><p class="usa-intro">${m(w, 'page.lead')}</p></div>
-${controls(w, questions, view, today)}
-<h2 id="answer-heading" class="map-question">${m(w, `question.${view.question.id}`)} <span class="map-question__date">${m(w, 'page.on', { date: w.decisions.date(view.date) })}</span></h2>
-<div class="map-layout"><figure class="map-figure">${mapSvg(w, view)}<figcaption>${m(w, 'map.caption')}</figcaption></figure>
-<div class="map-legend">${legend(w, view)}</div></div>
+<div class="map-layout"><div class="map-side">${controls(w, questions, view, today)}</div>
+<div class="map-main"><h2 id="answer-heading" class="map-question">${m(w, `question.${view.question.id}`)} <span class="map-question__date">${m(w, 'page.on', { date: w.decisions.date(view.date) })}</span></h2>
+<figure class="map-figure">${mapSvg(w, view)}<figcaption>${m(w, 'map.caption')}</figcaption></figure>
+<div class="map-legend">${legend(w, view)}</div></div></div>
 ${view.unplaced.length ? html`<p>${m(w, 'page.unplaced', { names: view.unplaced.map((id) => w.name(id)).join(', ') })}</p>` : ''}
 <h2 id="table-heading">${m(w, 'table.title')}</h2>
 <p>${m(w, 'table.lead')} <a href="#rubric">${m(w, 'table.rubric')}</a></p>
