@@ -12,7 +12,10 @@ import type { EnginePool } from '../app/pool.js';
 import type { Corpus } from '../policy/corpus.js';
 import type { OpenContactStore } from '../store/open.js';
 import { assetRoutes, loadAssets, type Assets } from './assets.js';
+import { compareRoutes } from './compare/routes.js';
+import { exploreRoutes } from './explore/routes.js';
 import { homeRoutes } from './home.js';
+import { mapRoutes } from './map/routes.js';
 import { html } from './html.js';
 import { contextFor, layout, pageContext, sendPage, type PageContext } from './page.js';
 
@@ -32,7 +35,7 @@ export interface WebAreaOptions extends WebContext {
 export type WebArea = (app: FastifyInstance, options: WebAreaOptions) => Promise<void>;
 
 /** The page areas, in registration order. Add yours here. */
-export const areas: readonly WebArea[] = [homeRoutes];
+export const areas: readonly WebArea[] = [homeRoutes, exploreRoutes, mapRoutes, compareRoutes];
 
 /** The web app: assets, then every page area, with HTML error pages and compressed HTML. */
 export async function webApp(app: FastifyInstance, context: WebContext): Promise<void> {

@@ -1,0 +1,44 @@
+// The Explorer's pages as a Fastify plugin: GET /explore (the tree, with ?q= search) and GET /explore/<jurisdiction id>
+// (what binds its staff on ?date=, today by default). A bad id or date is a 400 page naming the field.
+import type { FastifyInstance } from 'fastify';
+import { dateParam, today } from '../../app/dates.js';
+import { unknownJurisdiction } from '../../app/errors.js';
+import type { WebAreaOptions } from '../app.js';
+import { layout, pageContext, sendPage } from '../page.js';
+import { jurisdictionTree, jurisdictionView, searchJurisdictions } from './model.js';
+import { viewWords } from './parts.js';
+import { jurisdictionMain, treeMain } from './render.js';
+
+/** One value of a query parameter (the last when repeated). */
+export function one(value: unknown): string | undefined {
+  const v = Array.isArray(value) ? value[value.length - 1] : value;
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Registers the Explorer's pages. */
+export async function exploreRoutes(app: FastifyInstance, options: WebAreaOptions): Promise<void> {
+  const { corpus, engines } = options;
+  const tree = jurisdictionTree(corpus);
+  app.get('/explore', { schema: { hide: true } }, async (request, reply) => {
+    const ctx = pageContext(request, options.assets);
+    const q = request.query as Record<string, unknown>;
+    const query = (one(q['q']) ?? '').slice(0, 100);
+    const date = one(q['date']) ? dateParam('date', one(q['date'])) : undefined;
+    const w = viewWords(ctx, corpus);
+    const main = treeMain(w, tree, query, query.trim() ? searchJurisdictions(corpus, query) : undefined, date);
+    return sendPage(reply, ctx, layout(ctx, { title: ctx.t('web-explore.tree.title'), area: 'explore', main, scripts: ['explore.js'] }));
+  });
+  app.get('/explore/*', { schema: { hide: true } }, async (request, reply) => {
+    const ctx = pageContext(request, options.assets);
+    const id = decodeURIComponent((request.params as { '*': string })['*']).replace(/\/+$/, '');
+    if (!corpus.jurisdictions.has(id)) throw unknownJurisdiction(corpus, 'jurisdiction', id);
+    const date = dateParam('date', one((request.query as Record<string, unknown>)['date']), today());
+    const w = viewWords(ctx, corpus);
+    const view = jurisdictionView(engines, id, date);
+    const main = jurisdictionMain(w, corpus, view, today());
+    return sendPage(reply, ctx, layout(ctx, {
+      title: ctx.t('web-explore.page.title', { name: w.name(id), date: w.decisions.date(date) }), area: 'explore', main,
+      footerNote: ctx.t('web-common.footer.version', { version: engines.base.policyVersion }),
+    }));
+  });
+}
