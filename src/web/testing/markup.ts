@@ -1,6 +1,8 @@
 // For the web app's tests: markup a strict CSP would block, and the pages every check walks.
+import { explorePages } from '../explore/pages.js';
+
 /** Pages to hold to the shared rules (others add theirs as they come). */
-export const pagesToCheck = ['/', '/?lang=es'];
+export const pagesToCheck = ['/', '/?lang=es', ...explorePages];
 
 /** The markup a strict CSP would block: <script> without src, <style>, style="", on* handlers. */
 export function inlineCode(page: string): string[] {
