@@ -25,9 +25,9 @@ export type CompareMode = 'jurisdictions' | 'dates' | 'draft';
 export interface CompareCell {
   readonly agency: string;
   readonly request: string;
-  /** One answer per side, in the sides' order. */
-  readonly answers: readonly Answer[];
-  /** Whether the sides' outcomes differ. */
+  /** One answer per side, in the sides' order; undefined where the side has no such agency or cannot be asked this. */
+  readonly answers: readonly (Answer | undefined)[];
+  /** Whether the sides that can be asked this answer differently. */
   readonly differs: boolean;
 }
 
@@ -86,8 +86,12 @@ export function compareView(mode: CompareMode, date: string, sides: readonly Sid
   const cells: CompareCell[] = [];
   for (const request of vocab.requestIds) {
     for (const agency of vocab.agencyIds) {
-      const answers = sides.map((s) => answer(s.engine, { actor: { agency }, request }, s.jurisdiction, s.date));
-      cells.push({ agency, request, answers, differs: answers.some((a) => a.outcome !== answers[0]!.outcome) });
+      const asked = sides.map((s) => s.engine.offers(s.jurisdiction, agency, request));
+      // An actor no side has (a school asked to hold someone) is no row at all.
+      if (!asked.some(Boolean)) continue;
+      const answers = sides.map((s, i) => (asked[i] ? answer(s.engine, { actor: { agency }, request }, s.jurisdiction, s.date) : undefined));
+      const outcomes = new Set(answers.flatMap((a) => (a ? [a.outcome] : [])));
+      cells.push({ agency, request, answers, differs: outcomes.size > 1 });
     }
   }
   const pairs = sides.slice(1).map((b): ComparePair => {

@@ -79,7 +79,7 @@ export interface JurisdictionView {
   readonly date: string;
   readonly parent: Jurisdiction | undefined;
   readonly children: readonly Jurisdiction[];
-  /** The agencies it has (the jurisdiction file's list, else every agency). */
+  /** The agencies it has (the engine's: the jurisdiction file's list, else every agency). */
   readonly agencies: readonly string[];
   /** Issuers nearest first: itself, then its county, the State, the federal government. */
   readonly groups: readonly IssuerGroup[];
@@ -104,7 +104,7 @@ export function jurisdictionView(engines: Engines, id: string, date: string): Ju
   const jurisdiction = corpus.jurisdictions.get(id);
   if (!jurisdiction) throw new Error(`jurisdictionView: no jurisdiction ${id}`);
   const vocab = engine.vocabulary;
-  const agencies = jurisdiction.agencies?.length ? vocab.agencyIds.filter((a) => jurisdiction.agencies!.includes(a)) : vocab.agencyIds;
+  const agencies = engine.agenciesOf(id);
   // Which agencies each provision binds here on the date: the engine's candidates, never a re-application of 3.2.
   const boundBy = new Map<string, Set<string>>();
   for (const agency of agencies) {

@@ -4,7 +4,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { Outcome } from '../../engine/decision.js';
 import type { Jurisdiction } from '../../policy/corpus.js';
 import { marylandGeometry, placeMunicipalities, type CountyShape, type PlacePoint, type PlacesFile } from './geometry.js';
-import { answer, hasAgency, protectionIndex, type Answer, type IndexItem, type MapQuestion, type ProtectionIndex } from './questions.js';
+import { answer, offered, protectionIndex, type Answer, type IndexItem, type MapQuestion, type ProtectionIndex } from './questions.js';
 
 /** The first day the slider reaches. */
 export const MAP_FIRST_DAY = '2008-01-01';
@@ -48,7 +48,7 @@ export function mapView(engine: Engine, question: MapQuestion, items: readonly I
   const byFips = new Map([...corpus.jurisdictions.values()].filter((j) => j.id.startsWith('us/md/')).map((j) => [j.fips, j]));
   const entry = (j: Jurisdiction): MapEntry => {
     const index = protectionIndex(engine, items, j, date);
-    if (!hasAgency(j, question.scenario.actor.agency)) return { jurisdiction: j, index };
+    if (!offered(engine, question.scenario, j.id)) return { jurisdiction: j, index };
     return { jurisdiction: j, answer: answer(engine, question.scenario, j.id, date), index };
   };
   const counties: CountyEntry[] = [];
@@ -107,7 +107,7 @@ export function answersOverTime(engine: Engine, question: MapQuestion, items: re
   const index: Record<string, IndexSpan[]> = {};
   for (const id of mapPlaces(engine, places)) {
     const j = engine.corpus.jurisdictions.get(id)!;
-    if (hasAgency(j, question.scenario.actor.agency)) {
+    if (offered(engine, question.scenario, id)) {
       const spans: AnswerSpan[] = [];
       for (const d of changeDates(engine, id, [question.scenario.request], from, to)) {
         const a = answer(engine, question.scenario, id, d);

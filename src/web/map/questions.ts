@@ -70,9 +70,9 @@ export function loadIndexItems(engine: Engine, dir = mapDataDir): IndexItem[] {
   return checked(file, indexFile.parse(parse(readFileSync(file, 'utf8'))).items as IndexItem[], engine);
 }
 
-/** Whether the jurisdiction has the agency (its file's list; every agency when the file does not say). */
-export function hasAgency(j: Jurisdiction, agency: string): boolean {
-  return !j.agencies?.length || j.agencies.includes(agency);
+/** Whether the template can be asked of the jurisdiction: it has the agency, and the agency can be asked this (the engine's rule). */
+export function offered(engine: Engine, t: ScenarioTemplate, jurisdiction: string): boolean {
+  return engine.offers(jurisdiction, t.actor.agency, t.request);
 }
 
 /** The engine's answer to a template for a jurisdiction on a date: the outcome and the provisions that decide it. */
@@ -120,7 +120,7 @@ export function protectionIndex(engine: Engine, items: readonly IndexItem[], j: 
   let score = 0;
   let max = 0;
   const scored = items.map((item): ItemScore => {
-    if (!hasAgency(j, item.scenario.actor.agency)) return { item };
+    if (!offered(engine, item.scenario, j.id)) return { item };
     const a = answer(engine, item.scenario, j.id, date);
     const earned = pointsFor(a, item.points);
     score += earned;
