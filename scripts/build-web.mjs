@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the web app's assets into dist/web/assets/: USWDS compiled with its own Sass (only the components
 // src/web/assets/site.scss forwards), the images that CSS refers to, the page scripts, each also brotli- and
-// gzip-compressed, and manifest.json (file → content hash) so pages link `/assets/<file>?v=<hash>` and can be cached
+// gzip-compressed, the offline guide (src/web/offline/guide.ts bundled by esbuild), and manifest.json (file → content hash) so pages link `/assets/<file>?v=<hash>` and can be cached
 // for a year. Run by `npm run build`, `npm start` and `npm test`; `--if-stale` skips the work when nothing changed.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,8 @@ export function assetsFresh() {
   const manifest = path.join(out, 'manifest.json');
   if (!existsSync(manifest)) return false;
   const built = statSync(manifest).mtimeMs;
-  return built >= newest(source) && built >= statSync(fileURLToPath(import.meta.url)).mtimeMs;
+  // The offline bundle is made from the TypeScript sources: any change there rebuilds it.
+  return built >= newest(source) && built >= newest(path.join(root, 'src')) && built >= statSync(fileURLToPath(import.meta.url)).mtimeMs;
 }
 
 function write(file, bytes) {
@@ -57,6 +58,13 @@ export async function buildWebAssets() {
   }
   manifest['site.css'] = write('site.css', Buffer.from(css));
   for (const file of readdirSync(source).filter((f) => f.endsWith('.js')).sort()) manifest[file] = write(file, readFileSync(path.join(source, file)));
+  // The offline guide: the browser-safe engine, catalogs and page code in one script for the service worker.
+  const esbuild = await import('esbuild');
+  const bundle = await esbuild.build({
+    entryPoints: [path.join(root, 'src/web/offline/guide.ts')], bundle: true, write: false, format: 'iife', globalName: 'TrustrulesOffline',
+    platform: 'browser', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'warning',
+  });
+  manifest['guide-offline.js'] = write('guide-offline.js', Buffer.from(bundle.outputFiles[0].contents));
   writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

@@ -6,6 +6,7 @@
 // WebAreaOptions)` that registers its GET routes with `schema: { hide: true }`, builds a PageContext with
 // pageContext(request, options.assets), renders with layout() and sends with sendPage(); then add it to `areas`.
 import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { contractErrorOf } from '../app/errors.js';
 import type { EnginePool } from '../app/pool.js';
@@ -14,10 +15,11 @@ import type { OpenContactStore } from '../store/open.js';
 import { assetRoutes, loadAssets, type Assets } from './assets.js';
 import { compareRoutes } from './compare/routes.js';
 import { exploreRoutes } from './explore/routes.js';
+import { guideRoutes } from './guide/routes.js';
 import { homeRoutes } from './home.js';
 import { mapRoutes } from './map/routes.js';
-import { html } from './html.js';
-import { contextFor, layout, pageContext, sendPage, type PageContext } from './page.js';
+import { messages } from '../app/presentation/messages.js';
+import { contextFor, errorPage, pageContext, sendPage, type PageContext } from './page.js';
 
 /** What the server gives a surface: the corpus it loaded, its engines, and the contact store when it has one. */
 export interface WebContext {
@@ -35,11 +37,13 @@ export interface WebAreaOptions extends WebContext {
 export type WebArea = (app: FastifyInstance, options: WebAreaOptions) => Promise<void>;
 
 /** The page areas, in registration order. Add yours here. */
-export const areas: readonly WebArea[] = [homeRoutes, exploreRoutes, mapRoutes, compareRoutes];
+export const areas: readonly WebArea[] = [homeRoutes, guideRoutes, exploreRoutes, mapRoutes, compareRoutes];
 
 /** The web app: assets, then every page area, with HTML error pages and compressed HTML. */
 export async function webApp(app: FastifyInstance, context: WebContext): Promise<void> {
   const assets = loadAssets();
+  // Cookies for every page area (the guide's remembered place; sessions later): registered once, here.
+  await app.register(cookie);
   await app.register(assetRoutes, {});
   await app.register(async (pages) => {
     await pages.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
@@ -50,27 +54,13 @@ export async function webApp(app: FastifyInstance, context: WebContext): Promise
         ctx = pageContext(request, assets);
       } catch {
         // The language itself was bad: the error page is in English, the default.
-        ctx = contextFor(request.url.split('?')[0]!, undefined, assets);
+        ctx = contextFor(request.url.split('?')[0]!, undefined, assets, messages);
       }
-      const { t } = ctx;
-      if (!refusal || refusal.httpStatus >= 500) {
-        request.log.error({ err }, 'internal error on a page');
-      }
+      if (!refusal || refusal.httpStatus >= 500) request.log.error({ err }, 'internal error on a page');
       const status = refusal?.httpStatus ?? 500;
-      const body = refusal?.body().error;
-      const main = html`<div class="usa-alert usa-alert--error" role="alert"><div class="usa-alert__body">
-<h1 class="usa-alert__heading">${t('web-common.error.title')}</h1>
-${body && status < 500 ? html`<p class="usa-alert__text">${t('web-common.error.bad_input', { path: body.path, given: String(body.given ?? '') })}</p>${body.allowed ? html`<p class="usa-alert__text">${t('web-common.error.allowed', { allowed: shortList(body.allowed) })}</p>` : ''}` : html`<p class="usa-alert__text">request ${request.id}</p>`}
-</div></div>
-<p><a href="/">${t('web-common.error.back')}</a></p>`;
-      return sendPage(reply, ctx, layout(ctx, { title: t('web-common.error.title'), area: 'home', main }), status);
+      return sendPage(reply, ctx, errorPage(ctx, status, refusal?.body().error, `request ${request.id}`), status);
     });
     for (const area of areas) await pages.register(area, { ...context, assets });
   });
 }
 
-/** An allowed-values list short enough for a page: the first 20, then an ellipsis. */
-function shortList(values: readonly unknown[]): string {
-  const shown = values.slice(0, 20).map(String).join(', ');
-  return values.length > 20 ? `${shown}, …` : shown;
-}

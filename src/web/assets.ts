@@ -18,6 +18,8 @@ export interface Assets {
   has(file: string): boolean;
   /** Every built file (no compressed copies), for the service worker's list. */
   readonly files: readonly string[];
+  /** File → content hash. */
+  readonly manifest: Readonly<Record<string, string>>;
 }
 
 /** Reads the build's manifest; a missing build is a configuration error that says how to make it. */
@@ -35,6 +37,7 @@ export function loadAssets(dir: string = assetsDir): Assets {
     },
     has: (file) => file in manifest,
     files: Object.keys(manifest).sort(),
+    manifest,
   };
 }
 

@@ -1,23 +1,16 @@
 // The home page in a real Chromium: keyboard-only from the skip link to the language switch and back, and axe's
 // WCAG 2.2 AA rules in English and Spanish.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './testing/axe.js';
-import { launchBrowser, startSite, tabTo, type Browser, type Site } from './testing/browser.js';
+import { launchBrowser, tabTo } from './testing/browser.js';
+import { withSiteAndBrowser } from './testing/suite.js';
 
 describe('home page in Chromium', () => {
-  let site: Site;
-  let browser: Browser;
-  beforeAll(async () => {
-    [site, browser] = await Promise.all([startSite(), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.stop();
-  });
+  const env = withSiteAndBrowser();
 
   it('is reached by keyboard: skip link first, then the language switch keeps the page, Spanish back to English', async () => {
-    const page = await browser.page();
-    await page.goto(`${site.origin}/`);
+    const page = await env.browser.page();
+    await page.goto(`${env.site.origin}/`);
     expect(await page.title()).toMatch(/trustrules/);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
@@ -37,7 +30,7 @@ describe('home page in Chromium', () => {
     const es = await launchBrowser({ locale: 'es-MX' });
     try {
       const page = await es.page();
-      await page.goto(`${site.origin}/`);
+      await page.goto(`${env.site.origin}/`);
       expect(await page.locator('html').getAttribute('lang')).toBe('es');
     } finally {
       await es.close();
@@ -46,8 +39,8 @@ describe('home page in Chromium', () => {
 
   for (const lang of ['en', 'es']) {
     it(`has no WCAG 2.2 AA violations (axe) in ${lang}`, async () => {
-      const page = await browser.page();
-      await page.goto(`${site.origin}/?lang=${lang}`);
+      const page = await env.browser.page();
+      await page.goto(`${env.site.origin}/?lang=${lang}`);
       expect(await axeViolations(page)).toEqual([]);
       await page.close();
     });

@@ -1,0 +1,77 @@
+// GET /guide on the server: the guide rendered for the request's address (guide.ts), the place chosen remembered on
+// the device in a cookie (so the next visit starts with it selected), and the data the offline guide needs.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { today } from '../../app/dates.js';
+import { wordsFor } from '../../app/presentation/decisions.js';
+import { languages, readCatalogSources } from '../../app/presentation/messages.js';
+import { languageWords, packageRoot } from '../../vocabulary/vocabulary.js';
+import type { WebAreaOptions } from '../app.js';
+import { assetsDir } from '../assets.js';
+import { corpusSnapshot, type OfflineData } from '../offline/snapshot.js';
+import { pageContext, sendPage } from '../page.js';
+import { renderGuide } from './guide.js';
+import type { AnswerExtension } from './pages.js';
+
+/** The cookie that remembers, on this device, where the person said they work. */
+export const placeCookie = 'trustrules_place';
+
+/** Options of the guide: the page areas' options, and extensions of the answer page (recording the contact). */
+export interface GuideRoutesOptions extends WebAreaOptions {
+  readonly answerExtensions?: readonly AnswerExtension[];
+}
+
+/** The catalog areas the guide's pages word with (offline too). */
+export const guideCatalogAreas = ['common', 'decision', 'web-common', 'web-guide'] as const;
+
+/** The offline guide's data for this server's engine (its corpus, so offline answers carry the same policy version). */
+export function offlineData(options: WebAreaOptions): OfflineData {
+  const engine = options.engines.base;
+  const catalogs = Object.fromEntries(languages.map((lang) => {
+    const all = readCatalogSources(lang);
+    return [lang, Object.fromEntries(guideCatalogAreas.map((area) => [area, all[area] ?? '']))];
+  })) as OfflineData['catalogs'];
+  const vocabularyTranslations = Object.fromEntries(languages.filter((l) => l !== 'en')
+    .map((lang) => [lang, readFileSync(path.join(packageRoot, 'vocabulary', `${lang}.yaml`), 'utf8')]));
+  return {
+    policyVersion: engine.policyVersion, vocabulary: engine.vocabulary.source, vocabularyTranslations, catalogs,
+    corpus: corpusSnapshot(engine.corpus), assets: options.assets.manifest,
+  };
+}
+
+/** The place remembered by the cookie. */
+function rememberedPlace(request: FastifyRequest): string | undefined {
+  return (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[placeCookie];
+}
+
+/** Registers GET /guide. */
+export async function guideRoutes(app: FastifyInstance, options: GuideRoutesOptions): Promise<void> {
+  const engine = options.engines.base;
+  app.get('/guide', { schema: { hide: true } }, async (request, reply) => {
+    const ctx = pageContext(request, options.assets);
+    const { answers, page } = renderGuide(ctx, {
+      engine, vocabulary: languageWords, words: (lang) => wordsFor(engine.corpus, lang), today: today(),
+      ...(options.answerExtensions ? { answerExtensions: options.answerExtensions } : {}),
+    }, rememberedPlace(request));
+    if (answers.jurisdiction) {
+      void reply.setCookie(placeCookie, answers.jurisdiction, {
+        path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true, secure: request.protocol === 'https',
+      });
+    }
+    return sendPage(reply.header('x-policy-version', engine.policyVersion), ctx, page);
+  });
+
+  // What the service worker renders the guide from when the network is gone; made once, revalidated by the worker.
+  let data: string | undefined;
+  app.get('/guide/offline.json', { schema: { hide: true } }, async (_request, reply) => {
+    data ??= JSON.stringify(offlineData(options));
+    return reply.type('application/json; charset=utf-8').header('cache-control', 'no-cache').header('x-policy-version', engine.policyVersion).send(data);
+  });
+
+  // The service worker, at the root so it may serve /guide; never cached by HTTP (the browser checks it for updates).
+  app.get('/sw.js', { schema: { hide: true } }, async (_request, reply) => {
+    const worker = readFileSync(path.join(assetsDir, 'sw.js'));
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('service-worker-allowed', '/').send(worker);
+  });
+}
