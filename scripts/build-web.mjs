@@ -57,7 +57,7 @@ export async function buildWebAssets() {
     if (!manifest[file]) manifest[file] = write(file, readFileSync(from));
   }
   manifest['site.css'] = write('site.css', Buffer.from(css));
-  for (const file of readdirSync(source).filter((f) => f.endsWith('.js')).sort()) manifest[file] = write(file, readFileSync(path.join(source, file)));
+  for (const file of readdirSync(source).filter((f) => f.endsWith('.js') || f.endsWith('.svg')).sort()) manifest[file] = write(file, readFileSync(path.join(source, file)));
   // The offline guide: the browser-safe engine, catalogs and page code in one script for the service worker.
   const esbuild = await import('esbuild');
   const bundle = await esbuild.build({

@@ -95,6 +95,7 @@ export function layout(ctx: PageContext, parts: PageParts): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${parts.title} · ${t('web-common.site.name')}</title>
 <meta name="description" content="${t('web-common.site.tagline')}">
+<link rel="icon" href="${ctx.assets.url('favicon.svg')}" type="image/svg+xml">
 <link rel="stylesheet" href="${ctx.assets.url('site.css')}">
 ${(parts.styles ?? []).map((s) => html`<link rel="stylesheet" href="${ctx.assets.url(s)}">\n`)}${(parts.scripts ?? []).map((s) => html`<script src="${ctx.assets.url(s)}" defer></script>\n`)}<link rel="alternate" hreflang="${other}" href="${inLanguage(ctx, other)}">
 </head>

@@ -231,6 +231,9 @@ ${form}`;
   return { title, main };
 }
 
+/** A clause as the answer quotes it. */
+type Clause = Pick<Decision['governing'][number], 'title' | 'quote' | 'source' | 'confidence' | 'paraphrase'>;
+
 /** The verdict line's words for an outcome and request. */
 function verdict(view: GuideView, outcome: Outcome, request: string): string {
   const { t, catalog } = view.ctx;
@@ -296,7 +299,15 @@ export function answerPage(
   const steps = outcome === 'required' ? ['calm', 'document', 'comply', 'supervisor', 'note']
     : outcome === 'prohibited' || outcome === 'depends' ? ['calm', 'no_consent', 'document', 'supervisor', 'note']
       : ['calm', 'document', 'supervisor', 'note'];
-  const clauses = decision.governing.map((g) => html`<figure class="clause-block">
+  // A `depends` answer has no governing clause of its own: quote those that govern its branches.
+  const governing: readonly Clause[] = decision.governing.length ? decision.governing : (decision.depends_on ?? []).flatMap((b) => b.governing)
+    .filter((ref, i, all) => all.indexOf(ref) === i)
+    .flatMap((ref) => {
+      const p = view.engine.corpus.provisions.get(ref);
+      const ins = p && view.engine.corpus.instruments.get(p.instrument);
+      return p && ins ? [{ title: ins.title, quote: p.quote, source: p.source, confidence: p.confidence, ...(p.paraphrase ? { paraphrase: true as const } : {}) }] : [];
+    });
+  const clauses = governing.map((g) => html`<figure class="clause-block">
 <p><strong>${t('web-guide.answer.clause_from', { title: g.title })}</strong> <span class="usa-tag">${t(`web-guide.answer.confidence.${g.confidence}`)}</span></p>
 <blockquote class="clause" lang="en"${g.paraphrase ? html` data-paraphrase="true"` : ''}>${g.paraphrase ? g.quote : `“${g.quote}”`}</blockquote>
 <figcaption>${t('web-guide.answer.source')}: ${/^https?:\/\//.test(g.source) ? html`<a href="${g.source}">${g.source}</a>` : g.source}${view.ctx.lang !== 'en' ? html` · ${t('web-guide.answer.quote_lang_note')}` : ''}</figcaption>

@@ -1,0 +1,11 @@
+// The pages the web benches measure, by owner: add yours (name, address). `lighthouse: true` marks those Lighthouse
+// scores (it takes ~20 s a page); every page is in the server-rendering bench.
+export const pages = [
+  { name: 'home', url: '/' },
+  { name: 'guide (first page)', url: '/guide', lighthouse: true, budget: true },
+  { name: 'guide (search)', url: '/guide?q=Montgomery+County+Public+Libraries' },
+  { name: 'guide (request)', url: '/guide?actor.jurisdiction=us/md/montgomery-county&actor.agency=executive' },
+  { name: 'guide (what they showed)', url: '/guide?date=2024-03-10&actor.jurisdiction=us/md/montgomery-county&actor.agency=executive&request=grant_facility_access', lighthouse: true },
+  { name: 'guide (answer)', url: '/guide?date=2019-03-01&actor.jurisdiction=us/md/baltimore-county&actor.agency=corrections&request=detain_past_release&basis=ice_detainer', lighthouse: true },
+  { name: 'guide (answer, es)', url: '/guide?date=2019-03-01&actor.jurisdiction=us/md/baltimore-county&actor.agency=corrections&request=detain_past_release&basis=ice_detainer&lang=es', lighthouse: true },
+];
