@@ -61,6 +61,36 @@ describe('web app', () => {
     expect(r.headers['content-encoding']).toBe('gzip');
   });
 
+  it('refuses a bad answer in the guide with a page naming the question and what is allowed', async () => {
+    const r = await app.inject('/guide?actor.jurisdiction=us/md/montgomery-county&actor.agency=police&request=arrest_civil&basis=warrant');
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('basis was “warrant”');
+    expect(r.body).toContain('judicial_warrant');
+    expect((await app.inject('/guide?actor.jurisdiction=us/md/atlantis')).statusCode).toBe(400);
+    expect((await app.inject('/guide?colour=blue')).body).toContain('colour was “blue”');
+  });
+
+  it('remembers the place on the device and preselects it next time', async () => {
+    const first = await app.inject('/guide?actor.jurisdiction=us/md/montgomery-county/takoma-park');
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(/^trustrules_place=us\/md\/montgomery-county\/takoma-park;.*HttpOnly/);
+    const again = await app.inject({ url: '/guide', headers: { cookie: cookie.split(';')[0]! } });
+    expect(again.body).toMatch(/value="us\/md\/montgomery-county\/takoma-park" checked/);
+    expect(again.body).toContain('Last time on this device you chose Takoma Park (Montgomery County).');
+  });
+
+  it('answers with decide\'s outcome and serves the offline copy of the same corpus', async () => {
+    const r = await app.inject('/guide?date=2019-03-01&actor.jurisdiction=us/md/baltimore-county&actor.agency=corrections&request=detain_past_release&basis=ice_detainer');
+    expect(r.body).toContain('data-outcome="prohibited"');
+    expect(r.body).toContain('id="record-contact"');
+    const data = JSON.parse((await app.inject('/guide/offline.json')).body) as { policyVersion: string; corpus: { instruments: unknown[] } };
+    expect(r.headers['x-policy-version']).toBe(data.policyVersion);
+    expect(data.corpus.instruments.length).toBeGreaterThan(50);
+    const sw = await app.inject('/sw.js');
+    expect(sw.headers['cache-control']).toBe('no-cache');
+    expect(sw.body).toContain("importScripts('/assets/guide-offline.js')");
+  });
+
   it('puts no inline script or style on any page (the CSP allows files only)', async () => {
     expect(inlineCode('<p style="x"><script>1</script>')).toHaveLength(2);
     for (const url of pagesToCheck) expect({ url, inline: inlineCode((await app.inject(url)).body) }).toEqual({ url, inline: [] });

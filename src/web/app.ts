@@ -15,6 +15,7 @@ import type { OpenContactStore } from '../store/open.js';
 import { assetRoutes, loadAssets, type Assets } from './assets.js';
 import { compareRoutes } from './compare/routes.js';
 import { exploreRoutes } from './explore/routes.js';
+import type { AnswerExtension } from './guide/pages.js';
 import { guideRoutes } from './guide/routes.js';
 import { homeRoutes } from './home.js';
 import { mapRoutes } from './map/routes.js';
@@ -31,10 +32,15 @@ export interface WebContext {
 /** What each page area's plugin is given. */
 export interface WebAreaOptions extends WebContext {
   readonly assets: Assets;
+  /** What the guide's answer page shows in its #record-contact slot (recording the contact): add yours to `answerExtensions`. */
+  readonly answerExtensions: readonly AnswerExtension[];
 }
 
 /** A page area: a Fastify plugin registering its pages. */
 export type WebArea = (app: FastifyInstance, options: WebAreaOptions) => Promise<void>;
+
+/** Extensions of the guide's answer page, given the decided scenario and decision. Add yours here. */
+export const answerExtensions: readonly AnswerExtension[] = [];
 
 /** The page areas, in registration order. Add yours here. */
 export const areas: readonly WebArea[] = [homeRoutes, guideRoutes, exploreRoutes, mapRoutes, compareRoutes];
@@ -60,7 +66,7 @@ export async function webApp(app: FastifyInstance, context: WebContext): Promise
       const status = refusal?.httpStatus ?? 500;
       return sendPage(reply, ctx, errorPage(ctx, status, refusal?.body().error, `request ${request.id}`), status);
     });
-    for (const area of areas) await pages.register(area, { ...context, assets });
+    for (const area of areas) await pages.register(area, { ...context, assets, answerExtensions });
   });
 }
 

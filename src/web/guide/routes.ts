@@ -12,15 +12,10 @@ import { assetsDir } from '../assets.js';
 import { corpusSnapshot, type OfflineData } from '../offline/snapshot.js';
 import { pageContext, sendPage } from '../page.js';
 import { renderGuide } from './guide.js';
-import type { AnswerExtension } from './pages.js';
 
 /** The cookie that remembers, on this device, where the person said they work. */
 export const placeCookie = 'trustrules_place';
 
-/** Options of the guide: the page areas' options, and extensions of the answer page (recording the contact). */
-export interface GuideRoutesOptions extends WebAreaOptions {
-  readonly answerExtensions?: readonly AnswerExtension[];
-}
 
 /** The catalog areas the guide's pages word with (offline too). */
 export const guideCatalogAreas = ['common', 'decision', 'web-common', 'web-guide'] as const;
@@ -46,13 +41,12 @@ function rememberedPlace(request: FastifyRequest): string | undefined {
 }
 
 /** Registers GET /guide. */
-export async function guideRoutes(app: FastifyInstance, options: GuideRoutesOptions): Promise<void> {
+export async function guideRoutes(app: FastifyInstance, options: WebAreaOptions): Promise<void> {
   const engine = options.engines.base;
   app.get('/guide', { schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, options.assets);
     const { answers, page } = renderGuide(ctx, {
-      engine, vocabulary: languageWords, words: (lang) => wordsFor(engine.corpus, lang), today: today(),
-      ...(options.answerExtensions ? { answerExtensions: options.answerExtensions } : {}),
+      engine, vocabulary: languageWords, words: (lang) => wordsFor(engine.corpus, lang), today: today(), answerExtensions: options.answerExtensions,
     }, rememberedPlace(request));
     if (answers.jurisdiction) {
       void reply.setCookie(placeCookie, answers.jurisdiction, {

@@ -2,7 +2,12 @@
 import { explorePages } from '../explore/pages.js';
 
 /** Pages to hold to the shared rules (others add theirs as they come). */
-export const pagesToCheck = ['/', '/?lang=es', ...explorePages];
+export const pagesToCheck = [
+  '/', '/?lang=es', '/guide', '/guide?q=Takoma&lang=es', '/guide?actor.jurisdiction=us/md/montgomery-county',
+  '/guide?actor.jurisdiction=us/md/montgomery-county&actor.agency=executive&request=grant_facility_access&lang=es',
+  '/guide?actor.jurisdiction=us/md/montgomery-county&actor.agency=executive&request=grant_facility_access&basis=unknown&federal_court_warrant=unknown',
+  ...explorePages,
+];
 
 /** The markup a strict CSP would block: <script> without src, <style>, style="", on* handlers. */
 export function inlineCode(page: string): string[] {
