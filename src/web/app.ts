@@ -64,7 +64,7 @@ export async function webApp(app: FastifyInstance, context: WebContext): Promise
       }
       if (!refusal || refusal.httpStatus >= 500) request.log.error({ err }, 'internal error on a page');
       const status = refusal?.httpStatus ?? 500;
-      return sendPage(reply, ctx, errorPage(ctx, status, refusal?.body().error, `request ${request.id}`), status);
+      return sendPage(reply, ctx, errorPage(ctx, status, refusal?.body().error, ctx.t('web-common.error.request_id', { id: request.id })), status);
     });
     for (const area of areas) await pages.register(area, { ...context, assets, answerExtensions });
   });

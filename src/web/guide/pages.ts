@@ -151,7 +151,7 @@ function basisExplainer(view: GuideView): Html {
 <h2 id="basis-explain">${t('web-guide.basis.explain_title')}</h2>
 <p>${t('web-guide.basis.explain_intro')}</p>
 <h3>${t('web-guide.basis.judicial_title')}</h3><p>${t('web-guide.basis.judicial_looks')}</p>
-${sample(t('web-guide.basis.sample_court'), 'FOR THE DISTRICT OF MARYLAND · ARREST WARRANT', t('web-guide.basis.sample_signed_judge'), 'judicial')}
+${sample(t('web-guide.basis.sample_court'), t('web-guide.basis.sample_warrant'), t('web-guide.basis.sample_signed_judge'), 'judicial')}
 <h3>${t('web-guide.basis.administrative_title')}</h3><p>${t('web-guide.basis.administrative_looks')}</p>
 ${sample(t('web-guide.basis.sample_dhs'), t('web-guide.basis.sample_i200'), t('web-guide.basis.sample_signed_officer'), 'administrative')}
 <h3>${t('web-guide.basis.detainer_title')}</h3><p>${t('web-guide.basis.detainer_looks')}</p>
