@@ -98,8 +98,9 @@ export class BindingView {
     }
     if (p.from && date < p.from) return { code: 'provision_not_yet', from: p.from };
     if (p.until && date >= p.until) return { code: 'provision_ended', until: p.until };
-    // Jail staff are bound by the own-government orders of whoever runs the jail (the State for Baltimore City).
-    const operator = agency === 'corrections' && ins.reach === 'own_government' && operatorsOrder(ins.kind)
+    // Jail staff are bound by the orders of whoever runs the jail (the State for Baltimore City): its own-government
+    // orders, and its orders for the jails it runs below it (governments_below: the Governor's for Central Booking).
+    const operator = agency === 'corrections' && (ins.reach === 'own_government' || ins.reach === 'governments_below') && operatorsOrder(ins.kind)
       ? jailGovernment(this.corpus.jurisdictions, actorJurisdiction)
       : undefined;
     if (operator !== undefined && issuer !== operator) {

@@ -121,8 +121,9 @@ export class ReferenceEvaluator {
     if (!this.bindsAtAll(ins) || !this.inForce(ins, date)) return false;
     if (p.from !== undefined && date < p.from) return false;
     if (p.until !== undefined && date >= p.until) return false;
-    // Jail staff follow the own-government orders of whoever runs their jail (the State for Baltimore City's).
-    const operator = agency === 'corrections' && ins.reach === 'own_government' && operatorsOrder(ins.kind)
+    // Jail staff follow the orders of whoever runs their jail (the State for Baltimore City's), own-government or
+    // for the jails it runs below it.
+    const operator = agency === 'corrections' && (ins.reach === 'own_government' || ins.reach === 'governments_below') && operatorsOrder(ins.kind)
       ? jailGovernment(this.corpus.jurisdictions, actorJurisdiction)
       : undefined;
     if (operator !== undefined) {

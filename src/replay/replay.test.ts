@@ -44,6 +44,10 @@ async function labelsOf(p: string, format: 'npr' | 'ddp'): Promise<Map<number, s
 // Hand-worked cases. Each expectation is read off the instruments, not off the engine:
 // - 8 CFR 287.7 (us, 1997-04-01) permits a 48-hour hold and asks for notice; no rule speaks to handing over.
 // - Prince George's County's jail policy of 2014-10-01 prohibits holds for corrections (prince-georges-jail-2014).
+// - The Governor's directive of 2014-08-27 prohibits holds on a detainer alone at the State's Baltimore jails
+//   (md-governor-2014-detainer-directive), so ICE taking custody there is no proof of a hold.
+// - Montgomery's County Executive order of 2014-10-07 prohibits holds without probable cause
+//   (montgomery-detainer-policy-2014-10).
 // - The Governor's 2015-08-11 policy requires the State's Baltimore jails to notify ICE of a release on a detainer,
 //   and permits handing the person over at release (md-governor-2015-release-notice).
 // - Montgomery's EO 135-19 (2019-07-22) prohibits holds; nothing local speaks to handing over.
@@ -69,7 +73,7 @@ const NPR_EXPECTED: Record<number, string> = {
   3: 'prince-georges-county-detention-center undetermined custody_not_proof_of_hold',
   4: 'prince-georges-county-detention-center consistent declined_allowed',
   5: 'baltimore-city-central-booking diverges declined_where_required',
-  6: 'baltimore-city-central-booking consistent custody_allowed',
+  6: 'baltimore-city-central-booking undetermined custody_not_proof_of_hold',
   7: 'montgomery-county-detention-center undetermined outcome_unknown',
   8: 'montgomery-county-detention-center undetermined form_unknown',
   9: '- not_labelled other_state',
