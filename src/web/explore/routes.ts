@@ -8,6 +8,8 @@ import { layout, pageContext, sendPage } from '../page.js';
 import { jurisdictionTree, jurisdictionView, searchJurisdictions } from './model.js';
 import { viewWords } from './parts.js';
 import { jurisdictionMain, treeMain } from './render.js';
+import { ViewCache } from './viewCache.js';
+import type { Html } from '../html.js';
 
 /** One value of a query parameter (the last when repeated). */
 export function one(value: unknown): string | undefined {
@@ -19,6 +21,8 @@ export function one(value: unknown): string | undefined {
 export async function exploreRoutes(app: FastifyInstance, options: WebAreaOptions): Promise<void> {
   const { corpus, engines } = options;
   const tree = jurisdictionTree(corpus);
+  // A jurisdiction's page is a pure function of its language, id, date and today: rendered once, then served from memory.
+  const mains = new ViewCache<Html>(256);
   app.get('/explore', { schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, options.assets);
     const q = request.query as Record<string, unknown>;
@@ -34,8 +38,8 @@ export async function exploreRoutes(app: FastifyInstance, options: WebAreaOption
     if (!corpus.jurisdictions.has(id)) throw unknownJurisdiction(corpus, 'jurisdiction', id);
     const date = dateParam('date', one((request.query as Record<string, unknown>)['date']), today());
     const w = viewWords(ctx, corpus);
-    const view = jurisdictionView(engines, id, date);
-    const main = jurisdictionMain(w, corpus, view, today());
+    const now = today();
+    const main = mains.get(`${ctx.lang}|${ctx.langInQuery}|${id}|${date}|${now}`, () => jurisdictionMain(w, corpus, jurisdictionView(engines, id, date), now));
     return sendPage(reply, ctx, layout(ctx, {
       title: ctx.t('web-explore.page.title', { name: w.name(id), date: w.decisions.date(date) }), area: 'explore', main,
       footerNote: ctx.t('web-common.footer.version', { version: engines.base.policyVersion }),
