@@ -150,10 +150,10 @@ async function measure(kind: 'pglite' | 'postgres') {
         rows = (JSON.parse(json) as { rows: unknown[] }).rows.length;
         // The peer: the aggregation alone (the database's GROUP BY, no protection, signing or JSON).
         t0 = performance.now();
-        const { counts } = await reportCounts(open.db, req, N);
+        const { counts, monthTotals } = await reportCounts(open.db, req, N);
         sqlOnly.push(ms(t0));
         t0 = performance.now();
-        buildReport({ query: req, threshold: 5, checkpoint: { origin: 'x', size: N, root: 'x', note: 'x' }, periods: reportPeriods(req), jurisdictions, counts, deletedByRetention: 0 });
+        buildReport({ query: req, threshold: 5, checkpoint: { origin: 'x', size: N, root: 'x', note: 'x' }, periods: reportPeriods(req), jurisdictions, counts, monthTotals, deletedByRetention: 0 });
         protect.push(ms(t0));
       }
       const r = { total_ms: median(totals), sql_ms: median(sqlOnly), protect_ms: median(protect), runs: totals.map((x) => Math.round(x)), ratio_to_sql: median(totals) / median(sqlOnly), rows, bytes };
