@@ -3,7 +3,7 @@
 // their salted canonical content and leaf hashes, the tree's nodes, a signed checkpoint (it passes `log verify`);
 // bulk-loaded with SQL rather than appended one by one, since appending 1M records is the contact benchmark's subject.
 // Each record's outcome is the real engine's decision of its scenario on the bundled corpus.
-//   npm run --silent build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/reports/bench.js [--n 1000000] [--kinds pglite,postgres] [--runs 5]
+//   npm run --silent build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/reports/bench.js [--n 1000000] [--kinds pglite,postgres] [--runs 5] [--spread realistic|wide]
 // Prints a human summary on stderr and one JSON object as the last line of stdout.
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,9 @@ const arg = (name: string, fallback: string) => (args.includes(`--${name}`) ? ar
 const N = Number(arg('n', '1000000'));
 const RUNS = Number(arg('runs', '5'));
 const KINDS = arg('kinds', 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
+// `realistic`: categories weighted like contact logs are (most asks are ERO detainers and notifications, mostly
+// declined); `wide`: every combination about as likely, the stress case (a cell for nearly every combination).
+const SPREAD = arg('spread', 'realistic') as 'realistic' | 'wide';
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 const corpus = loadCorpus(defaultPoliciesRoot).corpus!;
@@ -43,6 +46,16 @@ const AGENTS = ['ice_ero', 'ice_ero', 'ice_ero', 'ice_hsi', 'cbp', 'unknown'] as
 const ACTIONS = ['declined', 'declined', 'complied', 'partially_complied', 'referred_to_supervisor', 'referred_to_counsel'] as const;
 const AGENCIES = ['police', 'corrections', 'sheriff'];
 
+/** A weighted choice: `weights[i]` for `items[i]`. */
+function weighted<T>(rnd: () => number, items: readonly T[], weights: readonly number[]): T {
+  let x = rnd() * weights.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < items.length; i++) if ((x -= weights[i]!) < 0) return items[i]!;
+  return items[items.length - 1]!;
+}
+const realistic = {
+  request: [45, 30, 10, 8, 4, 3], basis: [80, 12, 5, 3], agent: [85, 0, 0, 7, 5, 3], action: [60, 0, 25, 4, 8, 3],
+};
+
 /** The records: jurisdictions weighted like populations (a few large ones, a long tail), two years of days. */
 function* records(n: number): Generator<{ record: ContactRecord; jurisdiction: string; agency: string }> {
   const rnd = mulberry32(20261201);
@@ -51,8 +64,8 @@ function* records(n: number): Generator<{ record: ContactRecord; jurisdiction: s
     const j = jurisdictions[Math.min(jurisdictions.length - 1, Math.floor(jurisdictions.length * rnd() ** 2.5))]!;
     const day = new Date(Date.UTC(2025, 0, 1) + Math.floor(rnd() * 730) * 86_400_000).toISOString().slice(0, 10);
     const agency = AGENCIES[Math.floor(rnd() * AGENCIES.length)]!;
-    const request = REQUESTS[Math.floor(rnd() ** 1.7 * REQUESTS.length)]!;
-    const basis = BASES[Math.floor(rnd() ** 1.5 * BASES.length)]!;
+    const request = SPREAD === 'wide' ? REQUESTS[Math.floor(rnd() ** 1.7 * REQUESTS.length)]! : weighted(rnd, REQUESTS, realistic.request);
+    const basis = SPREAD === 'wide' ? BASES[Math.floor(rnd() ** 1.5 * BASES.length)]! : weighted(rnd, BASES, realistic.basis);
     const scenario = { date: day, actor: { jurisdiction: j, agency }, request, basis };
     // The decision of a scenario depends on its day only through the instruments in force: decide once per month.
     const k = `${j}|${agency}|${request}|${basis}|${day.slice(0, 7)}`;
@@ -62,12 +75,12 @@ function* records(n: number): Generator<{ record: ContactRecord; jurisdiction: s
       decision = { outcome: d.outcome, policy_version: d.policy_version, governing: d.governing.map((g) => `${g.instrument}#${g.provision}`) };
       decisions.set(k, decision);
     }
-    const action = ACTIONS[Math.floor(rnd() * ACTIONS.length)]!;
+    const action = SPREAD === 'wide' ? ACTIONS[Math.floor(rnd() * ACTIONS.length)]! : weighted(rnd, ACTIONS, realistic.action);
     yield {
       jurisdiction: j, agency,
       record: {
         id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`, index: i, scenario, occurred_at: `${day}T${String(8 + (i % 10)).padStart(2, '0')}:00:00-05:00`,
-        agent: AGENTS[Math.floor(rnd() * AGENTS.length)]!, action, decision, deviation: isDeviation(decision.outcome, action),
+        agent: SPREAD === 'wide' ? AGENTS[Math.floor(rnd() * AGENTS.length)]! : weighted(rnd, AGENTS, realistic.agent), action, decision, deviation: isDeviation(decision.outcome, action),
         recorded_at: new Date(Date.UTC(2026, 11, 1) + i).toISOString(), recorded_by: 'bench-loader',
       },
     };
@@ -137,10 +150,10 @@ async function measure(kind: 'pglite' | 'postgres') {
         rows = (JSON.parse(json) as { rows: unknown[] }).rows.length;
         // The peer: the aggregation alone (the database's GROUP BY, no protection, signing or JSON).
         t0 = performance.now();
-        const { counts } = await reportCounts(open.db, req, N);
+        const { counts, monthTotals } = await reportCounts(open.db, req, N);
         sqlOnly.push(ms(t0));
         t0 = performance.now();
-        buildReport({ query: req, threshold: 5, checkpoint: { origin: 'x', size: N, root: 'x', note: 'x' }, periods: reportPeriods(req), jurisdictions, counts, deletedByRetention: 0 });
+        buildReport({ query: req, threshold: 5, checkpoint: { origin: 'x', size: N, root: 'x', note: 'x' }, periods: reportPeriods(req), jurisdictions, counts, monthTotals, deletedByRetention: 0 });
         protect.push(ms(t0));
       }
       const r = { total_ms: median(totals), sql_ms: median(sqlOnly), protect_ms: median(protect), runs: totals.map((x) => Math.round(x)), ratio_to_sql: median(totals) / median(sqlOnly), rows, bytes };
@@ -157,5 +170,5 @@ async function measure(kind: 'pglite' | 'postgres') {
 const results = [];
 for (const kind of KINDS) results.push(await measure(kind));
 const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), load: os.loadavg().map((x) => Number(x.toFixed(2))), node: process.version };
-log(`machine: ${JSON.stringify(machine)}; ${jurisdictions.length} jurisdictions, ${N} records over 2025-2026`);
-process.stdout.write(`${JSON.stringify({ n: N, jurisdictions: jurisdictions.length, machine, results })}\n`);
+log(`machine: ${JSON.stringify(machine)}; ${jurisdictions.length} jurisdictions, ${N} records over 2025-2026, ${SPREAD} categories`);
+process.stdout.write(`${JSON.stringify({ n: N, spread: SPREAD, jurisdictions: jurisdictions.length, machine, results })}\n`);

@@ -70,16 +70,28 @@ function scope(q: ReportQuery, n: number): { where: string; params: unknown[] } 
   };
 }
 
+/** What the database counts for a report. */
+export interface ReportCounts {
+  /** Cells by quarter, jurisdiction and combination. */
+  readonly counts: CountRow[];
+  /** Totals by month and jurisdiction. */
+  readonly monthTotals: { period: string; jurisdiction: string; count: number }[];
+  /** Records in the report's range whose content retention deleted. */
+  readonly deletedByRetention: number;
+}
+
 /**
- * The counts of a report by month, jurisdiction and cell, aggregated in the database over the first `size` records
- * of the calendar years its range touches; and how many records in its range retention deleted.
+ * The counts of a report, aggregated in the database over the first `size` records of the calendar years its range
+ * touches, in one pass: cells by quarter and totals by month (GROUPING SETS); and how many in its range retention
+ * deleted.
  */
-export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Promise<{ counts: CountRow[]; deletedByRetention: number }> {
+export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Promise<ReportCounts> {
   const s = scope({ ...q, ...wholeYears(q) }, 2);
-  const rows = await sql.query<{ period: string; jurisdiction: string; request: string | null; basis: string | null; agent: string | null; action: string | null; outcome: string | null; deviation: boolean | null; n: number }>(
-    `SELECT to_char(occurred_on, 'YYYY-MM') AS period, jurisdiction, request, basis, agent, action, outcome, deviation, count(*)::integer AS n
-     FROM contact_records WHERE idx < $1 AND tombstoned_at IS NULL AND ${s.where}
-     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+  const rows = await sql.query<{ month: string | null; quarter: string | null; jurisdiction: string; request: string | null; basis: string | null; agent: string | null; action: string | null; outcome: string | null; deviation: boolean | null; n: number; cells: number }>(
+    `SELECT month, quarter, jurisdiction, request, basis, agent, action, outcome, deviation, count(*)::integer AS n, GROUPING(month)::integer AS cells
+     FROM (SELECT to_char(occurred_on, 'YYYY-MM') AS month, to_char(occurred_on, 'YYYY-"Q"Q') AS quarter, jurisdiction, request, basis, agent, action, outcome, deviation
+           FROM contact_records WHERE idx < $1 AND tombstoned_at IS NULL AND ${s.where}) r
+     GROUP BY GROUPING SETS ((quarter, jurisdiction, request, basis, agent, action, outcome, deviation), (month, jurisdiction))`,
     [size, ...s.params],
   );
   const range = scope(q, 2);
@@ -87,13 +99,14 @@ export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Prom
     `SELECT count(*)::integer AS n FROM contact_records WHERE idx < $1 AND tombstoned_at IS NOT NULL AND ${range.where}`,
     [size, ...range.params],
   );
-  return {
-    counts: rows.map((r) => ({
-      period: r.period, jurisdiction: r.jurisdiction, request: r.request, basis: r.basis, agent: r.agent, action: r.action,
-      outcome: r.outcome, deviation: r.deviation, count: Number(r.n),
-    })),
-    deletedByRetention: Number(gone?.n ?? 0),
-  };
+  const counts: CountRow[] = [];
+  const monthTotals: ReportCounts['monthTotals'] = [];
+  for (const r of rows) {
+    if (Number(r.cells) === 1) {
+      counts.push({ period: r.quarter!, jurisdiction: r.jurisdiction, request: r.request, basis: r.basis, agent: r.agent, action: r.action, outcome: r.outcome, deviation: r.deviation, count: Number(r.n) });
+    } else monthTotals.push({ period: r.month!, jurisdiction: r.jurisdiction, count: Number(r.n) });
+  }
+  return { counts, monthTotals, deletedByRetention: Number(gone?.n ?? 0) };
 }
 
 /**
@@ -105,9 +118,9 @@ export async function computeReport(sql: Sql, signer: CheckpointSigner, req: Rep
   const query: ReportQuery = { jurisdiction: req.jurisdiction, descendants: req.descendants, from: req.from, to: req.to, by: req.by };
   const periods = reportPeriods(query);
   const checkpoint = await checkpointAt(sql, NoteVerifier.parse(signer.verifierKey), req.size);
-  const { counts, deletedByRetention } = await reportCounts(sql, query, checkpoint.size);
+  const { counts, monthTotals, deletedByRetention } = await reportCounts(sql, query, checkpoint.size);
   const report = buildReport({
-    query, threshold: req.threshold, checkpoint, periods, jurisdictions: reportJurisdictions(query, known), counts, deletedByRetention,
+    query, threshold: req.threshold, checkpoint, periods, jurisdictions: reportJurisdictions(query, known), counts, monthTotals, deletedByRetention,
   });
   return signReport(report, (text) => signer.signNote(text));
 }

@@ -115,7 +115,10 @@ export interface ReportInput {
   readonly periods: readonly Period[];
   /** Every jurisdiction the report has rows for (those with no records get zero rows). */
   readonly jurisdictions: readonly string[];
+  /** Cells by month (each also counts toward its month's total), or by quarter (`YYYY-Qn`) with `monthTotals`. */
   readonly counts: readonly CountRow[];
+  /** The months' totals, when `counts` are by quarter (the database groups both in one pass). */
+  readonly monthTotals?: readonly { readonly period: string; readonly jurisdiction: string; readonly count: number }[];
   readonly deletedByRetention: number;
 }
 
@@ -184,17 +187,31 @@ function shown(n: SumNode, threshold: number): ReportCount {
  */
 export function buildReport(input: ReportInput): ContactReport {
   const { threshold, query } = input;
-  const jurisdictions = [...new Set([...input.jurisdictions, ...input.counts.map((c) => c.jurisdiction)])].sort();
+  const jurisdictions = [...new Set([...input.jurisdictions, ...input.counts.map((c) => c.jurisdiction), ...(input.monthTotals ?? []).map((c) => c.jurisdiction)])].sort();
   const years = new Map<string, { months: number[]; cells: Map<string, { key: CellKey; count: number }>[] }>();
-  for (const c of input.counts) {
-    if (!/^\d{4}-\d{2}$/.test(c.period)) throw new Error(`a count for ${c.period}, not a month`);
-    if (!Number.isSafeInteger(c.count) || c.count < 1) throw new Error(`a count of ${c.count} records`);
-    const k = `${c.jurisdiction}\u0000${c.period.slice(0, 4)}`;
+  const yearFor = (jurisdiction: string, period: string) => {
+    const k = `${jurisdiction}\u0000${period.slice(0, 4)}`;
     let y = years.get(k);
     if (!y) years.set(k, (y = { months: new Array<number>(12).fill(0), cells: [0, 1, 2, 3].map(() => new Map()) }));
-    const month = Number(c.period.slice(5, 7)) - 1;
-    y.months[month]! += c.count;
-    const cells = y.cells[Math.floor(month / 3)]!;
+    return y;
+  };
+  const byQuarter = input.monthTotals !== undefined;
+  for (const m of input.monthTotals ?? []) {
+    if (!/^\d{4}-\d{2}$/.test(m.period) || !Number.isSafeInteger(m.count) || m.count < 1) throw new Error(`a month total of ${m.count} for ${m.period}`);
+    yearFor(m.jurisdiction, m.period).months[Number(m.period.slice(5, 7)) - 1]! += m.count;
+  }
+  for (const c of input.counts) {
+    if (!(byQuarter ? /^\d{4}-Q[1-4]$/ : /^\d{4}-\d{2}$/).test(c.period)) throw new Error(`a count for ${c.period}, not a ${byQuarter ? 'quarter' : 'month'}`);
+    if (!Number.isSafeInteger(c.count) || c.count < 1) throw new Error(`a count of ${c.count} records`);
+    const y = yearFor(c.jurisdiction, c.period);
+    let quarter: number;
+    if (byQuarter) quarter = Number(c.period.slice(6)) - 1;
+    else {
+      const month = Number(c.period.slice(5, 7)) - 1;
+      y.months[month]! += c.count;
+      quarter = Math.floor(month / 3);
+    }
+    const cells = y.cells[quarter]!;
     const key = keyOf(c);
     const text = keyText(key);
     const had = cells.get(text);

@@ -42,66 +42,75 @@ export interface SumTree {
 /** Smallest threshold that means anything: below 3, "fewer than 2" would say 1. */
 export const MIN_THRESHOLD = 3;
 
-function markerBound(tree: SumTree, threshold: number, i: number, siblingsOf: ReadonlyMap<number, readonly number[]>): Bounds {
-  const n = tree.nodes[i]!;
-  switch (n.shown) {
-    case 'exact': return { lo: n.value, hi: n.value };
-    case 'below': return { lo: 1, hi: threshold - 1 };
-    case 'withheld': return { lo: 0, hi: Infinity };
-    case 'complementary': {
-      // Complementary counts are chosen smallest first (earliest among equals), so each is at most every count of
-      // its sum published after it and less than every one published before it.
-      let hi = Infinity;
-      const sibs = siblingsOf.get(i) ?? [];
-      const at = sibs.indexOf(i);
-      sibs.forEach((j, k) => {
-        const s = tree.nodes[j]!;
-        if (s.shown === 'exact' && s.value > 0) hi = Math.min(hi, k > at ? s.value : s.value - 1);
-      });
-      return { lo: threshold, hi };
-    }
-  }
-}
-
 /** The sums an attacker sees: every equation but withheld breakdowns. */
 function visible(tree: SumTree): SumEquation[] {
   return tree.equations.filter((e) => !e.withheld);
 }
 
-/** The markers' bounds of the counts in `eqs`, narrowed by each of those sums until nothing changes. */
-function propagate(tree: SumTree, threshold: number, eqs: readonly SumEquation[], ids: Iterable<number>): Map<number, Bounds> {
-  const siblingsOf = new Map<number, readonly number[]>();
-  for (const e of eqs) for (const c of e.children) siblingsOf.set(c, e.children);
-  const b = new Map<number, Bounds>();
-  for (const i of ids) b.set(i, markerBound(tree, threshold, i, siblingsOf));
-  for (const e of eqs) for (const i of [e.parent, ...e.children]) if (!b.has(i)) b.set(i, markerBound(tree, threshold, i, siblingsOf));
+/** Every node's bounds, by index (a node no sum in play touches keeps lo 0, hi 0: unused). */
+interface BoundArrays {
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+}
+
+/** The markers' bounds of the counts in `eqs` (and `ids`), narrowed by each of those sums until nothing changes. */
+function propagate(tree: SumTree, threshold: number, eqs: readonly SumEquation[], ids: Iterable<number>): BoundArrays {
+  const lo = new Float64Array(tree.nodes.length);
+  const hi = new Float64Array(tree.nodes.length);
+  const mark = (i: number) => {
+    const n = tree.nodes[i]!;
+    const [l, h] = n.shown === 'exact' ? [n.value, n.value] : n.shown === 'below' ? [1, threshold - 1] : n.shown === 'withheld' ? [0, Infinity] : [threshold, Infinity];
+    lo[i] = l;
+    hi[i] = h;
+  };
+  for (const i of ids) mark(i);
+  for (const e of eqs) {
+    mark(e.parent);
+    for (const c of e.children) mark(c);
+  }
+  // Complementary counts are chosen smallest first (earliest among equals), so each is at most every published count
+  // of its sum after it and less than every one before it: prefix and suffix minima of the published counts.
+  for (const e of eqs) {
+    const m = e.children.length;
+    const exact = (k: number) => {
+      const x = tree.nodes[e.children[k]!]!;
+      return x.shown === 'exact' && x.value > 0 ? x.value : Infinity;
+    };
+    const after = new Float64Array(m + 1).fill(Infinity);
+    for (let k = m - 1; k >= 0; k--) after[k] = Math.min(after[k + 1]!, exact(k));
+    let before = Infinity;
+    for (let k = 0; k < m; k++) {
+      const c = e.children[k]!;
+      if (tree.nodes[c]!.shown === 'complementary') hi[c] = Math.min(after[k + 1]!, before - 1);
+      before = Math.min(before, exact(k));
+    }
+  }
   for (let changed = true; changed;) {
     changed = false;
-    const narrow = (x: Bounds, lo: number, hi: number) => {
-      if (lo > x.lo) {
-        x.lo = lo;
-        changed = true;
-      }
-      if (hi < x.hi) {
-        x.hi = hi;
-        changed = true;
-      }
-    };
     for (const e of eqs) {
-      const cs = e.children.map((c) => b.get(c)!);
-      const sumLo = cs.reduce((s, x) => s + x.lo, 0);
-      const infinite = cs.filter((x) => x.hi === Infinity).length;
-      const finiteHi = cs.reduce((s, x) => s + (x.hi === Infinity ? 0 : x.hi), 0);
-      const p = b.get(e.parent)!;
-      narrow(p, sumLo, infinite ? Infinity : finiteHi);
-      for (const x of cs) {
-        const othersLo = sumLo - x.lo;
-        const othersHi = x.hi === Infinity ? (infinite > 1 ? Infinity : finiteHi) : infinite ? Infinity : finiteHi - x.hi;
-        narrow(x, Math.max(0, p.lo - othersHi), p.hi - othersLo);
+      let sumLo = 0;
+      let finiteHi = 0;
+      let infinite = 0;
+      for (const c of e.children) {
+        sumLo += lo[c]!;
+        if (hi[c] === Infinity) infinite++;
+        else finiteHi += hi[c]!;
+      }
+      const p = e.parent;
+      const pHi = infinite ? Infinity : finiteHi;
+      if (sumLo > lo[p]!) [lo[p], changed] = [sumLo, true];
+      if (pHi < hi[p]!) [hi[p], changed] = [pHi, true];
+      for (const c of e.children) {
+        const othersLo = sumLo - lo[c]!;
+        const othersHi = hi[c] === Infinity ? (infinite > 1 ? Infinity : finiteHi) : infinite ? Infinity : finiteHi - hi[c]!;
+        const l = Math.max(0, lo[p]! - othersHi);
+        const h = hi[p]! - othersLo;
+        if (l > lo[c]!) [lo[c], changed] = [l, true];
+        if (h < hi[c]!) [hi[c], changed] = [h, true];
       }
     }
   }
-  return b;
+  return { lo, hi };
 }
 
 /**
@@ -109,8 +118,8 @@ function propagate(tree: SumTree, threshold: number, eqs: readonly SumEquation[]
  * Exact on a tree of sums; on any other system of sums still sound (never narrower than the truth allows).
  */
 export function attackerBounds(tree: SumTree, threshold: number): Bounds[] {
-  const b = propagate(tree, threshold, visible(tree), tree.nodes.keys());
-  return tree.nodes.map((_, i) => b.get(i)!);
+  const { lo, hi } = propagate(tree, threshold, visible(tree), tree.nodes.keys());
+  return tree.nodes.map((_, i) => ({ lo: lo[i]!, hi: hi[i]! }));
 }
 
 /** The suppressed counts an attacker could pin to one value (none, when the tree is protected). */
@@ -149,8 +158,8 @@ export function protectTree(tree: SumTree, threshold: number): SumTree {
   // tree too, so this only does early, one small sum at a time, what the loop below would do over the whole tree.
   for (const e of tree.equations.filter((x) => x.breakdown)) {
     for (;;) {
-      const b = propagate(tree, threshold, [e], []);
-      if (e.children.every((c) => tree.nodes[c]!.shown === 'exact' || b.get(c)!.lo < b.get(c)!.hi)) break;
+      const { lo, hi } = propagate(tree, threshold, [e], []);
+      if (e.children.every((c) => tree.nodes[c]!.shown === 'exact' || lo[c]! < hi[c]!)) break;
       const pick = smallestExact(tree, e.children);
       if (pick < 0) {
         e.withheld = true;
