@@ -56,7 +56,9 @@ function parseScenario(engine: Engine, value: unknown): Scenario {
 
 /** Sends JSON already serialised (decisions come from the engine as UTF-8 pieces), bypassing the serializer. */
 function sendJsonBytes(reply: FastifyReply, pieces: readonly Uint8Array[]): FastifyReply {
-  return reply.type(JSON_TYPE).send(Buffer.concat(pieces));
+  // One piece (a single decision, already the engine's own copy) is sent as it is; a batch is joined once.
+  const only = pieces.length === 1 ? pieces[0]! : undefined;
+  return reply.type(JSON_TYPE).send(only ? Buffer.from(only.buffer, only.byteOffset, only.byteLength) : Buffer.concat(pieces));
 }
 
 /** The decide routes. */
