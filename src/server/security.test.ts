@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GIVEN_MAX } from '../app/errors.js';
 import { buildServer } from './app.js';
+import { clientErrorRefusal } from './errors.js';
 import { errorSchema } from './schemas.js';
 
 const policies = fileURLToPath(new URL('./fixtures/policies', import.meta.url));
@@ -199,6 +200,12 @@ describe('refusals made before a route runs', () => {
     expect(r.headers['content-type']).toMatch(/^application\/json/);
     expect(contractError(r.body)).toMatchObject({ path: '(headers)', given: null });
     expect(contractError(r.body).allowed?.length).toBe(1);
+  });
+
+  it('a client too slow to send its request gets 408 with the error object', () => {
+    const r = clientErrorRefusal('ERR_HTTP_REQUEST_TIMEOUT', 16384);
+    expect(r.httpStatus).toBe(408);
+    expect(r.body().error).toMatchObject({ path: '(request)', given: null, allowed: ['a whole request within the request timeout'] });
   });
 
   it('a request that is not HTTP is a 400 with the error object', async () => {

@@ -115,10 +115,13 @@ export function registerSecurity(app: FastifyInstance, opts: SecurityOptions): v
           max: opts.rateLimitToken, timeWindow: windowMs,
           keyGenerator: (request) => `token:${createHash('sha256').update(bearer(request) ?? '').digest('base64url').slice(0, 22)}`,
         });
-        app.addHook('onRequest', async (request, reply) => {
-          if (bearer(request) === undefined) return;
-          const r = await check(request);
-          if (!r.isAllowed && r.isExceeded) return rateLimited(reply, 'token', opts.rateLimitToken, opts.rateLimitWindowSeconds, r.ttlInSeconds);
+        // Callback style: a request without a token (most of them) passes without a promise.
+        app.addHook('onRequest', (request, reply, done) => {
+          if (bearer(request) === undefined) return done();
+          check(request).then((r) => {
+            if (!r.isAllowed && r.isExceeded) rateLimited(reply, 'token', opts.rateLimitToken, opts.rateLimitWindowSeconds, r.ttlInSeconds);
+            else done();
+          }, done);
         });
       });
     }
