@@ -16,3 +16,9 @@ writeFileSync(`${root}docs/vocabulary.md`, vocabularyMarkdown(vocabulary(), lang
 const readme = `${root}README.md`;
 writeFileSync(readme, readmeWithExamples(readFileSync(readme, 'utf8'), run));
 console.log('updated docs/vocabulary.md and README.md');
+
+// The configuration table between its markers: the settings of src/app/config.ts.
+const { settingsTable } = await import('../dist/app/config.js');
+const text = readFileSync(readme, 'utf8');
+writeFileSync(readme, text.replace(/(<!-- settings:[^\n]*-->\n)[\s\S]*?(\n<!-- \/settings -->)/, (_, open, close) => `${open}${settingsTable()}${close}`));
+console.log('updated the configuration table in README.md');

@@ -107,7 +107,7 @@ export function diffRequest(corpus: Corpus, engines: Engines, p: DiffParams): { 
   const engine = engineFor(engines, p);
   const sel = selection(engine.vocabulary, p.agency, p.request);
   if (p.b !== undefined && p.b !== '') {
-    if (p.vsDate !== undefined) throw new AnalysisInputError({ path: 'vs_date', given: p.vsDate, message: 'give either a second jurisdiction or --vs-date, not both' });
+    if (p.vsDate !== undefined) throw new AnalysisInputError({ path: 'vs_date', given: p.vsDate, allowed: ['omitted when b is given'], message: 'give either a second jurisdiction or --vs-date, not both' });
     const b = checkJurisdiction(corpus, 'b', p.b);
     return { A: side(engine, a, at), B: side(engine, b, at), sel };
   }
@@ -116,7 +116,7 @@ export function diffRequest(corpus: Corpus, engines: Engines, p: DiffParams): { 
     return { A: side(engine, a, at, { dated: true }), B: side(engine, a, vs, { dated: true }), sel };
   }
   if (!engine.assumptions) {
-    throw new AnalysisInputError({ path: 'b', given: null, message: 'give a second jurisdiction, --vs-date, or a what-if (--assume-in-force / --assume-not-in-force) to compare against' });
+    throw new AnalysisInputError({ path: 'b', given: null, allowed: [...corpus.jurisdictions.keys()].sort(), message: 'give a second jurisdiction, --vs-date, or a what-if (--assume-in-force / --assume-not-in-force) to compare against' });
   }
   const law = engineFor(engines, {});
   return { A: side(law, a, at), B: side(engine, a, at), sel };
@@ -136,12 +136,14 @@ export function gapsRequest(corpus: Corpus, engines: Engines, p: GapsParams): { 
   const jurisdiction = checkJurisdiction(corpus, 'jurisdiction', p.jurisdiction);
   const at = checkDate('at', p.at);
   const engine = engineFor(engines, p);
-  if (!p.against) throw new AnalysisInputError({ path: 'against', given: null, message: 'required: a jurisdiction or an instrument id' });
+  // Either kind of id may be the model: a jurisdiction's rules or one instrument's.
+  const models = () => [...[...corpus.jurisdictions.keys()].sort(), ...[...corpus.instruments.keys()].sort()];
+  if (!p.against) throw new AnalysisInputError({ path: 'against', given: null, allowed: models(), message: 'required: a jurisdiction or an instrument id' });
   let model: Side;
   try {
     model = modelSide(corpus, jurisdiction, p.against, at, engine);
   } catch (e) {
-    if (e instanceof ModelError) throw new AnalysisInputError({ path: 'against', given: p.against, message: 'neither a jurisdiction nor an instrument in the corpus' });
+    if (e instanceof ModelError) throw new AnalysisInputError({ path: 'against', given: p.against, allowed: models(), message: 'neither a jurisdiction nor an instrument in the corpus' });
     throw e;
   }
   return { target: side(engine, jurisdiction, at), model, sel: selection(engine.vocabulary, p.agency, p.request) };

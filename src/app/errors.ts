@@ -35,12 +35,55 @@ export type ErrorCode =
   | 'bad_config'
   /** A resource the program needs is not there (a port taken, a database down). */
   | 'unavailable'
+  /** Too many requests from one client address or token in the rate-limit window. */
+  | 'rate_limited'
+  /** A request line, URL or headers the server cannot take (too long, badly encoded). */
+  | 'bad_request'
+  /** A request URL longer than the server takes. */
+  | 'uri_too_long'
+  /** Request headers larger than the server takes. */
+  | 'headers_too_large'
+  /** A cross-origin request from an origin that is not allowed. */
+  | 'origin_not_allowed'
+  /** A client that took too long to send its request. */
+  | 'timeout'
   /** The command ran and found problems (failing policy tests, check findings, files not formatted). */
   | 'failed';
 
 /** The contract's error object (section 5), with near misses when the given value looks like an allowed one. */
 export interface ErrorObject extends InputError {
   did_you_mean?: readonly string[];
+  /** When `given` was too long to repeat whole: its length in characters (of its JSON text if not a string). */
+  given_length?: number;
+}
+
+/** The most characters of a given value an error object repeats (issue 11: a 10 MB value must not come back whole). */
+export const GIVEN_MAX = 200;
+
+/** An excerpt of `text` at most `max` characters long, ending in "…", never splitting a UTF-16 surrogate pair. */
+function cut(text: string, max: number): string {
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * The error object with `given` cut to an excerpt (plus `given_length`) when it is longer than GIVEN_MAX characters;
+ * a structured value is shown as its JSON text, and one too deeply nested to write out is named as such.
+ */
+export function withCappedGiven(error: ErrorObject): ErrorObject {
+  const g = error.given;
+  if (typeof g === 'string') return g.length <= GIVEN_MAX ? error : { ...error, given: cut(g, GIVEN_MAX), given_length: g.length };
+  if (g === null || typeof g !== 'object') return error;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(g);
+  } catch {
+    return { ...error, given: '(a value nested too deeply to show)' };
+  }
+  if (text === undefined || text.length <= GIVEN_MAX) return error;
+  return { ...error, given: cut(text, GIVEN_MAX), given_length: text.length };
 }
 
 const statuses: Record<ErrorCode, { exit: number; http: number }> = {
@@ -58,6 +101,12 @@ const statuses: Record<ErrorCode, { exit: number; http: number }> = {
   unsupported_media_type: { exit: 2, http: 415 },
   bad_config: { exit: 2, http: 500 },
   unavailable: { exit: 1, http: 503 },
+  rate_limited: { exit: 1, http: 429 },
+  bad_request: { exit: 2, http: 400 },
+  uri_too_long: { exit: 2, http: 414 },
+  headers_too_large: { exit: 2, http: 431 },
+  origin_not_allowed: { exit: 1, http: 403 },
+  timeout: { exit: 1, http: 408 },
   failed: { exit: 1, http: 422 },
 };
 
@@ -72,9 +121,13 @@ export const EXIT_INTERNAL = 70;
 
 /** A refusal with a code and the contract error object; surfaces turn it into an exit status or an HTTP status. */
 export class ContractError extends Error {
-  constructor(readonly code: ErrorCode, readonly error: ErrorObject) {
+  /** The error object, `given` capped (withCappedGiven). */
+  readonly error: ErrorObject;
+
+  constructor(readonly code: ErrorCode, error: ErrorObject) {
     super(`${error.path}: ${error.message}`);
     this.name = 'ContractError';
+    this.error = withCappedGiven(error);
   }
 
   /** The exit status for this code. */

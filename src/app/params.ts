@@ -23,7 +23,7 @@ export function collect(value: string, previous: readonly string[] = []): string
 export function singleValue(query: Readonly<Record<string, unknown>>, key: string): string | undefined {
   const v = query[key];
   if (v === undefined) return undefined;
-  if (Array.isArray(v)) throw new ContractError('bad_input', { path: key, given: v, message: `give "${key}" once` });
+  if (Array.isArray(v)) throw new ContractError('bad_input', { path: key, given: v, allowed: ['one value'], message: `give "${key}" once` });
   return String(v);
 }
 

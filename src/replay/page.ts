@@ -96,7 +96,8 @@ export function svgChart(
     + `<title id="${id}-t">${escapeHtml(title)}</title><desc id="${id}-d">${escapeHtml(desc)}</desc>${parts.join('')}</svg>`;
 }
 
-const STYLE = `
+/** The page's style sheet, served as a file (GET /practice/style.css): the service's CSP allows no inline style. */
+export const PRACTICE_STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#111;background:#fff}
 header,main,footer{max-width:52rem;margin:0 auto;padding:0 1rem}
 h1{font-size:1.6rem;margin-top:1.5rem}h2{font-size:1.25rem;margin-top:2.5rem;border-top:1px solid #ccc;padding-top:1rem}
@@ -201,7 +202,7 @@ export function practicePage(data: PracticeData, lang: Lang, t: Catalog): string
   return `<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${f('page.title')}</title><style>${STYLE}</style></head>
+<title>${f('page.title')}</title><link rel="stylesheet" href="/practice/style.css"></head>
 <body>
 <a class="skip" href="#main">${f('page.contents')}</a>
 <header><h1>${f('page.title')}</h1>

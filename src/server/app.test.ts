@@ -369,7 +369,7 @@ describe('HTTP API on the fixture corpus', () => {
       const doc = res.json();
       expect(doc.openapi).toBe('3.1.0');
       expect(Object.keys(doc.paths).sort()).toEqual(
-        ['/healthz', '/practice', '/v1/analysis/check', '/v1/analysis/coverage', '/v1/analysis/diff', '/v1/analysis/gaps', '/v1/analysis/table', '/v1/analysis/timeline',
+        ['/healthz', '/metrics', '/practice', '/readyz', '/v1/analysis/check', '/v1/analysis/coverage', '/v1/analysis/diff', '/v1/analysis/gaps', '/v1/analysis/table', '/v1/analysis/timeline',
           '/v1/contacts', '/v1/contacts/{id}', '/v1/decide', '/v1/decide/batch', '/v1/instruments', '/v1/instruments/{id}', '/v1/jurisdictions', '/v1/jurisdictions/{id}',
           '/v1/log/checkpoint', '/v1/log/consistency', '/v1/log/inclusion', '/v1/log/key', '/v1/reports/contacts'],
       );

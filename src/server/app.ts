@@ -4,7 +4,7 @@
 // error object {"error": {path, given, allowed, message}} and never Fastify's own error format or a stack trace.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { today } from '../app/dates.js';
@@ -24,9 +24,14 @@ import { contactRoutes } from './contactRoutes.js';
 import { reportRoutes } from './reportRoutes.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../store/report.js';
 import type { OpenContactStore } from '../store/open.js';
-import { excerpt } from './errors.js';
+import { clientErrorHandler, excerpt, frameworkErrors } from './errors.js';
+import { serviceConfig, type ServiceConfig } from '../app/config.js';
+import { withCappedGiven } from '../app/errors.js';
+import { loggerOptions, observabilityRoutes, registerObservability, requestId, type LoggingOptions } from './observability.js';
+import { optionsAnswer, registerSecurity } from './security.js';
+import { openApiOperation } from './openapi.js';
 import {
-  decisionSchema, errorSchema, healthSchema, instrumentSchema, jsonSchemaOf, jurisdictionDetailSchema, jurisdictionSchema,
+  decisionSchema, errorSchema, healthSchema, instrumentSchema, jsonSchemaOf, jurisdictionDetailSchema, jurisdictionSchema, readinessSchema,
 } from './schemas.js';
 
 /** How the API is built: the corpus or its folder, a server-wide what-if, limits and the logger. */
@@ -37,8 +42,15 @@ export interface ServerOptions {
   /** Server-wide what-if; a request's `assume_in_force` / `assume_not_in_force` override it per instrument. */
   assumeInForce?: string[];
   assumeNotInForce?: string[];
-  /** Fastify's pino logger options; default off. */
+  /** Fastify's pino logger options; default off. `service.logLevel` (with `logStream`), when given, wins. */
   logger?: boolean | object;
+  /**
+   * The service configuration (app/config.ts: limits, CORS, rate limits, timeouts, logging, metrics). What is not
+   * given keeps its default, except that an embedded server (no `service` at all) has no rate limits and no log.
+   */
+  service?: Partial<ServiceConfig>;
+  /** Where log lines go when `service.logLevel` turns logging on (default standard output). */
+  logStream?: LoggingOptions['stream'];
   /** Largest request body in bytes (default 1 MiB); the batch endpoint allows `batchBodyLimit` (default 16 × this). */
   bodyLimit?: number;
   batchBodyLimit?: number;
@@ -94,25 +106,44 @@ function corpusFrom(options: ServerOptions): { corpus: Corpus; warnings: string[
 }
 
 function errorBody(error: InputError): { error: InputError } {
-  return { error };
+  return { error: withCappedGiven(error) };
 }
+
+/** Node's default largest request line and headers (16 KiB); larger is a 431. */
+const MAX_HEADER_SIZE = 16 * 1024;
+/** Longest path parameter (an instrument or record id; jurisdiction ids are wildcards); longer is a 414. */
+const MAX_PARAM_LENGTH = 200;
 
 
 /** Builds the API (not listening). Throws a ContractError when the corpus cannot be loaded or the what-if is bad. */
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const { corpus, warnings } = corpusFrom(options);
   const engines = new EnginePool(corpus, { defaults: { assumeInForce: options.assumeInForce, assumeNotInForce: options.assumeNotInForce } });
-  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  // An embedded server (tests, benchmarks, a library user) is quiet and unlimited unless told otherwise.
+  const service: ServiceConfig = { ...serviceConfig({ 'rate-limit-address': '0', 'rate-limit-token': '0', 'log-level': 'off' }), ...options.service };
+  const bodyLimit = options.bodyLimit ?? options.service?.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const batchBodyLimit = options.batchBodyLimit ?? 16 * bodyLimit;
-  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  const maxBatch = options.maxBatch ?? options.service?.maxBatch ?? DEFAULT_MAX_BATCH;
   const jurisdictionIds = [...corpus.jurisdictions.keys()].sort();
   const suppressionThreshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+  const logging: LoggingOptions = { level: service.logLevel, clientAddress: service.logClientAddress, ...(options.logStream ? { stream: options.logStream } : {}) };
 
   const app = Fastify({
-    logger: (options.logger ?? false) as FastifyServerOptions['logger'],
+    logger: options.service?.logLevel !== undefined ? loggerOptions(logging) : (options.logger ?? false) as FastifyServerOptions['logger'],
+    // One line per request, written by the observability hook (path without query, no address unless configured).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
-    requestIdHeader: 'x-request-id',
+    requestIdHeader: false,
+    genReqId: requestId,
     return503OnClosing: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrors(MAX_PARAM_LENGTH),
+    clientErrorHandler: clientErrorHandler(MAX_HEADER_SIZE),
+    http: { maxHeaderSize: MAX_HEADER_SIZE },
+    requestTimeout: service.requestTimeoutSeconds * 1000,
+    keepAliveTimeout: service.keepAliveTimeoutSeconds * 1000,
+    connectionTimeout: service.connectionTimeoutSeconds * 1000,
+    ...(service.trustProxy.length ? { trustProxy: [...service.trustProxy] } : {}),
   });
   for (const w of warnings) app.log.warn(w);
   // Every route registered from here on is listed in the 404 answer, so the list cannot fall behind.
@@ -135,13 +166,16 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     try {
       done(null, JSON.parse(text));
     } catch (e) {
-      done(new ContractError('bad_input', { path: '(body)', given: excerpt(text), message: `not valid JSON: ${(e as Error).message}` }), undefined);
+      done(new ContractError('bad_input', { path: '(body)', given: excerpt(text), allowed: ['JSON text (RFC 8259)'], message: `not valid JSON: ${(e as Error).message}` }), undefined);
     }
   });
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
+  registerSecurity(app, service);
+  const metrics = registerObservability(app, { logging, contacts: options.contacts });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const refusal = contractErrorOf(err, corpus);
@@ -160,7 +194,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         }));
       }
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return reply.code(400).send(errorBody({ path: '(content-length)', given: request.headers['content-length'] ?? null, message: 'Content-Length does not match the body' }));
+        return reply.code(400).send(errorBody({ path: '(content-length)', given: request.headers['content-length'] ?? null, allowed: ['the length of the body in bytes'], message: 'Content-Length does not match the body' }));
     }
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status < 500) {
@@ -171,16 +205,19 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     return reply.code(500).send(errorBody({ path: '(server)', given: null, message: `internal error (request id ${request.id}); see the server log` }));
   });
 
-  app.setNotFoundHandler((request, reply) => {
+  // Fuzzers and scanners mostly ask for what is not there: the address limit counts those too (once its plugin loaded).
+  void app.after(() => app.setNotFoundHandler(service.rateLimitAddress > 0 ? { preHandler: app.rateLimit() } : {}, (request, reply) => {
     const url = request.url.split('?')[0]!;
     const others = ['GET', 'POST'].filter((m) => m !== request.method && app.hasRoute({ url, method: m as 'GET' | 'POST' }));
+    const options = optionsAnswer(request, reply, others.includes('GET') ? ['GET', 'HEAD', ...others.filter((m) => m !== 'GET')] : others, service.corsOrigins);
+    if (options) return options;
     if (others.length) {
       return reply.code(405).header('allow', others.join(', ')).send(errorBody({
         path: '(method)', given: request.method, allowed: others, message: `${url} answers ${others.join(', ')}`,
       }));
     }
     return reply.code(404).send(errorBody({ path: '(url)', given: `${request.method} ${url}`, allowed: endpoints, message: 'no such endpoint' }));
-  });
+  }));
 
   // ---- OpenAPI
   const scenarioJsonSchema = (({ $schema: _, ...rest }) => rest)(engines.base.codec.jsonSchema());
@@ -197,6 +234,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   app.addSchema({ $id: 'JurisdictionDetail', ...jsonSchemaOf(jurisdictionDetailSchema) });
   app.addSchema({ $id: 'Instrument', ...jsonSchemaOf(instrumentSchema) });
   app.addSchema({ $id: 'Health', ...jsonSchemaOf(healthSchema) });
+  app.addSchema({ $id: 'Readiness', ...jsonSchemaOf(readinessSchema) });
 
   void app.register(fastifySwagger, {
     openapi: {
@@ -207,7 +245,9 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         description:
           'May this public employee do this? Decisions on Maryland immigration-cooperation policies, with the governing clauses quoted. '
           + 'Bad input is answered with HTTP 400 and {"error": {"path", "given", "allowed", "message"}}.',
+        license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
       },
+      servers: [{ url: '/', description: 'This server' }],
       tags: [
         { name: 'decide', description: 'Decide scenarios' },
         { name: 'policies', description: 'The jurisdictions and instruments behind the decisions' },
@@ -216,18 +256,26 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         { name: 'reports', description: 'Public, signed reports of contact records with small counts suppressed' },
         { name: 'meta', description: 'Service' },
       ],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from trustrules users add' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A token from trustrules users add' },
+          ...(service.metricsToken ? { metricsToken: { type: 'http', scheme: 'bearer', description: 'The metrics token this server is configured with (--metrics-token)' } } : {}),
+        },
+      },
     },
     convertConstToEnum: false, // OpenAPI 3.1 has JSON Schema's const
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     // Jurisdiction ids contain slashes, so the route is a wildcard; document it as {id} (slashes may be sent as-is or as %2F).
-    transform: ({ schema, url }) =>
-      url === '/v1/jurisdictions/*'
+    transform: ({ schema, url, route }) => {
+      const documented = url === '/v1/jurisdictions/*'
         ? {
           schema: { ...schema, params: { type: 'object', properties: { id: { type: 'string', description: 'Jurisdiction id, e.g. us/md/montgomery-county' } }, required: ['id'] } },
           url: '/v1/jurisdictions/:id',
         }
-        : { schema, url },
+        : { schema, url };
+      // Every operation gets an operationId, its security (none unless the route names a scheme) and its 429.
+      return { url: documented.url, schema: openApiOperation([route.method].flat()[0] ?? 'GET', documented.url, (documented.schema ?? {}) as Record<string, unknown>) };
+    },
   });
   void app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
@@ -237,9 +285,10 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     void api.register(reportRoutes, { corpus, threshold: suppressionThreshold, ...(options.contacts ? { contacts: options.contacts } : {}) });
     void api.register(analysisRoutes, { corpus, enginePool: engines });
     void api.register(practiceRoutes, { engine: () => engines.base });
-    void api.register(decideRoutes, { engines, batchBodyLimit, maxBatch });
+    void api.register(decideRoutes, { engines, batchBodyLimit, maxBatch, decided: metrics.decided });
     void api.register(policyRoutes, { corpus });
     void api.register(serviceRoutes, { corpus, engines, openapi: () => app.swagger() });
+    void api.register(observabilityRoutes, { metrics, contacts: options.contacts, metricsToken: service.metricsToken });
   });
   for (const surface of options.surfaces ?? []) {
     void app.register(surface, { corpus, engines, suppressionThreshold, ...(options.contacts ? { contacts: options.contacts } : {}) });

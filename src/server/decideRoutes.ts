@@ -11,6 +11,7 @@ import { decisionBytes, encodeDecision } from '../app/presentation/decisions.js'
 import type { Engine } from '../engine/engine.js';
 import { ScenarioError, type Scenario } from '../vocabulary/scenario.js';
 import { jsonSchemaOf } from './schemas.js';
+import { outcomeOf } from './observability.js';
 
 /** What the decide routes need: the engine pool and the batch limits. */
 export interface DecideRoutesOptions {
@@ -19,6 +20,8 @@ export interface DecideRoutesOptions {
   readonly batchBodyLimit: number;
   /** Most scenarios in one batch. */
   readonly maxBatch: number;
+  /** Counts each decision answered by its outcome (the service's metrics). */
+  readonly decided?: (outcome: string) => void;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -53,15 +56,18 @@ function parseScenario(engine: Engine, value: unknown): Scenario {
 
 /** Sends JSON already serialised (decisions come from the engine as UTF-8 pieces), bypassing the serializer. */
 function sendJsonBytes(reply: FastifyReply, pieces: readonly Uint8Array[]): FastifyReply {
-  return reply.type(JSON_TYPE).send(Buffer.concat(pieces));
+  // One piece (a single decision, already the engine's own copy) is sent as it is; a batch is joined once.
+  const only = pieces.length === 1 ? pieces[0]! : undefined;
+  return reply.type(JSON_TYPE).send(only ? Buffer.from(only.buffer, only.byteOffset, only.byteLength) : Buffer.concat(pieces));
 }
 
 /** The decide routes. */
 export async function decideRoutes(app: FastifyInstance, opts: DecideRoutesOptions): Promise<void> {
   const { engines, batchBodyLimit, maxBatch } = opts;
+  const decided = opts.decided ?? (() => undefined);
   const decideBody = (request: FastifyRequest): unknown => {
     if (request.body === undefined || (request.body === null && !request.headers['content-type'])) {
-      throw new ContractError('bad_input', { path: '(body)', given: null, message: 'send a JSON body, with Content-Type: application/json' });
+      throw new ContractError('bad_input', { path: '(body)', given: null, allowed: ['a JSON body, with Content-Type: application/json'], message: 'send a JSON body, with Content-Type: application/json' });
     }
     return request.body;
   };
@@ -80,7 +86,9 @@ export async function decideRoutes(app: FastifyInstance, opts: DecideRoutesOptio
     const lang = requestLanguage(q, request.headers['accept-language']);
     const engine = engineForQuery(engines, q);
     const scenario = parseScenario(engine, decideBody(request));
-    return sendJsonBytes(reply, [decisionBytes(engine, scenario, lang)]);
+    const bytes = decisionBytes(engine, scenario, lang);
+    decided(outcomeOf(bytes) ?? 'unknown');
+    return sendJsonBytes(reply, [bytes]);
   });
 
   app.post('/v1/decide/batch', {
@@ -126,6 +134,7 @@ export async function decideRoutes(app: FastifyInstance, opts: DecideRoutesOptio
       if (i) pieces.push(COMMA);
       encodeDecision(engine, s, lang, pieces);
     });
+    for (const s of scenarios) decided(engine.outcome(s));
     pieces.push(CLOSE_BRACKET);
     return sendJsonBytes(reply, pieces);
   });

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { acceptedLanguage, languageParam } from '../app/config.js';
 import { messages } from '../app/presentation/messages.js';
 import type { Engine } from '../engine/engine.js';
-import { practiceData, practicePage, type PracticeData } from '../replay/page.js';
+import { PRACTICE_STYLE, practiceData, practicePage, type PracticeData } from '../replay/page.js';
 
 /** What the /practice page needs: the engine to replay against. */
 export interface PracticeRoutesOptions {
@@ -12,9 +12,11 @@ export interface PracticeRoutesOptions {
   readonly engine: () => Engine;
 }
 
-/** Registers GET /practice. The bundled data is replayed on the first request and kept. */
+/** Registers GET /practice (and its style sheet). The bundled data is replayed on the first request and kept. */
 export async function practiceRoutes(app: FastifyInstance, options: PracticeRoutesOptions): Promise<void> {
   let data: Promise<PracticeData> | undefined;
+  app.get('/practice/style.css', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PRACTICE_STYLE));
   app.get('/practice', {
     schema: {
       tags: ['pages'],

@@ -122,6 +122,8 @@ export const errorSchema = z
       given: z.unknown().describe('What was given (null when missing)'),
       allowed: z.array(z.unknown()).optional().describe('What is allowed there'),
       message: z.string(),
+      did_you_mean: z.array(z.string()).optional().describe('Allowed values close to the one given'),
+      given_length: z.number().int().optional().describe('When `given` is an excerpt of a long value: the length of the whole, in characters'),
     }),
   })
   .describe('The contract error object (section 5)');
@@ -212,6 +214,13 @@ export const healthSchema = z.strictObject({
   jurisdictions: z.number().int(),
   instruments: z.number().int(),
   assumptions: z.strictObject({ in_force: z.array(z.string()), not_in_force: z.array(z.string()) }).optional(),
+});
+
+/** The answer of GET /readyz: what was checked and, when not ready, what is missing. */
+export const readinessSchema = z.strictObject({
+  status: z.enum(['ready', 'unavailable']),
+  checks: z.strictObject({ database: z.enum(['ok', 'missing']), migrations: z.enum(['ok', 'missing']), log_key: z.enum(['ok', 'missing']) }),
+  missing: z.array(z.string()).optional().describe('What is not there, in words for an operator'),
 });
 
 /** A JSON Schema for OpenAPI 3.1 (JSON Schema 2020-12 dialect) from a zod schema, without the `$schema` key. */

@@ -1,7 +1,8 @@
 // Starting the HTTP API: build it, listen, and close cleanly on SIGINT/SIGTERM.
 import type { FastifyInstance } from 'fastify';
+import { serviceConfig, settingValuesFromEnv } from '../app/config.js';
 import { ContractError } from '../app/errors.js';
-import { contactStoreConfigFromEnv, openContactStore } from '../store/open.js';
+import { contactStoreConfigFromEnv, openContactStore, type ContactStoreConfig } from '../store/open.js';
 import { thresholdFromEnv } from '../store/reportParams.js';
 import { buildServer, type ServerOptions } from './app.js';
 
@@ -9,12 +10,18 @@ import { buildServer, type ServerOptions } from './app.js';
 export interface StartOptions extends ServerOptions {
   port: number;
   host: string;
+  /** Where the contact store is (flags); what is not given comes from the environment, then the defaults. */
+  store?: Partial<ContactStoreConfig>;
 }
 
-/** Builds the API, listens, and closes cleanly on SIGINT/SIGTERM. Logs (JSON) unless `logger: false`. */
+/**
+ * Builds the API, listens, and closes cleanly on SIGINT/SIGTERM. Runs as configured by `service`, else by the
+ * environment (rate limits on, JSON log at info); `logger: false` turns the log off.
+ */
 export async function startServer(options: StartOptions): Promise<FastifyInstance> {
   // The contact store starts with the server: PGlite under ./data unless DATABASE_URL or TRUSTRULES_DATA_DIR say otherwise.
-  const config = contactStoreConfigFromEnv();
+  const config = contactStoreConfigFromEnv(process.env, options.store ?? {});
+  const service = { ...serviceConfig(settingValuesFromEnv()), ...options.service, ...(options.logger === false ? { logLevel: 'off' as const } : {}) };
   const contacts = options.contacts ?? await openContactStore(config).catch((e: Error) => {
     throw new ContractError('unavailable', {
       path: config.databaseUrl ? 'database-url' : 'data-dir', given: config.databaseUrl ? '(DATABASE_URL)' : config.dataDir, message: `cannot open the contact store: ${e.message}`,
@@ -22,7 +29,7 @@ export async function startServer(options: StartOptions): Promise<FastifyInstanc
   });
   let app: FastifyInstance;
   try {
-    app = buildServer({ logger: true, ...options, contacts, suppressionThreshold: options.suppressionThreshold ?? thresholdFromEnv() });
+    app = buildServer({ ...options, service, contacts, suppressionThreshold: options.suppressionThreshold ?? thresholdFromEnv() });
   } catch (e) {
     if (!options.contacts) await contacts.close();
     throw e;

@@ -56,3 +56,14 @@ function splitStatements(sql: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** The migrations not yet applied to `db`, as `NNN_name` (empty when it is current): what /readyz reports. */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  let done: Set<number>;
+  try {
+    done = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+  } catch {
+    done = new Set();
+  }
+  return migrations().filter((m) => !done.has(m.version)).map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`);
+}

@@ -50,7 +50,8 @@ export async function startServerProcess(env: Record<string, string>, policies?:
   const port = nextPort++;
   let out = '';
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/trustrules'), ...(policies ? ['--policies', policies] : []), 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    // Loads and crash runs send thousands of requests from one address: no rate limits unless `env` sets them.
+    cwd: repoRoot, env: { ...process.env, TRUSTRULES_RATE_LIMIT_ADDRESS: '0', TRUSTRULES_RATE_LIMIT_TOKEN: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
