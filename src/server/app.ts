@@ -14,6 +14,7 @@ import type { Corpus } from '../policy/corpus.js';
 import { formatDiagnostic } from '../policy/diagnostics.js';
 import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import type { InputError } from '../vocabulary/scenario.js';
+import { nestingError } from '../vocabulary/nesting.js';
 import { packageRoot } from '../vocabulary/vocabulary.js';
 import { analysisRoutes } from './analysisRoutes.js';
 import { decideRoutes } from './decideRoutes.js';
@@ -132,11 +133,16 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (e) {
       done(new ContractError('bad_input', { path: '(body)', given: excerpt(text), message: `not valid JSON: ${(e as Error).message}` }), undefined);
+      return;
     }
+    // Bounded nesting before any handler (and its validators, serializers, logs) sees the value: see nesting.ts.
+    const tooDeep = nestingError(value, '(body)');
+    done(tooDeep ? new ContractError('bad_input', tooDeep) : null, tooDeep ? undefined : value);
   });
 
   app.addHook('onSend', async (request, reply) => {
