@@ -64,6 +64,16 @@ export function* tableRows(engine: Engine, jurisdictions: readonly string[], dat
 
 // ---- output formats: each a generator of text chunks, so callers stream them ----
 
+/**
+ * How many rows the expanded table has (every relevant fact given): per jurisdiction, agency and request, the product
+ * of the relevant facts' value counts. Known without deciding anything, so a request can be bounded before it runs.
+ */
+export function expandedRowCount(vocab: Vocabulary, jurisdictions: readonly string[], opts: Selection = {}): number {
+  let perAgency = 0;
+  for (const request of requestsOf(vocab, opts)) perAgency += multiplicity(vocab, vocab.factsFor(request).map((f) => f.index));
+  return perAgency * agenciesOf(vocab, opts).length * jurisdictions.length;
+}
+
 /** The rows as streamed JSON text: {"rows": [...]}. */
 export function* tableJson(engine: Engine, rows: Iterable<TableRow>, expand: boolean): Generator<string> {
   yield '{"rows": [';
