@@ -240,13 +240,13 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   });
   void app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  // Routes in a plugin registered after @fastify/swagger, so that it sees them.
   // Analysis off the event loop: a decision never waits behind a table (analysisRunner.ts).
   const analysis = analysisRunnerFor({
     corpus, engines, defaults: { assumeInForce: options.assumeInForce, assumeNotInForce: options.assumeNotInForce }, options: options.analysis,
     onDefect: (message) => app.log.error({ message }, 'analysis failed'),
   });
   app.addHook('onClose', async () => analysis.close());
+  // Routes in a plugin registered after @fastify/swagger, so that it sees them.
   void app.register(async (api) => {
     void api.register(contactRoutes, { engine: engines.base, ...(options.contacts ? { contacts: options.contacts } : {}) });
     void api.register(reportRoutes, { corpus, threshold: suppressionThreshold, ...(options.contacts ? { contacts: options.contacts } : {}) });
