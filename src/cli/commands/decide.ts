@@ -73,7 +73,7 @@ export function registerDecide(program: Command): void {
     .command('decide')
     .description('decide one scenario (JSON) or, with --jsonl, one scenario per line')
     .argument('[file]', 'scenario file, or - for standard input', '-')
-    .option('--jsonl', 'one scenario per line in, one decision per line out')
+    .option('--jsonl', 'one scenario per line in, one decision per line out (lines end at LF or CRLF; a UTF-8 BOM is allowed)')
     .option('--pretty', 'indent the JSON output')
     .addHelpText('after', `\nScenario facts (contract section 1):\n${vocab.facts.map((f) => `  ${f.id.padEnd(16)} ${f.values.map((v) => v.id).join(' | ')}`).join('\n')}\n  request          ${vocab.requestIds.join(' | ')}\n  actor.agency     ${vocab.agencyIds.join(' | ')}`)
     .addHelpText('after', example(
