@@ -16,6 +16,7 @@ const nodeOnly: Readonly<Record<string, string>> = {
   'policy/diagnostics.ts': 'prints diagnostics with paths relative to the working folder (CLI and loader)',
   'engine/fixtures/fixtureRoot.ts': 'test fixture: the path of the fixture corpus',
   'analysis/fixtures/corpus.ts': 'test fixture: loads the real corpus',
+  'policy/fixtures/brokenPolicies.ts': 'test fixture: writes broken policy trees to temporary folders',
 };
 
 /** Forbidden in domain code: node built-ins, node globals. */

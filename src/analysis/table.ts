@@ -64,6 +64,24 @@ export function* tableRows(engine: Engine, jurisdictions: readonly string[], dat
 
 // ---- output formats: each a generator of text chunks, so callers stream them ----
 
+/**
+ * How many rows the expanded table has (every relevant fact given): per jurisdiction, agency it has and request
+ * that agency performs, the product of the relevant facts' value counts. Known without deciding anything, so a
+ * request can be bounded before it runs.
+ */
+export function expandedRowCount(engine: Engine, jurisdictions: readonly string[], opts: Selection = {}): number {
+  const vocab = engine.vocabulary;
+  let rows = 0;
+  for (const jurisdiction of jurisdictions) {
+    for (const agency of agenciesOf(vocab, opts)) {
+      for (const request of requestsOf(vocab, opts)) {
+        if (engine.offers(jurisdiction, agency, request)) rows += multiplicity(vocab, vocab.factsFor(request).map((f) => f.index));
+      }
+    }
+  }
+  return rows;
+}
+
 /** The rows as streamed JSON text: {"rows": [...]}. */
 export function* tableJson(engine: Engine, rows: Iterable<TableRow>, expand: boolean): Generator<string> {
   yield '{"rows": [';

@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'method_not_allowed'
   /** A body or batch over the limit. */
   | 'too_large'
+  /** An analysis larger than the caller may ask for (rows, time); the message says how to ask for less. */
+  | 'over_limit'
   /** A body that is not JSON. */
   | 'unsupported_media_type'
   /** The policies or the configuration cannot be used (a bad corpus, a bad server what-if). */
@@ -98,6 +100,7 @@ const statuses: Record<ErrorCode, { exit: number; http: number }> = {
   not_found: { exit: 2, http: 404 },
   method_not_allowed: { exit: 2, http: 405 },
   too_large: { exit: 2, http: 413 },
+  over_limit: { exit: 2, http: 403 },
   unsupported_media_type: { exit: 2, http: 415 },
   bad_config: { exit: 2, http: 500 },
   unavailable: { exit: 1, http: 503 },

@@ -87,8 +87,8 @@ function drained(out: NodeJS.WritableStream): Promise<void> {
   });
 }
 
-/** Batches small text chunks into pieces of about `size` characters. */
-function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
+/** Batches small text chunks into pieces of about `size` characters (64 Ki by default). */
+export function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
   let buffer: string[] = [];
   let length = 0;
   for (const c of chunks) {

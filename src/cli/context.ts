@@ -13,6 +13,7 @@ import type { Corpus } from '../policy/corpus.js';
 import { formatDiagnostic } from '../policy/diagnostics.js';
 import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import type { InputError } from '../vocabulary/scenario.js';
+import { nestingError } from '../vocabulary/nesting.js';
 
 /** A command that ends with an exit status and a message (and, for --json, a JSON body on stdout). */
 export class CliExit extends Error {
@@ -108,13 +109,17 @@ export function readInput(file: string): string {
   }
 }
 
-/** Parses JSON text, or gives the contract error object for `(input)`. */
+/** Parses JSON text, or gives the contract error object (`(input)` for bad JSON, the field for nesting past MAX_NESTING). */
 export function parseJson(text: string): { value?: unknown; error?: InputError } {
+  let value: unknown;
   try {
-    return { value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (e) {
     return { error: { path: '(input)', given: text.length > 80 ? `${text.slice(0, 77)}...` : text, message: `not valid JSON: ${(e as Error).message}` } };
   }
+  // Bounded nesting before the codec, the error printer or anything recursive sees it (see nesting.ts).
+  const tooDeep = nestingError(value, '(input)');
+  return tooDeep ? { error: tooDeep } : { value };
 }
 
 /** The date of a command: `--at`, or today (said on stderr, so that piped output stays clean). */

@@ -1,5 +1,13 @@
 // `trustrules fmt`: policy files normalised to one key order and layout, comments kept.
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type YAMLMap } from 'yaml';
+import { tagProblems, yamlValue } from './yamlChecks.js';
+
+/** The 1-based line of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
 
 const instrumentOrder = [
   'id', 'title', 'number', 'jurisdiction', 'kind', 'court', 'citation', 'precedent', 'issuer', 'reach', 'confidence', 'summary', 'events', 'sources',
@@ -31,6 +39,9 @@ function eachItem(seq: unknown, f: (item: unknown) => void): void {
 export function formatPolicyText(text: string, kind: 'instrument' | 'test' | 'jurisdiction'): string {
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length) throw new Error(doc.errors[0]!.message);
+  // What load refuses fmt does not rewrite (and an alias bomb would explode in toJSON below).
+  const problem = tagProblems(doc, text)[0] ?? yamlValue(doc).problem;
+  if (problem) throw new Error(`${problem.message} (line ${lineOf(text, problem.offset)})`);
   const root = doc.contents;
   // The file's opening comment (e.g. the yaml-language-server line) stays at the top when keys move.
   const first = isMap(root) ? root.items[0] : undefined;

@@ -12,6 +12,7 @@ import {
 } from './corpus.js';
 import { PolicyLoadError, type Diagnostic, type Position } from './diagnostics.js';
 import { corpusVersion, fileHash, openLazyCorpus } from './lazyCorpus.js';
+import { tagProblems, yamlValue } from './yamlChecks.js';
 import {
   instrumentFileSchema, jurisdictionFileSchema, policyTestFileSchema, type InstrumentFile, type ProvisionFile,
 } from './schema.js';
@@ -118,7 +119,12 @@ function parseFile<S extends z.ZodType>(src: SourceFile, schema: S, error: Repor
     for (const e of src.doc.errors) error(src.positionOf(e.pos[0]), 'yaml', e.message.split('\n')[0]!);
     return undefined;
   }
-  const result = schema.safeParse(src.doc.toJS());
+  const tags = tagProblems(src.doc, src.text);
+  for (const t of tags) error(src.positionOf(t.offset), t.code, t.message);
+  const { value, problem } = yamlValue(src.doc);
+  if (problem) error(src.positionOf(problem.offset), problem.code, problem.message);
+  if (problem || tags.length) return undefined;
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const at = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
@@ -205,6 +211,13 @@ export function compileFiles(files: readonly PolicyText[], vocab: Vocabulary, ha
       instrumentProvisions.push(provision);
       const targets = asList(p.exception_to);
       if (targets.length) pending.push({ provision: provision.ref, targets, position: src.position([...at, 'exception_to']) });
+    });
+    // History is read top to bottom: an event dated before the one above it is a slip (a wrong year), not an order.
+    data.events.forEach((e, i) => {
+      const before = data.events[i - 1];
+      if (before && e.date < before.date) {
+        error(src.position(['events', i, 'date']), 'event-order', `event ${i + 1} (${e.type} ${e.date}) is dated before the event above it (${before.type} ${before.date}); list events in date order`);
+      }
     });
     const events = data.events.map((e) => ({ ...e }));
     instruments.set(data.id, {

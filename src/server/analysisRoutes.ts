@@ -1,32 +1,32 @@
 // The analysis endpoints under /v1/analysis/…: table, diff, gaps, timeline, coverage and check findings, as a Fastify
-// plugin. Large answers (tables, diffs) are streamed. A bad parameter gets 400 and the contract's error object.
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { coverage } from '../analysis/coverage.js';
-import { findConflicts, unreadFacts } from '../analysis/conflicts.js';
-import { diffJson, diffRows } from '../analysis/diff.js';
-import { gapRows } from '../analysis/gaps.js';
-import { AnalysisInputError, diffRequest, engineFor, gapsRequest, tableRequest, timelineRequest } from '../analysis/params.js';
-import { dateParam, today } from '../app/dates.js';
-import { contractErrorOf } from '../app/errors.js';
-import { chunkStream } from '../app/output.js';
-import { flagValue, jurisdictionParam, knownQuery, optionalList, singleValue } from '../app/params.js';
+// plugin. The work runs where the runner puts it (worker threads in a server, see analysisRunner.ts), within the
+// caller's bounds; answers are streamed with back-pressure. A bad parameter gets 400 and the contract's error object.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestLanguage } from '../app/config.js';
+import { ContractError, contractErrorOf } from '../app/errors.js';
 import { EnginePool } from '../app/pool.js';
+import { languages } from '../app/presentation/catalog.js';
+import type { Corpus } from '../policy/corpus.js';
+import type { OpenContactStore } from '../store/open.js';
+import { userForToken } from '../store/users.js';
 import {
   checkResponseSchema, coverageResponseSchema, diffResponseSchema, tableResponseSchema, timelineResponseSchema,
 } from './analysisSchemas.js';
+import { inProcessAnalysis, type AnalysisRunner } from './analysisRunner.js';
+import { ANONYMOUS_BOUNDS, TOKEN_BOUNDS, type AnalysisBounds, type AnalysisKind } from './analysisWork.js';
 import { errorSchema, jsonSchemaOf } from './schemas.js';
-import { tableCsv, tableJson, tableRows } from '../analysis/table.js';
-import { timeline } from '../analysis/timeline.js';
-import { requestLanguage } from '../app/config.js';
-import { languages, type Lang } from '../app/presentation/catalog.js';
-import { analysisWordsFor } from '../app/presentation/analysisLanguage.js';
-import type { Corpus } from '../policy/corpus.js';
 
-/** What the analysis routes need: the corpus and the engine pool. */
+/** What the analysis routes need: the corpus, where the work runs, and who holds a token. */
 export interface AnalysisRoutesOptions {
   readonly corpus: Corpus;
-  /** Engines per what-if; default a new pool over the corpus. */
+  /** Engines per what-if; default a new pool over the corpus (for the in-process runner). */
   readonly enginePool?: EnginePool;
+  /** Where the work runs (analysisRunner.ts); default in process, on this pool. */
+  readonly runner?: AnalysisRunner;
+  /** The accounts whose tokens lift the anonymous bounds (without a store everyone is anonymous). */
+  readonly contacts?: OpenContactStore;
+  /** Bounds without and with a token (default ANONYMOUS_BOUNDS, TOKEN_BOUNDS). */
+  readonly bounds?: { readonly anonymous?: AnalysisBounds; readonly token?: AnalysisBounds };
 }
 
 const list = { type: 'array', items: { type: 'string' } } as const;
@@ -40,14 +40,16 @@ const filters = {
   request: { ...list, description: 'Only these requests (repeatable or comma-separated).' },
 };
 const errorResponse = { description: 'A bad parameter: the contract error object', ...jsonSchemaOf(errorSchema) };
+/** Every refusal an analysis endpoint may give, each the contract error object. */
+const refusals = {
+  400: errorResponse,
+  401: { description: 'An Authorization header that is not a live token', ...jsonSchemaOf(errorSchema) },
+  403: { description: 'More than the caller may ask for (rows of an expanded table, time); the message says how to ask for less', ...jsonSchemaOf(errorSchema) },
+  503: { description: 'Every analysis thread busy and the queue full (Retry-After), or over the time budget with a token', ...jsonSchemaOf(errorSchema) },
+};
 const diffResponse = jsonSchemaOf(diffResponseSchema);
 
 const langParam = { lang: { type: 'string', enum: [...languages], description: 'The language of the words (`text`, `label`): en or es; without it, Accept-Language; else en.' } };
-
-const flag = flagValue;
-const text = singleValue;
-const listOf = (q: Record<string, unknown>, key: string) => optionalList(q[key]);
-const whatIfOf = (q: Record<string, unknown>) => ({ assumeInForce: listOf(q, 'assume_in_force'), assumeNotInForce: listOf(q, 'assume_not_in_force') });
 
 /** Schemas here document; the handlers validate, so every refusal has the contract's shape (not Ajv's). */
 const passThrough = () => (data: unknown) => ({ value: data });
@@ -55,23 +57,44 @@ const passThrough = () => (data: unknown) => ({ value: data });
 /** The /v1/analysis routes (table, diff, gaps, timeline, coverage, check) as a Fastify plugin. */
 export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesOptions): Promise<void> {
   const { corpus } = opts;
-  const pool = opts.enginePool ?? new EnginePool(corpus);
+  const runner = opts.runner ?? inProcessAnalysis(corpus, opts.enginePool ?? new EnginePool(corpus));
 
-  /** Runs a handler; a bad parameter (or unknown instrument) is a 400 with {"error": …}. */
-  const guarded = (run: (q: Record<string, unknown>, reply: FastifyReply, lang: Lang) => unknown, keys: readonly string[]) =>
-    async (request: { query: unknown; headers: Record<string, string | string[] | undefined> }, reply: FastifyReply) => {
-      try {
-        const q = knownQuery(request.query, [...keys, 'lang']);
-        const lang = requestLanguage(q, request.headers['accept-language']);
-        return await run(q, reply, lang);
-      } catch (e) {
-        const refusal = contractErrorOf(e, corpus);
-        if (refusal) return reply.code(refusal.httpStatus).type('application/json').send(JSON.stringify(refusal.body()));
-        throw e;
-      }
-    };
+  /**
+   * Whether the request carries a live token (any role): then TOKEN_BOUNDS apply. No Authorization header is an
+   * anonymous caller; a header that is not a live token is a 401, never silently anonymous.
+   */
+  const holdsToken = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const header = request.headers.authorization;
+    if (header === undefined) return false;
+    const token = /^Bearer ([!-~]{1,200})$/.exec(header)?.[1];
+    if (token && opts.contacts && await userForToken(opts.contacts.db, token)) return true;
+    reply.header('www-authenticate', 'Bearer');
+    throw new ContractError('unauthorized', {
+      path: '(authorization)', given: '(not shown)', allowed: ['Bearer <token>', 'no Authorization header (anonymous bounds)'],
+      message: token ? 'unknown or revoked token' : 'the Authorization header must be "Bearer <token>"',
+    });
+  };
 
-  const tableKeys = ['jurisdiction', 'at', 'agency', 'request', 'all', 'all_descendants', 'expand', 'format', 'assume_in_force', 'assume_not_in_force'];
+  /** Hands the request to the runner and sends what it answers; the client going away aborts the work. */
+  const handler = (kind: AnalysisKind) => async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const lang = requestLanguage(query, request.headers['accept-language']);
+      const anonymous = !(await holdsToken(request, reply));
+      const gone = new AbortController();
+      reply.raw.once('close', () => gone.abort());
+      const bounds = anonymous ? opts.bounds?.anonymous ?? ANONYMOUS_BOUNDS : opts.bounds?.token ?? TOKEN_BOUNDS;
+      const result = await runner.run({ kind, query, lang, anonymous, bounds }, gone.signal);
+      if ('stream' in result) return reply.type(result.contentType).send(result.stream);
+      if (result.headers) reply.headers(result.headers);
+      return reply.code(result.status).type(result.contentType).send(result.body);
+    } catch (e) {
+      const refusal = contractErrorOf(e, corpus);
+      if (refusal) return reply.code(refusal.httpStatus).type('application/json').send(JSON.stringify(refusal.body()));
+      throw e;
+    }
+  };
+
   app.get('/v1/analysis/table', {
     validatorCompiler: passThrough,
     schema: {
@@ -91,23 +114,10 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
         },
         required: ['at'],
       },
-      response: { 200: jsonSchemaOf(tableResponseSchema), 400: errorResponse },
+      response: { 200: jsonSchemaOf(tableResponseSchema), ...refusals },
     },
-  }, guarded((q, reply, lang) => {
-    const format = text(q, 'format') ?? 'json';
-    if (!['json', 'csv', 'md'].includes(format)) throw new AnalysisInputError({ path: 'format', given: format, allowed: ['json', 'csv', 'md'], message: 'value not allowed' });
-    const t = tableRequest(corpus, pool, {
-      ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), at: text(q, 'at'), all: flag(q, 'all'), allDescendants: flag(q, 'all_descendants'),
-      agency: listOf(q, 'agency'), request: listOf(q, 'request'),
-    });
-    const expand = flag(q, 'expand');
-    const rows = tableRows(t.engine, t.jurisdictions, t.date, { ...t.sel, expand });
-    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(chunkStream(tableCsv(t.engine, rows)));
-    if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(chunkStream(analysisWordsFor(lang, corpus).tableMarkdown(t.engine.vocabulary, rows)));
-    return reply.type('application/json').send(chunkStream(tableJson(t.engine, rows, expand)));
-  }, tableKeys));
+  }, handler('table'));
 
-  const diffKeys = ['a', 'b', 'at', 'vs_date', 'agency', 'request', 'assume_in_force', 'assume_not_in_force'];
   app.get('/v1/analysis/diff', {
     validatorCompiler: passThrough,
     schema: {
@@ -125,15 +135,10 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
         },
         required: ['a', 'at'],
       },
-      response: { 200: diffResponse, 400: errorResponse },
+      response: { 200: diffResponse, ...refusals },
     },
-  }, guarded((q, reply, lang) => {
-    const d = diffRequest(corpus, pool, { ...whatIfOf(q), a: text(q, 'a'), b: text(q, 'b'), at: text(q, 'at'), vsDate: text(q, 'vs_date'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
-    const words = analysisWordsFor(lang, corpus);
-    return reply.type('application/json').send(chunkStream(diffJson(d.A, d.B, diffRows(d.A, d.B, d.sel), words)));
-  }, diffKeys));
+  }, handler('diff'));
 
-  const gapsKeys = ['jurisdiction', 'against', 'at', 'agency', 'request', 'assume_in_force', 'assume_not_in_force'];
   app.get('/v1/analysis/gaps', {
     validatorCompiler: passThrough,
     schema: {
@@ -145,15 +150,10 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
         properties: { jurisdiction: { type: 'string' }, against: { type: 'string', description: 'A jurisdiction id or an instrument id' }, at: dateSchema('The date'), ...filters, ...whatIf, ...langParam },
         required: ['jurisdiction', 'against', 'at'],
       },
-      response: { 200: diffResponse, 400: errorResponse },
+      response: { 200: diffResponse, ...refusals },
     },
-  }, guarded((q, reply, lang) => {
-    const g = gapsRequest(corpus, pool, { ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), against: text(q, 'against'), at: text(q, 'at'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
-    const words = analysisWordsFor(lang, corpus);
-    return reply.type('application/json').send(chunkStream(diffJson(g.target, g.model, gapRows(g.target, g.model, g.sel), words)));
-  }, gapsKeys));
+  }, handler('gaps'));
 
-  const timelineKeys = ['jurisdiction', 'from', 'to', 'agency', 'request', 'assume_in_force', 'assume_not_in_force'];
   app.get('/v1/analysis/timeline', {
     validatorCompiler: passThrough,
     schema: {
@@ -164,15 +164,9 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
         properties: { jurisdiction: { type: 'string' }, from: dateSchema('Changes after this date'), to: dateSchema('Changes up to and including this date'), ...filters, ...whatIf, ...langParam },
         required: ['jurisdiction'],
       },
-      response: { 200: jsonSchemaOf(timelineResponseSchema), 400: errorResponse },
+      response: { 200: jsonSchemaOf(timelineResponseSchema), ...refusals },
     },
-  }, guarded((q, reply, lang) => {
-    const t = timelineRequest(corpus, pool, { ...whatIfOf(q), jurisdiction: text(q, 'jurisdiction'), from: text(q, 'from'), to: text(q, 'to'), agency: listOf(q, 'agency'), request: listOf(q, 'request') });
-    const words = analysisWordsFor(lang, corpus);
-    const changes = [...timeline(t.engine, t.jurisdiction, { ...t.sel, from: t.from, to: t.to })]
-      .map((e) => ({ ...e, summary: e.summary.map((g) => ({ ...g, text: words.timelineChange(g) })) }));
-    return reply.type('application/json').send(JSON.stringify({ jurisdiction: t.jurisdiction, from: t.from ?? null, to: t.to ?? null, changes }));
-  }, timelineKeys));
+  }, handler('timeline'));
 
   app.get('/v1/analysis/coverage', {
     validatorCompiler: passThrough,
@@ -181,13 +175,9 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       description: 'Needs the policy tests loaded with the corpus; without them every count of exercised is 0.',
       tags: ['analysis'],
       querystring: { type: 'object', properties: { at: dateSchema('The date whose scenario space is measured (default today)'), jurisdiction: list, ...whatIf } },
-      response: { 200: jsonSchemaOf(coverageResponseSchema), 400: errorResponse },
+      response: { 200: jsonSchemaOf(coverageResponseSchema), ...refusals },
     },
-  }, guarded((q, reply) => {
-    const at = dateParam('at', text(q, 'at'), today());
-    const only = listOf(q, 'jurisdiction')?.map((j) => jurisdictionParam(corpus, 'jurisdiction', j));
-    return reply.type('application/json').send(JSON.stringify(coverage(corpus, pool.under(whatIfOf(q)), at, only)));
-  }, ['at', 'jurisdiction', 'assume_in_force', 'assume_not_in_force']));
+  }, handler('coverage'));
 
   app.get('/v1/analysis/check', {
     validatorCompiler: passThrough,
@@ -195,10 +185,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       summary: 'Scenarios decided conflict (with the provisions), and facts no provision reads',
       tags: ['analysis'],
       querystring: { type: 'object', properties: { ...whatIf } },
-      response: { 200: jsonSchemaOf(checkResponseSchema), 400: errorResponse },
+      response: { 200: jsonSchemaOf(checkResponseSchema), ...refusals },
     },
-  }, guarded((q, reply) => {
-    const engine = engineFor(pool, whatIfOf(q));
-    return reply.type('application/json').send(JSON.stringify({ conflicts: findConflicts(engine), unread_facts: unreadFacts(engine.vocabulary, corpus.provisions.values()) }));
-  }, ['assume_in_force', 'assume_not_in_force']));
+  }, handler('check'));
 }

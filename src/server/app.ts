@@ -14,8 +14,10 @@ import type { Corpus } from '../policy/corpus.js';
 import { formatDiagnostic } from '../policy/diagnostics.js';
 import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import type { InputError } from '../vocabulary/scenario.js';
+import { nestingError } from '../vocabulary/nesting.js';
 import { packageRoot } from '../vocabulary/vocabulary.js';
 import { analysisRoutes } from './analysisRoutes.js';
+import { analysisRunnerFor, type AnalysisOptions } from './analysisRunner.js';
 import { decideRoutes } from './decideRoutes.js';
 import { policyRoutes } from './policyRoutes.js';
 import { serviceRoutes } from './serviceRoutes.js';
@@ -65,6 +67,8 @@ export interface ServerOptions {
   surfaces?: readonly Surface[];
   /** Public reports publish counts below this as "<N" (default 5; at least 3). */
   suppressionThreshold?: number;
+  /** How /v1/analysis runs: worker threads (default one fewer than the cores), queue, bounds; see analysisRunner.ts. */
+  analysis?: AnalysisOptions;
 }
 
 /** What a surface mounted beside the API is given: the same corpus, engines and contact store. */
@@ -163,11 +167,16 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (e) {
       done(new ContractError('bad_input', { path: '(body)', given: excerpt(text), allowed: ['JSON text (RFC 8259)'], message: `not valid JSON: ${(e as Error).message}` }), undefined);
+      return;
     }
+    // Bounded nesting before any handler (and its validators, serializers, logs) sees the value: see nesting.ts.
+    const tooDeep = nestingError(value, '(body)');
+    done(tooDeep ? new ContractError('bad_input', tooDeep) : null, tooDeep ? undefined : value);
   });
 
   app.addHook('onRequest', (request, reply, done) => {
@@ -279,11 +288,17 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   });
   void app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  // Analysis off the event loop: a decision never waits behind a table (analysisRunner.ts).
+  const analysis = analysisRunnerFor({
+    corpus, engines, defaults: { assumeInForce: options.assumeInForce, assumeNotInForce: options.assumeNotInForce }, options: options.analysis,
+    onDefect: (message) => app.log.error({ message }, 'analysis failed'),
+  });
+  app.addHook('onClose', async () => analysis.close());
   // Routes in a plugin registered after @fastify/swagger, so that it sees them.
   void app.register(async (api) => {
     void api.register(contactRoutes, { engine: engines.base, ...(options.contacts ? { contacts: options.contacts } : {}) });
     void api.register(reportRoutes, { corpus, threshold: suppressionThreshold, ...(options.contacts ? { contacts: options.contacts } : {}) });
-    void api.register(analysisRoutes, { corpus, enginePool: engines });
+    void api.register(analysisRoutes, { corpus, runner: analysis, ...(options.analysis ? { bounds: options.analysis } : {}), ...(options.contacts ? { contacts: options.contacts } : {}) });
     void api.register(practiceRoutes, { engine: () => engines.base });
     void api.register(decideRoutes, { engines, batchBodyLimit, maxBatch, decided: metrics.decided });
     void api.register(policyRoutes, { corpus });

@@ -4,6 +4,7 @@ import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdi
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { ContractError } from '../app/errors.js';
 
 /** A place SQL runs: the whole database, or one open transaction. Rows come back as plain objects. */
 export interface Sql {
@@ -55,34 +56,75 @@ function redact(url: string): string {
   }
 }
 
+/** SQLSTATEs of a server that is gone, going or not yet back: connection exceptions, shutdowns, "starting up". */
+const UNAVAILABLE_STATES = /^(08...|57P01|57P02|57P03|53300)$/;
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+
+/**
+ * A database error that means "PostgreSQL is not reachable now" as the contract's `unavailable` refusal (HTTP 503),
+ * so that clients are told to retry rather than shown an internal error; the pool reconnects by itself on the next
+ * query. Anything else is returned as it was.
+ */
+export function unavailableOr(e: unknown): unknown {
+  const err = e as { code?: unknown; message?: unknown };
+  const code = typeof err?.code === 'string' ? err.code : '';
+  const message = typeof err?.message === 'string' ? err.message : '';
+  const gone = UNAVAILABLE_STATES.test(code) || UNAVAILABLE_CODES.has(code)
+    || /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|the database system is (starting up|shutting down|in recovery mode)/i.test(message);
+  if (!gone) return e;
+  return new ContractError('unavailable', {
+    path: '(database)', given: null, allowed: ['retry in a few seconds'],
+    message: `the database is not reachable right now (${code || message.slice(0, 80)}); the request was not completed: retry in a few seconds`,
+  });
+}
+
 async function openPostgres(url: string): Promise<Database> {
   // synchronous_commit=on: COMMIT returns only once the WAL is flushed, so a 201 is never sent for a record a crash
   // could lose. Set per connection so that a server default of off cannot weaken it.
-  const pool = new pg.Pool({ connectionString: url, max: 8, options: '-c synchronous_commit=on' });
+  // A connection attempt gives up after 5 s (the default waits forever), so a request during an outage is answered.
+  const pool = new pg.Pool({ connectionString: url, max: 8, options: '-c synchronous_commit=on', connectionTimeoutMillis: 5000 });
   pool.on('error', () => undefined); // an idle client's broken connection is reported to its next user instead
   const client = await pool.connect().catch((e: Error) => {
     void pool.end();
     throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${e.message}`);
   });
   client.release();
-  const run = async <T>(c: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]): Promise<T[]> =>
-    (await c.query(text, params as unknown[])).rows as T[];
+  const run = async <T>(c: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]): Promise<T[]> => {
+    try {
+      return (await c.query(text, params as unknown[])).rows as T[];
+    } catch (e) {
+      throw unavailableOr(e);
+    }
+  };
   return {
     kind: 'postgres',
     location: redact(url),
     query: (text, params) => run(pool, text, params),
     async transaction(fn) {
-      const c = await pool.connect();
+      const c = await pool.connect().catch((e: unknown) => {
+        throw unavailableOr(e);
+      });
+      let broken: unknown;
+      // A connection killed between two statements of the transaction emits 'error' on the client, which nobody
+      // awaits: without a listener that would end the process. The next statement fails anyway, as unavailable.
+      const onError = (e: unknown) => {
+        broken = e;
+      };
+      c.on('error', onError);
       try {
-        await c.query('BEGIN');
+        await run(c, 'BEGIN');
         const result = await fn({ query: (text, params) => run(c, text, params) });
-        await c.query('COMMIT');
+        await run(c, 'COMMIT');
         return result;
       } catch (e) {
+        broken = e;
         await c.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
-        c.release();
+        c.off('error', onError);
+        // A connection that failed is dropped, not handed to the next transaction.
+        const gone = broken instanceof ContractError ? broken.code === 'unavailable' : broken !== undefined && unavailableOr(broken) !== broken;
+        c.release(gone ? true : undefined);
       }
     },
     close: () => pool.end(),

@@ -1,6 +1,7 @@
 // Scenarios: validation against the vocabulary, contract-shaped input errors, and the internal fact vector.
 import { z } from 'zod';
 import { factValueJson, type Vocabulary } from './model.js';
+import { jsonExcerpt, tooDeep } from './nesting.js';
 
 /** A validated scenario. `facts[i]` is the value index of vocabulary fact i, or -1 when unknown. */
 export interface Scenario {
@@ -93,6 +94,15 @@ export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly strin
     return v;
   };
 
+  // What an error shows of a structure given where a value belongs: itself when small, else the start of its JSON (a
+  // value nested thousands deep or megabytes long is never echoed whole, nor handed to a recursive serializer).
+  const shown = (given: unknown): unknown => {
+    if (typeof given !== 'object' || given === null) return given;
+    if (tooDeep(given, 4)) return jsonExcerpt(given);
+    const start = jsonExcerpt(given, 200);
+    return start.endsWith('...') ? jsonExcerpt(given) : given;
+  };
+
   const toInputError = (input: unknown, issue: z.core.$ZodIssue): InputError => {
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
@@ -109,7 +119,7 @@ export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly strin
     if (issue.path.length === 0) return { path, given: input === undefined ? null : typeof input, message: 'a scenario must be a JSON object' };
     const allowed = allowedAt(issue.path);
     const message = given === undefined ? 'required field is missing' : issue.path[0] === 'date' ? 'not a valid date (YYYY-MM-DD)' : 'value not allowed';
-    return { path, given: given === undefined ? null : given, ...(allowed ? { allowed } : {}), message };
+    return { path, given: given === undefined ? null : shown(given), ...(allowed ? { allowed } : {}), message };
   };
 
   const fromTrusted = (input: ScenarioJson): Scenario => {

@@ -1,15 +1,14 @@
 // `trustrules decide`: one scenario (JSON) in, one decision out; or, with --jsonl, a stream of them.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { ContractError, EXIT_BAD_INPUT } from '../../app/errors.js';
+import { ContractError, contractErrorOf, EXIT_BAD_INPUT } from '../../app/errors.js';
 import { ChunkedOutput } from '../../app/output.js';
 import type { Language } from '../../app/config.js';
 import { decide, encodeDecision } from '../../app/presentation/decisions.js';
 import type { Engine } from '../../engine/engine.js';
-import { ScenarioError } from '../../vocabulary/scenario.js';
 import { vocabulary } from '../../vocabulary/vocabulary.js';
 import { CliExit, engineFor, example, globalOptions, parseJson, print, readInput } from '../context.js';
+import { jsonLines } from '../lines.js';
 
 /** One scenario in, one decision out (JSON); a bad scenario is a ContractError. */
 function decideOne(engine: Engine, text: string, pretty: boolean, lang: Language = 'en'): string {
@@ -21,11 +20,11 @@ function decideOne(engine: Engine, text: string, pretty: boolean, lang: Language
 
 /**
  * One scenario per line in, one decision per line out, in order; a bad line gives {"line": N, "error": …} and the
- * run goes on. Blank lines are skipped. Resolves to the number of bad lines.
+ * run goes on. Blank lines are skipped; only LF ends a line (see lines.ts). Resolves to the number of bad lines.
  */
 export async function decideJsonLines(engine: Engine, file: string, out: NodeJS.WritableStream = process.stdout, lang: Language = 'en'): Promise<number> {
   const input = file === '-' ? process.stdin : createReadStream(file);
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const lines = jsonLines(input);
   const output = new ChunkedOutput(out);
   /** One decision's byte ranges, reused line after line. */
   const pieces: Uint8Array[] = [];
@@ -45,9 +44,13 @@ export async function decideJsonLines(engine: Engine, file: string, out: NodeJS.
           encodeDecision(engine, engine.codec.parse(value), lang, pieces);
           output.line(pieces);
         } catch (e) {
-          if (!(e instanceof ScenarioError)) throw e;
+          const refusal = contractErrorOf(e, engine.corpus);
+          if (!refusal) {
+            await output.flush(true); // a defect ends the run, but never swallows the decisions already made
+            throw e;
+          }
           bad++;
-          output.text(JSON.stringify({ line: lineNo, error: e.error }));
+          output.text(JSON.stringify({ line: lineNo, error: refusal.error }));
         }
       }
       if (output.pending) await output.flush();
@@ -70,7 +73,7 @@ export function registerDecide(program: Command): void {
     .command('decide')
     .description('decide one scenario (JSON) or, with --jsonl, one scenario per line')
     .argument('[file]', 'scenario file, or - for standard input', '-')
-    .option('--jsonl', 'one scenario per line in, one decision per line out')
+    .option('--jsonl', 'one scenario per line in, one decision per line out (lines end at LF or CRLF; a UTF-8 BOM is allowed)')
     .option('--pretty', 'indent the JSON output')
     .addHelpText('after', `\nScenario facts (contract section 1):\n${vocab.facts.map((f) => `  ${f.id.padEnd(16)} ${f.values.map((v) => v.id).join(' | ')}`).join('\n')}\n  request          ${vocab.requestIds.join(' | ')}\n  actor.agency     ${vocab.agencyIds.join(' | ')}`)
     .addHelpText('after', example(
