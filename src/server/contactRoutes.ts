@@ -12,7 +12,7 @@ import { contactJson, contactsCsv } from '../store/contactViews.js';
 import type { OpenContactStore } from '../store/open.js';
 import { userForToken, withinJurisdiction, type User } from '../store/users.js';
 import { ContractError } from '../app/errors.js';
-import { mayRead, recordContact } from '../store/recordContact.js';
+import { mayRead, recordContact, scopedQuery } from '../store/recordContact.js';
 
 /** What the plugin needs: the engine that decides each contact, and the open store (absent: the routes answer 503). */
 export interface ContactRoutesOptions {
@@ -164,15 +164,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
   }, async (request, reply) => {
     const user = await authenticate(request, reply);
     const q = unknownParams(request.query, ['jurisdiction', 'from', 'to', 'deviation']);
-    if (user.role === 'admin') forbid(user, 'read contact records (admin tokens manage accounts)');
-    const query = contactQueryFrom(q, jurisdictionIds);
-    const jurisdiction = query.jurisdiction ?? user.jurisdiction;
-    if (!withinJurisdiction(user.jurisdiction, jurisdiction)) forbid(user, `read records of ${jurisdiction}`);
-    const filter: ContactQuery = {
-      ...query, jurisdiction,
-      ...(user.role === 'staff' ? { recordedBy: user.id } : {}),
-      ...(user.agency !== null ? { agency: user.agency } : {}),
-    };
+    const filter = scopedQuery(user, contactQueryFrom(q, jurisdictionIds));
     const { store, db } = open();
     const list = await store.list(filter);
     await recordAccess(db, { userId: user.id, action: 'list', query: { ...q }, results: list.length });

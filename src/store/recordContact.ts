@@ -6,7 +6,7 @@ import { decideScenario } from '../app/presentation/decisions.js';
 import type { Engine } from '../engine/engine.js';
 import { ScenarioError } from '../vocabulary/scenario.js';
 import { isDeviation, localDate, parseContactBody } from './contactInput.js';
-import type { ContactStore, Receipt, StoredContact } from './contacts.js';
+import type { ContactQuery, ContactStore, Receipt, StoredContact } from './contacts.js';
 import { withinJurisdiction, type User } from './users.js';
 
 /** How far in the future an occurred_at may lie (clock skew between a desk and the server). */
@@ -24,6 +24,21 @@ export function mayRead(user: User, c: StoredContact): boolean {
   if (user.role === 'staff') return false;
   const agency = 'scenario' in c.record ? String((c.record.scenario.actor as { agency?: unknown } | undefined)?.agency ?? '') : null;
   return withinJurisdiction(user.jurisdiction, c.jurisdiction) && (user.agency === null || agency === null || user.agency === agency);
+}
+
+/**
+ * The list filter an account may run: its own jurisdiction unless it names one within it, only its own records for
+ * staff, only its agency for an account bound to one; admin accounts read no records. Out of scope is a 403.
+ */
+export function scopedQuery(user: User, query: ContactQuery): ContactQuery {
+  if (user.role === 'admin') throw forbidden(user, 'read contact records (admin tokens manage accounts)');
+  const jurisdiction = query.jurisdiction ?? user.jurisdiction;
+  if (!withinJurisdiction(user.jurisdiction, jurisdiction)) throw forbidden(user, `read records of ${jurisdiction}`);
+  return {
+    ...query, jurisdiction,
+    ...(user.role === 'staff' ? { recordedBy: user.id } : {}),
+    ...(user.agency !== null ? { agency: user.agency } : {}),
+  };
 }
 
 /** The 403 of an account acting outside what it may do. */

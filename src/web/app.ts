@@ -12,6 +12,7 @@ import type { EnginePool } from '../app/pool.js';
 import type { Corpus } from '../policy/corpus.js';
 import type { OpenContactStore } from '../store/open.js';
 import { assetRoutes, loadAssets, type Assets } from './assets.js';
+import { accountRoutes } from './account/routes.js';
 import { compareRoutes } from './compare/routes.js';
 import { exploreRoutes } from './explore/routes.js';
 import { homeRoutes } from './home.js';
@@ -35,7 +36,7 @@ export interface WebAreaOptions extends WebContext {
 export type WebArea = (app: FastifyInstance, options: WebAreaOptions) => Promise<void>;
 
 /** The page areas, in registration order. Add yours here. */
-export const areas: readonly WebArea[] = [homeRoutes, exploreRoutes, mapRoutes, compareRoutes];
+export const areas: readonly WebArea[] = [homeRoutes, exploreRoutes, mapRoutes, compareRoutes, accountRoutes];
 
 /** The web app: assets, then every page area, with HTML error pages and compressed HTML. */
 export async function webApp(app: FastifyInstance, context: WebContext): Promise<void> {
