@@ -101,7 +101,7 @@ ${errorSummary(v.ctx, a.errors)}
 <h2 class="usa-summary-box__heading" id="record-scenario-title">${t('web-account.record.scenario_title')}</h2>
 ${scenarioList(v, a.scenario)}
 <p data-outcome="${a.decision.outcome}">${t('web-account.record.outcome', { outcome: t(`decision.outcome.${a.decision.outcome}`), date: a.values.date })}</p>
-<p class="usa-hint">${t('web-account.record.decided_again')}</p>
+<p>${t('web-account.record.decided_again')}</p>
 </div></section>
 <form class="usa-form usa-form--large" method="post" action="${v.ctx.href('/record')}" novalidate>
 ${csrfField(a.csrf)}
@@ -191,8 +191,8 @@ export function listMain(v: AccountView, a: {
     return html`<tr class="${r.deviation ? 'record-row record-row--deviation' : 'record-row'}" data-record-id="${r.id}" data-deviation="${String(r.deviation)}">
 <td>${c.index}</td>
 <td>${deskTime(r.occurred_at, v.zone)}</td>
-<td>${placeName(v, actor.jurisdiction ?? c.jurisdiction)}<br><span class="usa-hint">${actor.agency ? v.vocabulary.agency(actor.agency).label : ''}</span></td>
-<td>${r.scenario.request ? v.vocabulary.request(String(r.scenario.request)).label : ''}${r.scenario.basis && r.scenario.basis !== 'unknown' ? html`<br><span class="usa-hint">${v.vocabulary.value('basis', String(r.scenario.basis)).label}</span>` : ''}</td>
+<td>${placeName(v, actor.jurisdiction ?? c.jurisdiction)}<br><span class="record-detail">${actor.agency ? v.vocabulary.agency(actor.agency).label : ''}</span></td>
+<td>${r.scenario.request ? v.vocabulary.request(String(r.scenario.request)).label : ''}${r.scenario.basis && r.scenario.basis !== 'unknown' ? html`<br><span class="record-detail">${v.vocabulary.value('basis', String(r.scenario.basis)).label}</span>` : ''}</td>
 <td>${t(`web-account.agent.${r.agent}`)}</td>
 <td>${t(`decision.outcome.${r.decision.outcome}`)}</td>
 <td>${t(`web-account.action.${r.action}`)}${r.deviation ? html` <span class="usa-tag deviation-tag">${t('web-account.deviation.yes')}</span>` : ''}</td>
