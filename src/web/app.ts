@@ -17,6 +17,7 @@ import { compareRoutes } from './compare/routes.js';
 import { exploreRoutes } from './explore/routes.js';
 import { homeRoutes } from './home.js';
 import { mapRoutes } from './map/routes.js';
+import { reportsRoutes } from './reports/routes.js';
 import { html } from './html.js';
 import { contextFor, layout, pageContext, sendPage, type PageContext } from './page.js';
 
@@ -36,7 +37,7 @@ export interface WebAreaOptions extends WebContext {
 export type WebArea = (app: FastifyInstance, options: WebAreaOptions) => Promise<void>;
 
 /** The page areas, in registration order. Add yours here. */
-export const areas: readonly WebArea[] = [homeRoutes, exploreRoutes, mapRoutes, compareRoutes, accountRoutes];
+export const areas: readonly WebArea[] = [homeRoutes, exploreRoutes, mapRoutes, compareRoutes, accountRoutes, reportsRoutes];
 
 /** The web app: assets, then every page area, with HTML error pages and compressed HTML. */
 export async function webApp(app: FastifyInstance, context: WebContext): Promise<void> {

@@ -1,7 +1,8 @@
 // Sign-in, Record this contact, the receipt and the supervisor's list in a real Chromium against `trustrules serve`:
 // a wrong password announced and focused, CSRF refused, a deviation recorded from the form, the receipt equal to what
 // the API stored and its inclusion proof verified against the signed checkpoint, the supervisor's list flagging it,
-// and axe's WCAG 2.2 AA rules on every account page in English and Spanish.
+// the public Reports page showing what the API publishes, and axe's WCAG 2.2 AA rules on every account and report page
+// in English and Spanish.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,10 +168,35 @@ describe('account pages in Chromium', () => {
     }
   });
 
+  it('shows the public report of the same records on /reports, as the API publishes it', async () => {
+    const page = await browser.page();
+    await page.goto(`${site.origin}/reports?lang=es`);
+    await check(page, 'reports chooser es');
+    await page.selectOption('#jurisdiction', COUNTY);
+    await page.selectOption('#from-year', '2026');
+    await page.selectOption('#to-year', '2026');
+    await Promise.all([page.waitForURL(/jurisdiction=/), page.click('.report-chooser button[type=submit]')]);
+    await check(page, 'report es');
+    const api = await (await fetch(`${site.origin}/v1/reports/contacts?jurisdiction=${encodeURIComponent(COUNTY)}&from=2026-01-01&to=2026-12-31&by=quarter&descendants=false`)).json() as {
+      checkpoint: { size: number }; rows: { kind: string; period: string; count: number | string }[]; signature: string;
+    };
+    const totals = api.rows.filter((r) => r.kind === 'total');
+    const shown = await page.locator('.report-totals tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')!.textContent));
+    expect(shown).toEqual(totals.map((r) => (r.count === 'suppressed' ? 'oculto (5 o más)' : String(r.count))));
+    expect(shown).toEqual(['0', '0', '0', '<5']);
+    expect(await page.getAttribute('.report', 'data-checkpoint-size')).toBe(String(api.checkpoint.size));
+    expect(await page.locator('.report-verify pre').nth(1).textContent()).toBe(api.signature);
+    // The chart has one bar for the quarter with records, drawn as a "<5" outline, and the table after it.
+    expect(await page.locator('svg.chart rect.chart__bar--below').count()).toBe(1);
+    await page.goto(page.url().replace('lang=es', 'lang=en'));
+    await check(page, 'report en');
+    await page.close();
+  });
+
   it('has no WCAG 2.2 AA violations (axe) on any account page in English and Spanish', () => {
     expect(Object.keys(axe).sort()).toEqual([
       'own records en', 'receipt en', 'receipt es', 'record en', 'record errors es', 'record es', 'records en', 'records es',
-      'sign-in en', 'sign-in error en', 'sign-in es', 'signed out es',
+      'report en', 'report es', 'reports chooser es', 'sign-in en', 'sign-in error en', 'sign-in es', 'signed out es',
     ]);
     expect(Object.entries(axe).filter(([, v]) => (v as unknown[]).length)).toEqual([]);
   });

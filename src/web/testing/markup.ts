@@ -2,7 +2,7 @@
 import { explorePages } from '../explore/pages.js';
 
 /** Pages to hold to the shared rules (others add theirs as they come). */
-export const pagesToCheck = ['/', '/?lang=es', ...explorePages];
+export const pagesToCheck = ['/', '/?lang=es', ...explorePages, '/sign-in', '/sign-in?lang=es', '/reports', '/reports?lang=es', '/reports?jurisdiction=us%2Fmd&lang=es'];
 
 /** The markup a strict CSP would block: <script> without src, <style>, style="", on* handlers. */
 export function inlineCode(page: string): string[] {
