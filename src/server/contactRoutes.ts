@@ -6,14 +6,13 @@ import { z } from 'zod';
 import type { Engine } from '../engine/engine.js';
 import { encodeHash } from '../log/index.js';
 import { recordAccess } from '../store/accessLog.js';
-import { contactBodySchema, isDeviation, localDate, parseContactBody } from '../store/contactInput.js';
+import { contactBodySchema } from '../store/contactInput.js';
 import type { ContactQuery, StoredContact } from '../store/contacts.js';
 import { contactJson, contactsCsv } from '../store/contactViews.js';
 import type { OpenContactStore } from '../store/open.js';
 import { userForToken, withinJurisdiction, type User } from '../store/users.js';
-import { ScenarioError } from '../vocabulary/scenario.js';
 import { ContractError } from '../app/errors.js';
-import { decideScenario } from '../app/presentation/decisions.js';
+import { mayRead, recordContact, scopedQuery } from '../store/recordContact.js';
 
 /** What the plugin needs: the engine that decides each contact, and the open store (absent: the routes answer 503). */
 export interface ContactRoutesOptions {
@@ -23,8 +22,6 @@ export interface ContactRoutesOptions {
 
 /** Largest contact body accepted (a record is a few hundred bytes). */
 export const CONTACT_BODY_LIMIT = 16 * 1024;
-/** How far in the future an occurred_at may lie (clock skew between a desk and the server). */
-const FUTURE_SLACK_MS = 10 * 60 * 1000;
 /** How long a looked-up token is trusted without asking the database again: a revocation takes effect within this. */
 export const TOKEN_CACHE_MS = 2000;
 const TOKEN_CACHE_SIZE = 10_000;
@@ -53,20 +50,6 @@ function integerParam(q: Record<string, unknown>, name: string, min: number, max
     throw new ContractError('bad_input', { path: name, given: s, allowed, message: `"${name}" is out of range or not a whole number` });
   }
   return n;
-}
-
-/** The role-and-scope rule: an account acts for its jurisdiction and those below it, and for its agency if it has one. */
-export function inScope(user: User, jurisdiction: string, agency: string): boolean {
-  return withinJurisdiction(user.jurisdiction, jurisdiction) && (user.agency === null || user.agency === agency);
-}
-
-/** Whether `user` may read this stored record: its own (any role but admin), or in scope for supervisors and auditors. */
-export function mayRead(user: User, c: StoredContact): boolean {
-  if (user.role === 'admin') return false;
-  if (c.recordedBy === user.id) return true;
-  if (user.role === 'staff') return false;
-  const agency = 'scenario' in c.record ? String((c.record.scenario.actor as { agency?: unknown } | undefined)?.agency ?? '') : null;
-  return withinJurisdiction(user.jurisdiction, c.jurisdiction) && (user.agency === null || agency === null || user.agency === agency);
 }
 
 /** Whether the client asked for CSV rather than JSON. */
@@ -138,47 +121,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     },
   }, async (request, reply) => {
     const user = await authenticate(request, reply);
-    const parsed = parseContactBody(request.body);
-    if (!parsed.ok) throw new ContractError('bad_input', parsed.error);
-    const body = parsed.body;
-    const occurred = Date.parse(body.occurred_at);
-    if (occurred > Date.now() + FUTURE_SLACK_MS) {
-      throw new ContractError('bad_input', { path: 'occurred_at', given: body.occurred_at, allowed: ['a time not in the future'], message: 'occurred_at lies in the future' });
-    }
-    const day = localDate(body.occurred_at);
-    if (body.scenario.date !== undefined && body.scenario.date !== day) {
-      throw new ContractError('bad_input', { path: 'scenario.date', given: body.scenario.date, allowed: [day], message: 'the scenario is decided as of the day the contact occurred: omit date or give that day' });
-    }
-    let scenario;
-    try {
-      scenario = engine.codec.parse({ ...body.scenario, date: day });
-    } catch (e) {
-      if (e instanceof ScenarioError) {
-        const path = e.error.path === '(scenario)' ? 'scenario' : `scenario.${e.error.path}`;
-        throw new ContractError('bad_input', { ...e.error, path });
-      }
-      throw e;
-    }
-    if (!inScope(user, scenario.jurisdiction, scenario.agency)) forbid(user, `record contacts for ${scenario.jurisdiction} (${scenario.agency})`);
-    const { store } = open();
-    if (body.corrects !== undefined) {
-      const earlier = await store.get(body.corrects);
-      if (!earlier) throw new ContractError('bad_input', { path: 'corrects', given: body.corrects, message: 'no record with this id to correct' });
-      if (earlier.recordedBy !== user.id && !(user.role !== 'staff' && mayRead(user, earlier))) forbid(user, 'correct that record');
-    }
-    const decision = decideScenario(engine, scenario);
-    const receipt = await store.append({
-      scenario: { ...body.scenario, date: day },
-      jurisdiction: scenario.jurisdiction,
-      agency: scenario.agency,
-      occurred_at: body.occurred_at,
-      agent: body.agent,
-      action: body.action,
-      ...(body.site !== undefined ? { site: body.site } : {}),
-      ...(body.corrects !== undefined ? { corrects: body.corrects } : {}),
-      decision,
-      deviation: isDeviation(decision.outcome, body.action),
-    }, user);
+    const receipt = await recordContact(engine, open().store, user, request.body);
     return reply.code(201).send(receipt);
   });
 
@@ -221,15 +164,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
   }, async (request, reply) => {
     const user = await authenticate(request, reply);
     const q = unknownParams(request.query, ['jurisdiction', 'from', 'to', 'deviation']);
-    if (user.role === 'admin') forbid(user, 'read contact records (admin tokens manage accounts)');
-    const query = contactQueryFrom(q, jurisdictionIds);
-    const jurisdiction = query.jurisdiction ?? user.jurisdiction;
-    if (!withinJurisdiction(user.jurisdiction, jurisdiction)) forbid(user, `read records of ${jurisdiction}`);
-    const filter: ContactQuery = {
-      ...query, jurisdiction,
-      ...(user.role === 'staff' ? { recordedBy: user.id } : {}),
-      ...(user.agency !== null ? { agency: user.agency } : {}),
-    };
+    const filter = scopedQuery(user, contactQueryFrom(q, jurisdictionIds));
     const { store, db } = open();
     const list = await store.list(filter);
     await recordAccess(db, { userId: user.id, action: 'list', query: { ...q }, results: list.length });

@@ -28,7 +28,8 @@ export function tokenHash(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-function rowToUser(r: Record<string, unknown>): User {
+/** An account from its `users` row. */
+export function rowToUser(r: Record<string, unknown>): User {
   const time = (v: unknown) => (v == null ? null : new Date(v as string | Date).toISOString());
   return {
     id: String(r.id), name: String(r.name), role: r.role as Role, jurisdiction: String(r.jurisdiction),

@@ -13,14 +13,17 @@ import type { EnginePool } from '../app/pool.js';
 import type { Corpus } from '../policy/corpus.js';
 import type { OpenContactStore } from '../store/open.js';
 import { assetRoutes, loadAssets, type Assets } from './assets.js';
+import { accountRoutes } from './account/routes.js';
 import { compareRoutes } from './compare/routes.js';
 import { exploreRoutes } from './explore/routes.js';
 import type { AnswerExtension } from './guide/pages.js';
 import { guideRoutes } from './guide/routes.js';
 import { homeRoutes } from './home.js';
 import { mapRoutes } from './map/routes.js';
+import { reportsRoutes } from './reports/routes.js';
+import { html } from './html.js';
 import { messages } from '../app/presentation/messages.js';
-import { contextFor, errorPage, pageContext, sendPage, type PageContext } from './page.js';
+import { contextFor, errorPage, layout, pageContext, sendPage, type PageContext } from './page.js';
 
 /** What the server gives a surface: the corpus it loaded, its engines, and the contact store when it has one. */
 export interface WebContext {
@@ -43,7 +46,7 @@ export type WebArea = (app: FastifyInstance, options: WebAreaOptions) => Promise
 export const answerExtensions: readonly AnswerExtension[] = [];
 
 /** The page areas, in registration order. Add yours here. */
-export const areas: readonly WebArea[] = [homeRoutes, guideRoutes, exploreRoutes, mapRoutes, compareRoutes];
+export const areas: readonly WebArea[] = [homeRoutes, guideRoutes, exploreRoutes, mapRoutes, compareRoutes, accountRoutes, reportsRoutes];
 
 /** The web app: assets, then every page area, with HTML error pages and compressed HTML. */
 export async function webApp(app: FastifyInstance, context: WebContext): Promise<void> {

@@ -7,6 +7,7 @@ export const pagesToCheck = [
   '/guide?actor.jurisdiction=us/md/montgomery-county&actor.agency=executive&request=grant_facility_access&lang=es',
   '/guide?actor.jurisdiction=us/md/montgomery-county&actor.agency=executive&request=grant_facility_access&basis=unknown&federal_court_warrant=unknown',
   ...explorePages,
+  '/sign-in', '/sign-in?lang=es', '/reports', '/reports?lang=es', '/reports?jurisdiction=us%2Fmd&lang=es',
 ];
 
 /** The markup a strict CSP would block: <script> without src, <style>, style="", on* handlers. */
