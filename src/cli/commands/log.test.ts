@@ -1,25 +1,26 @@
-// `log verify` on a real store (PGlite and PostgreSQL): a clean log verifies; every tamper (one byte of a record
-// changed, a record deleted, two swapped, the table truncated, a column edited, a checkpoint forged) exits 1 naming the
-// first bad index; retention tombstones still verify; the CLI verbs users, contacts export, db migrate and log verify.
+// `trustrules log verify` on a real store (PGlite and PostgreSQL): a clean log verifies; every tamper (one byte of a
+// record changed, a record deleted, two swapped, the table truncated, a column edited, a checkpoint forged) exits 1
+// naming the first bad index; retention tombstones still verify. On the same filled store, the other store verbs
+// (users, contacts export, db migrate) and the PGlite directory lock, all run in process as a person types them.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decide } from '../app/presentation/decisions.js';
-import { main } from '../cli/main.js';
-import { Engine } from '../engine/engine.js';
-import { NoteSigner, NoteVerifier } from '../log/index.js';
-import { signCheckpoint } from '../log/index.js';
-import { decodeHash } from '../log/index.js';
-import { loadCorpus } from '../policy/load.js';
-import type { NewContact, Receipt } from './contacts.js';
-import { isDeviation } from './contactInput.js';
-import { logSigner, openContactStore, type OpenContactStore } from './open.js';
-import { cloneStore, databaseKinds, freshStore, type TestStore } from './testDatabases.js';
-import { addUser, type User } from './users.js';
-import { verifyStoredLog } from './verify.js';
+import { decide } from '../../app/presentation/decisions.js';
+import { main } from '../main.js';
+import { Engine } from '../../engine/engine.js';
+import { NoteSigner, NoteVerifier } from '../../log/index.js';
+import { signCheckpoint } from '../../log/index.js';
+import { decodeHash } from '../../log/index.js';
+import { loadCorpus } from '../../policy/load.js';
+import type { NewContact, Receipt } from '../../store/contacts.js';
+import { isDeviation } from '../../store/contactInput.js';
+import { logSigner, openContactStore, type OpenContactStore } from '../../store/open.js';
+import { cloneStore, databaseKinds, freshStore, type TestStore } from '../../store/testDatabases.js';
+import { addUser, type User } from '../../store/users.js';
+import { verifyStoredLog } from '../../store/verify.js';
 
-const fixtures = fileURLToPath(new URL('../server/fixtures/policies', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../server/fixtures/policies', import.meta.url));
 const engine = new Engine(loadCorpus(fixtures).corpus!);
 const COUNTY = 'us/md/example-county';
 
@@ -130,7 +131,7 @@ describe.each(databaseKinds)('log verify on %s', (kind) => {
     await withDb(async (o) => {
       const [row] = await o.db.query<{ content: string }>('SELECT content FROM contact_records WHERE idx = 6');
       const content = row!.content.replace('"ice_ero"', '"cbp"');
-      const { leafHash } = await import('../log/hash.js');
+      const { leafHash } = await import('../../log/hash.js');
       await o.db.query('UPDATE contact_records SET content = $1, leaf_hash = $2 WHERE idx = 6', [content, leafHash(Buffer.from(content))]);
     });
     await expectBad(6);
@@ -140,7 +141,7 @@ describe.each(databaseKinds)('log verify on %s', (kind) => {
     await withDb(async (o) => {
       const [row] = await o.db.query<{ content: string }>('SELECT content FROM contact_records WHERE idx = 16');
       const content = row!.content.replace('"ice_ero"', '"cbp"');
-      const { leafHash } = await import('../log/index.js');
+      const { leafHash } = await import('../../log/index.js');
       const h = leafHash(Buffer.from(content));
       await o.db.query('UPDATE contact_records SET content = $1, leaf_hash = $2 WHERE idx = 16', [content, h]);
       await o.db.query('UPDATE log_nodes SET hash = $1 WHERE level = 0 AND idx = 16', [h]);
