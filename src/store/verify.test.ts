@@ -1,0 +1,59 @@
+// verifyStoredLog reads the log in chunks, the next one while the current is checked (PGlite and PostgreSQL): a log
+// spread over many chunks verifies, a record altered in a later chunk is named, and a problem that ends the walk early
+// leaves no read behind to fail. The CLI's tamper tests are in cli/commands/log.test.ts.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide } from '../app/presentation/decisions.js';
+import { Engine } from '../engine/engine.js';
+import { NoteVerifier } from '../log/index.js';
+import { loadCorpus } from '../policy/load.js';
+import { logSigner, openContactStore, type OpenContactStore } from './open.js';
+import { databaseKinds, freshStore, type TestStore } from './testDatabases.js';
+import { addUser } from './users.js';
+import { verifyStoredLog } from './verify.js';
+
+const fixtures = fileURLToPath(new URL('../server/fixtures/policies', import.meta.url));
+const engine = new Engine(loadCorpus(fixtures).corpus!);
+const COUNTY = 'us/md/example-county';
+const N = 25;
+
+describe.each(databaseKinds)('verifyStoredLog in chunks on %s', (kind) => {
+  let t: TestStore;
+  let open: OpenContactStore;
+  let verifier: NoteVerifier;
+  beforeAll(async () => {
+    t = await freshStore(kind);
+    open = await openContactStore(t.config);
+    verifier = NoteVerifier.parse(logSigner(t.config).verifierKey());
+    const { user } = await addUser(open.db, { name: 'clerk', role: 'staff', jurisdiction: COUNTY });
+    const scenario = { date: '2026-03-10', actor: { jurisdiction: COUNTY, agency: 'police' }, request: 'grant_facility_access', basis: 'ice_detainer' };
+    const decision = decide(engine, scenario);
+    for (let i = 0; i < N; i++) {
+      await open.store.append({ scenario, jurisdiction: COUNTY, agency: 'police', occurred_at: '2026-03-10T10:00:00-05:00', agent: 'ice_ero', action: 'declined', decision, deviation: false }, user);
+    }
+  });
+  afterAll(async () => {
+    await open?.close();
+    await t?.dispose();
+  });
+
+  it('verifies the same read 4, 5 or all at a time', async () => {
+    for (const chunk of [4, 5, 1000]) expect(await verifyStoredLog(open.db, verifier, [], chunk)).toMatchObject({ ok: true, records: N });
+  });
+
+  it('names a record altered in a later chunk, and a problem found early leaves no failing read behind', async () => {
+    await open.db.query("UPDATE contact_records SET content = replace(content, '\"declined\"', '\"declinee\"') WHERE idx = 22");
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      expect(await verifyStoredLog(open.db, verifier, [], 4)).toMatchObject({ ok: false, index: 22 });
+      await open.db.query("UPDATE contact_records SET content = 'not json' WHERE idx = 1");
+      expect(await verifyStoredLog(open.db, verifier, [], 4)).toMatchObject({ ok: false, index: 1 });
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+});
