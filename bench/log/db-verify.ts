@@ -2,7 +2,8 @@
 // < 10 s"): fills a fresh store through the store's own group-committed appends, closes it, then times the CLI verb
 // (a separate process, as a person runs it) with its peak RSS, on PGlite and on PostgreSQL (127.0.0.1:5432, or
 // TRUSTRULES_TEST_DATABASE_URL). A bounded RSS with N is what shows the records are streamed, not held.
-//   npm run build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/log/db-verify.js [--n 1000000] [--kinds pglite,postgres]
+//   npm run build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/log/db-verify.js [--n 1000000] [--kinds pglite,postgres] [--compare DIR]
+// --compare DIR also runs DIR's bin/trustrules (another build, e.g. the commit before a change) on the same store, after.
 // Prints a human summary on stderr and one JSON object as the last line of stdout.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -18,13 +19,14 @@ const dist = await loadDist();
 const at = <T>(p: string) => import(pathToFileURL(path.join(root, 'dist', p)).href) as Promise<T>;
 const { decide } = await at<typeof import('../../src/app/presentation/decisions.js')>('app/presentation/decisions.js');
 const { openContactStore } = await at<typeof import('../../src/store/open.js')>('store/open.js');
-const { databaseKinds, freshStore } = await at<typeof import('../../src/store/testDatabases.js')>('store/testDatabases.js');
+const { freshStore } = await at<typeof import('../../src/store/testDatabases.js')>('store/testDatabases.js');
 const { addUser } = await at<typeof import('../../src/store/users.js')>('store/users.js');
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
 const N = Number(opt('n', '1000000'));
-const kinds = opt('kinds', databaseKinds.join(',')).split(',') as (typeof databaseKinds)[number][];
+const kinds = opt('kinds', 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
+const compare = opt('compare', '');
 /** Appends kept in flight while filling: enough for full group commits (MAX_BATCH 512). */
 const IN_FLIGHT = 4096;
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -52,7 +54,21 @@ interface Run {
   records: number;
   fillSeconds: number;
   appendsPerSecond: number;
-  verify: { seconds: number; cpuSeconds: number; rssMb: number; status: number | null; output: string };
+  verify: Verify;
+  /** The same verify by the --compare build, on the same store. */
+  compared?: Verify & { build: string };
+}
+
+interface Verify { seconds: number; cpuSeconds: number; rssMb: number; status: number | null; output: string }
+
+/** `log verify` by one build's CLI, timed by /usr/bin/time (wall, CPU, peak RSS). */
+function verifyWith(build: string, where: string[], keyFile: string): Verify {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, path.join(build, 'bin', 'trustrules'), 'log', 'verify', ...where, '--log-key-file', keyFile], {
+    encoding: 'utf8', maxBuffer: 1 << 24,
+  });
+  const [seconds, user, sys, rssKb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  if (r.status !== 0) log(r.stderr);
+  return { seconds: seconds!, cpuSeconds: user! + sys!, rssMb: Math.round(rssKb! / 1024), status: r.status, output: r.stdout.trim() };
 }
 
 const runs: Run[] = [];
@@ -83,14 +99,15 @@ for (const kind of kinds) {
     log(`${kind}: ${N} records appended in ${fillSeconds.toFixed(1)} s (${Math.round(N / fillSeconds)}/s, batches of up to 512)`);
 
     const where = t.config.databaseUrl ? ['--database-url', t.config.databaseUrl] : ['--data', t.config.dataDir];
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, path.join(root, 'bin', 'trustrules'), 'log', 'verify', ...where, '--log-key-file', t.config.keyFile], {
-      encoding: 'utf8', maxBuffer: 1 << 24,
-    });
-    const [seconds, user_, sys, rssKb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-    const verify = { seconds: seconds!, cpuSeconds: user_! + sys!, rssMb: Math.round(rssKb! / 1024), status: r.status, output: r.stdout.trim() };
-    log(`${kind}: trustrules log verify: ${verify.seconds.toFixed(1)} s wall, ${verify.cpuSeconds.toFixed(1)} s CPU, peak RSS ${verify.rssMb} MB, exit ${verify.status}: ${verify.output}`);
-    if (r.status !== 0) log(r.stderr);
-    runs.push({ kind, records: N, fillSeconds, appendsPerSecond: N / fillSeconds, verify });
+    const say = (who: string, v: Verify) => log(`${kind}: ${who} log verify: ${v.seconds.toFixed(1)} s wall, ${v.cpuSeconds.toFixed(1)} s CPU, peak RSS ${v.rssMb} MB, exit ${v.status}: ${v.output}`);
+    const verify = verifyWith(root, where, t.config.keyFile);
+    say('trustrules', verify);
+    const run: Run = { kind, records: N, fillSeconds, appendsPerSecond: N / fillSeconds, verify };
+    if (compare) {
+      run.compared = { ...verifyWith(compare, where, t.config.keyFile), build: compare };
+      say(compare, run.compared);
+    }
+    runs.push(run);
   } finally {
     await t.dispose();
   }
