@@ -9,8 +9,11 @@ export type VerifyResult =
   | { readonly ok: true; readonly records: number; readonly checkpoints: number; readonly root: string; readonly tombstones: number }
   | { readonly ok: false; readonly index: number; readonly problem: string };
 
-/** Records read per query: big enough that round trips do not count, small enough that memory stays flat. */
-const CHUNK = 20_000;
+/**
+ * Records read per query. 20,000 measured no faster than 5,000 on 200k records from PostgreSQL (the database's own work
+ * dominates) and held 40 MB more, so memory stays at two chunks of 5,000.
+ */
+const CHUNK = 5000;
 
 interface Row {
   idx: string | number;
