@@ -11,6 +11,7 @@ const domain = ['vocabulary', 'policy', 'engine', 'analysis'];
 /** Node-only modules of those layers, and why: what reads files lives here, and only here. */
 const nodeOnly: Readonly<Record<string, string>> = {
   'vocabulary/vocabulary.ts': 'reads vocabulary/vocabulary.yaml and vocabulary/<lang>.yaml (model.ts and words.ts hold the rest)',
+  'vocabulary/yamlData.ts': 'keeps the parsed form of YAML data files in .cache/yaml (the browser parses the text it is given)',
   'policy/load.ts': 'reads the policy tree and its cache',
   'policy/lazyCorpus.ts': 'reads the policy tree folder by folder, and its cache in parts',
   'policy/diagnostics.ts': 'prints diagnostics with paths relative to the working folder (CLI and loader)',

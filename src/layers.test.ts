@@ -33,8 +33,6 @@ const top = new Set(['main.ts', 'index.ts', 'readme.ts', 'readme.test.ts', 'laye
  * new one fails; an entry whose import is gone fails too (the list cannot go stale).
  */
 const pending: Readonly<Record<string, string>> = {
-  'store/multiProcess.test.ts -> cli/main.ts': 'runs `log verify` in process after a crash; belongs in cli/commands/log.test.ts',
-  'store/verify.test.ts -> cli/main.ts': 'drives the users/contacts/db/log verbs in process; belongs in cli/commands/',
 };
 
 /** The layer of a file (relative to src/), or 'top' for main.ts and index.ts. */

@@ -2,7 +2,6 @@
 import type { Engine } from '../engine/engine.js';
 import type { Outcome } from '../engine/decision.js';
 import type { Scenario } from '../vocabulary/scenario.js';
-import type { Vocabulary } from '../vocabulary/model.js';
 import {
   agenciesOf, coverCubes, cubeCondition, cubePoints, decided, emptyFacts, multiplicity, points, requestsOf, scenarioOf, unionFacts,
   type Condition, type Selection,
@@ -163,9 +162,4 @@ export function* tableSummary(engine: Engine, jurisdictions: readonly string[], 
       }
     }
   }
-}
-
-/** For `table --help`: the facts relevant to each request. */
-export function tableFactsHelp(vocab: Vocabulary): string {
-  return vocab.requestIds.map((r) => `  ${r.padEnd(22)} ${vocab.factsFor(r).map((f) => f.id).join(', ')}`).join('\n');
 }

@@ -3,9 +3,6 @@
 import { ContractError } from './errors.js';
 import { defaultLang, isLang, languages, type Lang } from './presentation/catalog.js';
 
-/** A language of the catalogs (the presentation layer's `Lang`, under the name the surfaces use). */
-export type Language = Lang;
-
 /** A setting shared by several commands, with its environment variable. */
 export interface Setting {
   /** The long flag without its dashes. */

@@ -64,6 +64,12 @@ export class DecisionEncoder {
   private readonly interned = new Map<string, Uint8Array>();
   /** `actor.agency` changes as JSON items, by AgencyChanges.key (language-free). */
   private readonly agencyBytes = new Map<number, Uint8Array>();
+  /**
+   * By language slot: each not-binding item worded once, with its JSON, by what it says. The same vetoed bill or
+   * advisory letter recurs in the trace of nearly every entry of its chain; wording it per entry was most of the cost
+   * of a first decision.
+   */
+  private readonly notBindingItems: Map<string, { readonly worded: ConsideredProvision; readonly json: string }>[] = [];
 
   /** `versionText`: the decision's last piece after depends_on (policy version, assumptions, closing brace). */
   constructor(private readonly versionText: string) {}
@@ -105,8 +111,21 @@ export class DecisionEncoder {
   notBinding(entry: CellEntry, words: DecisionWords, slot: number): WordedNotBinding {
     const cached = entry.notBindingEncoded[slot] as WordedNotBinding | undefined;
     if (cached) return cached;
-    const considered = notBindingConsidered(entry).map((e) => wordedEntry(e, words));
-    const worded = deepFreeze({ considered, bytes: this.intern(jsonItems(considered)) });
+    const items = (this.notBindingItems[slot] ??= new Map());
+    const considered: ConsideredProvision[] = [];
+    let json = '';
+    for (const e of notBindingConsidered(entry)) {
+      const key = `${e.instrument}\0${e.provision}\0${e.jurisdiction}\0${JSON.stringify(e.reason)}`;
+      let item = items.get(key);
+      if (!item) {
+        const worded = deepFreeze(wordedEntry(e, words));
+        item = { worded, json: JSON.stringify(worded) };
+        items.set(key, item);
+      }
+      considered.push(item.worded);
+      json = json ? `${json},${item.json}` : item.json;
+    }
+    const worded = deepFreeze({ considered, bytes: this.intern(json) });
     entry.notBindingEncoded[slot] = worded;
     return worded;
   }

@@ -7,6 +7,8 @@ import type { Position } from './diagnostics.js';
 export interface Jurisdiction {
   readonly id: string;
   readonly name: string;
+  /** The name in other languages where it differs (`translations.es.name`); otherwise `name` is used in every language. */
+  readonly translations?: Readonly<Partial<Record<'es', { readonly name: string; readonly of?: string }>>>;
   readonly kind: JurisdictionKind;
   readonly parent: string | null;
   readonly fips: string;

@@ -165,6 +165,7 @@ export function compileFiles(files: readonly PolicyText[], vocab: Vocabulary, ha
       }
       jurisdictions.push({
         id, parent, name: data.name, kind: data.kind, fips: data.fips,
+        ...(data.translations ? { translations: data.translations } : {}),
         ...(data.note ? { note: data.note } : {}),
         ...(data.agencies ? { agencies: data.agencies } : {}),
         ...(data.jail ? { jail: { runBy: data.jail.run_by, ...(data.jail.name ? { name: data.jail.name } : {}), ...(data.jail.source ? { source: data.jail.source } : {}) } } : {}),

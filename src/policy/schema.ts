@@ -80,6 +80,13 @@ export type JailOperator = (typeof jailOperators)[number];
 /** The schema of a jurisdiction.yaml file. */
 export const jurisdictionFileSchema = z.strictObject({
   name: z.string().min(1),
+  translations: z
+    .partialRecord(z.enum(translationLanguages), z.strictObject({
+      name: z.string().min(1).describe('The name as written in that language, e.g. Condado de Montgomery'),
+      of: z.string().min(1).optional().describe('The name after "of" where the catalog\'s form for its kind does not read right, e.g. "de la Ciudad de Baltimore"'),
+    }))
+    .optional()
+    .describe('The name in other languages where it differs, e.g. {es: {name: Condado de Montgomery}}'),
   kind: z.enum(jurisdictionKinds),
   fips: z.string().min(1).describe('FIPS code (state, county) or Census place GEOID (city), as a string'),
   note: z.string().optional(),

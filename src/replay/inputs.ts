@@ -6,10 +6,9 @@ import { inferSchema, initParser, type Parser } from 'udsv';
 import { ContractError, type ErrorObject } from '../app/errors.js';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 
-/** The input layouts. */
-export const replayFormats = ['npr', 'ddp', 'npr-aggregate'] as const;
-/** A layout of detainer records the replay reads. */
-export type ReplayFormat = (typeof replayFormats)[number];
+import { replayFormats, type ReplayFormat } from './formats.js';
+
+export { replayFormats, type ReplayFormat };
 
 /** A bad input file: a ContractError (bad_input) with the contract's error object (path, given, allowed, message). */
 export class ReplayInputError extends ContractError {

@@ -8,6 +8,7 @@ import { decodeHash } from '../log/index.js';
 import { NoteVerifier } from '../log/index.js';
 import { verifyConsistency, verifyInclusion } from '../log/index.js';
 import { verifyAccessLog } from '../store/accessLog.js';
+import { RevokedAccountError } from '../store/contacts.js';
 import { openContactStore, type OpenContactStore } from '../store/open.js';
 import { databaseKinds, freshStore, type TestStore } from '../store/testDatabases.js';
 import { addUser, revokeUser, type Role } from '../store/users.js';
@@ -132,6 +133,42 @@ describe.each(databaseKinds)('contact routes on %s', (kind) => {
     const r = await post(contact(COUNTY, {}, 'sheriff'), tokens.staff);
     expect(r.statusCode).toBe(403);
     errorShape(r.json());
+  });
+
+  it('a revoked token stops working at once: the next append and the next read are 401, though the server had just trusted it', async () => {
+    const { token, user } = await addUser(open.db, { name: 'leaving-desk', role: 'staff', jurisdiction: COUNTY, agency: 'police' });
+    expect((await post(contact(COUNTY), token)).statusCode).toBe(201); // the server now trusts this token for appends
+    const before = (await open.store.head()).size;
+    await revokeUser(open.db, user.id);
+    const append = await post(contact(COUNTY), token);
+    expect(append.statusCode, append.body).toBe(401);
+    errorShape(append.json());
+    expect((await open.store.head()).size).toBe(before);
+    expect((await app.inject({ url: '/v1/contacts', headers: auth(token) })).statusCode).toBe(401);
+    expect((await post(contact(COUNTY), token)).statusCode).toBe(401);
+  });
+
+  it('a batch with a revoked account commits the others and refuses only that one', async () => {
+    const stayed = await addUser(open.db, { name: 'staying-desk', role: 'staff', jurisdiction: COUNTY, agency: 'police' });
+    const gone = await addUser(open.db, { name: 'gone-desk', role: 'staff', jurisdiction: COUNTY, agency: 'police' });
+    expect((await post(contact(COUNTY), gone.token)).statusCode).toBe(201); // trusted by the server from now on
+    await revokeUser(open.db, gone.user.id);
+    const before = (await open.store.head()).size;
+    const responses = await Promise.all([stayed.token, gone.token, stayed.token, gone.token].map((tk) => post(contact(COUNTY), tk)));
+    expect(responses.map((r) => r.statusCode)).toEqual([201, 401, 201, 401]);
+    const indices = responses.filter((r) => r.statusCode === 201).map((r) => (r.json() as { index: number }).index).sort((a, b) => a - b);
+    expect(indices).toEqual([before, before + 1]);
+    expect((await open.store.head()).size).toBe(before + 2);
+  });
+
+  it('the store itself refuses an append by an account revoked before the commit, with RevokedAccountError', async () => {
+    const { user } = await addUser(open.db, { name: 'stale-desk', role: 'staff', jurisdiction: COUNTY, agency: 'police' });
+    await revokeUser(open.db, user.id);
+    const body = contact(COUNTY);
+    await expect(open.store.append({
+      scenario: { ...body.scenario, date: '2026-03-10' }, jurisdiction: COUNTY, agency: 'police', occurred_at: body.occurred_at,
+      agent: 'ice_ero', action: 'declined', decision: { outcome: 'permitted', summary: '', governing: [], considered: [], would_change: [], depends_on: null, policy_version: 'x' }, deviation: false,
+    }, user)).rejects.toBeInstanceOf(RevokedAccountError);
   });
 
   it('staff read only their own records; supervisors read all in scope', async () => {

@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import { encodeHash } from '../log/index.js';
 import { recordAccess } from '../store/accessLog.js';
 import { contactBodySchema } from '../store/contactInput.js';
-import type { ContactQuery, StoredContact } from '../store/contacts.js';
+import { RevokedAccountError, type ContactQuery, type StoredContact } from '../store/contacts.js';
 import { contactJson, contactsCsv } from '../store/contactViews.js';
 import type { OpenContactStore } from '../store/open.js';
 import { userForToken, withinJurisdiction, type User } from '../store/users.js';
@@ -22,7 +22,11 @@ export interface ContactRoutesOptions {
 
 /** Largest contact body accepted (a record is a few hundred bytes). */
 export const CONTACT_BODY_LIMIT = 16 * 1024;
-/** How long a looked-up token is trusted without asking the database again: a revocation takes effect within this. */
+/**
+ * How long POST /v1/contacts trusts a looked-up token without asking the database again, so that concurrent appends
+ * reach one group commit. A revocation is still effective at once: the commit itself refuses an account revoked before
+ * it (ContactStore, RevokedAccountError), and every read looks its token up.
+ */
 export const TOKEN_CACHE_MS = 2000;
 const TOKEN_CACHE_SIZE = 10_000;
 const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -78,10 +82,11 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     return options.contacts;
   };
 
-  // Accounts of tokens seen in the last TOKEN_CACHE_MS: under load, appends then queue for the next group commit at
-  // once instead of each waiting for its own lookup (with PGlite, behind the commit itself).
+  // Accounts of tokens seen in the last TOKEN_CACHE_MS, for appends only: under load, they then queue for the next
+  // group commit at once instead of each waiting for its own lookup (with PGlite, behind the commit itself). The commit
+  // checks revocation itself; reads look the token up every time.
   const tokens = new Map<string, { user: User; until: number }>();
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<User> => {
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply, cached = false): Promise<User> => {
     const { db } = open();
     const header = request.headers.authorization;
     const refuse = (message: string): never => {
@@ -92,13 +97,25 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     const m = /^Bearer ([!-~]{1,200})$/.exec(header);
     if (!m) return refuse('the Authorization header must be "Bearer <token>"');
     const token = m[1]!;
-    const cached = tokens.get(token);
-    if (cached && cached.until > Date.now()) return cached.user;
+    const seen = cached ? tokens.get(token) : undefined;
+    if (seen && seen.until > Date.now()) return seen.user;
     const user = await userForToken(db, token);
-    if (!user) return refuse('unknown or revoked token');
-    if (tokens.size >= TOKEN_CACHE_SIZE) tokens.clear();
-    tokens.set(token, { user, until: Date.now() + TOKEN_CACHE_MS });
+    if (!user) {
+      tokens.delete(token);
+      return refuse('unknown or revoked token');
+    }
+    if (cached) {
+      if (tokens.size >= TOKEN_CACHE_SIZE) tokens.clear();
+      tokens.set(token, { user, until: Date.now() + TOKEN_CACHE_MS });
+    }
     return user;
+  };
+  /** The 401 of a token whose account was revoked after the server last looked it up. */
+  const revoked = (request: FastifyRequest, reply: FastifyReply): never => {
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (token !== undefined) tokens.delete(token);
+    reply.header('www-authenticate', 'Bearer');
+    throw new ContractError('unauthorized', { path: '(authorization)', given: '(not shown)', allowed: ['Bearer <token>'], message: 'unknown or revoked token' });
   };
   const forbid = (user: User, what: string): never => {
     throw new ContractError('forbidden', {
@@ -120,8 +137,9 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
       },
     },
   }, async (request, reply) => {
-    const user = await authenticate(request, reply);
-    const receipt = await recordContact(engine, open().store, user, request.body);
+    const user = await authenticate(request, reply, true);
+    const receipt = await recordContact(engine, open().store, user, request.body)
+      .catch((e: unknown) => (e instanceof RevokedAccountError ? revoked(request, reply) : Promise.reject(e)));
     return reply.code(201).send(receipt);
   });
 

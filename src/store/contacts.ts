@@ -128,6 +128,17 @@ interface Pending {
   readonly reject: (e: unknown) => void;
 }
 
+/**
+ * An append by an account revoked before its batch committed: the commit checks every account of the batch under the
+ * head's lock, so a revocation is effective for every append that commits after it, whatever a server has cached.
+ */
+export class RevokedAccountError extends Error {
+  constructor(readonly userId: string) {
+    super(`account ${userId} is revoked`);
+    this.name = 'RevokedAccountError';
+  }
+}
+
 /** The tree head as stored. */
 export interface Head {
   readonly size: number;
@@ -190,7 +201,11 @@ export class ContactStore {
         const batch = this.#queue.splice(0, MAX_BATCH);
         try {
           const receipts = await this.#commit(batch);
-          batch.forEach((p, i) => p.resolve(receipts[i]!));
+          batch.forEach((p, i) => {
+            const receipt = receipts[i];
+            if (receipt) p.resolve(receipt);
+            else p.reject(new RevokedAccountError(p.user.id));
+          });
         } catch (e) {
           for (const p of batch) p.reject(e);
         }
@@ -200,11 +215,20 @@ export class ContactStore {
     }
   }
 
-  async #commit(batch: readonly Pending[]): Promise<Receipt[]> {
+  /** Commits a batch; the receipts in batch order, undefined for an append whose account was revoked by then. */
+  async #commit(all: readonly Pending[]): Promise<(Receipt | undefined)[]> {
     const now = new Date().toISOString();
-    const { records, leaves, size, known, note } = await this.db.transaction(async (tx) => {
-      const [head] = await tx.query<{ size: string | number; edge: Uint8Array[] }>('SELECT size, edge FROM log_head WHERE id = 1 FOR UPDATE');
+    const committed = await this.db.transaction(async (tx) => {
+      // The head's lock and, in the same statement, which of the batch's accounts are revoked: a revocation that
+      // committed before this lock was taken refuses the append, whatever the server had cached of the token.
+      const [head] = await tx.query<{ size: string | number; edge: Uint8Array[]; revoked: string[] }>(
+        'SELECT size, edge, ARRAY(SELECT id FROM users WHERE id = ANY($1::text[]) AND revoked_at IS NOT NULL) AS revoked FROM log_head WHERE id = 1 FOR UPDATE',
+        [[...new Set(all.map((p) => p.user.id))]],
+      );
       if (!head) throw new Error('the contact log has no head: run trustrules db migrate');
+      const revoked = new Set(head.revoked);
+      const batch = all.filter((p) => !revoked.has(p.user.id));
+      if (!batch.length) return undefined;
       const start = Number(head.size);
       const records: ContactRecord[] = batch.map((p, i) => ({
         id: randomUUID(),
@@ -254,8 +278,10 @@ export class ContactStore {
           records.map((r) => r.agent), records.map((r) => r.action), records.map((r) => r.decision.outcome),
         ],
       );
-      return { records, leaves, size: appended.size, known, note };
+      return { batch, records, leaves, size: appended.size, known, note };
     });
+    if (!committed) return all.map(() => undefined);
+    const { batch, records, leaves, size, known, note } = committed;
     // Proofs after the commit, outside the lock. Every node they need is this batch's or on the old right edge (a
     // complete subtree left of the batch that a new leaf's path meets is a maximal one): no read, unless that fails.
     const mine = known;
@@ -265,7 +291,7 @@ export class ContactStore {
       dedupe(wanted).forEach((id, i) => mine.set(key(id), older[i]!));
     }
     const reader = new SqlNodeReader(this.db, mine);
-    return Promise.all(records.map(async (r, i) => ({
+    const receipts = await Promise.all(records.map(async (r, i): Promise<Receipt> => ({
       id: r.id,
       index: r.index,
       decision: r.decision,
@@ -274,6 +300,8 @@ export class ContactStore {
       inclusion_proof: (await inclusionProof(r.index, size, reader)).map(encodeHash),
       leaf_hash: encodeHash(leaves[i]!),
     })));
+    const byPending = new Map(batch.map((p, i) => [p, receipts[i]!]));
+    return all.map((p) => byPending.get(p));
   }
 
   /** The current tree head. */

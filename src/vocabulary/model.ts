@@ -84,9 +84,12 @@ const terms = (record: Record<string, TermFile>): Term[] =>
     ...(t.plural ? { plural: t.plural } : {}), ...(t.short ? { short: t.short } : {}), ...(t.condition ? { condition: t.condition } : {}),
   }));
 
-/** The vocabulary in a file's text; `file` names it in diagnostics. */
-export function buildVocabulary(source: string, file = 'vocabulary/vocabulary.yaml'): Vocabulary {
-  const data = vocabularyFileSchema.parse(parse(source));
+/**
+ * The vocabulary in a file's text; `file` names it in diagnostics. `parsed` is the text's YAML data when the caller
+ * already has it (node reads it through a cache, yamlData.ts); the text stays the vocabulary's source either way.
+ */
+export function buildVocabulary(source: string, file = 'vocabulary/vocabulary.yaml', parsed: unknown = parse(source)): Vocabulary {
+  const data = vocabularyFileSchema.parse(parsed);
   const requests = terms(data.requests);
   const requestIds = requests.map((r) => r.id);
   const facts: Fact[] = Object.entries(data.facts).map(([id, f], index) => {

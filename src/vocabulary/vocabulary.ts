@@ -1,8 +1,8 @@
 // The scenario vocabulary read from vocabulary/vocabulary.yaml (node only): the model and its parsing live in model.ts.
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildVocabulary, registerProjectVocabulary, type Vocabulary } from './model.js';
-import { translatedWordsFromYaml, vocabularyWords, type VocabularyWords } from './words.js';
+import { translatedWords, vocabularyWords, type VocabularyWords } from './words.js';
+import { readYamlFile } from './yamlData.js';
 
 export * from './model.js';
 
@@ -14,7 +14,10 @@ export const vocabularyPath = fileURLToPath(new URL('../../vocabulary/vocabulary
 let loaded: Vocabulary | undefined;
 /** The project's vocabulary, read once from vocabulary/vocabulary.yaml. */
 export function vocabulary(): Vocabulary {
-  loaded ??= registerProjectVocabulary(buildVocabulary(readFileSync(vocabularyPath, 'utf8'), vocabularyPath));
+  if (!loaded) {
+    const { text, data } = readYamlFile(vocabularyPath);
+    loaded = registerProjectVocabulary(buildVocabulary(text, vocabularyPath, data));
+  }
   return loaded;
 }
 
@@ -26,7 +29,7 @@ export function languageWords(lang: string): VocabularyWords {
   if (!words) {
     words = lang === 'en'
       ? vocabularyWords(vocabulary())
-      : translatedWordsFromYaml(vocabulary(), readFileSync(fileURLToPath(new URL(`../../vocabulary/${lang}.yaml`, import.meta.url)), 'utf8'));
+      : translatedWords(vocabulary(), readYamlFile(fileURLToPath(new URL(`../../vocabulary/${lang}.yaml`, import.meta.url))).data);
     wordsByLang.set(lang, words);
   }
   return words;

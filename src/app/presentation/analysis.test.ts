@@ -90,7 +90,7 @@ describe('analysis words', () => {
       const es = wordsFor('es', corpus, d.A.engine);
       const prohibits = groups.find((g) => g.a === 'no_rule' && g.b === 'prohibited')!;
       const text = es.group(d.A, d.B, prohibits);
-      expect(text).toMatch(/^Para .* cuando .*: Frederick County el 2025-06-01 no tiene ninguna norma al respecto \(decide la discreción\); Frederick County el 2026-11-15 lo prohíbe\.$/);
+      expect(text).toMatch(/^Para .* cuando .*: Condado de Frederick el 2025-06-01 no tiene ninguna norma al respecto \(decide la discreción\); Condado de Frederick el 2026-11-15 lo prohíbe\.$/);
     });
   });
 

@@ -12,6 +12,7 @@ import type { Corpus } from '../../policy/corpus.js';
 import type { Vocabulary } from '../../vocabulary/model.js';
 import type { VocabularyWords } from '../../vocabulary/words.js';
 import type { Catalog, MessageParams } from './catalog.js';
+import { jurisdictionNameIn } from './words.js';
 
 /** Everything the analyses' words are made from. */
 export interface AnalysisWordSources {
@@ -45,7 +46,7 @@ export interface AnalysisWords extends DiffWords {
 export function analysisWords(sources: AnalysisWordSources): AnalysisWords {
   const { catalog: c, vocabulary: v, corpus } = sources;
   const f = (id: string, params?: MessageParams) => c.format(`analysis.${id}`, params);
-  const name = (jurisdiction: string) => corpus.jurisdictions.get(jurisdiction)?.name ?? jurisdiction;
+  const name = (jurisdiction: string) => jurisdictionNameIn(corpus, jurisdiction, c.lang);
   const agencies = (ids: readonly string[]) => c.list(ids.map((a) => v.agency(a).plural), 'and');
   const request = (id: string) => v.request(id).label;
 

@@ -130,11 +130,14 @@ export function catalogFromTrees(lang: Lang, areas: Readonly<Record<string, Cata
   };
 }
 
-/** A catalog from YAML texts, one per area (`decision` for messages/<lang>/decision.yaml). */
-export function catalogFromYaml(lang: Lang, areas: Readonly<Record<string, string>>): Catalog {
+/**
+ * A catalog from YAML texts, one per area (`decision` for messages/<lang>/decision.yaml); `parseText` turns a text into
+ * its data (node passes a cached parse, vocabulary/yamlData.ts).
+ */
+export function catalogFromYaml(lang: Lang, areas: Readonly<Record<string, string>>, parseText: (text: string) => unknown = parseYaml): Catalog {
   const trees: Record<string, CatalogTree> = {};
   for (const [area, text] of Object.entries(areas)) {
-    const tree: unknown = parseYaml(text) ?? {};
+    const tree: unknown = parseText(text) ?? {};
     if (typeof tree !== 'object' || Array.isArray(tree)) throw new CatalogError(lang, area, 'a catalog file must be a map of messages');
     trees[area] = tree as CatalogTree;
   }

@@ -29,7 +29,7 @@ describe('explain', () => {
     const text = explain('montgomery-2019-custody-access.json', 'es');
     const quote = corpus.provisions.get('montgomery-eo-135-19#no-custody-access')!.quote;
     expect(text).toMatch(/^PROHIBIDO\n/);
-    expect(text).toContain('Situación: Servicios correccionales, Montgomery County, el 1 de agosto de 2019: acceso a una persona bajo custodia');
+    expect(text).toContain('Situación: Servicios correccionales, Condado de Montgomery, el 1 de agosto de 2019: acceso a una persona bajo custodia');
     expect(text).toContain('Por qué:');
     expect(text).toContain('— lo prohíbe (según fuentes secundarias)');
     expect(text.replace(/\s+/g, ' ')).toContain(`«${quote.replace(/\s+/g, ' ')}»`);

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { yamlData } from '../../vocabulary/yamlData.js';
 import { catalogFromYaml, type Catalog, type Lang } from './catalog.js';
 
 export { CatalogError, catalogFromTrees, catalogFromYaml, defaultLang, isLang, languages } from './catalog.js';
@@ -29,7 +30,7 @@ const loaded = new Map<Lang, Catalog>();
 export function messages(lang: Lang): Catalog {
   let catalog = loaded.get(lang);
   if (!catalog) {
-    catalog = catalogFromYaml(lang, readCatalogSources(lang));
+    catalog = catalogFromYaml(lang, readCatalogSources(lang), yamlData);
     loaded.set(lang, catalog);
   }
   return catalog;

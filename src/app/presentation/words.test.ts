@@ -8,6 +8,7 @@ import { fixtureRoot } from '../../engine/fixtures/fixtureRoot.js';
 import { loadCorpusOrThrow } from '../../policy/load.js';
 import { instrumentKinds } from '../../policy/schema.js';
 import { decide, wordsFor } from './decisions.js';
+import { jurisdictionNameIn } from './words.js';
 import { languages, messages } from './messages.js';
 
 const corpus = loadCorpusOrThrow(fixtureRoot);
@@ -114,4 +115,35 @@ describe('catalog coverage', () => {
       }
     });
   }
+});
+
+describe('jurisdiction names in each language', () => {
+  const maryland = loadCorpusOrThrow();
+  const montgomery = new Engine(maryland);
+  const rockville = { date: '2021-06-01', actor: { jurisdiction: 'us/md/montgomery-county/rockville', agency: 'corrections' }, request: 'grant_custody_access' };
+  const ownGovernment = (lang: 'en' | 'es') =>
+    decide(montgomery, rockville, lang).considered.filter((c) => c.reason.code === 'own_government_only' && c.jurisdiction === 'us/md/montgomery-county').map((c) => c.why);
+
+  it('names a jurisdiction in Spanish where its file says so, and by its own name elsewhere', () => {
+    expect(jurisdictionNameIn(maryland, 'us/md/montgomery-county', 'es')).toBe('Condado de Montgomery');
+    expect(jurisdictionNameIn(maryland, 'us/md/montgomery-county', 'en')).toBe('Montgomery County');
+    expect(jurisdictionNameIn(maryland, 'us/md/baltimore-city', 'es')).toBe('Ciudad de Baltimore');
+    expect(jurisdictionNameIn(maryland, 'us', 'es')).toBe('Estados Unidos');
+    expect(jurisdictionNameIn(maryland, 'us/md', 'es')).toBe('Maryland');
+    expect(jurisdictionNameIn(maryland, 'us/md/montgomery-county/rockville', 'es')).toBe('Rockville');
+    expect(jurisdictionNameIn(maryland, 'us/md/nowhere', 'es')).toBe('us/md/nowhere');
+  });
+
+  it('reads "of" the Spanish way: del Condado (the kind\'s form), de la Ciudad de Baltimore (the file\'s own form)', () => {
+    expect(ownGovernment('es').length).toBeGreaterThan(0);
+    for (const text of ownGovernment('es')) expect(text).toMatch(/ del Condado de Montgomery solo obliga al personal de ese mismo gobierno$/);
+    for (const text of ownGovernment('en')) expect(text).toMatch(/ of Montgomery County binds only its own government's employees$/);
+    const es = wordsFor(maryland, 'es');
+    expect(es.why({ code: 'own_government_only', kind: 'executive_order', jurisdiction: 'us/md/baltimore-city' }, 'x'))
+      .toBe('una orden ejecutiva de la Ciudad de Baltimore solo obliga al personal de ese mismo gobierno');
+    expect(es.why({ code: 'governments_below_only', kind: 'statute', jurisdiction: 'us/md' }, 'x'))
+      .toBe('esta ley solo obliga a los gobiernos locales de Maryland (sus instalaciones locales), no a su propio personal');
+    expect(wordsFor(maryland, 'en').why({ code: 'jail_run_by_other', kind: 'executive_order', jurisdiction: 'us/md/baltimore-city', operator: 'us/md' }, 'x'))
+      .toBe('an executive order of Baltimore City does not bind the jail, which is the responsibility of Maryland');
+  });
 });

@@ -53,7 +53,13 @@ export function presentationWords(sources: WordSources): PresentationWords {
     return p;
   };
   const instruction = (p: Provision) => translatedInstruction(p, c.lang);
-  const jurisdictionName = (id: string) => corpus.jurisdictions.get(id)?.name ?? id;
+  const jurisdictionName = (id: string) => jurisdictionNameIn(corpus, id, c.lang);
+  /** The name after "of" ("of Montgomery County", "del Condado de Montgomery"): the file's own form, or the catalog's for its kind. */
+  const jurisdictionOf = (id: string) => {
+    const j = corpus.jurisdictions.get(id);
+    const own = c.lang === 'en' ? undefined : j?.translations?.[c.lang]?.of;
+    return own ?? f(`decision.jurisdiction_of.${j?.kind ?? 'city'}`, { name: jurisdictionName(id) });
+  };
   const genderOf = (instrumentId: string) => {
     const ins = corpus.instruments.get(instrumentId);
     return ins ? f(`decision.kind.${ins.kind}.gender`) : 'none';
@@ -80,13 +86,13 @@ export function presentationWords(sources: WordSources): PresentationWords {
       case 'provision_not_yet': return f('decision.why.provision_not_yet', { date: date(reason.from) });
       case 'provision_ended': return f('decision.why.provision_ended', { date: date(reason.until) });
       case 'own_government_only':
-        return f('decision.why.own_government_only', { kind: f(`decision.kind.${reason.kind}.a`), jurisdiction: jurisdictionName(reason.jurisdiction) });
+        return f('decision.why.own_government_only', { kind: f(`decision.kind.${reason.kind}.a`), jurisdiction_of: jurisdictionOf(reason.jurisdiction) });
       case 'jail_run_by_other':
         return f('decision.why.jail_run_by_other', {
-          kind: f(`decision.kind.${reason.kind}.a`), jurisdiction: jurisdictionName(reason.jurisdiction), operator: jurisdictionName(reason.operator),
+          kind: f(`decision.kind.${reason.kind}.a`), jurisdiction_of: jurisdictionOf(reason.jurisdiction), operator_of: jurisdictionOf(reason.operator),
         });
       case 'governments_below_only':
-        return f('decision.why.governments_below_only', { kind: f(`decision.kind.${reason.kind}.this`), jurisdiction: jurisdictionName(reason.jurisdiction) });
+        return f('decision.why.governments_below_only', { kind: f(`decision.kind.${reason.kind}.this`), jurisdiction_of: jurisdictionOf(reason.jurisdiction) });
       case 'persuasive_only': return f('decision.why.persuasive_only');
       case 'agency_not_bound':
         return f('decision.why.agency_not_bound', { binds: c.list(reason.binds.map((a) => v.agency(a).plural), 'and'), agency: v.agency(reason.agency).plural });
@@ -124,6 +130,16 @@ export function presentationWords(sources: WordSources): PresentationWords {
     branch,
     jurisdictionName,
   };
+}
+
+/**
+ * A jurisdiction's name in a language: its file's translation where the name differs ("Condado de Montgomery"), else
+ * its own name ("Rockville", "Maryland"); the id when the corpus does not have it.
+ */
+export function jurisdictionNameIn(corpus: Pick<Corpus, 'jurisdictions'>, id: string, lang: string): string {
+  const j = corpus.jurisdictions.get(id);
+  if (!j) return id;
+  return (lang === 'en' ? undefined : j.translations?.[lang as 'es']?.name) ?? j.name;
 }
 
 /** A provision's instruction in a language: its translation when the corpus has one, else its own (English). */

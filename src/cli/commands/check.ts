@@ -2,7 +2,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FAILED } from '../../app/errors.js';
-import { checkCorpus } from '../../analysis/check.js';
 import { formatDiagnostic, type Diagnostic } from '../../policy/diagnostics.js';
 import { CliExit, corpusFor, example, globalOptions, print } from '../context.js';
 
@@ -13,7 +12,8 @@ export function registerCheck(program: Command): void {
     .description('policy errors, provisions that can never govern, and provisions no test exercises')
     .option('--json', 'JSON output')
     .addHelpText('after', example('trustrules check', 'trustrules check --policies ./my-policies --json'))
-    .action((opts: { json?: boolean }, cmd: Command) => {
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { checkCorpus } = await import('../../analysis/check.js');
       const corpus = corpusFor(globalOptions(cmd), true);
       const report = checkCorpus(corpus);
       const relative = (d: Diagnostic) => ({ ...d, position: { ...d.position, file: path.relative(process.cwd(), d.position.file) } });

@@ -2,11 +2,6 @@
 // in the access log. Works on PGlite with the server stopped, or on DATABASE_URL.
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { recordAccess } from '../../store/accessLog.js';
-import { ContactStore } from '../../store/contacts.js';
-import { checkpointSigner, logSigner } from '../../store/open.js';
-import { contactJson, contactsCsv } from '../../store/contactViews.js';
-import { userForToken, withinJurisdiction } from '../../store/users.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED } from '../../app/errors.js';
 import { CliExit, example } from '../context.js';
 import { addStoreOptions, withDatabase, type StoreFlags } from './storeOptions.js';
@@ -27,6 +22,9 @@ export function registerContacts(program: Command): void {
       for (const name of ['from', 'to'] as const) {
         if (!dateOrTime.safeParse(opts[name]).success) throw new CliExit(EXIT_BAD_INPUT, `--${name}: not a date (YYYY-MM-DD) or date-time: ${opts[name]}`);
       }
+      const [{ recordAccess }, { ContactStore }, { checkpointSigner, logSigner }, { contactJson, contactsCsv }, { userForToken, withinJurisdiction }] = await Promise.all([
+        import('../../store/accessLog.js'), import('../../store/contacts.js'), import('../../store/open.js'), import('../../store/contactViews.js'), import('../../store/users.js'),
+      ]);
       await withDatabase(opts, async (db, config) => {
         const user = await userForToken(db, opts.token);
         if (!user) throw new CliExit(EXIT_FAILED, 'unknown or revoked token');

@@ -1,7 +1,5 @@
 // `trustrules db migrate`: applies the contact store's SQL migrations to PGlite (server stopped) or DATABASE_URL.
 import { Command } from 'commander';
-import { openDatabase } from '../../store/database.js';
-import { migrate } from '../../store/migrate.js';
 import { EXIT_FAILED } from '../../app/errors.js';
 import { CliExit, example } from '../context.js';
 import { addStoreOptions, storeConfig, type StoreFlags } from './storeOptions.js';
@@ -12,7 +10,8 @@ export function registerDb(program: Command): void {
     .addHelpText('after', example('trustrules db migrate', 'TRUSTRULES_DATA_DIR=/var/lib/trustrules trustrules db migrate'));
   addStoreOptions(db.command('migrate').description('apply the SQL migrations not yet applied (also done at every start)'))
     .action(async (flags: StoreFlags) => {
-      const config = storeConfig(flags);
+      const config = await storeConfig(flags);
+      const [{ openDatabase }, { migrate }] = await Promise.all([import('../../store/database.js'), import('../../store/migrate.js')]);
       const database = await openDatabase(config).catch((e: Error) => {
         throw new CliExit(EXIT_FAILED, e.message);
       });

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { ContractError, contractErrorOf, EXIT_BAD_INPUT } from '../../app/errors.js';
 import { ChunkedOutput } from '../../app/output.js';
-import type { Language } from '../../app/config.js';
+import type { Lang } from '../../app/presentation/catalog.js';
 import { decide, encodeDecision } from '../../app/presentation/decisions.js';
 import type { Engine } from '../../engine/engine.js';
 import { vocabulary } from '../../vocabulary/vocabulary.js';
@@ -11,7 +11,7 @@ import { CliExit, engineFor, example, globalOptions, parseJson, print, readInput
 import { jsonLines } from '../lines.js';
 
 /** One scenario in, one decision out (JSON); a bad scenario is a ContractError. */
-function decideOne(engine: Engine, text: string, pretty: boolean, lang: Language = 'en'): string {
+function decideOne(engine: Engine, text: string, pretty: boolean, lang: Lang = 'en'): string {
   const { value, error } = parseJson(text);
   if (error) throw new ContractError('bad_input', error);
   const decision = decide(engine, value, lang);
@@ -22,7 +22,7 @@ function decideOne(engine: Engine, text: string, pretty: boolean, lang: Language
  * One scenario per line in, one decision per line out, in order; a bad line gives {"line": N, "error": …} and the
  * run goes on. Blank lines are skipped; only LF ends a line (see lines.ts). Resolves to the number of bad lines.
  */
-export async function decideJsonLines(engine: Engine, file: string, out: NodeJS.WritableStream = process.stdout, lang: Language = 'en'): Promise<number> {
+export async function decideJsonLines(engine: Engine, file: string, out: NodeJS.WritableStream = process.stdout, lang: Lang = 'en'): Promise<number> {
   const input = file === '-' ? process.stdin : createReadStream(file);
   const lines = jsonLines(input);
   const output = new ChunkedOutput(out);

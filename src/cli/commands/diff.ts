@@ -1,7 +1,5 @@
 // `trustrules diff`: every scenario whose outcome differs between two jurisdictions, two dates, or the law and a what-if.
 import type { Command } from 'commander';
-import { diffRows } from '../../analysis/diff.js';
-import { diffRequest } from '../../analysis/params.js';
 import { atOrToday, example, setup } from '../context.js';
 import { filterParams, withFilters, wordsOf, writeDiff, type Filters } from './filters.js';
 
@@ -21,10 +19,11 @@ export function registerDiff(program: Command): void {
       'trustrules diff us/md/howard-county --at 2018-01-01 --assume-in-force howard-cb9-2017',
     ))
     .action(async (a: string, b: string | undefined, opts: Filters & { at?: string; vsDate?: string; json?: boolean }, cmd: Command) => {
+      const [{ diffRows }, { diffRequest }] = await Promise.all([import('../../analysis/diff.js'), import('../../analysis/params.js')]);
       const context = setup(cmd);
       const { corpus, pool, whatIf } = context;
       const at = atOrToday(opts.at);
       const d = diffRequest(corpus, pool, { ...whatIf, a, b, at, vsDate: opts.vsDate, ...filterParams(opts) });
-      await writeDiff(d.A, d.B, diffRows(d.A, d.B, d.sel), Boolean(opts.json), wordsOf(context));
+      await writeDiff(d.A, d.B, diffRows(d.A, d.B, d.sel), Boolean(opts.json), await wordsOf(context));
     });
 }

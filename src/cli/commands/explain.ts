@@ -2,13 +2,13 @@
 import type { Command } from 'commander';
 import { ContractError } from '../../app/errors.js';
 import type { Engine } from '../../engine/engine.js';
-import type { Language } from '../../app/config.js';
+import type { Lang } from '../../app/presentation/catalog.js';
 import { decideScenario, wordsFor } from '../../app/presentation/decisions.js';
 import { explainText } from '../../app/presentation/explain.js';
 import { engineFor, example, globalOptions, parseJson, print, readInput } from '../context.js';
 
 /** The explanation of one scenario (JSON text); a bad scenario is a ContractError. */
-function explainOne(engine: Engine, text: string, lang: Language = 'en'): string {
+function explainOne(engine: Engine, text: string, lang: Lang = 'en'): string {
   const { value, error } = parseJson(text);
   if (error) throw new ContractError('bad_input', error);
   const scenario = engine.codec.parse(value);

@@ -1,7 +1,5 @@
 // `trustrules gaps`: where a jurisdiction protects less than a model (another jurisdiction, or an instrument).
 import type { Command } from 'commander';
-import { gapRows } from '../../analysis/gaps.js';
-import { gapsRequest } from '../../analysis/params.js';
 import { atOrToday, example, setup } from '../context.js';
 import { filterParams, withFilters, wordsOf, writeDiff, type Filters } from './filters.js';
 
@@ -19,10 +17,11 @@ export function registerGaps(program: Command): void {
       'trustrules gaps us/md/howard-county --against howard-cb9-2017 --json',
     ))
     .action(async (jurisdiction: string, opts: Filters & { against: string; at?: string; json?: boolean }, cmd: Command) => {
+      const [{ gapRows }, { gapsRequest }] = await Promise.all([import('../../analysis/gaps.js'), import('../../analysis/params.js')]);
       const context = setup(cmd);
       const { corpus, pool, whatIf } = context;
       const at = atOrToday(opts.at);
       const g = gapsRequest(corpus, pool, { ...whatIf, jurisdiction, against: opts.against, at, ...filterParams(opts) });
-      await writeDiff(g.target, g.model, gapRows(g.target, g.model, g.sel), Boolean(opts.json), wordsOf(context));
+      await writeDiff(g.target, g.model, gapRows(g.target, g.model, g.sel), Boolean(opts.json), await wordsOf(context));
     });
 }

@@ -4,10 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { collect } from '../../app/params.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED } from '../../app/errors.js';
-import { NoteVerifier } from '../../log/index.js';
-import { verifyAccessLog } from '../../store/accessLog.js';
-import { logSigner } from '../../store/open.js';
-import { verifyStoredLog } from '../../store/verify.js';
+import type { NoteVerifier } from '../../log/index.js';
 import { CliExit, example } from '../context.js';
 import { addStoreOptions, withDatabase, type StoreFlags } from './storeOptions.js';
 
@@ -28,10 +25,13 @@ export function registerLog(program: Command): void {
           throw new CliExit(EXIT_BAD_INPUT, `--checkpoint: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         }
       }
+      const [{ NoteVerifier: Verifier }, { verifyAccessLog }, { logSigner }, { verifyStoredLog }] = await Promise.all([
+        import('../../log/index.js'), import('../../store/accessLog.js'), import('../../store/open.js'), import('../../store/verify.js'),
+      ]);
       await withDatabase(opts, async (db, config) => {
         let verifier: NoteVerifier;
         try {
-          verifier = NoteVerifier.parse(opts.key ?? logSigner(config).verifierKey());
+          verifier = Verifier.parse(opts.key ?? logSigner(config).verifierKey());
         } catch (e) {
           throw new CliExit(EXIT_BAD_INPUT, `--key: ${(e as Error).message}`);
         }

@@ -3,11 +3,8 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { ContractError, EXIT_BAD_INPUT } from '../../app/errors.js';
-import { FacilityTableError, loadFacilityTable } from '../../replay/facilities.js';
-import { replayFormats, type ReplayFormat } from '../../replay/inputs.js';
+import { replayFormats, type ReplayFormat } from '../../replay/formats.js';
 import type { Granularity } from '../../replay/replay.js';
-import { reportCsv, unplacedSummary } from '../../replay/report.js';
-import { replayFile } from '../../replay/run.js';
 import { CliExit, engineFor, example, globalOptions, print } from '../context.js';
 
 interface ReplayCliOptions {
@@ -35,6 +32,9 @@ export function registerReplay(program: Command): void {
       if (!existsSync(file)) {
         throw new CliExit(EXIT_BAD_INPUT, `no such file: ${file}`, { error: { path: 'file', given: file, message: 'no such file' } });
       }
+      const [{ FacilityTableError, loadFacilityTable }, { reportCsv, unplacedSummary }, { replayFile }] = await Promise.all([
+        import('../../replay/facilities.js'), import('../../replay/report.js'), import('../../replay/run.js'),
+      ]);
       const engine = engineFor(globalOptions(cmd));
       try {
         const table = opts.facilities ? loadFacilityTable(opts.facilities) : undefined;

@@ -102,11 +102,13 @@ export function registerReport(program: Command): void {
     .addOption(new Option('--log-key-file <file>', "the log's signing key, when --key is not given").env('TRUSTRULES_LOG_KEY_FILE'))
     .addOption(new Option('--data <dir>', 'the data folder whose log.key to use when neither is given').env('TRUSTRULES_DATA_DIR'))
     .option('--json', 'JSON output')
-    .action((file: string, opts: { key?: string; logKeyFile?: string; data?: string; json?: boolean }, cmd: Command) => {
+    .action(async (file: string, opts: { key?: string; logKeyFile?: string; data?: string; json?: boolean }, cmd: Command) => {
       const { lang } = globalOptions(cmd);
       const words = messages(lang);
+      // The store's configuration is read when a verb runs (storeOptions.ts), so it is awaited before the key is needed.
+      const config = opts.key === undefined ? await storeConfig({ ...(opts.data ? { data: opts.data } : {}), ...(opts.logKeyFile ? { logKeyFile: opts.logKeyFile } : {}) }) : undefined;
       const verifier = verifierFrom(opts.key, () => {
-        const config = storeConfig({ ...(opts.data ? { data: opts.data } : {}), ...(opts.logKeyFile ? { logKeyFile: opts.logKeyFile } : {}) });
+        if (!config) throw new Error('unreachable: a key was given');
         if (!existsSync(config.keyFile)) throw new CliExit(EXIT_BAD_INPUT, `--key: give the log's verifier key (GET /v1/log/key); there is no key file at ${config.keyFile}`);
         return logSigner(config).verifierKey();
       });

@@ -1,9 +1,8 @@
 // What the store's verbs (db, users, contacts, log) share: where the store is (--data / --data-dir ⇄
 // TRUSTRULES_DATA_DIR, --database-url ⇄ DATABASE_URL, --log-key-file ⇄ TRUSTRULES_LOG_KEY_FILE) and opening it.
 import { Command, Option } from 'commander';
-import { DataDirLockedError, openDatabase, type Database } from '../../store/database.js';
-import { migrate } from '../../store/migrate.js';
-import { contactStoreConfigFromEnv, type ContactStoreConfig } from '../../store/open.js';
+import type { Database } from '../../store/database.js';
+import type { ContactStoreConfig } from '../../store/open.js';
 import { EXIT_FAILED } from '../../app/errors.js';
 import { CliExit } from '../context.js';
 
@@ -24,8 +23,12 @@ export function addStoreOptions(command: Command): Command {
     .addOption(new Option('--log-key-file <file>', "the log's signing key (default: log.key in the data folder)").env('TRUSTRULES_LOG_KEY_FILE'));
 }
 
-/** The store configuration from the flags (which already fall back to the environment). */
-export function storeConfig(flags: StoreFlags): ContactStoreConfig {
+/**
+ * The store configuration from the flags (which already fall back to the environment). The store (and pg, PGlite)
+ * load only when a store verb runs, not at every start of the command line.
+ */
+export async function storeConfig(flags: StoreFlags): Promise<ContactStoreConfig> {
+  const { contactStoreConfigFromEnv } = await import('../../store/open.js');
   const dataDir = flags.data ?? flags.dataDir;
   return contactStoreConfigFromEnv({}, {
     ...(dataDir ? { dataDir } : {}),
@@ -36,7 +39,8 @@ export function storeConfig(flags: StoreFlags): ContactStoreConfig {
 
 /** Opens (and migrates) the store's database for a command, runs `fn`, and closes it. */
 export async function withDatabase<T>(flags: StoreFlags, fn: (db: Database, config: ContactStoreConfig) => Promise<T>): Promise<T> {
-  const config = storeConfig(flags);
+  const config = await storeConfig(flags);
+  const [{ DataDirLockedError, openDatabase }, { migrate }] = await Promise.all([import('../../store/database.js'), import('../../store/migrate.js')]);
   let db: Database;
   try {
     db = await openDatabase(config);

@@ -1,0 +1,115 @@
+// `trustrules log verify` of N records read back from a real database (issue 8: "log verify of 1M records, target
+// < 10 s"): fills a fresh store through the store's own group-committed appends, closes it, then times the CLI verb
+// (a separate process, as a person runs it) with its peak RSS, on PGlite and on PostgreSQL (127.0.0.1:5432, or
+// TRUSTRULES_TEST_DATABASE_URL). A bounded RSS with N is what shows the records are streamed, not held.
+//   npm run build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/log/db-verify.js [--n 1000000] [--kinds pglite,postgres] [--compare DIR]
+// --compare DIR also runs DIR's bin/trustrules (another build, e.g. the commit before a change) on the same store, after.
+// Prints a human summary on stderr and one JSON object as the last line of stdout.
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { NewContact, Receipt } from '../../src/store/contacts.js';
+import { loadDist, root } from '../lib/paths.js';
+
+// What ships (dist/), as the other benchmarks measure it: the store reads its migrations and the engine its files
+// from beside the built code.
+const dist = await loadDist();
+const at = <T>(p: string) => import(pathToFileURL(path.join(root, 'dist', p)).href) as Promise<T>;
+const { decide } = await at<typeof import('../../src/app/presentation/decisions.js')>('app/presentation/decisions.js');
+const { openContactStore } = await at<typeof import('../../src/store/open.js')>('store/open.js');
+const { freshStore } = await at<typeof import('../../src/store/testDatabases.js')>('store/testDatabases.js');
+const { addUser } = await at<typeof import('../../src/store/users.js')>('store/users.js');
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
+const N = Number(opt('n', '1000000'));
+const kinds = opt('kinds', 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
+const compare = opt('compare', '');
+/** Appends kept in flight while filling: enough for full group commits (MAX_BATCH 512). */
+const IN_FLIGHT = 4096;
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+const engine = new dist.Engine(dist.loadCorpusOrThrow(path.join(root, 'policies')));
+const COUNTY = 'us/md/montgomery-county';
+const AGENCIES = ['police', 'corrections', 'sheriff'];
+const ACTIONS = ['declined', 'complied', 'referred_to_supervisor'] as const;
+/** Decisions of the few scenarios the records use, made once. */
+const decisions = AGENCIES.map((agency) => {
+  const scenario = { date: '2026-03-10', actor: { jurisdiction: COUNTY, agency }, request: 'detain_past_release', basis: 'ice_detainer' };
+  return { scenario, decision: decide(engine, scenario) };
+});
+function contact(i: number): NewContact {
+  const { scenario, decision } = decisions[i % decisions.length]!;
+  const action = ACTIONS[(i >> 2) % ACTIONS.length]!;
+  return {
+    scenario, jurisdiction: COUNTY, agency: scenario.actor.agency, occurred_at: `2026-03-10T${String(8 + (i % 10)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00-05:00`,
+    agent: 'ice_ero', action, decision, deviation: decision.outcome === 'prohibited' && action === 'complied',
+  };
+}
+
+interface Run {
+  kind: string;
+  records: number;
+  fillSeconds: number;
+  appendsPerSecond: number;
+  verify: Verify;
+  /** The same verify by the --compare build, on the same store. */
+  compared?: Verify & { build: string };
+}
+
+interface Verify { seconds: number; cpuSeconds: number; rssMb: number; status: number | null; output: string }
+
+/** `log verify` by one build's CLI, timed by /usr/bin/time (wall, CPU, peak RSS). */
+function verifyWith(build: string, where: string[], keyFile: string): Verify {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, path.join(build, 'bin', 'trustrules'), 'log', 'verify', ...where, '--log-key-file', keyFile], {
+    encoding: 'utf8', maxBuffer: 1 << 24,
+  });
+  const [seconds, user, sys, rssKb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  if (r.status !== 0) log(r.stderr);
+  return { seconds: seconds!, cpuSeconds: user! + sys!, rssMb: Math.round(rssKb! / 1024), status: r.status, output: r.stdout.trim() };
+}
+
+const runs: Run[] = [];
+for (const kind of kinds) {
+  const t = await freshStore(kind);
+  try {
+    const open = await openContactStore(t.config);
+    const { user } = await addUser(open.db, { name: 'bench desk', role: 'staff', jurisdiction: COUNTY });
+    const t0 = performance.now();
+    let next = 0;
+    let done = 0;
+    await new Promise<void>((resolve, reject) => {
+      const more = () => {
+        while (next < N && next - done < IN_FLIGHT) {
+          const i = next++;
+          open.store.append(contact(i), user).then((_: Receipt) => {
+            done++;
+            if (done % 100_000 === 0) log(`${kind}: ${done} records appended`);
+            if (done === N) resolve();
+            else more();
+          }, reject);
+        }
+      };
+      more();
+    });
+    const fillSeconds = (performance.now() - t0) / 1000;
+    await open.close();
+    log(`${kind}: ${N} records appended in ${fillSeconds.toFixed(1)} s (${Math.round(N / fillSeconds)}/s, batches of up to 512)`);
+
+    const where = t.config.databaseUrl ? ['--database-url', t.config.databaseUrl] : ['--data', t.config.dataDir];
+    const say = (who: string, v: Verify) => log(`${kind}: ${who} log verify: ${v.seconds.toFixed(1)} s wall, ${v.cpuSeconds.toFixed(1)} s CPU, peak RSS ${v.rssMb} MB, exit ${v.status}: ${v.output}`);
+    const verify = verifyWith(root, where, t.config.keyFile);
+    say('trustrules', verify);
+    const run: Run = { kind, records: N, fillSeconds, appendsPerSecond: N / fillSeconds, verify };
+    if (compare) {
+      run.compared = { ...verifyWith(compare, where, t.config.keyFile), build: compare };
+      say(compare, run.compared);
+    }
+    runs.push(run);
+  } finally {
+    await t.dispose();
+  }
+}
+process.stdout.write(`${JSON.stringify({ section: 'log-db-verify', n: N, loadAverage: os.loadavg(), runs })}\n`);
