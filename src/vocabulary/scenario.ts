@@ -94,13 +94,11 @@ export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly strin
     return v;
   };
 
-  // What an error shows of a structure given where a value belongs: itself when small, else the start of its JSON (a
-  // value nested thousands deep or megabytes long is never echoed whole, nor handed to a recursive serializer).
+  // What an error shows of a structure given where a value belongs: a shallow one itself (the error object's cap then
+  // cuts a long one to an excerpt with its length), a deep one the start of its JSON (never handed to a recursive serializer).
   const shown = (given: unknown): unknown => {
     if (typeof given !== 'object' || given === null) return given;
-    if (tooDeep(given, 4)) return jsonExcerpt(given);
-    const start = jsonExcerpt(given, 200);
-    return start.endsWith('...') ? jsonExcerpt(given) : given;
+    return tooDeep(given, 4) ? jsonExcerpt(given) : given;
   };
 
   const toInputError = (input: unknown, issue: z.core.$ZodIssue): InputError => {
