@@ -171,6 +171,9 @@ describe('account pages', () => {
     const v = await signIn('desk1');
     const form = await v.get(`/record?${scenarioQuery}&lang=es`);
     expect(form.body).toContain('data-outcome="prohibited"');
+    // Places in the page's language: the account bar and the scenario say "Condado de Montgomery" in Spanish.
+    expect(form.body).toContain('Condado de Montgomery');
+    expect(form.body).not.toContain('Montgomery County');
     expect(inlineCode(form.body)).toEqual([]);
     const hidden = [...form.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&#39;/g, "'")]);
     const fields = Object.fromEntries(hidden);

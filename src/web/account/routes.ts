@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ContractError } from '../../app/errors.js';
 import { decideScenario } from '../../app/presentation/decisions.js';
+import { jurisdictionNameIn } from '../../app/presentation/words.js';
 import { decodeHash, NoteVerifier, openCheckpoint, verifyInclusion } from '../../log/index.js';
 import { recordAccess } from '../../store/accessLog.js';
 import { contactsCsv } from '../../store/contactViews.js';
@@ -172,7 +173,7 @@ export async function accountRoutes(app: FastifyInstance, options: WebAreaOption
     const date = /^\d{4}-\d{2}-\d{2}$/.test(values.date) ? values.date : zonedNow(zone).date;
     const { scenario, decided } = carried(fields, date);
     if (!inScope(user, decided.jurisdiction, decided.agency)) {
-      throw new ContractError('forbidden', { path: 'actor.jurisdiction', given: decided.jurisdiction, allowed: [user.jurisdiction], message: ctx.t('web-account.record.out_of_scope', { place: options.corpus.jurisdictions.get(user.jurisdiction)?.name ?? user.jurisdiction }) });
+      throw new ContractError('forbidden', { path: 'actor.jurisdiction', given: decided.jurisdiction, allowed: [user.jurisdiction], message: ctx.t('web-account.record.out_of_scope', { place: jurisdictionNameIn(options.corpus, user.jurisdiction, ctx.lang) }) });
     }
     const decision = decideScenario(engine, decided, ctx.lang);
     const main = recordMain(view(ctx), { user, csrf: reply.generateCsrf(), scenario, fields: scenarioFields(scenario), decision, values, errors });

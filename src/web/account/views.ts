@@ -1,6 +1,7 @@
 // The account pages' markup: sign-in, the account's own page, the record form, the receipt and the list of records.
 // Pure functions of what the routes looked up, in the page's language; every word from web-account.yaml.
 import { agents, actions } from '../../store/contactInput.js';
+import { jurisdictionNameIn } from '../../app/presentation/words.js';
 import type { ContactRecord, Receipt, StoredContact } from '../../store/contacts.js';
 import type { User } from '../../store/users.js';
 import type { Decision } from '../../engine/decision.js';
@@ -19,7 +20,8 @@ export interface AccountView {
   readonly zone: string;
 }
 
-const placeName = (v: AccountView, id: string) => v.corpus.jurisdictions.get(id)?.name ?? id;
+/** A place's name in the page's language ("Condado de Montgomery" in Spanish). */
+const placeName = (v: AccountView, id: string) => jurisdictionNameIn(v.corpus, id, v.ctx.lang);
 
 /** "Signed in as …" with the sign-out button (a form: signing out changes state, so it posts). */
 export function accountBar(v: AccountView, user: User, csrf: string): Html {

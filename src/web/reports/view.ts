@@ -1,6 +1,7 @@
 // The Reports page's markup: the chooser (a GET form), then for each jurisdiction its totals as a chart and a table,
 // the quarterly breakdown, what is hidden and why, and the checkpoint and signature with the files and how to verify.
 import type { Corpus } from '../../policy/corpus.js';
+import { jurisdictionNameIn } from '../../app/presentation/words.js';
 import type { VocabularyWords } from '../../vocabulary/words.js';
 import { html, type Html } from '../html.js';
 import type { PageContext } from '../page.js';
@@ -31,7 +32,8 @@ export interface ReportView {
   readonly years: readonly number[];
 }
 
-const placeName = (v: ReportView, id: string) => v.corpus.jurisdictions.get(id)?.name ?? id;
+/** A place's name in the page's language ("Condado de Montgomery" in Spanish). */
+const placeName = (v: ReportView, id: string) => jurisdictionNameIn(v.corpus, id, v.ctx.lang);
 
 /** A period id (`2026`, `2026-Q1`, `2026-03`) in words. */
 export function periodWords(v: ReportView, id: string): string {
