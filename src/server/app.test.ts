@@ -402,6 +402,23 @@ describe('HTTP API on the fixture corpus', () => {
       expect(contractError(await app.inject({ method: 'DELETE', url: '/v1/instruments' }), 405).allowed).toEqual(['GET']);
     });
 
+    it('gives a browser a surface\'s page for an address nothing serves, outside /v1 only', async () => {
+      const paged = buildServer({
+        corpus, surfaces: [async (_app, context) => context.pageNotFound((request, reply) => reply.code(404).type('text/html').send(`<p>no page ${request.url}</p>`))],
+      });
+      try {
+        const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+        const page = await paged.inject({ url: '/nothing-here', headers: browser });
+        expect([page.statusCode, page.headers['content-type'], page.body]).toEqual([404, 'text/html', '<p>no page /nothing-here</p>']);
+        // The API, and programs that do not ask for HTML, keep the error object.
+        contractError(await paged.inject({ url: '/v1/nothing', headers: browser }), 404);
+        contractError(await paged.inject({ url: '/nothing-here' }), 404);
+        contractError(await paged.inject({ method: 'POST', url: '/nothing-here', headers: browser, payload: {} }), 404);
+      } finally {
+        await paged.close();
+      }
+    });
+
     it('answers an internal error with 500 and no details', async () => {
       const res = await app.inject({ url: '/test-only/boom' });
       const err = contractError(res, 500);

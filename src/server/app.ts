@@ -4,7 +4,7 @@
 // error object {"error": {path, given, allowed, message}} and never Fastify's own error format or a stack trace.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { today } from '../app/dates.js';
@@ -78,6 +78,22 @@ export interface SurfaceContext {
   readonly contacts?: OpenContactStore;
   /** The public reports' suppression threshold (a Reports page must publish what the API does). */
   readonly suppressionThreshold: number;
+  /**
+   * A surface with pages gives here what answers a browser asking for an address nothing serves (outside /v1): its
+   * "page not found" in the reader's language. Programs (no text/html in Accept) and /v1 keep the JSON error object.
+   */
+  readonly pageNotFound: (answer: NotFoundPage) => void;
+}
+
+/** A surface's answer to a browser's request for an address nothing serves. */
+export type NotFoundPage = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>;
+
+/** Whether a request for an address nothing serves should get a surface's page: a browser's GET, outside the API. */
+export function wantsPage(request: FastifyRequest): boolean {
+  const url = request.url.split('?')[0]!;
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (url === '/v1' || url.startsWith('/v1/') || url === '/openapi.json' || url.startsWith('/docs')) return false;
+  return /\btext\/html\b/i.test(String(request.headers.accept ?? ''));
 }
 
 /** A surface served beside the API: a Fastify plugin taking the API's context as its options. */
@@ -214,6 +230,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     return reply.code(500).send(errorBody({ path: '(server)', given: null, message: `internal error (request id ${request.id}); see the server log` }));
   });
 
+  // A surface's page for a browser that asks for an address nothing serves (set when the surfaces register).
+  let notFoundPage: NotFoundPage | undefined;
   // Fuzzers and scanners mostly ask for what is not there: the address limit counts those too (once its plugin loaded).
   void app.after(() => app.setNotFoundHandler(service.rateLimitAddress > 0 ? { preHandler: app.rateLimit() } : {}, (request, reply) => {
     const url = request.url.split('?')[0]!;
@@ -225,6 +243,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         path: '(method)', given: request.method, allowed: others, message: `${url} answers ${others.join(', ')}`,
       }));
     }
+    if (notFoundPage && wantsPage(request)) return notFoundPage(request, reply);
     return reply.code(404).send(errorBody({ path: '(url)', given: `${request.method} ${url}`, allowed: endpoints, message: 'no such endpoint' }));
   }));
 
@@ -306,7 +325,10 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     void api.register(observabilityRoutes, { metrics, contacts: options.contacts, metricsToken: service.metricsToken });
   });
   for (const surface of options.surfaces ?? []) {
-    void app.register(surface, { corpus, engines, suppressionThreshold, ...(options.contacts ? { contacts: options.contacts } : {}) });
+    const pageNotFound = (answer: NotFoundPage) => {
+      notFoundPage = answer;
+    };
+    void app.register(surface, { corpus, engines, suppressionThreshold, pageNotFound, ...(options.contacts ? { contacts: options.contacts } : {}) });
   }
 
   app.addHook('onListen', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnginePool } from '../app/pool.js';
 import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import { repoRoot } from '../store/testServers.js';
-import { webApp } from './app.js';
+import { webApp, type WebContext } from './app.js';
 import { inlineCode, pagesToCheck } from './testing/markup.js';
 
 describe('web app', () => {
@@ -16,7 +16,10 @@ describe('web app', () => {
     expect(built.status).toBe(0);
     const { corpus } = loadCorpus(defaultPoliciesRoot);
     app = Fastify();
-    await app.register(webApp, { corpus: corpus!, engines: new EnginePool(corpus!) });
+    // As the server mounts it: the web app gives the page for addresses nothing serves, the server's 404 calls it.
+    let notFound: Parameters<NonNullable<WebContext['pageNotFound']>>[0] | undefined;
+    await app.register(webApp, { corpus: corpus!, engines: new EnginePool(corpus!), pageNotFound: (answer) => { notFound = answer; } });
+    app.setNotFoundHandler((request, reply) => notFound!(request, reply));
     await app.ready();
   });
   afterAll(async () => app?.close());
@@ -31,6 +34,22 @@ describe('web app', () => {
     expect(es.headers['vary']).toMatch(/Accept-Language/);
     const forced = await app.inject({ url: '/?lang=en', headers: { 'accept-language': 'es' } });
     expect(forced.body).toContain('<html lang="en">');
+  });
+
+  it('answers an address nothing serves with a 404 page in the reader\'s language', async () => {
+    const en = await app.inject('/nothing-here');
+    expect([en.statusCode, en.headers['content-type']]).toEqual([404, 'text/html; charset=utf-8']);
+    expect(en.body).toContain('There is no page at this address');
+    expect(en.body).toContain('/nothing-here');
+    const es = await app.inject({ url: '/nothing-here', headers: { 'accept-language': 'es' } });
+    expect(es.body).toContain('No hay ninguna página en esta dirección');
+    expect(es.body).toContain('href="/guide"');
+    const bad = await app.inject('/nothing-here?lang=fr');
+    expect([bad.statusCode, bad.body.includes('<html lang="en">')]).toEqual([404, true]);
+    // A place the corpus does not have is no page either.
+    const place = await app.inject('/explore/us/md/nope?lang=es');
+    expect(place.statusCode).toBe(404);
+    expect(place.body).toContain('jurisdiction era «us/md/nope»');
   });
 
   it('links the other language on the same page and query', async () => {

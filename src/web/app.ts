@@ -7,7 +7,7 @@
 // pageContext(request, options.assets), renders with layout() and sends with sendPage(); then add it to `areas`.
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { contractErrorOf } from '../app/errors.js';
 import type { EnginePool } from '../app/pool.js';
 import type { Corpus } from '../policy/corpus.js';
@@ -23,13 +23,17 @@ import { mapRoutes } from './map/routes.js';
 import { reportsRoutes } from './reports/routes.js';
 import { html } from './html.js';
 import { messages } from '../app/presentation/messages.js';
-import { contextFor, errorPage, layout, pageContext, sendPage, type PageContext } from './page.js';
+import { contextFor, errorPage, layout, navigation, pageContext, sendPage, type PageContext } from './page.js';
 
-/** What the server gives a surface: the corpus it loaded, its engines, and the contact store when it has one. */
+/**
+ * What the server gives a surface: the corpus it loaded, its engines, the contact store when it has one, and where to
+ * give the page a browser gets for an address nothing serves (absent when the web app is mounted on its own).
+ */
 export interface WebContext {
   readonly corpus: Corpus;
   readonly engines: EnginePool;
   readonly contacts?: OpenContactStore;
+  readonly pageNotFound?: (answer: (request: FastifyRequest, reply: FastifyReply) => FastifyReply) => void;
 }
 
 /** What each page area's plugin is given. */
@@ -54,17 +58,33 @@ export async function webApp(app: FastifyInstance, context: WebContext): Promise
   // Cookies for every page area (the guide's remembered place; sessions later): registered once, here.
   await app.register(cookie);
   await app.register(assetRoutes, {});
+  /** The page context of a request, in English when its language itself was bad. */
+  const contextOf = (request: FastifyRequest): PageContext => {
+    try {
+      return pageContext(request, assets);
+    } catch {
+      return contextFor(request.url.split('?')[0]!, undefined, assets, messages);
+    }
+  };
+  // A browser asking for an address nothing serves gets the error page in its language (the API's stays JSON).
+  context.pageNotFound?.((request, reply) => {
+    const ctx = contextOf(request);
+    const main = layout(ctx, {
+      title: ctx.t('web-common.error.not_found_title'), area: 'home',
+      main: html`<div class="usa-alert usa-alert--error" role="alert"><div class="usa-alert__body">
+<h1 class="usa-alert__heading">${ctx.t('web-common.error.not_found_title')}</h1>
+<p class="usa-alert__text">${ctx.t('web-common.error.not_found', { path: ctx.path })}</p>
+</div></div>
+<ul class="usa-list">${navigation.map((n) => html`<li><a href="${ctx.href(n.href)}">${ctx.t(`web-common.nav.${n.id}`)}</a></li>`)}</ul>
+<p><a href="${ctx.href('/')}">${ctx.t('web-common.error.back')}</a></p>`,
+    });
+    return sendPage(reply, ctx, main, 404);
+  });
   await app.register(async (pages) => {
     await pages.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
     pages.setErrorHandler((err: FastifyError, request, reply) => {
       const refusal = contractErrorOf(err, context.corpus);
-      let ctx: PageContext;
-      try {
-        ctx = pageContext(request, assets);
-      } catch {
-        // The language itself was bad: the error page is in English, the default.
-        ctx = contextFor(request.url.split('?')[0]!, undefined, assets, messages);
-      }
+      const ctx = contextOf(request);
       if (!refusal || refusal.httpStatus >= 500) request.log.error({ err }, 'internal error on a page');
       const status = refusal?.httpStatus ?? 500;
       return sendPage(reply, ctx, errorPage(ctx, status, refusal?.body().error, ctx.t('web-common.error.request_id', { id: request.id })), status);

@@ -32,7 +32,6 @@ describe('explore, map and compare routes', () => {
   }, 120_000);
 
   it.each([
-    ['/explore/us/md/atlantis', 'jurisdiction'],
     ['/explore/us/md/howard-county?date=2019-02-30', 'date'],
     ['/explore?date=yesterday', 'date'],
     ['/map?question=nope', 'question'],

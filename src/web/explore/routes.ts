@@ -2,7 +2,7 @@
 // (what binds its staff on ?date=, today by default). A bad id or date is a 400 page naming the field.
 import type { FastifyInstance } from 'fastify';
 import { dateParam, today } from '../../app/dates.js';
-import { unknownJurisdiction } from '../../app/errors.js';
+import { ContractError, unknownJurisdiction } from '../../app/errors.js';
 import type { WebAreaOptions } from '../app.js';
 import { layout, pageContext, sendPage } from '../page.js';
 import { jurisdictionTree, jurisdictionView, searchJurisdictions } from './model.js';
@@ -35,7 +35,8 @@ export async function exploreRoutes(app: FastifyInstance, options: WebAreaOption
   app.get('/explore/*', { schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, options.assets);
     const id = decodeURIComponent((request.params as { '*': string })['*']).replace(/\/+$/, '');
-    if (!corpus.jurisdictions.has(id)) throw unknownJurisdiction(corpus, 'jurisdiction', id);
+    // No such jurisdiction is no such page: 404, with the ids that are (and the nearest) on the error page.
+    if (!corpus.jurisdictions.has(id)) throw new ContractError('not_found', unknownJurisdiction(corpus, 'jurisdiction', id).error);
     const date = dateParam('date', one((request.query as Record<string, unknown>)['date']), today());
     const w = viewWords(ctx, corpus);
     const now = today();
