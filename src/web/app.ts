@@ -14,6 +14,8 @@ import type { Corpus } from '../policy/corpus.js';
 import type { OpenContactStore } from '../store/open.js';
 import { assetRoutes, loadAssets, type Assets } from './assets.js';
 import { accountRoutes } from './account/routes.js';
+import { recordContactSlot } from './account/recordSlot.js';
+import { registerSessions } from './account/session.js';
 import { compareRoutes } from './compare/routes.js';
 import { exploreRoutes } from './explore/routes.js';
 import type { AnswerExtension } from './guide/pages.js';
@@ -40,14 +42,20 @@ export interface WebContext {
 export interface WebAreaOptions extends WebContext {
   readonly assets: Assets;
   /** What the guide's answer page shows in its #record-contact slot (recording the contact): add yours to `answerExtensions`. */
-  readonly answerExtensions: readonly AnswerExtension[];
+  readonly answerExtensions: readonly AnswerSlot[];
 }
+
+/** What one request's answer page shows in its record slot (who is signed in decides it), or nothing. */
+export type AnswerSlot = (request: FastifyRequest, reply: FastifyReply) => Promise<AnswerExtension | undefined>;
+
+/** Makes an answer slot from what the web app was given. */
+export type AnswerSlotMaker = (options: WebContext & { readonly assets: Assets }) => AnswerSlot;
 
 /** A page area: a Fastify plugin registering its pages. */
 export type WebArea = (app: FastifyInstance, options: WebAreaOptions) => Promise<void>;
 
-/** Extensions of the guide's answer page, given the decided scenario and decision. Add yours here. */
-export const answerExtensions: readonly AnswerExtension[] = [];
+/** Extensions of the guide's answer page, given the request, the decided scenario and decision. Add yours here. */
+export const answerExtensions: readonly AnswerSlotMaker[] = [recordContactSlot];
 
 /** The page areas, in registration order. Add yours here. */
 export const areas: readonly WebArea[] = [homeRoutes, guideRoutes, exploreRoutes, mapRoutes, compareRoutes, accountRoutes, reportsRoutes];
@@ -89,7 +97,10 @@ export async function webApp(app: FastifyInstance, context: WebContext): Promise
       const status = refusal?.httpStatus ?? 500;
       return sendPage(reply, ctx, errorPage(ctx, status, refusal?.body().error, ctx.t('web-common.error.request_id', { id: request.id })), status);
     });
-    for (const area of areas) await pages.register(area, { ...context, assets, answerExtensions });
+    // Sessions and CSRF for every page area: the guide's answer page offers signed-in staff the record form.
+    await registerSessions(pages, context.contacts);
+    const slots = answerExtensions.map((make) => make({ ...context, assets }));
+    for (const area of areas) await pages.register(area, { ...context, assets, answerExtensions: slots });
   });
 }
 

@@ -13,13 +13,16 @@ export function pageContext(request: FastifyRequest, assets: Assets): PageContex
   return contextFor(request.url, request.headers['accept-language'], assets, messages);
 }
 
-/** Sends a page as HTML in its language (Vary: Accept-Language, since that can choose it). */
+/**
+ * Sends a page as HTML in its language (Vary: Accept-Language, since that can choose it), revalidated on each use
+ * unless the route said more (`no-store` for pages with an account's details).
+ */
 export function sendPage(reply: FastifyReply, ctx: PageContext, page: Html, status = 200): FastifyReply {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('content-language', ctx.lang)
     .header('vary', 'Accept-Language')
-    .header('cache-control', 'no-cache')
+    .header('cache-control', reply.hasHeader('cache-control') ? reply.getHeader('cache-control') : 'no-cache')
     .send(page.text);
 }

@@ -3,73 +3,40 @@
 // the API stored and its inclusion proof verified against the signed checkpoint, the supervisor's list flagging it,
 // the public Reports page showing what the API publishes, and axe's WCAG 2.2 AA rules on every account and report page
 // in English and Spanish.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeHash, NoteVerifier, openCheckpoint, verifyInclusion } from '../../log/index.js';
-import { repoRoot } from '../../store/testServers.js';
 import { axeViolations } from '../testing/axe.js';
-import { ensureSiteBuilt, launchBrowser, startSite, type Browser, type Site } from '../testing/browser.js';
+import { chooseByLabel, signInAs } from '../testing/accounts.js';
+import { launchBrowser } from '../testing/browser.js';
+import { withAccounts } from '../testing/suite.js';
 
 const COUNTY = 'us/md/montgomery-county';
 const PASSWORD = 'a long passphrase for the desk';
 const scenario = new URLSearchParams({ 'actor.jurisdiction': COUNTY, 'actor.agency': 'corrections', request: 'detain_past_release', basis: 'ice_detainer' });
 
-/** Creates an account with a password in a data folder (before the server opens it); returns its API token. */
-function account(dataDir: string, username: string, role: string): string {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/trustrules'), 'users', 'add', '--data', dataDir, '--name', username, '--role', role, '--jurisdiction', COUNTY, '--username', username, '--password-stdin', '--json'], {
-    cwd: repoRoot, input: `${PASSWORD}\n`, encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`users add failed: ${r.stderr}`);
-  return (JSON.parse(r.stdout) as { token: string }).token;
-}
-
-/** Chooses a radio button as a person does, by its label (USWDS hides the input itself off screen). */
-async function choose(page: Page, name: string, value: string): Promise<void> {
-  const id = await page.getAttribute(`input[name=${name}][value=${value}]`, 'id');
-  await page.click(`label[for="${id}"]`);
-  expect(await page.isChecked(`#${id}`)).toBe(true);
-}
-
 describe('account pages in Chromium', () => {
-  let site: Site;
-  let browser: Browser;
-  let dataDir: string;
-  let staffToken: string;
+  const env = withAccounts([{ username: 'desk', role: 'staff', jurisdiction: COUNTY }, { username: 'boss', role: 'supervisor', jurisdiction: COUNTY }], PASSWORD);
   const axe: Record<string, unknown> = {};
   const check = async (page: Page, name: string) => {
     axe[name] = await axeViolations(page);
   };
 
-  beforeAll(async () => {
-    ensureSiteBuilt();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'trustrules-account-'));
-    staffToken = account(dataDir, 'desk', 'staff');
-    account(dataDir, 'boss', 'supervisor');
-    [site, browser] = await Promise.all([startSite({ env: { TRUSTRULES_DATA_DIR: dataDir } }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('refuses a sign-in without the form\'s CSRF token', async () => {
-    const r = await fetch(`${site.origin}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=desk&password=${encodeURIComponent(PASSWORD)}`, redirect: 'manual' });
+    const r = await fetch(`${env.site.origin}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=desk&password=${encodeURIComponent(PASSWORD)}`, redirect: 'manual' });
     expect(r.status).toBe(403);
     expect(r.headers.get('set-cookie') ?? '').not.toContain('trustrules_session');
   });
 
   it('signs staff in (a wrong password announced and focused first), records a contact from the form and shows its receipt', async () => {
-    const page = await browser.page();
+    const page = await env.browser.page();
     for (const lang of ['es', 'en']) {
-      await page.goto(`${site.origin}/sign-in?lang=${lang}`);
+      await page.goto(`${env.site.origin}/sign-in?lang=${lang}`);
       await check(page, `sign-in ${lang}`);
     }
-    await page.goto(`${site.origin}/record?${scenario}`);
+    await page.goto(`${env.site.origin}/record?${scenario}`);
     expect(page.url()).toContain('/sign-in?next=');
     await page.fill('#username', 'desk');
     await page.fill('#password', 'not the right one at all');
@@ -85,7 +52,7 @@ describe('account pages in Chromium', () => {
     expect(await page.getAttribute('[data-outcome]', 'data-outcome')).toBe('prohibited');
     await check(page, 'record en');
     // Send it with nothing answered: the errors come back, in Spanish when the page was.
-    await page.goto(`${site.origin}/record?${scenario}&lang=es`);
+    await page.goto(`${env.site.origin}/record?${scenario}&lang=es`);
     await check(page, 'record es');
     await page.fill('#occurred-time', '');
     await Promise.all([page.waitForLoadState('load'), page.click('form.usa-form button[type=submit]')]);
@@ -96,11 +63,11 @@ describe('account pages in Chromium', () => {
     ]);
     await check(page, 'record errors es');
 
-    await page.goto(`${site.origin}/record?${scenario}`);
+    await page.goto(`${env.site.origin}/record?${scenario}`);
     await page.fill('#occurred-date', '2026-11-03');
     await page.fill('#occurred-time', '08:40');
-    await choose(page, 'agent', 'ice_ero');
-    await choose(page, 'action', 'complied');
+    await chooseByLabel(page, 'input[name=agent][value=ice_ero]');
+    await chooseByLabel(page, 'input[name=action][value=complied]');
     await page.fill('#site', 'jail-intake');
     await Promise.all([page.waitForURL(/\/records\/[0-9a-f-]{36}\?size=\d+&recorded=1$/), page.click('form.usa-form button[type=submit]')]);
     await check(page, 'receipt en');
@@ -116,20 +83,20 @@ describe('account pages in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[download]')]);
     const file = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(file).toMatchObject({ id, checkpoint, inclusion_proof: proof, leaf_hash: leafHash, deviation: true });
-    const stored = await (await fetch(`${site.origin}/v1/contacts/${id}`, { headers: { authorization: `Bearer ${staffToken}` } })).json() as Record<string, unknown>;
+    const stored = await (await fetch(`${env.site.origin}/v1/contacts/${id}`, { headers: { authorization: `Bearer ${env.tokens.desk}` } })).json() as Record<string, unknown>;
     expect(stored).toMatchObject({
       id, index: file.index, leaf_hash: file.leaf_hash, deviation: true, decision: file.decision, occurred_at: '2026-11-03T08:40:00-05:00',
       agent: 'ice_ero', action: 'complied', site: 'jail-intake', scenario: { actor: { jurisdiction: COUNTY, agency: 'corrections' }, request: 'detain_past_release', basis: 'ice_detainer' },
     });
     // Its inclusion proof verifies against the checkpoint, signed by the log's published key.
-    const key = NoteVerifier.parse((await (await fetch(`${site.origin}/v1/log/key`)).text()).trim());
+    const key = NoteVerifier.parse((await (await fetch(`${env.site.origin}/v1/log/key`)).text()).trim());
     const cp = openCheckpoint(file.checkpoint, key);
     expect(verifyInclusion(file.index, cp.size, decodeHash(file.leaf_hash), (file.inclusion_proof as string[]).map((h) => decodeHash(h)), cp.root)).toBe(true);
     expect(verifyInclusion(file.index, cp.size, decodeHash(file.leaf_hash), [...(file.inclusion_proof as string[]), file.leaf_hash].map((h: string) => decodeHash(h)), cp.root)).toBe(false);
 
     await page.goto(`${page.url()}&lang=es`);
     await check(page, 'receipt es');
-    await page.goto(`${site.origin}/records`);
+    await page.goto(`${env.site.origin}/records`);
     await check(page, 'own records en');
     await page.close();
   });
@@ -138,10 +105,7 @@ describe('account pages in Chromium', () => {
     const boss = await launchBrowser();
     try {
       const page = await boss.page();
-      await page.goto(`${site.origin}/sign-in?next=%2Frecords`);
-      await page.fill('#username', 'boss');
-      await page.fill('#password', PASSWORD);
-      await Promise.all([page.waitForURL(/\/records$/), page.click('form.usa-form button[type=submit]')]);
+      await signInAs(page, env.site.origin, { username: 'boss', password: PASSWORD, next: '/records' });
       const row = page.locator('tr.record-row').first();
       expect(await row.getAttribute('data-deviation')).toBe('true');
       expect(await row.getAttribute('class')).toContain('record-row--deviation');
@@ -151,7 +115,7 @@ describe('account pages in Chromium', () => {
       await page.fill('#from', '2026-11-04');
       await Promise.all([page.waitForURL(/deviation=true/), page.click('.records-filter button[type=submit]')]);
       expect(await page.locator('tr.record-row').count()).toBe(0);
-      await page.goto(`${site.origin}/records?deviation=true&lang=es`);
+      await page.goto(`${env.site.origin}/records?deviation=true&lang=es`);
       expect(await page.locator('tr.record-row').count()).toBe(1);
       await check(page, 'records es');
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[download]')]);
@@ -161,7 +125,7 @@ describe('account pages in Chromium', () => {
       // Signing out ends the session: the list asks for sign-in again.
       await Promise.all([page.waitForURL(/signed_out=1/), page.click('.account-bar button')]);
       await check(page, 'signed out es');
-      await page.goto(`${site.origin}/records`);
+      await page.goto(`${env.site.origin}/records`);
       expect(page.url()).toContain('/sign-in?next=%2Frecords');
     } finally {
       await boss.close();
@@ -169,15 +133,15 @@ describe('account pages in Chromium', () => {
   });
 
   it('shows the public report of the same records on /reports, as the API publishes it', async () => {
-    const page = await browser.page();
-    await page.goto(`${site.origin}/reports?lang=es`);
+    const page = await env.browser.page();
+    await page.goto(`${env.site.origin}/reports?lang=es`);
     await check(page, 'reports chooser es');
     await page.selectOption('#jurisdiction', COUNTY);
     await page.selectOption('#from-year', '2026');
     await page.selectOption('#to-year', '2026');
     await Promise.all([page.waitForURL(/jurisdiction=/), page.click('.report-chooser button[type=submit]')]);
     await check(page, 'report es');
-    const api = await (await fetch(`${site.origin}/v1/reports/contacts?jurisdiction=${encodeURIComponent(COUNTY)}&from=2026-01-01&to=2026-12-31&by=quarter&descendants=false`)).json() as {
+    const api = await (await fetch(`${env.site.origin}/v1/reports/contacts?jurisdiction=${encodeURIComponent(COUNTY)}&from=2026-01-01&to=2026-12-31&by=quarter&descendants=false`)).json() as {
       checkpoint: { size: number }; rows: { kind: string; period: string; count: number | string }[]; signature: string;
     };
     const totals = api.rows.filter((r) => r.kind === 'total');

@@ -60,7 +60,7 @@ describe('account pages', () => {
     store = await freshStore('pglite');
     contacts = await openContactStore(store.config);
     const users = [
-      ['desk1', 'staff', COUNTY], ['desk2', 'staff', COUNTY], ['boss', 'supervisor', COUNTY], ['frederick', 'supervisor', 'us/md/frederick-county'],
+      ['desk1', 'staff', COUNTY], ['desk2', 'staff', COUNTY], ['desk3', 'staff', COUNTY], ['boss', 'supervisor', COUNTY], ['frederick', 'supervisor', 'us/md/frederick-county'],
     ] as const;
     for (const [name, role, jurisdiction] of users) {
       const { user } = await addUser(contacts.db, { name, role, jurisdiction });
@@ -240,6 +240,40 @@ describe('account pages', () => {
     // Every read is in the access log (three lists and the CSV; the refused ones read nothing).
     const [reads] = await contacts.db.query<{ n: number }>("SELECT count(*)::int AS n FROM access_log WHERE user_id = $1 AND action IN ('list', 'export')", [ids.boss]);
     expect(reads!.n).toBe(4);
+  });
+
+  it('offers the record form on the guide\'s answer to signed-in staff, and others a sign-in that comes back to it', async () => {
+    const answer = `/guide?${scenarioQuery}&lang=es`;
+    const visitor = new Visitor(app, { 'x-forwarded-for': '10.2.0.1' });
+    const anonymous = await visitor.get(answer);
+    expect(anonymous.body).toContain('data-outcome="prohibited"');
+    const signInHref = `/sign-in?next=${encodeURIComponent(answer).replace(/%20/g, '+')}&amp;lang=es`;
+    expect(anonymous.body).toContain(`href="${signInHref}">Inicie sesión para registrar este contacto</a>`);
+    expect(anonymous.body).not.toContain('name="_csrf"');
+    const form = await visitor.get(signInHref.replace(/&amp;/g, '&'));
+    expect(form.body).toContain(`<input type="hidden" name="next" value="${answer.replace(/&/g, '&amp;')}">`);
+    const back = await visitor.post('/sign-in', { _csrf: csrfOf(form.body), username: 'desk3', password: PASSWORD, next: answer });
+    expect(back.headers.location).toBe(answer);
+
+    const page = await visitor.get(answer);
+    expect(page.headers['cache-control']).toBe('private, no-store');
+    expect(page.body).toContain('<form class="usa-form usa-form--large" method="post" action="/record?lang=es" novalidate>');
+    expect(inlineCode(page.body)).toEqual([]);
+    const hidden = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+    expect(hidden).toMatchObject({ 'actor.jurisdiction': COUNTY, 'actor.agency': 'police', request: 'detain_past_release', basis: 'ice_detainer', _csrf: csrfOf(page.body) });
+    const recorded = await visitor.post('/record?lang=es', { ...hidden, occurred_date: '2026-11-02', occurred_time: '10:15', agent: 'ice_ero', action: 'declined' });
+    expect(recorded.statusCode, recorded.body).toBe(303);
+    const id = /^\/records\/([0-9a-f-]{36})\?size=\d+&recorded=1&lang=es$/.exec(String(recorded.headers.location))![1]!;
+    const stored = (await contacts.store.get(id))!.record as { scenario: Record<string, unknown>; action: string; deviation: boolean };
+    expect(stored).toMatchObject({ scenario: { actor: { jurisdiction: COUNTY, agency: 'police' }, request: 'detain_past_release', basis: 'ice_detainer', date: '2026-11-02' }, action: 'declined', deviation: false });
+    // A page without a chosen request is no answer and has no form: it stays cacheable.
+    expect((await visitor.get('/guide')).headers['cache-control']).toBe('no-cache');
+
+    // An account of another county is told so, with no form.
+    const other = await signIn('frederick');
+    const elsewhere = await other.get(`/guide?${scenarioQuery}`);
+    expect(elsewhere.body).toContain('Your account records contacts for Frederick County only.');
+    expect(elsewhere.body).not.toContain('action="/record"');
   });
 
   it('sends a visitor who is not signed in to sign-in and back', async () => {

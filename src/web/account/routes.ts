@@ -23,7 +23,7 @@ import { layout, pageContext, sendPage, type PageContext } from '../page.js';
 import { titled, type FieldError } from './forms.js';
 import { deskTimeZone, zonedDateTime, zonedNow } from './localTime.js';
 import { scenarioFields, scenarioOfFields } from './scenarioFields.js';
-import { clearSessionCookie, formOf, registerSessions, safeNext, setSessionCookie } from './session.js';
+import { clearSessionCookie, formOf, safeNext, setSessionCookie } from './session.js';
 import { accountMain, listMain, receiptMain, recordMain, signInMain, type AccountView, type ListFilters, type RecordFormValues } from './views.js';
 
 /** Sign-in attempts allowed per client address in a window, unless TRUSTRULES_SIGNIN_RATE_LIMIT says otherwise. */
@@ -61,7 +61,6 @@ export async function accountRoutes(app: FastifyInstance, options: WebAreaOption
   const engine = options.engines.base;
   const zone = deskTimeZone();
   const limit = signInLimit();
-  await registerSessions(app, options.contacts);
   await app.register(rateLimit, { global: false });
 
   const open = (): OpenContactStore => {

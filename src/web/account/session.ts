@@ -31,7 +31,8 @@ export function formOf(request: FastifyRequest): ReadonlyMap<string, string> {
 
 /**
  * Cookies (unless the web app registered them already), CSRF protection, form bodies and the signed-in account for
- * every request of this plugin's routes.
+ * every request of this plugin's routes: the web app registers it once for every page area (the guide's answer page
+ * offers signed-in staff the record form).
  */
 export async function registerSessions(app: FastifyInstance, contacts: OpenContactStore | undefined): Promise<void> {
   if (!app.hasDecorator('parseCookie')) await app.register(cookie);
@@ -67,10 +68,11 @@ export function clearSessionCookie(reply: FastifyReply): void {
 }
 
 /**
- * Where to go after signing in: a path on this site's account pages as asked (`next`), else the account page. Anything
- * else (another site, `//host`, a backslash trick) is ignored: no open redirect.
+ * Where to go after signing in: a path on this site's account pages or the guide (back to its answer) as asked
+ * (`next`), else the account page. Anything else (another site, `//host`, a backslash trick) is ignored: no open
+ * redirect.
  */
 export function safeNext(next: string | undefined): string | undefined {
-  if (!next || next.length > 2000 || !/^\/(record|records|account)(?:[/?#]|$)/.test(next) || /[\\\s]/.test(next)) return undefined;
+  if (!next || next.length > 2000 || !/^\/(record|records|account|guide)(?:[/?#]|$)/.test(next) || /[\\\s]/.test(next)) return undefined;
   return next;
 }

@@ -89,23 +89,14 @@ export interface RecordFormValues {
   readonly site?: string;
 }
 
-/** The record form: the decided scenario (carried as hidden fields), then when, who asked, what was done, the site. */
-export function recordMain(v: AccountView, a: {
-  user: User; csrf: string; scenario: Readonly<Record<string, unknown>>; fields: readonly [string, string][]; decision: Decision;
-  values: RecordFormValues; errors: readonly FieldError[];
-}): Html {
+/**
+ * The record form itself: the scenario as hidden fields, then when, who asked, what was done and the site, posting to
+ * /record with the CSRF token (the record page and the guide's answer page both show it).
+ */
+export function recordForm(v: AccountView, a: { csrf: string; fields: readonly [string, string][]; values: RecordFormValues; errors: readonly FieldError[] }): Html {
   const { t } = v.ctx;
   const error = (f: string) => a.errors.find((e) => e.field === f)?.message;
-  return html`${accountBar(v, a.user, a.csrf)}
-<div class="usa-prose"><h1>${t('web-account.record.title')}</h1><p>${t('web-account.record.lead')}</p></div>
-${errorSummary(v.ctx, a.errors)}
-<section class="usa-summary-box record-scenario" aria-labelledby="record-scenario-title"><div class="usa-summary-box__body">
-<h2 class="usa-summary-box__heading" id="record-scenario-title">${t('web-account.record.scenario_title')}</h2>
-${scenarioList(v, a.scenario)}
-<p data-outcome="${a.decision.outcome}">${t('web-account.record.outcome', { outcome: t(`decision.outcome.${a.decision.outcome}`), date: a.values.date })}</p>
-<p>${t('web-account.record.decided_again')}</p>
-</div></section>
-<form class="usa-form usa-form--large" method="post" action="${v.ctx.href('/record')}" novalidate>
+  return html`<form class="usa-form usa-form--large" method="post" action="${v.ctx.href('/record')}" novalidate>
 ${csrfField(a.csrf)}
 ${a.fields.map(([k, val]) => html`<input type="hidden" name="${k}" value="${val}">`)}
 <fieldset class="usa-fieldset">
@@ -120,6 +111,24 @@ ${inputGroup({ id: 'site', name: 'site', label: t('web-account.record.site'), hi
 <p class="usa-hint">${t('web-account.record.no_names')}</p>
 <button class="usa-button" type="submit">${t('web-account.record.submit')}</button>
 </form>`;
+}
+
+/** The record form: the decided scenario (carried as hidden fields), then when, who asked, what was done, the site. */
+export function recordMain(v: AccountView, a: {
+  user: User; csrf: string; scenario: Readonly<Record<string, unknown>>; fields: readonly [string, string][]; decision: Decision;
+  values: RecordFormValues; errors: readonly FieldError[];
+}): Html {
+  const { t } = v.ctx;
+  return html`${accountBar(v, a.user, a.csrf)}
+<div class="usa-prose"><h1>${t('web-account.record.title')}</h1><p>${t('web-account.record.lead')}</p></div>
+${errorSummary(v.ctx, a.errors)}
+<section class="usa-summary-box record-scenario" aria-labelledby="record-scenario-title"><div class="usa-summary-box__body">
+<h2 class="usa-summary-box__heading" id="record-scenario-title">${t('web-account.record.scenario_title')}</h2>
+${scenarioList(v, a.scenario)}
+<p data-outcome="${a.decision.outcome}">${t('web-account.record.outcome', { outcome: t(`decision.outcome.${a.decision.outcome}`), date: a.values.date })}</p>
+<p>${t('web-account.record.decided_again')}</p>
+</div></section>
+${recordForm(v, a)}`;
 }
 
 /** The receipt page: what was stored and proven, the checks done here, the file to keep and how to check it later. */

@@ -45,9 +45,15 @@ export async function guideRoutes(app: FastifyInstance, options: WebAreaOptions)
   const engine = options.engines.base;
   app.get('/guide', { schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, options.assets);
+    // Only a page that may be an answer (a request was chosen) needs its record slot, and so who is signed in.
+    const answerExtensions = ctx.query.has('request')
+      ? (await Promise.all(options.answerExtensions.map((slot) => slot(request, reply)))).filter((e) => e !== undefined)
+      : [];
     const { answers, page } = renderGuide(ctx, {
-      engine, vocabulary: languageWords, words: (lang) => wordsFor(engine.corpus, lang), today: today(), answerExtensions: options.answerExtensions,
+      engine, vocabulary: languageWords, words: (lang) => wordsFor(engine.corpus, lang), today: today(), answerExtensions,
     }, rememberedPlace(request));
+    // A page with a signed-in account's form (its CSRF token) is never stored by a cache.
+    if (request.account && answerExtensions.length) void reply.header('cache-control', 'private, no-store');
     if (answers.jurisdiction) {
       void reply.setCookie(placeCookie, answers.jurisdiction, {
         path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true, secure: request.protocol === 'https',
