@@ -14,6 +14,10 @@ describe('quoteSourceProblem', () => {
   it('rejects a quote whose source names no place it can be read, unless it is marked a paraphrase', () => {
     expect(quoteSourceProblem({ source: 'Washington Post, 2019-07-22 (seed article 002)' })).toMatch(/no address or citation/);
     expect(quoteSourceProblem({ source: 'research digest § 9'.replace('§', 'section') })).toMatch(/paraphrase: true/);
+    // The digest's own section sign is no official citation: a sentence read only there is a paraphrase.
+    expect(quoteSourceProblem({ source: 'Research digest § 6 (reported sentence)' })).toMatch(/paraphrase: true/);
+    expect(quoteSourceProblem({ source: 'research digest §4, citing Baltimore Sun 2020-10-09' })).toMatch(/no address/);
+    expect(quoteSourceProblem({ source: 'Crim. Proc. § 5-104(b)(3), cited in the research digest § 10' })).toBeUndefined();
     expect(quoteSourceProblem({ source: 'Research digest, section 9', paraphrase: true })).toBeUndefined();
   });
 });

@@ -17,6 +17,9 @@ const whereRead = new RegExp(
   'i',
 );
 
+/** The project's own research notes ("research digest § 6", "seed article 002"): their § is no official citation. */
+const projectNotes = /\b(research\s+digest|seed\s+article)\s*§?\s*\d*/gi;
+
 /**
  * Why a provision's quote does not say where it was read, or undefined when it does. A paraphrase
  * (`paraphrase: true`) keeps its best source whatever it is; a verbatim quote must name an address or
@@ -24,7 +27,7 @@ const whereRead = new RegExp(
  */
 export function quoteSourceProblem(p: Pick<Provision, 'paraphrase' | 'source'>): string | undefined {
   if (p.paraphrase) return undefined;
-  if (!whereRead.test(p.source)) {
+  if (!whereRead.test(p.source.replace(projectNotes, ''))) {
     return `the quote's source "${p.source}" names no address or citation where the words can be read; give one, or mark the text paraphrase: true`;
   }
   return undefined;
