@@ -8,6 +8,8 @@ self.importScripts('/assets/guide-offline.js');
 
 var CACHE = 'trustrules-guide';
 var DATA = '/guide/offline.json';
+// Where the worker keeps the place last answered (the server's cookie is out of its reach), to preselect it offline.
+var PLACE = '/guide/remembered-place';
 var guide = null;
 
 function assetUrls(data) {
@@ -40,9 +42,24 @@ function offlineGuide() {
   });
 }
 
+// Keeps the place a guide address answers (its last actor.jurisdiction), as the server's cookie does online.
+function rememberPlace(url) {
+  var places = url.searchParams.getAll('actor.jurisdiction').filter(function (p) { return p; });
+  if (!places.length) return Promise.resolve();
+  return caches.open(CACHE).then(function (cache) {
+    return cache.put(PLACE, new Response(places[places.length - 1], { headers: { 'content-type': 'text/plain' } }));
+  });
+}
+
+function rememberedPlace() {
+  return caches.open(CACHE).then(function (cache) { return cache.match(PLACE); })
+    .then(function (res) { return res ? res.text() : undefined; }, function () { return undefined; });
+}
+
 function renderOffline(request, url) {
-  return offlineGuide().then(function (g) {
-    var page = g.render(url.pathname + url.search, request.headers.get('accept-language') || undefined, TrustrulesOffline.today());
+  return Promise.all([offlineGuide(), rememberedPlace()]).then(function (both) {
+    var g = both[0];
+    var page = g.render(url.pathname + url.search, request.headers.get('accept-language') || undefined, TrustrulesOffline.today(), both[1] || undefined);
     return new Response(page.html, {
       status: page.status,
       headers: { 'content-type': 'text/html; charset=utf-8', 'content-language': page.lang, 'x-trustrules-offline': '1' },
@@ -64,6 +81,7 @@ self.addEventListener('fetch', function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname === '/guide') {
+    event.waitUntil(rememberPlace(url).catch(function () {}));
     event.respondWith(fetch(request).then(function (res) {
       // A page from the server whose policy version changed: refresh the offline copy in the background.
       if (res.ok && guide && res.headers.get('x-policy-version') && res.headers.get('x-policy-version') !== guide.policyVersion) refresh().catch(function () {});

@@ -1,5 +1,5 @@
 // The guide offline: after one visit, with the server stopped, the service worker renders questions and answers with
-// the bundled engine, equal to `decide` on the same facts, in both languages.
+// the bundled engine, equal to `decide` on the same facts, in both languages, the place last answered preselected.
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../app/presentation/decisions.js';
 import { Engine } from '../../engine/engine.js';
@@ -34,8 +34,15 @@ describe('the guide offline', () => {
     await page.goto(`${env.site.origin}/guide`);
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 60_000 });
     const origin = env.site.origin;
+    // A place answered online, through the worker: it remembers it as the server's cookie does.
+    await page.goto(`${origin}/guide?actor.jurisdiction=us%2Fmd%2Fhoward-county`);
     await env.site.stop();
     expect((await fetch(`${origin}/guide`).catch(() => undefined))?.status).toBeUndefined();
+
+    // The first question offline has that place chosen already.
+    const first = await page.goto(`${origin}/guide`);
+    expect(first?.headers()['x-trustrules-offline']).toBe('1');
+    expect(await page.locator('input[name="actor.jurisdiction"]:checked').getAttribute('value')).toBe('us/md/howard-county');
 
     // A question page, searched offline.
     const search = await page.goto(`${origin}/guide?q=Takoma+Park&lang=es`);
