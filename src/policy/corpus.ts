@@ -17,8 +17,20 @@ export interface Jurisdiction {
   readonly agencies?: readonly string[];
   /** Who runs its jail: decides whose own-government orders bind the jail's staff. */
   readonly jail?: { readonly runBy: JailOperator; readonly name?: string; readonly source?: string };
+  /** Its named offices (a school system) by agency: a search by their name finds the place and the office. */
+  readonly offices?: readonly Office[];
   readonly sources?: readonly Source[];
   readonly file: string;
+}
+
+/** A named office of a government: "Montgomery County Public Schools" is Montgomery County's `school` agency. */
+export interface Office {
+  readonly agency: string;
+  readonly name: string;
+  /** The short form people use (MCPS). */
+  readonly short?: string;
+  readonly translations?: Readonly<Partial<Record<'es', { readonly name: string }>>>;
+  readonly source?: Source;
 }
 
 /** A stretch of dates, `from` inclusive, `to` exclusive (null when open). */

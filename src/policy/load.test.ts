@@ -189,6 +189,20 @@ describe('loadCorpus', () => {
     expect(messages).not.toMatch(/c-county/);
   });
 
+  it('checks a jurisdiction\'s named offices: a known agency the government has', () => {
+    const office = (agency: string) => `offices:\n  - agency: ${agency}\n    name: D Schools\n`;
+    const { corpus, diagnostics } = loadCorpus(tree({
+      'us/md/d-county/jurisdiction.yaml': `name: D County\nkind: county\nfips: "24001"\nagencies: [ executive, school ]\n${office('school')}`,
+      'us/md/e-county/jurisdiction.yaml': `name: E County\nkind: county\nfips: "24003"\nagencies: [ executive ]\n${office('school')}`,
+      'us/md/f-county/jurisdiction.yaml': `name: F County\nkind: county\nfips: "24005"\n${office('fbi')}`,
+    }));
+    const messages = diagnostics.map((d) => `${path.basename(path.dirname(d.position.file))}:${d.position.line}: ${d.message}`).join('\n');
+    expect(messages).toMatch(/e-county:6: office "D Schools" is agency school, which is not among this government's agencies/);
+    expect(messages).toMatch(/f-county:5: unknown agency "fbi"/);
+    expect(messages).not.toMatch(/d-county/);
+    expect(corpus).toBeUndefined();
+  });
+
   it('checks references, file names and folders', () => {
     const { diagnostics } = loadCorpus(tree({
       'us/md/other-name.yaml': instrument(`${provision}  - id: except

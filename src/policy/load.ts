@@ -160,6 +160,10 @@ export function compileFiles(files: readonly PolicyText[], vocab: Vocabulary, ha
       if (data.agencies && data.jail && data.jail.run_by !== 'none' && !data.agencies.includes('corrections')) {
         error(src.position(['agencies']), 'vocabulary', `the jail is run by ${data.jail.run_by}, so its staff (agency corrections) must be listed among the agencies`);
       }
+      data.offices?.forEach((o, i) => {
+        if (!vocab.agencyIds.includes(o.agency)) error(src.position(['offices', i, 'agency']), 'vocabulary', `unknown agency "${o.agency}"; allowed: ${vocab.agencyIds.join(', ')}`);
+        else if (data.agencies && !data.agencies.includes(o.agency)) error(src.position(['offices', i, 'agency']), 'vocabulary', `office "${o.name}" is agency ${o.agency}, which is not among this government's agencies`);
+      });
       if (parent !== null && !hasJurisdiction(parent)) {
         error({ file, line: 1, column: 1 }, 'unknown-jurisdiction', `parent jurisdiction ${parent} has no jurisdiction.yaml`);
       }
@@ -169,6 +173,7 @@ export function compileFiles(files: readonly PolicyText[], vocab: Vocabulary, ha
         ...(data.note ? { note: data.note } : {}),
         ...(data.agencies ? { agencies: data.agencies } : {}),
         ...(data.jail ? { jail: { runBy: data.jail.run_by, ...(data.jail.name ? { name: data.jail.name } : {}), ...(data.jail.source ? { source: data.jail.source } : {}) } } : {}),
+        ...(data.offices ? { offices: data.offices } : {}),
         ...(data.sources ? { sources: data.sources } : {}),
         file,
       });

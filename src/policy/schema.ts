@@ -103,6 +103,20 @@ export const jurisdictionFileSchema = z.strictObject({
     })
     .optional()
     .describe('Who runs the local jail: decides whose orders bind its staff (agency corrections)'),
+  offices: z
+    .array(z.strictObject({
+      agency: z.string().describe('The vocabulary agency its staff are, e.g. school'),
+      name: z.string().min(1).describe('Its official name, e.g. Montgomery County Public Schools'),
+      short: z.string().min(1).optional().describe('The short form people use, e.g. MCPS'),
+      translations: z
+        .partialRecord(z.enum(translationLanguages), z.strictObject({ name: z.string().min(1) }))
+        .optional()
+        .describe('The official name in other languages, e.g. {es: {name: Escuelas Públicas del Condado de Montgomery}}'),
+      source: sourceSchema.optional().describe('Where the name was read'),
+    }))
+    .min(1)
+    .optional()
+    .describe('Named offices of this government (a school system, a library system) by agency, so a search by their name finds the place and the office'),
   sources: z.array(sourceSchema).optional().describe('Where the agencies and the jail facts were read'),
 });
 

@@ -91,6 +91,32 @@ describe('place search', () => {
     expect(search('zzzz').hits).toEqual([]);
   });
 
+  it('finds every Maryland town by its name, Bowie, Laurel, Cheverly and Mount Rainier among them', () => {
+    for (const [q, id] of [['Bowie', 'prince-georges-county/bowie'], ['City of Laurel', 'prince-georges-county/laurel'], ['Town of Cheverly', 'prince-georges-county/cheverly'],
+      ['Mount Rainier', 'prince-georges-county/mount-rainier'], ["Martin's Additions", 'montgomery-county/martins-additions'], ['Port Tobacco Village', 'charles-county/port-tobacco-village']]) {
+      expect(search(q!).hits[0]!.jurisdiction.id, q).toBe(`us/md/${id}`);
+    }
+    const towns = guidePlaces(engine).filter((j) => j.id.startsWith('us/md/') && j.fips.length === 7);
+    expect(towns).toHaveLength(156);
+    for (const t of towns) expect(search(t.name).hits.map((h) => h.jurisdiction.id), t.name).toContain(t.id);
+  });
+
+  it('finds each county\'s school system by its official name or short form, with the school office', () => {
+    const systems = guidePlaces(engine).filter((j) => j.offices?.some((o) => o.agency === 'school'));
+    expect(systems).toHaveLength(24);
+    for (const j of systems) {
+      const o = j.offices!.find((x) => x.agency === 'school')!;
+      for (const [q, lang] of [[o.name, 'en'], [o.translations!.es!.name, 'es']] as const) {
+        const r = search(q, lang);
+        expect([r.hits[0]!.jurisdiction.id, r.agency], q).toEqual([j.id, 'school']);
+      }
+    }
+    expect(search('Howard County Public School System')).toMatchObject({ hits: [{ jurisdiction: { id: 'us/md/howard-county' } }], agency: 'school' });
+    expect(search('MCPS')).toMatchObject({ hits: [{ jurisdiction: { id: 'us/md/montgomery-county' } }], agency: 'school' });
+    expect(search('Baltimore City Public Schools').hits[0]!.jurisdiction.id).toBe('us/md/baltimore-city');
+    expect(search('Baltimore County Public Schools').hits.map((h) => h.jurisdiction.id)).toEqual(['us/md/baltimore-county']);
+  });
+
   it('reads Spanish office words', () => {
     expect(search('Bibliotecas del condado de Montgomery', 'es')).toMatchObject({ hits: [{ jurisdiction: { id: 'us/md/montgomery-county' } }], agency: 'executive' });
   });

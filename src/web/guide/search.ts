@@ -1,14 +1,17 @@
-// Finding where a person works by the name they know: "Takoma Park", "Montgomery County Public Libraries". Words
-// are matched against the jurisdictions' names (accents and case ignored, a word may be cut short), and the words of
-// offices (the catalog's `web-guide.office_words`) tell which office a search names. Browser-safe.
+// Finding where a person works by the name they know: "Takoma Park", "Montgomery County Public Libraries",
+// "Howard County Public School System", "MCPS". Words are matched against the jurisdictions' names and their named
+// offices' names (accents and case ignored, a word may be cut short); the words of offices (the catalog's
+// `web-guide.office_words`) tell which office a search names. Browser-safe.
 import type { Catalog } from '../../app/presentation/catalog.js';
-import type { Jurisdiction } from '../../policy/corpus.js';
+import type { Jurisdiction, Office } from '../../policy/corpus.js';
 
 /** A jurisdiction a search found, best first. */
 export interface SearchHit {
   readonly jurisdiction: Jurisdiction;
   /** How many of the search's words its name matched. */
   readonly score: number;
+  /** The agency of the named office the search matched, when it matched one ("Montgomery County Public Schools"). */
+  readonly agency?: string;
 }
 
 /** What a search found: the places, and the office it named when it named exactly one. */
@@ -33,6 +36,23 @@ function phrases(catalog: Catalog, id: string): string[][] {
 const matchesWord = (query: string, name: string) => name === query || (query.length >= 3 && name.startsWith(query));
 
 /**
+ * How well a search's words match a name: every word must match one of the name's words or be ignored, and one at
+ * least must match; then the matched count, plus the share of the name matched (undefined when it does not match).
+ */
+function nameScore(words: readonly string[], nameText: string, stop: ReadonlySet<string>): number | undefined {
+  const name = wordsOf(nameText);
+  let score = 0;
+  for (const w of words) {
+    if (name.some((n) => matchesWord(w, n))) score++;
+    else if (!stop.has(w)) return undefined;
+  }
+  return score > 0 ? score / name.length + score : undefined;
+}
+
+/** The names an office is found by: its official name in each language, and its short form. */
+const officeNames = (o: Office): string[] => [o.name, ...Object.values(o.translations ?? {}).map((t) => t!.name), ...(o.short ? [o.short] : [])];
+
+/**
  * Finds the jurisdictions a search names. Each word must match the name, name an office, or be a word searches
  * ignore; a place must match at least one word of its name. Offices are recognised as whole phrases first
  * ("public schools", "detention center"), so their words do not have to be in the name.
@@ -40,7 +60,8 @@ const matchesWord = (query: string, name: string) => name === query || (query.le
 export function searchJurisdictions(
   query: string, places: readonly Jurisdiction[], agencyIds: readonly string[], catalog: Catalog,
 ): SearchResult {
-  let words = wordsOf(query);
+  const allWords = wordsOf(query);
+  let words = allWords;
   const stop = new Set(phrases(catalog, 'web-guide.search_stopwords').flat());
   const offices = new Set<string>();
   // Longest office phrases first, so "police department" is taken whole.
@@ -59,18 +80,19 @@ export function searchJurisdictions(
   words = rest;
   const hits: SearchHit[] = [];
   for (const j of places) {
-    const name = wordsOf(j.name);
-    let score = 0;
-    let ok = true;
-    for (const w of words) {
-      if (name.some((n) => matchesWord(w, n))) score++;
-      else if (!stop.has(w)) {
-        ok = false;
-        break;
+    let best: SearchHit | undefined;
+    const byName = nameScore(words, j.name, stop);
+    if (byName !== undefined) best = { jurisdiction: j, score: byName };
+    // A named office is matched on every word of the search, office words included ("public schools").
+    for (const o of j.offices ?? []) {
+      for (const n of officeNames(o)) {
+        const score = nameScore(allWords, n, stop);
+        if (score !== undefined && score > (best?.score ?? 0)) best = { jurisdiction: j, score, agency: o.agency };
       }
     }
-    if (ok && score > 0) hits.push({ jurisdiction: j, score: score / name.length + score });
+    if (best) hits.push(best);
   }
   hits.sort((x, y) => y.score - x.score || x.jurisdiction.name.localeCompare(y.jurisdiction.name));
-  return { hits, ...(offices.size === 1 ? { agency: [...offices][0]! } : {}) };
+  const agency = hits[0]?.agency ?? (offices.size === 1 ? [...offices][0]! : undefined);
+  return { hits, ...(agency ? { agency } : {}) };
 }
