@@ -4,12 +4,13 @@
 // the rows with FUNCSTAT A) and the Comptroller of Maryland's list of municipalities by county (below). Each point
 // is checked to lie inside the county it is filed under (Census county shapes from us-atlas), so a wrong county fails
 // here, not on the map.
-//   node scripts/places.mjs            (add --jurisdictions to write the missing policies/us/md/<county>/<town> folders,
+//   node scripts/places.mjs            (add --jurisdictions to write the policies/us/md/<county>/<town> folders not written by hand,
 //                                       then ./bin/trustrules fmt to lay them out)
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { geoContains } from 'd3-geo';
 import { feature } from 'topojson-client';
+import { parse } from 'yaml';
 
 const root = new URL('..', import.meta.url);
 const gazetteer = new URL('data/places/census-2026-gazetteer-md-incorporated.txt', root);
@@ -52,6 +53,24 @@ const BY_COUNTY = {
   '24047': ['Berlin', 'Ocean City', 'Pocomoke City', 'Snow Hill'],
 };
 const KIND = { 25: 'city', 43: 'town', 47: 'village' };
+
+// Towns whose own police department a page read here names (by GEOID): the agency `police` is listed for them with
+// that page. For the others no such page was read, so only their general staff (`executive`) are listed.
+const POLICE = {
+  2445900: ['City of Laurel: Laurel Police Department Overview', 'https://www.cityoflaurel.org/1624/Laurel-Police-Department-Overview'],
+  2423025: ['City of District Heights: Police Department, the primary law enforcement agency for the City', 'https://www.districtheights.org/police-department'],
+  2458225: ['Town of Ocean City: Ocean City Police Department', 'https://oceancitymd.gov/oc/departments/police/'],
+  2437600: ['City of Havre de Grace: Police Department (38 sworn officers, dispatching its own calls)', 'https://havredegracemd.gov/police/'],
+  2400125: ['Aberdeen Police Department: department policies', 'https://www.aberdeenpolice.org/policiesandprocedures'],
+  2483100: ['City of Westminster: the Westminster Police Department, a full-service municipal police agency', 'https://westminstermd.gov/211/Employment'],
+  2476725: ['Police Call Box newsletter, vol. 2 no. 1: Taneytown Police Department (secondary)', 'http://policecallbox.com/?page_id=2620'],
+  2459450: ['Police Call Box newsletter, vol. 2 no. 1: Oxford Police Department (secondary)', 'http://policecallbox.com/?page_id=2620'],
+  2430950: ['Police Call Box newsletter, vol. 2 no. 2: Fruitland Police Department (secondary)', 'https://policecallbox.com/?page_id=2689'],
+  2421325: ['Police Call Box newsletter, vol. 2 no. 2: Cumberland Police Department (secondary)', 'https://policecallbox.com/?page_id=2689'],
+  2453875: ['Police Call Box newsletter, vol. 2 no. 2: Mount Airy Police Department, founded after years of State Police patrols (secondary)', 'https://policecallbox.com/?page_id=2689'],
+  2416225: ['localoffices.org, police departments in Kent County: Chestertown Police Department (a directory, secondary)', 'https://localoffices.org/police-department/maryland/kent-county'],
+  2467400: ['localoffices.org, police departments in Kent County: Rock Hall Police Department (a directory, secondary)', 'https://localoffices.org/police-department/maryland/kent-county'],
+};
 
 const require = createRequire(import.meta.url);
 const topology = JSON.parse(readFileSync(require.resolve('us-atlas/counties-10m.json'), 'utf8'));
@@ -108,25 +127,29 @@ if (process.argv.includes('--jurisdictions')) {
   let written = 0;
   for (const p of places) {
     const dir = new URL(`policies/us/md/${COUNTIES[p.county]}/${slug(p.name)}/`, root);
-    if (existsSync(new URL('jurisdiction.yaml', dir))) continue;
+    // A file this script wrote says "No instrument of its own is known:"; one written by hand is left alone.
+    const file = new URL('jurisdiction.yaml', dir);
+    if (existsSync(file) && !String(parse(readFileSync(file, 'utf8')).note ?? '').includes('No instrument of its own is known:')) continue;
     mkdirSync(dir, { recursive: true });
+    const police = POLICE[p.geoid];
     const other = p.counties.slice(1).map((c) => COUNTIES[c].replace(/-county$/, '').replace(/(^|-)([a-z])/g, (_, d, ch) => `${d ? ' ' : ''}${ch.toUpperCase()}`));
     const also = other.length ? ` It also extends into ${other.map((c) => c.replace("Prince Georges", "Prince George's").replace('Queen Annes', "Queen Anne's").replace('St Marys', "St. Mary's")).join(', ')} County.` : '';
-    const note = `${p.census_name[0].toUpperCase()}${p.census_name.slice(1)} (Census GEOID ${p.geoid}).${also} No instrument of its own is known: its staff are bound by State and federal rules, and by county law only where it reaches the county's towns (a county executive's orders do not). Whether it has a police department of its own is not recorded here, so only its general staff (executive) are listed.`;
+    const note = `${p.census_name[0].toUpperCase()}${p.census_name.slice(1)} (Census GEOID ${p.geoid}).${also} No instrument of its own is known: its staff are bound by State and federal rules, and by county law only where it reaches the county's towns (a county executive's orders do not). ${police ? 'It has a police department of its own (source below).' : 'Whether it has a police department of its own is not recorded here, so only its general staff (executive) are listed.'}`;
     const yaml = [
       `name: ${p.name.includes("'") ? `"${p.name}"` : p.name}`,
       'kind: city',
       `fips: "${p.geoid}"`,
       `note: ${JSON.stringify(note)}`,
-      'agencies: [ executive ]',
+      `agencies: [ ${police ? 'police, ' : ''}executive ]`,
       'sources:',
       `  - title: "U.S. Census Bureau, 2026 Gazetteer, Maryland places: ${p.census_name}, GEOID ${p.geoid}, an active government (FUNCSTAT A)"`,
       `    url: ${source.url}`,
       "  - title: \"Maryland Manual On-Line, municipalities: a municipality has no sheriff, jail or school system of its own (those are the county's)\"",
       '    url: https://msa.maryland.gov/msa/mdmanual/37mun/html/1af.html',
+      ...(police ? [`  - title: ${JSON.stringify(police[0])}`, `    url: ${police[1]}`] : []),
       '',
     ].join('\n');
-    writeFileSync(new URL('jurisdiction.yaml', dir), yaml);
+    writeFileSync(file, yaml);
     written++;
   }
   console.log(`${written} jurisdiction folders written`);
