@@ -63,6 +63,7 @@ const POLICE = {
   2437600: ['City of Havre de Grace: Police Department (38 sworn officers, dispatching its own calls)', 'https://havredegracemd.gov/police/'],
   2400125: ['Aberdeen Police Department: department policies', 'https://www.aberdeenpolice.org/policiesandprocedures'],
   2483100: ['City of Westminster: the Westminster Police Department, a full-service municipal police agency', 'https://westminstermd.gov/211/Employment'],
+  2413000: ['Town of Capitol Heights: Capitol Heights Police Department COVID-19 service memorandum (2020-03-23)', 'http://www.capitolheightsmd.gov/CivicAlerts.aspx?AID=122'],
   2476725: ['Police Call Box newsletter, vol. 2 no. 1: Taneytown Police Department (secondary)', 'http://policecallbox.com/?page_id=2620'],
   2459450: ['Police Call Box newsletter, vol. 2 no. 1: Oxford Police Department (secondary)', 'http://policecallbox.com/?page_id=2620'],
   2430950: ['Police Call Box newsletter, vol. 2 no. 2: Fruitland Police Department (secondary)', 'https://policecallbox.com/?page_id=2689'],

@@ -6,7 +6,8 @@ import { jurisdictionAgencies, statusOn, type Corpus, type Instrument, type Juri
 
 /**
  * A jurisdiction as listings show it (contract section 4), with the ids of the instruments it issued, the agencies it
- * has (every vocabulary agency when its file lists none) and who runs its jail when its file says.
+ * has (every vocabulary agency when its file lists none), who runs its jail and its named offices (a school system)
+ * when its file says.
  */
 export function jurisdictionJson(j: Jurisdiction, corpus: Corpus, agencyIds: readonly string[] = projectVocabulary().agencyIds) {
   const instruments = [...corpus.instruments.values()].filter((i) => i.jurisdiction === j.id).map((i) => i.id).sort();
@@ -14,6 +15,12 @@ export function jurisdictionJson(j: Jurisdiction, corpus: Corpus, agencyIds: rea
     id: j.id, name: j.name, kind: j.kind, parent: j.parent, fips: j.fips, instruments,
     agencies: [...jurisdictionAgencies(j, agencyIds)],
     ...(j.jail ? { jail: { run_by: j.jail.runBy, ...(j.jail.name ? { name: j.jail.name } : {}), ...(j.jail.source ? { source: j.jail.source } : {}) } } : {}),
+    ...(j.offices ? {
+      offices: j.offices.map((o) => ({
+        agency: o.agency, name: o.name, ...(o.short ? { short: o.short } : {}),
+        ...(o.translations?.es ? { translations: { es: { name: o.translations.es.name } } } : {}),
+      })),
+    } : {}),
     ...(j.note ? { note: j.note } : {}),
   };
 }

@@ -145,6 +145,15 @@ export const jurisdictionSchema = z.strictObject({
     })
     .optional()
     .describe('Who runs the local jail (whose orders bind its staff, agency corrections)'),
+  offices: z
+    .array(z.strictObject({
+      agency: z.string().describe('The actor.agency its staff are, e.g. school'),
+      name: z.string().describe('Its official name, e.g. Montgomery County Public Schools'),
+      short: z.string().optional().describe('The short form people use, e.g. MCPS'),
+      translations: z.strictObject({ es: z.strictObject({ name: z.string() }) }).partial().optional(),
+    }))
+    .optional()
+    .describe("The government's named offices by agency (each county's public school system)"),
   note: z.string().optional(),
 });
 
