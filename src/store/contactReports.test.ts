@@ -1,6 +1,7 @@
 // Reports from a real store (PGlite and PostgreSQL): counts agree with the records appended, zeros are rows, the
 // signature and checkpoint verify with the log's key, the bytes are the same at the same checkpoint (also after more
-// appends), the auditor's recompute from the records' content matches, and tampering is caught.
+// appends), the auditor's recompute from the records' content matches, and tampering is caught; the report counts
+// kept by appends and retention are what counting the records gives, at the head and at every earlier size.
 import { fileURLToPath } from 'node:url';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +10,11 @@ import { Engine } from '../engine/engine.js';
 import { NoteVerifier } from '../log/index.js';
 import { loadCorpus } from '../policy/load.js';
 import { isDeviation, type Action } from './contactInput.js';
-import { auditReport, computeReport, ReportRequestError, type ReportRequest } from './contactReports.js';
+import { auditReport, computeReport, reportCounts, ReportRequestError, scanReportCounts, type ReportCounts, type ReportRequest } from './contactReports.js';
 import type { NewContact } from './contacts.js';
 import { openContactStore, type OpenContactStore } from './open.js';
 import { reportCsv, reportJson, verifyReport, type SignedContactReport } from './report.js';
+import { rebuildReportCounts } from './reportCounts.js';
 import { databaseKinds, freshStore, type TestStore } from './testDatabases.js';
 import { addUser, type User } from './users.js';
 
@@ -118,5 +120,37 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     } finally {
       await open.db.query(`UPDATE contact_records SET action = 'declined' WHERE idx = 0`);
     }
+  });
+
+  it('keeps report counts that equal counting the records, at the head and every earlier size, through retention', async () => {
+    const sorted = (c: ReportCounts) => ({
+      counts: c.counts.map((r) => JSON.stringify(r)).sort(), monthTotals: c.monthTotals.map((r) => JSON.stringify(r)).sort(), deletedByRetention: c.deletedByRetention,
+    });
+    const tables = async () => ({
+      cells: (await open.db.query('SELECT * FROM report_cells ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')).map((r) => JSON.stringify(r)),
+      months: (await open.db.query('SELECT * FROM report_months ORDER BY 1, 2')).map((r) => JSON.stringify(r)),
+    });
+    const agree = async (q: ReportRequest) => {
+      const { size } = await open.store.head();
+      for (let at = 0; at <= size; at++) expect(sorted(await reportCounts(open.db, q, at)), `size ${at}`).toEqual(sorted(await scanReportCounts(open.db, q, at)));
+    };
+    const year: ReportRequest = { ...q1, to: '2026-12-31', descendants: true };
+    await open.store.append(contact(CITY, '2026-11-02', 'notify_release', 'declined'), user);
+    const kept = await tables();
+    await agree(year);
+    // Retention of January's records (the earliest): they leave their cells and their month counts them as deleted.
+    const gone = await open.store.tombstoneBefore(new Date('2026-02-01T00:00:00Z'));
+    expect(gone).toBe(12);
+    expect((await reportCounts(open.db, q1, (await open.store.head()).size)).deletedByRetention).toBe(12);
+    await agree(year);
+    const after = await tables();
+    expect(after).not.toEqual(kept);
+    // What the appends and the retention kept is what counting the records again gives (migration 005's backfill).
+    await open.db.transaction(async (tx) => rebuildReportCounts(tx));
+    expect(await tables()).toEqual(after);
+    // The report of the first checkpoint still computes, now without January's records' categories.
+    const first = await computeReport(open.db, open.store.signer, { ...q1, size: records.length }, known);
+    expect(first).toMatchObject({ deleted_by_retention: 12, checkpoint: { size: records.length } });
+    expect(first.rows.find((r) => r.kind === 'total' && r.period === '2026-Q1' && r.jurisdiction === COUNTY)?.count).toBe(12);
   });
 });

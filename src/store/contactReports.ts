@@ -1,10 +1,10 @@
-// Computing public reports from the contact store: the counts aggregated in SQL over the records of one checkpoint
-// (the first `size` leaves), protected and signed; and the auditor's recompute, which counts the same report again in
+// Computing public reports from the contact store: the counts of the records of one checkpoint (the first `size`
+// leaves), read from the report counts in the checkpoint's snapshot, protected and signed; and the auditor's recompute, which counts the same report again in
 // JavaScript from the records' committed content, after checking that content against the log, to the same bytes.
 import { NoteVerifier, openCheckpoint, type Checkpoint } from '../log/index.js';
 import { encodeHash } from '../log/index.js';
 import type { CheckpointSigner } from './contacts.js';
-import type { Sql } from './database.js';
+import type { Database, Sql } from './database.js';
 import { buildReport, signReport, reportBody, type ContactReport, type CountRow, type ReportCheckpoint, type ReportQuery, type SignedContactReport } from './report.js';
 import { periodsBetween, type Period, type RangeProblem } from './reportPeriods.js';
 import { verifyStoredLog } from './verify.js';
@@ -62,10 +62,10 @@ async function checkpointAt(sql: Sql, verifier: NoteVerifier, size: number | und
   return { origin: c.origin, size: c.size, root: encodeHash(c.root), note };
 }
 
-/** The scope condition and its parameters, from parameter number `n` on. */
-function scope(q: ReportQuery, n: number): { where: string; params: unknown[] } {
+/** The scope condition on column `day` (a date) and its parameters, from parameter number `n` on. */
+function scope(q: ReportQuery, n: number, day = 'occurred_on'): { where: string; params: unknown[] } {
   return {
-    where: `occurred_on BETWEEN $${n}::date AND $${n + 1}::date AND (jurisdiction = $${n + 2} OR ($${n + 3}::boolean AND starts_with(jurisdiction, $${n + 4})))`,
+    where: `${day} BETWEEN $${n}::date AND $${n + 1}::date AND (jurisdiction = $${n + 2} OR ($${n + 3}::boolean AND starts_with(jurisdiction, $${n + 4})))`,
     params: [q.from, q.to, q.jurisdiction, q.descendants, `${q.jurisdiction}/`],
   };
 }
@@ -80,12 +80,75 @@ export interface ReportCounts {
   readonly deletedByRetention: number;
 }
 
+type CellRow = { jurisdiction: string; request: string | null; basis: string | null; agent: string | null; action: string | null; outcome: string | null; deviation: boolean | null; n: number };
+
 /**
- * The counts of a report, aggregated in the database over the first `size` records of the calendar years its range
- * touches, in one pass: cells by quarter and totals by month (GROUPING SETS); and how many in its range retention
- * deleted.
+ * The counts of a report over the first `size` records, from the report counts (migration 005), which describe the
+ * records of the head in the same snapshot: read as they are at the head, less the records appended after `size`
+ * (counted from the records themselves) for an earlier checkpoint. When those would be more than `size`, the first
+ * `size` records are counted directly instead (`scanReportCounts`): the same numbers either way. Call it inside one
+ * transaction with the reading of the checkpoint (as `computeReport` does) so that both see the same head.
  */
 export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Promise<ReportCounts> {
+  const [head] = await sql.query<{ size: string | number }>('SELECT size FROM log_head WHERE id = 1');
+  const headSize = Number(head?.size ?? 0);
+  if (size > headSize) throw new Error(`a report at size ${size}, beyond the head (${headSize})`);
+  if (headSize - size > size) return scanReportCounts(sql, q, size);
+  const years = wholeYears(q);
+  const cellRows = await sql.query<CellRow & { quarter: string }>(
+    `SELECT to_char(quarter, 'YYYY-"Q"Q') AS quarter, jurisdiction, request, basis, agent, action, outcome, deviation, records::integer AS n
+     FROM report_cells WHERE records > 0 AND ${scope({ ...q, ...years }, 1, 'quarter').where}`,
+    scope({ ...q, ...years }, 1).params,
+  );
+  const monthRows = await sql.query<{ month: string; jurisdiction: string; n: number; deleted: number }>(
+    `SELECT to_char(month, 'YYYY-MM') AS month, jurisdiction, records::integer AS n, deleted::integer AS deleted FROM report_months WHERE ${scope({ ...q, ...years }, 1, 'month').where}`,
+    scope({ ...q, ...years }, 1).params,
+  );
+  const cellKey = (period: string, r: CellRow) => JSON.stringify([period, r.jurisdiction, r.request, r.basis, r.agent, r.action, r.outcome, r.deviation]);
+  const cells = new Map(cellRows.map((r) => [cellKey(r.quarter, r), { period: r.quarter, jurisdiction: r.jurisdiction, request: r.request, basis: r.basis, agent: r.agent, action: r.action, outcome: r.outcome, deviation: r.deviation, count: Number(r.n) }]));
+  const months = new Map(monthRows.map((r) => [`${r.month} ${r.jurisdiction}`, { period: r.month, jurisdiction: r.jurisdiction, count: Number(r.n), deleted: Number(r.deleted) }]));
+  if (size < headSize) {
+    // The records after the checkpoint, taken back out of the head's counts.
+    const s = scope({ ...q, ...years }, 3);
+    const later = await sql.query<CellRow & { month: string; gone: boolean }>(
+      `SELECT to_char(occurred_on, 'YYYY-MM') AS month, jurisdiction, request, basis, agent, action, outcome, deviation, tombstoned_at IS NOT NULL AS gone, count(*)::integer AS n
+       FROM contact_records WHERE idx >= $1 AND idx < $2 AND ${s.where} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+      [size, headSize, ...s.params],
+    );
+    for (const r of later) {
+      const n = Number(r.n);
+      const month = months.get(`${r.month} ${r.jurisdiction}`);
+      if (!month) throw new Error(`the report counts have no month ${r.month} of ${r.jurisdiction}, which has records: rebuild them (rebuildReportCounts)`);
+      if (r.gone) {
+        month.deleted -= n;
+        continue;
+      }
+      month.count -= n;
+      const quarter = `${r.month.slice(0, 4)}-Q${Math.floor((Number(r.month.slice(5, 7)) - 1) / 3) + 1}`;
+      const k = cellKey(quarter, r);
+      const cell = cells.get(k);
+      if (!cell || cell.count < n) throw new Error(`the report counts of ${quarter} in ${r.jurisdiction} are fewer than its records: rebuild them (rebuildReportCounts)`);
+      cell.count -= n;
+      if (!cell.count) cells.delete(k);
+    }
+  }
+  const from = q.from.slice(0, 7);
+  const to = q.to.slice(0, 7);
+  let deletedByRetention = 0;
+  const monthTotals: ReportCounts['monthTotals'] = [];
+  for (const m of months.values()) {
+    if (m.period >= from && m.period <= to) deletedByRetention += m.deleted;
+    if (m.count > 0) monthTotals.push({ period: m.period, jurisdiction: m.jurisdiction, count: m.count });
+  }
+  return { counts: [...cells.values()], monthTotals, deletedByRetention };
+}
+
+/**
+ * The counts of a report counted from the records themselves, over the first `size` records of the calendar years
+ * its range touches, in one pass: cells by quarter and totals by month (GROUPING SETS); and how many in its range
+ * retention deleted. What `reportCounts` gives, at the cost of reading every record.
+ */
+export async function scanReportCounts(sql: Sql, q: ReportQuery, size: number): Promise<ReportCounts> {
   const s = scope({ ...q, ...wholeYears(q) }, 2);
   const rows = await sql.query<{ month: string | null; quarter: string | null; jurisdiction: string; request: string | null; basis: string | null; agent: string | null; action: string | null; outcome: string | null; deviation: boolean | null; n: number; cells: number }>(
     `SELECT month, quarter, jurisdiction, request, basis, agent, action, outcome, deviation, count(*)::integer AS n, GROUPING(month)::integer AS cells
@@ -110,15 +173,21 @@ export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Prom
 }
 
 /**
- * Computes and signs a report: the checkpoint first (the head, or the asked size), then the counts of exactly the
- * records that checkpoint covers, so appends meanwhile change nothing. `known` lists the jurisdictions of the corpus
+ * Computes and signs a report: the checkpoint (the head, or the asked size) and the counts of exactly the records
+ * that checkpoint covers, read in one snapshot, so appends meanwhile change nothing. `known` lists the jurisdictions of the corpus
  * (for the zero rows of those with no records).
  */
-export async function computeReport(sql: Sql, signer: CheckpointSigner, req: ReportRequest, known: Iterable<string>): Promise<SignedContactReport> {
+export async function computeReport(db: Database, signer: CheckpointSigner, req: ReportRequest, known: Iterable<string>): Promise<SignedContactReport> {
   const query: ReportQuery = { jurisdiction: req.jurisdiction, descendants: req.descendants, from: req.from, to: req.to, by: req.by };
   const periods = reportPeriods(query);
-  const checkpoint = await checkpointAt(sql, NoteVerifier.parse(signer.verifierKey), req.size);
-  const { counts, monthTotals, deletedByRetention } = await reportCounts(sql, query, checkpoint.size);
+  const verifier = NoteVerifier.parse(signer.verifierKey);
+  // One read-only snapshot for the checkpoint and the counts: an append committing meanwhile is in neither.
+  const { checkpoint, counted } = await db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const at = await checkpointAt(tx, verifier, req.size);
+    return { checkpoint: at, counted: await reportCounts(tx, query, at.size) };
+  });
+  const { counts, monthTotals, deletedByRetention } = counted;
   const report = buildReport({
     query, threshold: req.threshold, checkpoint, periods, jurisdictions: reportJurisdictions(query, known), counts, monthTotals, deletedByRetention,
   });

@@ -6,6 +6,7 @@ import { encodeHash, leafData, leafHash, newSalt, type Hash } from '../log/index
 import { appendLeaves, consistencyProof, inclusionPlan, inclusionProof, planNodes, rootHash, rootNodes, type NodeId, type NodeReader } from '../log/index.js';
 import { localDate, type Action, type Agent } from './contactInput.js';
 import type { Database, Sql } from './database.js';
+import { appendCountsSql, retireCounts } from './reportCounts.js';
 import type { User } from './users.js';
 
 /** Signs checkpoints for the log (the log layer's key and note format). */
@@ -254,7 +255,8 @@ export class ContactStore {
       for (const n of appended.nodes) known.set(key(n), n.hash);
       const newEdge = rootNodes(appended.size).map((id) => known.get(key(id))!);
       const note = this.signer.sign(appended.size, appended.root);
-      // One statement for the records, their nodes, the checkpoint and the head: the fewest round trips under the lock.
+      // One statement for the records, their nodes, the checkpoint, the report counts (migration 005) and the head: the
+      // fewest round trips under the lock, and the counts always of exactly the head's records.
       await tx.query(
         `WITH r AS (
            INSERT INTO contact_records (idx, id, content, leaf_hash, jurisdiction, agency, occurred_at, recorded_at, recorded_by, deviation, corrects,
@@ -265,7 +267,7 @@ export class ContactStore {
            INSERT INTO log_nodes (level, idx, hash) SELECT * FROM unnest($12::smallint[], $13::bigint[], $14::bytea[])
          ), c AS (
            INSERT INTO log_checkpoints (size, root, note) VALUES ($15, $16, $17)
-         )
+         ), ${appendCountsSql({ j: 5, d: 19, c: [20, 21, 22, 23, 24], dev: 10 })}
          UPDATE log_head SET size = $15, root = $16, checkpoint = $17, edge = $18::bytea[] WHERE id = 1`,
         [
           records.map((r) => r.index), records.map((r) => r.id), contents.map((c) => Buffer.from(c).toString('utf8')), leaves,
@@ -367,11 +369,14 @@ export class ContactStore {
   async tombstoneBefore(before: Date): Promise<number> {
     const at = new Date().toISOString();
     return this.db.transaction(async (tx) => {
+      // The head's lock first, as an append takes it: both change the report counts, and in one order there is no deadlock.
+      await tx.query('SELECT size FROM log_head WHERE id = 1 FOR UPDATE');
       const rows = await tx.query<{ idx: string | number; id: string }>('SELECT idx, id FROM contact_records WHERE occurred_at < $1 AND tombstoned_at IS NULL ORDER BY idx FOR UPDATE', [before.toISOString()]);
-      for (const r of rows) {
-        const t: Tombstone = { id: r.id, index: Number(r.idx), tombstone: { at, reason: 'retention' } };
-        await tx.query('UPDATE contact_records SET content = $1, tombstoned_at = $2 WHERE idx = $3', [JSON.stringify({ record: t }), at, r.idx]);
-      }
+      if (!rows.length) return 0;
+      const indexes = rows.map((r) => Number(r.idx));
+      await retireCounts(tx, indexes);
+      const contents = rows.map((r) => JSON.stringify({ record: { id: r.id, index: Number(r.idx), tombstone: { at, reason: 'retention' } } satisfies Tombstone }));
+      await tx.query('UPDATE contact_records c SET content = t.content, tombstoned_at = $3 FROM unnest($1::bigint[], $2::text[]) AS t(idx, content) WHERE c.idx = t.idx', [indexes, contents, at]);
       return rows.length;
     });
   }
