@@ -41,6 +41,7 @@ try {
       lcp_ms: Math.round(lhr.audits['largest-contentful-paint']?.numericValue ?? 0), tbt_ms: Math.round(lhr.audits['total-blocking-time']?.numericValue ?? 0),
       cls: +(lhr.audits['cumulative-layout-shift']?.numericValue ?? 0).toFixed(3),
       failing: Object.values(lhr.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary').map((a) => a.id),
+      ...(lhr.runtimeError ? { runtime_error: `${lhr.runtimeError.code}: ${lhr.runtimeError.message}` } : {}),
       console_errors: (lhr.audits['errors-in-console']?.details?.items ?? []).map((i) => `${i.source ?? ''} ${i.description ?? ''} ${i.sourceLocation?.url ?? i.url ?? ''}`.trim()),
     };
     const ok = row.accessibility === 100 && row.performance >= 95 && row.best_practices >= 95 && (!p.budget || row.transferred_kb < 100);
@@ -48,7 +49,7 @@ try {
     results.push(row);
     console.log(`${ok ? 'ok  ' : 'MISS'} ${row.page}: accessibility ${row.accessibility}, performance ${row.performance}, best practices ${row.best_practices}, `
       + `${row.transferred_kb} KB in ${row.requests} requests (+${row.offline_download_kb} KB offline copy), LCP ${row.lcp_ms} ms, TBT ${row.tbt_ms} ms, CLS ${row.cls}`
-      + `${row.failing.length ? `; failing audits: ${row.failing.join(', ')}` : ''}${row.console_errors.length ? ` (${row.console_errors.join('; ')})` : ''}`);
+      + `${row.runtime_error ? `; Lighthouse could not measure: ${row.runtime_error}` : ''}${row.failing.length ? `; failing audits: ${row.failing.join(', ')}` : ''}${row.console_errors.length ? ` (${row.console_errors.join('; ')})` : ''}`);
   }
   // The offline copy the service worker downloads once (per policy version), brotli as a browser receives it.
   const raw = (u) => new Promise((resolve, reject) => http.get(`${site.origin}${u}`, { headers: { 'accept-encoding': 'br' } }, (res) => {
