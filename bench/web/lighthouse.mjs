@@ -28,9 +28,16 @@ const results = [];
 let missed = 0;
 try {
   for (const p of pages.filter((x) => x.lighthouse && (!only || x.name.startsWith(only)))) {
-    const { lhr } = await lighthouse(`${site.origin}${p.url}`, {
-      port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['accessibility', 'performance', 'best-practices'],
-    });
+    // Lighthouse 12.2.3 sometimes loses the trace of a load on this Chromium (NO_NAVSTART, NO_FCP: "run Lighthouse
+    // again"): such a run measured nothing, so it is run again, up to three times, and the attempts are reported.
+    let lhr;
+    let attempts = 0;
+    do {
+      attempts++;
+      ({ lhr } = await lighthouse(`${site.origin}${p.url}`, {
+        port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['accessibility', 'performance', 'best-practices'],
+      }));
+    } while (lhr.runtimeError && attempts < 3);
     const requests = lhr.audits['network-requests']?.details?.items ?? [];
     const pageBytes = requests.filter((r) => !offlineOnly(r.url)).reduce((n, r) => n + (r.transferSize ?? 0), 0);
     const offlineBytes = requests.filter((r) => offlineOnly(r.url)).reduce((n, r) => n + (r.transferSize ?? 0), 0);
@@ -41,6 +48,7 @@ try {
       lcp_ms: Math.round(lhr.audits['largest-contentful-paint']?.numericValue ?? 0), tbt_ms: Math.round(lhr.audits['total-blocking-time']?.numericValue ?? 0),
       cls: +(lhr.audits['cumulative-layout-shift']?.numericValue ?? 0).toFixed(3),
       failing: Object.values(lhr.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary').map((a) => a.id),
+      attempts,
       ...(lhr.runtimeError ? { runtime_error: `${lhr.runtimeError.code}: ${lhr.runtimeError.message}` } : {}),
       console_errors: (lhr.audits['errors-in-console']?.details?.items ?? []).map((i) => `${i.source ?? ''} ${i.description ?? ''} ${i.sourceLocation?.url ?? i.url ?? ''}`.trim()),
     };
@@ -49,7 +57,7 @@ try {
     results.push(row);
     console.log(`${ok ? 'ok  ' : 'MISS'} ${row.page}: accessibility ${row.accessibility}, performance ${row.performance}, best practices ${row.best_practices}, `
       + `${row.transferred_kb} KB in ${row.requests} requests (+${row.offline_download_kb} KB offline copy), LCP ${row.lcp_ms} ms, TBT ${row.tbt_ms} ms, CLS ${row.cls}`
-      + `${row.runtime_error ? `; Lighthouse could not measure: ${row.runtime_error}` : ''}${row.failing.length ? `; failing audits: ${row.failing.join(', ')}` : ''}${row.console_errors.length ? ` (${row.console_errors.join('; ')})` : ''}`);
+      + `${attempts > 1 ? ` (measured at attempt ${attempts})` : ''}${row.runtime_error ? `; Lighthouse could not measure: ${row.runtime_error}` : ''}${row.failing.length ? `; failing audits: ${row.failing.join(', ')}` : ''}${row.console_errors.length ? ` (${row.console_errors.join('; ')})` : ''}`);
   }
   // The offline copy the service worker downloads once (per policy version), brotli as a browser receives it.
   const raw = (u) => new Promise((resolve, reject) => http.get(`${site.origin}${u}`, { headers: { 'accept-encoding': 'br' } }, (res) => {
