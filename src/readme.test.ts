@@ -1,7 +1,7 @@
 // The generated documentation is current: docs/vocabulary.md says what the vocabulary data says, and every example
 // output in the README is what the program prints now (run `npm run build && node scripts/docs.mjs` to refresh).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readmeExampleCommands, readmeWithExamples } from './readme.js';
@@ -25,6 +25,13 @@ describe('generated documentation', () => {
     const readme = readFileSync(`${root}README.md`, 'utf8');
     expect(readmeExampleCommands(readme).length).toBeGreaterThanOrEqual(5);
     expect(readme, refresh).toBe(readmeWithExamples(readme, run));
+  });
+
+  it('shows every screenshot of the web app (docs/screenshots, scripts/screenshots.mjs makes them)', () => {
+    const readme = readFileSync(`${root}README.md`, 'utf8');
+    const shots = readdirSync(`${root}docs/screenshots`).filter((f) => f.endsWith('.png'));
+    expect(shots.length).toBeGreaterThanOrEqual(30);
+    expect(shots.filter((f) => !readme.includes(`docs/screenshots/${f}`))).toEqual([]);
   });
 
   it('notices a stale example (the check can fail)', () => {
