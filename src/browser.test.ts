@@ -14,6 +14,7 @@ const nodeOnly: Readonly<Record<string, string>> = {
   'vocabulary/yamlData.ts': 'keeps the parsed form of YAML data files in .cache/yaml (the browser parses the text it is given)',
   'policy/load.ts': 'reads the policy tree and its cache',
   'policy/lazyCorpus.ts': 'reads the policy tree folder by folder, and its cache in parts',
+  'policy/policyTree.ts': 'walks the policy tree against its manifest (stats, hashes)',
   'policy/diagnostics.ts': 'prints diagnostics with paths relative to the working folder (CLI and loader)',
   'engine/fixtures/fixtureRoot.ts': 'test fixture: the path of the fixture corpus',
   'analysis/fixtures/corpus.ts': 'test fixture: loads the real corpus',

@@ -1,11 +1,12 @@
 // A corpus read folder by folder as questions reach it, with a cache read in parts: what lets a national corpus answer
 // one question without parsing every file (issue 13 item 10). Node-only, like the loader that opens it.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Corpus, Instrument, Jurisdiction, Provision } from './corpus.js';
 import { PolicyLoadError, type Diagnostic, type Position } from './diagnostics.js';
 import type { CacheLocation, CompiledFiles, PendingException, PolicyText, Report } from './load.js';
+import { encodeManifest, isFolder, itemHash, walkPolicyTree, type PolicyTree } from './policyTree.js';
 
 /** The loader's compile steps, passed in so that this module and load.ts do not import each other. */
 export interface FolderCompiler {
@@ -66,90 +67,105 @@ interface Folder {
   readonly files: { readonly file: string; readonly rel: string; readonly hash: string }[];
 }
 
-/** The manifest: each folder's listing by its times, each deciding file's hash by its size, times and inode. */
-interface Manifest {
-  readonly format: number;
-  /** Folder (relative, '' for the root) → [mtimeMs, ctimeMs, entries as [name, is a folder]], entries in name order. */
-  readonly dirs: Record<string, [number, number, [string, boolean][]]>;
-  /**
-   * Deciding file (relative) → [size, mtimeMs, ctimeMs, ino, sha256]: numbers compared as numbers, so checking a file
-   * that has not changed formats nothing (a national tree has 28,000 of them, checked on every run).
-   */
-  readonly files: Record<string, FileEntry>;
+/** The name of a file item (its path's last part). */
+function nameOf(rel: string): string {
+  return rel.slice(rel.lastIndexOf('/') + 1);
 }
 
-/** A deciding file's size, times and inode when it was hashed, and its sha256. */
-type FileEntry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, hash: string];
+/** Folders holding deciding files, in the order their first file is walked, with their file items. */
+function foldersOf(tree: PolicyTree): Map<string, number[]> {
+  const folders = new Map<string, number[]>();
+  const { paths, parents } = tree;
+  for (let i = 0; i < paths.length; i++) {
+    if (isFolder(tree, i)) continue;
+    const folder = paths[parents[i]!]!;
+    let list = folders.get(folder);
+    if (!list) folders.set(folder, (list = []));
+    list.push(i);
+  }
+  return folders;
+}
+
+/** Folders holding a jurisdiction.yaml (a jurisdiction's id is its folder), in walk order. */
+function jurisdictionsOf(tree: PolicyTree): Map<string, true> {
+  const out = new Map<string, true>();
+  const { paths, parents } = tree;
+  for (let i = 0; i < paths.length; i++) {
+    const rel = paths[i]!;
+    if ((rel === 'jurisdiction.yaml' || rel.endsWith('/jurisdiction.yaml')) && !isFolder(tree, i)) out.set(paths[parents[i]!]!, true);
+  }
+  return out;
+}
+
+/** Instrument id → its folder (a duplicate id is reported by the walk; the later file wins here, as it did). */
+function instrumentsOf(tree: PolicyTree): Map<string, string> {
+  const out = new Map<string, string>();
+  const { paths, parents } = tree;
+  for (let i = 0; i < paths.length; i++) {
+    if (isFolder(tree, i)) continue;
+    const name = nameOf(paths[i]!);
+    if (name !== 'jurisdiction.yaml') out.set(name.replace(/\.ya?ml$/, ''), paths[parents[i]!]!);
+  }
+  return out;
+}
+
+/** A map read through a getter, so that an index is built only when a caller first needs it. */
+function lazyKnown(known: () => ReadonlyMap<string, unknown>): ReadonlyMap<string, unknown> {
+  return {
+    get: (key: string) => known().get(key),
+    has: (key: string) => known().has(key),
+    get size() {
+      return known().size;
+    },
+    keys: () => known().keys(),
+    values: () => known().values(),
+    entries: () => known().entries(),
+    forEach: (callback: (value: unknown, key: string, map: ReadonlyMap<string, unknown>) => void) => known().forEach(callback),
+    [Symbol.iterator]: () => known().entries(),
+  } as ReadonlyMap<string, unknown>;
+}
 
 /**
- * Opens a policy tree lazily: walks the tree (re-reading a folder's listing only when its times changed), stats every
- * deciding file and takes its hash (kept in the manifest while size, times and inode are unchanged, as git's index
- * does) for the version, and compiles a folder only when asked for it. Problems found while compiling a folder are
- * thrown as a PolicyLoadError at that moment.
+ * Opens a policy tree lazily: walks the tree against its manifest (policyTree.ts: one stat per folder and file, a
+ * file's hash kept while its size, times and inode are unchanged, as git's index does) for the version, and compiles
+ * a folder only when asked for it. Problems found while compiling a folder are thrown as a PolicyLoadError then.
  */
 export function openLazyCorpus(root: string, vocabularySource: string, cache: CacheLocation | undefined, compiler: FolderCompiler, error: Report): Corpus | undefined {
-  const manifest = cache ? readManifest(cache.manifest) : undefined;
-  const next: Manifest = { format: PART_FORMAT, dirs: {}, files: {} };
-  let changed = manifest === undefined;
-  const folders = new Map<string, Folder>();
-  const instrumentFolder = new Map<string, string>();
-  const jurisdictionFolders = new Map<string, true>();
-  const order: { rel: string; hash: string }[] = [];
-  const visit = (dirRel: string) => {
-    const dir = dirRel ? `${root}/${dirRel}` : root;
-    const st = statSync(dir);
-    const known = manifest?.dirs[dirRel];
-    let entries: [string, boolean][];
-    if (known && known[0] === st.mtimeMs && known[1] === st.ctimeMs) entries = known[2];
-    else {
-      entries = readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isDirectory() || e.name.endsWith('.yaml') || e.name.endsWith('.yml'))
-        .map((e): [string, boolean] => [e.name, e.isDirectory()])
-        .sort((x, y) => (x[0] < y[0] ? -1 : 1));
-      changed = true;
-    }
-    next.dirs[dirRel] = [st.mtimeMs, st.ctimeMs, entries];
-    for (const [name, isDir] of entries) {
-      const rel = dirRel ? `${dirRel}/${name}` : name;
-      if (isDir) {
-        visit(rel);
-        continue;
-      }
-      if (name.endsWith('.test.yaml')) continue;
-      const file = `${dir}/${name}`;
-      const fst = statSync(file);
-      const old = manifest?.files[rel];
-      let hash: string;
-      if (old !== undefined && old[0] === fst.size && old[1] === fst.mtimeMs && old[2] === fst.ctimeMs && old[3] === fst.ino && typeof old[4] === 'string' && old[4].length === 64) {
-        hash = old[4];
-        next.files[rel] = old;
-      } else {
-        hash = fileHash(readFileSync(file));
-        next.files[rel] = [fst.size, fst.mtimeMs, fst.ctimeMs, fst.ino, hash];
-        changed = true;
-      }
-      order.push({ rel, hash });
-      let folder = folders.get(dirRel);
-      if (!folder) folders.set(dirRel, (folder = { rel: dirRel, files: [] }));
-      folder.files.push({ file, rel, hash });
-      if (name === 'jurisdiction.yaml') jurisdictionFolders.set(dirRel, true);
-      else {
-        const id = name.replace(/\.ya?ml$/, '');
-        const other = instrumentFolder.get(id);
-        if (other !== undefined) error({ file, line: 1, column: 1 }, 'duplicate-id', `instrument id "${id}" is also used in ${root}/${other}/${name}`);
-        instrumentFolder.set(id, dirRel);
-      }
-    }
-  };
+  let tree: PolicyTree;
   try {
-    visit('');
+    const walked = walkPolicyTree(root, vocabularySource, cache ? readBytes(cache.manifest) : undefined, error);
+    tree = walked.tree;
+    if (cache && walked.changed) writeAtomically(cache.manifest, encodeManifest(tree, vocabularySource));
   } catch (e) {
     error({ file: root, line: 1, column: 1 }, 'io', `cannot read policy folder: ${(e as Error).message}`);
     return undefined;
   }
-  // A file removed leaves its listing changed, so an unchanged walk means an unchanged manifest.
-  if (cache && changed) writeAtomically(cache.manifest, JSON.stringify(next));
-  const version = corpusVersion(vocabularySource, order);
+  const version = tree.version;
+  // Each index is built when first asked for: a question about one county needs the folders and the jurisdictions only.
+  let folderIndex: Map<string, number[]> | undefined, jurisdictionIndex: Map<string, true> | undefined, instrumentIndex: Map<string, string> | undefined;
+  const index = {
+    get folders() {
+      return (folderIndex ??= foldersOf(tree));
+    },
+    get jurisdictions() {
+      return (jurisdictionIndex ??= jurisdictionsOf(tree));
+    },
+    get instruments() {
+      return (instrumentIndex ??= instrumentsOf(tree));
+    },
+  };
+  const folderCache = new Map<string, Folder>();
+  const folderOf = (rel: string): Folder | undefined => {
+    let folder = folderCache.get(rel);
+    if (folder) return folder;
+    const items = index.folders.get(rel);
+    if (!items) return undefined;
+    folder = { rel, files: items.map((i) => ({ file: `${root}/${tree.paths[i]!}`, rel: tree.paths[i]!, hash: itemHash(tree, i) })) };
+    folderCache.set(rel, folder);
+    return folder;
+  };
+  const jurisdictionFolders = lazyKnown(() => index.jurisdictions);
+  const instrumentFolder = lazyKnown(() => index.instruments);
 
   const stats: LazyCorpusStats = { parsed: 0, cached: 0 };
   const loaded = new Map<string, { jurisdiction: Jurisdiction | undefined; instruments: readonly Instrument[] }>();
@@ -162,7 +178,7 @@ export function openLazyCorpus(root: string, vocabularySource: string, cache: Ca
   const load = (folderRel: string) => {
     const done = loaded.get(folderRel);
     if (done) return done;
-    const folder = folders.get(folderRel);
+    const folder = folderOf(folderRel);
     if (!folder) return undefined;
     const key = createHash('sha256').update(folder.rel);
     for (const f of folder.files) key.update(`\0${f.rel}\0${f.hash}`);
@@ -191,7 +207,7 @@ export function openLazyCorpus(root: string, vocabularySource: string, cache: Ca
     return entry;
   };
   const instrumentOf = (id: string) => {
-    const folder = instrumentFolder.get(id);
+    const folder = index.instruments.get(id);
     if (folder === undefined) return undefined;
     load(folder);
     return instruments.get(id);
@@ -206,7 +222,7 @@ export function openLazyCorpus(root: string, vocabularySource: string, cache: Ca
   const all = () => {
     if (!everything) {
       const js = new Map<string, Jurisdiction>(), is = new Map<string, Instrument>(), ps = new Map<string, Provision>();
-      for (const rel of folders.keys()) {
+      for (const rel of index.folders.keys()) {
         const entry = load(rel)!;
         if (entry.jurisdiction) js.set(entry.jurisdiction.id, entry.jurisdiction);
         for (const ins of entry.instruments) {
@@ -226,7 +242,7 @@ export function openLazyCorpus(root: string, vocabularySource: string, cache: Ca
     jurisdictions: new LazyMap(jurisdictionFolders, (id) => (jurisdictionFolders.has(id) ? load(id)?.jurisdiction : undefined), () => all().jurisdictions),
     instruments: new LazyMap(instrumentFolder, instrumentOf, () => all().instruments),
     provisions: new LazyMap(undefined, provisionOf, () => all().provisions),
-    instrumentsOf: (jurisdiction) => (folders.has(jurisdiction) ? load(jurisdiction)!.instruments : []),
+    instrumentsOf: (jurisdiction) => (index.folders.has(jurisdiction) ? load(jurisdiction)!.instruments : []),
     lazyStats: stats,
   };
   return corpus;
@@ -237,26 +253,9 @@ export function lazyCorpusStats(corpus: Corpus): LazyCorpusStats | undefined {
   return (corpus as { lazyStats?: LazyCorpusStats }).lazyStats;
 }
 
-/**
- * The corpus version: sha256 over the vocabulary and, in path order, each deciding file's path and sha256. Hashing
- * each file on its own lets a lazy load reuse the hashes of files whose size and times have not changed (as git's
- * index does) and still name the exact bytes that decided.
- */
-export function corpusVersion(vocabularySource: string, files: readonly { rel: string; hash: string }[]): string {
-  const hash = createHash('sha256').update(vocabularySource);
-  for (const f of files) hash.update(`\0${f.rel}\0${f.hash}`);
-  return `sha256:${hash.digest('hex')}`;
-}
-
-/** sha256 of a file's bytes, hex. */
-export function fileHash(bytes: string | Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-function readManifest(file: string): Manifest | undefined {
+function readBytes(file: string): Uint8Array | undefined {
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-    return data.format === PART_FORMAT && data.dirs && data.files ? data : undefined;
+    return readFileSync(file);
   } catch {
     return undefined;
   }
@@ -272,11 +271,11 @@ function readPart(file: string): Part | undefined {
 }
 
 /** Best effort: a read-only checkout simply never caches. Written to a temporary name, then renamed. */
-function writeAtomically(file: string, text: string): void {
+function writeAtomically(file: string, data: string | Uint8Array): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
+    writeFileSync(tmp, data);
     renameSync(tmp, file);
   } catch {
     // no cache; loading still works

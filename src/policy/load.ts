@@ -11,7 +11,8 @@ import {
   type PolicyTestSuite, type Provision,
 } from './corpus.js';
 import { PolicyLoadError, type Diagnostic, type Position } from './diagnostics.js';
-import { corpusVersion, fileHash, openLazyCorpus } from './lazyCorpus.js';
+import { openLazyCorpus } from './lazyCorpus.js';
+import { corpusVersion, fileHash } from './policyTree.js';
 import { tagProblems, yamlValue } from './yamlChecks.js';
 import {
   instrumentFileSchema, jurisdictionFileSchema, policyTestFileSchema, type InstrumentFile, type ProvisionFile,
@@ -498,5 +499,5 @@ export interface CacheLocation {
 function cacheLocation(root: string, vocab: Vocabulary): CacheLocation {
   const rootKey = createHash('sha256').update(root).digest('hex').slice(0, 24);
   const partsKey = createHash('sha256').update(`${CACHE_FORMAT}\0${packageVersion()}\0${corpusCodeHash()}\0${fileHash(vocab.source)}\0${root}`).digest('hex').slice(0, 32);
-  return { manifest: path.join(cacheDir, `manifest-${rootKey}.json`), parts: path.join(cacheDir, partsKey) };
+  return { manifest: path.join(cacheDir, `manifest-${rootKey}.bin`), parts: path.join(cacheDir, partsKey) };
 }

@@ -2,8 +2,8 @@
 // process, the default) or PostgreSQL (`DATABASE_URL`, any number of processes). Both speak the same SQL.
 import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
 import { ContractError } from '../app/errors.js';
 
 /** A place SQL runs: the whole database, or one open transaction. Rows come back as plain objects. */
@@ -82,7 +82,9 @@ async function openPostgres(url: string): Promise<Database> {
   // synchronous_commit=on: COMMIT returns only once the WAL is flushed, so a 201 is never sent for a record a crash
   // could lose. Set per connection so that a server default of off cannot weaken it.
   // A connection attempt gives up after 5 s (the default waits forever), so a request during an outage is answered.
-  const pool = new pg.Pool({ connectionString: url, max: 8, options: '-c synchronous_commit=on', connectionTimeoutMillis: 5000 });
+  // The driver is loaded when a database is opened, so that commands that never open one (decide) do not load it.
+  const { default: driver } = await import('pg');
+  const pool = new driver.Pool({ connectionString: url, max: 8, options: '-c synchronous_commit=on', connectionTimeoutMillis: 5000 });
   pool.on('error', () => undefined); // an idle client's broken connection is reported to its next user instead
   const client = await pool.connect().catch((e: Error) => {
     void pool.end();
@@ -222,7 +224,8 @@ async function openPglite(dataDir: string): Promise<Database> {
   const pgdata = path.join(dataDir, 'pglite');
   let db: PGlite;
   try {
-    db = await PGlite.create({ dataDir: pgdata, relaxedDurability: false });
+    const { PGlite: Embedded } = await import('@electric-sql/pglite');
+    db = await Embedded.create({ dataDir: pgdata, relaxedDurability: false });
   } catch (e) {
     unlock();
     throw new Error(`cannot open the PGlite database in ${pgdata}: ${(e as Error).message}`);

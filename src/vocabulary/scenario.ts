@@ -51,29 +51,35 @@ export type ScenarioJson = {
 
 /** The codec for this vocabulary and these jurisdiction ids. */
 export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly string[]): ScenarioCodec {
-  const jurisdictionEnum = z.enum(jurisdictionIds as [string, ...string[]]).describe('A jurisdiction id, e.g. us/md/montgomery-county');
-  const factShape: Record<string, z.ZodType> = {};
-  for (const fact of vocab.facts) {
-    const values: (string | boolean)[] = fact.values.map((_, i) => factValueJson(fact, i));
-    factShape[fact.id] = (
-      fact.boolean ? z.union([z.boolean(), z.literal('unknown')]) : z.enum(['unknown', ...(values as string[])] as [string, ...string[]])
-    )
-      .optional()
-      .describe(`${fact.description} Omit or give "unknown" when not known.`);
-  }
-  const schema = z
-    .strictObject({
-      date: z.iso.date().describe('The day of the action, YYYY-MM-DD'),
-      actor: z
-        .strictObject({
-          jurisdiction: jurisdictionEnum,
-          agency: z.enum(vocab.agencyIds as [string, ...string[]]).describe("The actor's kind of agency"),
-        })
-        .describe('The public employee asked to act'),
-      request: z.enum(vocab.requestIds as [string, ...string[]]).describe('What the actor is asked to do'),
-      ...factShape,
-    })
-    .describe('One question: may (or must) this public employee do this, here, on this date?');
+  // Built on first use: the quick path below needs none of it, and a national corpus's 9,360-id enum costs more than
+  // the decision it would check.
+  let built: z.ZodType | undefined;
+  const buildSchema = (): z.ZodType => {
+    const jurisdictionEnum = z.enum(jurisdictionIds as [string, ...string[]]).describe('A jurisdiction id, e.g. us/md/montgomery-county');
+    const factShape: Record<string, z.ZodType> = {};
+    for (const fact of vocab.facts) {
+      const values: (string | boolean)[] = fact.values.map((_, i) => factValueJson(fact, i));
+      factShape[fact.id] = (
+        fact.boolean ? z.union([z.boolean(), z.literal('unknown')]) : z.enum(['unknown', ...(values as string[])] as [string, ...string[]])
+      )
+        .optional()
+        .describe(`${fact.description} Omit or give "unknown" when not known.`);
+    }
+    return z
+      .strictObject({
+        date: z.iso.date().describe('The day of the action, YYYY-MM-DD'),
+        actor: z
+          .strictObject({
+            jurisdiction: jurisdictionEnum,
+            agency: z.enum(vocab.agencyIds as [string, ...string[]]).describe("The actor's kind of agency"),
+          })
+          .describe('The public employee asked to act'),
+        request: z.enum(vocab.requestIds as [string, ...string[]]).describe('What the actor is asked to do'),
+        ...factShape,
+      })
+      .describe('One question: may (or must) this public employee do this, here, on this date?');
+  };
+  const schemaOf = () => (built ??= buildSchema());
 
   const allowedAt = (path: readonly PropertyKey[]): readonly unknown[] | undefined => {
     const [head, second] = path.map(String);
@@ -169,11 +175,13 @@ export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly strin
   };
 
   return {
-    schema,
+    get schema() {
+      return schemaOf();
+    },
     parse(input) {
       const quick = plainlyValid(input);
       if (quick) return quick;
-      const result = schema.safeParse(input);
+      const result = schemaOf().safeParse(input);
       if (!result.success) throw new ScenarioError(toInputError(input, result.error.issues[0]!));
       return fromTrusted(result.data as ScenarioJson);
     },
@@ -186,6 +194,6 @@ export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly strin
       }
       return out;
     },
-    jsonSchema: () => z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>,
+    jsonSchema: () => z.toJSONSchema(schemaOf(), { target: 'draft-7', io: 'input' }) as Record<string, unknown>,
   };
 }

@@ -31,9 +31,10 @@ export interface PresentationWords extends DecisionWords {
 export function presentationWords(sources: WordSources): PresentationWords {
   const { catalog: c, vocabulary: v, corpus } = sources;
   const f = (id: string, params?: Record<string, string | number | boolean>) => c.format(id, params);
-  const long = new Intl.DateTimeFormat(c.lang, { dateStyle: 'long', timeZone: 'UTC' });
+  // Made on first use: English writes ISO dates, and the first DateTimeFormat of a process costs tens of milliseconds.
+  let long: Intl.DateTimeFormat | undefined;
   const dateStyle = f('common.date_style');
-  const date = (iso: string) => (dateStyle === 'long' ? long.format(new Date(`${iso}T00:00:00Z`)) : iso);
+  const date = (iso: string) => (dateStyle === 'long' ? (long ??= new Intl.DateTimeFormat(c.lang, { dateStyle: 'long', timeZone: 'UTC' })).format(new Date(`${iso}T00:00:00Z`)) : iso);
   const short = (fact: string, value: FactValue) => v.value(fact, value).short;
   const values = (fact: string, list: readonly FactValue[]) => c.list(list.map((x) => short(fact, x)), 'or');
   const condition = (fact: string, list: readonly FactValue[]) => {
