@@ -140,9 +140,43 @@ export function compareCellKeys(a: CellKey, b: CellKey): number {
   return 0;
 }
 
-const nullKey: CellKey = { request: null, basis: null, agent: null, action: null, outcome: null, deviation: null };
 const keyOf = (c: CellKey): CellKey => ({ request: c.request, basis: c.basis, agent: c.agent, action: c.action, outcome: c.outcome, deviation: c.deviation });
-const keyText = (c: CellKey) => JSON.stringify(keyFields.map((f) => c[f]));
+
+/** A cell key's field as a sort text: null before any value, a value ended by U+0000 (so a prefix sorts first). */
+const sortField = (v: string | boolean | null) => (v === null ? '\u0000' : `\u0001${String(v)}\u0000`);
+
+/**
+ * A text whose string order is compareCellKeys' order (field by field, null first, as strings) and which names the
+ * key alone, so a block of thousands of cells sorts by one string comparison each; null when a value holds U+0000
+ * (then the key is named by its JSON and its fields are compared one by one).
+ */
+function sortText(c: CellKey): string | null {
+  for (const f of keyFields) if (typeof c[f] === 'string' && (c[f] as string).includes('\u0000')) return null;
+  return sortField(c.request) + sortField(c.basis) + sortField(c.agent) + sortField(c.action) + sortField(c.outcome) + sortField(c.deviation);
+}
+
+/** A combination that occurred somewhere in the report, and its place in compareCellKeys' order of them all. */
+interface Combination {
+  readonly key: CellKey;
+  readonly sort: string | null;
+  rank: number;
+}
+
+/** One cell of a quarter while it is counted: its combination and its count. */
+interface QuarterCell {
+  readonly combination: Combination;
+  count: number;
+}
+
+/** Ranks every combination in compareCellKeys' order (each block's cells are then sorted by rank). */
+function rankCombinations(all: Iterable<Combination>): void {
+  const list = [...all];
+  if (list.every((c) => c.sort !== null)) list.sort((a, b) => (a.sort! < b.sort! ? -1 : a.sort! > b.sort! ? 1 : 0));
+  else list.sort((a, b) => compareCellKeys(a.key, b.key));
+  list.forEach((c, i) => {
+    c.rank = i;
+  });
+}
 
 /** A jurisdiction's calendar year, protected: its tree, and where each period's total and each quarter's cells are. */
 interface ProtectedYear {
@@ -188,7 +222,8 @@ function shown(n: SumNode, threshold: number): ReportCount {
 export function buildReport(input: ReportInput): ContactReport {
   const { threshold, query } = input;
   const jurisdictions = [...new Set([...input.jurisdictions, ...input.counts.map((c) => c.jurisdiction), ...(input.monthTotals ?? []).map((c) => c.jurisdiction)])].sort();
-  const years = new Map<string, { months: number[]; cells: Map<string, { key: CellKey; count: number }>[] }>();
+  const years = new Map<string, { months: number[]; cells: Map<Combination, QuarterCell>[] }>();
+  const combinations = new Map<string, Combination>();
   const yearFor = (jurisdiction: string, period: string) => {
     const k = `${jurisdiction}\u0000${period.slice(0, 4)}`;
     let y = years.get(k);
@@ -200,8 +235,9 @@ export function buildReport(input: ReportInput): ContactReport {
     if (!/^\d{4}-\d{2}$/.test(m.period) || !Number.isSafeInteger(m.count) || m.count < 1) throw new Error(`a month total of ${m.count} for ${m.period}`);
     yearFor(m.jurisdiction, m.period).months[Number(m.period.slice(5, 7)) - 1]! += m.count;
   }
+  const periodShape = byQuarter ? /^\d{4}-Q[1-4]$/ : /^\d{4}-\d{2}$/;
   for (const c of input.counts) {
-    if (!(byQuarter ? /^\d{4}-Q[1-4]$/ : /^\d{4}-\d{2}$/).test(c.period)) throw new Error(`a count for ${c.period}, not a ${byQuarter ? 'quarter' : 'month'}`);
+    if (!periodShape.test(c.period)) throw new Error(`a count for ${c.period}, not a ${byQuarter ? 'quarter' : 'month'}`);
     if (!Number.isSafeInteger(c.count) || c.count < 1) throw new Error(`a count of ${c.count} records`);
     const y = yearFor(c.jurisdiction, c.period);
     let quarter: number;
@@ -212,18 +248,23 @@ export function buildReport(input: ReportInput): ContactReport {
       quarter = Math.floor(month / 3);
     }
     const cells = y.cells[quarter]!;
-    const key = keyOf(c);
-    const text = keyText(key);
-    const had = cells.get(text);
-    cells.set(text, { key, count: (had?.count ?? 0) + c.count });
+    const sort = sortText(c);
+    const text = sort ?? JSON.stringify(keyFields.map((f) => c[f]));
+    let combination = combinations.get(text);
+    if (!combination) combinations.set(text, (combination = { key: keyOf(c), sort, rank: 0 }));
+    const had = cells.get(combination);
+    if (had) had.count += c.count;
+    else cells.set(combination, { combination, count: c.count });
   }
+  rankCombinations(combinations.values());
   const protectedYears = new Map<string, ProtectedYear>();
   const yearOf = (jurisdiction: string, year: number): ProtectedYear => {
     const k = `${jurisdiction}\u0000${year}`;
     let p = protectedYears.get(k);
     if (!p) {
       const y = years.get(k);
-      const cells = (y?.cells ?? [0, 1, 2, 3].map(() => new Map<string, { key: CellKey; count: number }>())).map((m) => [...m.values()].sort((a, b) => compareCellKeys(a.key, b.key)));
+      const cells = (y?.cells ?? [0, 1, 2, 3].map(() => new Map<Combination, QuarterCell>()))
+        .map((m) => [...m.values()].sort((a, b) => a.combination.rank - b.combination.rank).map((c) => ({ key: c.combination.key, count: c.count })));
       protectedYears.set(k, (p = protectYear(year, y?.months ?? new Array<number>(12).fill(0), cells, threshold)));
     }
     return p;
@@ -244,20 +285,22 @@ export function buildReport(input: ReportInput): ContactReport {
       const { nodes, equations } = p.tree;
       const node = query.by === 'year' ? 0 : query.by === 'quarter' ? 1 + month0 / 3 : 5 + month0;
       const total = nodes[node]!;
-      const base = { period: period.id, jurisdiction, ...nullKey };
       const q = month0 / 3;
       const withheld = query.by === 'quarter' && p.breakdowns[q]! >= 0 && equations[p.breakdowns[q]!]!.withheld;
       if (withheld) summary.withheld_breakdowns++;
       const detail: ReportRow['detail'] = total.value === 0 ? 'none' : query.by !== 'quarter' ? 'by_quarter' : withheld ? 'withheld' : 'published';
-      rows.push({ kind: 'total', ...base, count: count(total), detail });
+      // Every row of one shape, its members in one order: a report may have a hundred thousand of them.
+      rows.push({ kind: 'total', period: period.id, jurisdiction, request: null, basis: null, agent: null, action: null, outcome: null, deviation: null, count: count(total), detail });
       if (query.by === 'quarter' && !withheld) {
-        for (const c of p.quarterCells[q]!) rows.push({ kind: 'cell', ...base, ...c.key, count: count(nodes[c.node]!), detail: null });
+        for (const { key: k, node: n } of p.quarterCells[q]!) {
+          rows.push({ kind: 'cell', period: period.id, jurisdiction, request: k.request, basis: k.basis, agent: k.agent, action: k.action, outcome: k.outcome, deviation: k.deviation, count: count(nodes[n]!), detail: null });
+        }
       }
     }
   }
   return {
     report: REPORT_FORMAT, query, checkpoint: input.checkpoint, periods: input.periods, jurisdictions,
-    rows, suppressed: summary, deleted_by_retention: input.deletedByRetention,
+    rows: Object.freeze(rows), suppressed: summary, deleted_by_retention: input.deletedByRetention,
   };
 }
 
@@ -279,10 +322,51 @@ export function canonicalReportJson(value: unknown): string {
   return JSON.stringify(sortedKeys(value));
 }
 
+/** A row's members in canonical (UTF-16) order: every row the report builder writes has exactly these. */
+const rowMembers = ['action', 'agent', 'basis', 'count', 'detail', 'deviation', 'jurisdiction', 'kind', 'outcome', 'period', 'request'] as const;
+
+/**
+ * The canonical JSON of a report's rows: a row with exactly the members of `rowMembers` is copied into an object
+ * literal whose members are already in that order (one shape for all, which JSON.stringify writes fastest), instead
+ * of a sorted copy of each of a hundred thousand objects; any other row, as a saved file may hold, is sorted.
+ */
+function rowsJson(rows: unknown): string {
+  if (!Array.isArray(rows)) return canonicalReportJson(rows);
+  const known = writtenRows.get(rows);
+  if (known !== undefined) return known;
+  const out = new Array<unknown>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as Record<(typeof rowMembers)[number], unknown>;
+    const plain = r !== null && typeof r === 'object' && !Array.isArray(r) && Object.keys(r).length === rowMembers.length && rowMembers.every((m) => Object.hasOwn(r, m));
+    out[i] = plain
+      ? {
+        action: sortedKeys(r.action), agent: sortedKeys(r.agent), basis: sortedKeys(r.basis), count: sortedKeys(r.count), detail: sortedKeys(r.detail),
+        deviation: sortedKeys(r.deviation), jurisdiction: sortedKeys(r.jurisdiction), kind: sortedKeys(r.kind), outcome: sortedKeys(r.outcome),
+        period: sortedKeys(r.period), request: sortedKeys(r.request),
+      }
+      : sortedKeys(r);
+  }
+  const text = JSON.stringify(out);
+  // The builder's rows are frozen (and their objects never changed): the hash and the published JSON write them once.
+  if (Object.isFrozen(rows)) writtenRows.set(rows, text);
+  return text;
+}
+
+/** The canonical JSON of frozen rows arrays already written. */
+const writtenRows = new WeakMap<readonly unknown[], string>();
+
+/** Canonical JSON of a report object (its members sorted, its rows by rowsJson), with `signature` when given. */
+function reportText(report: ContactReport, signature?: string): string {
+  const members: Record<string, unknown> = { ...report };
+  delete members.signature;
+  if (signature !== undefined) members.signature = signature;
+  const keys = Object.keys(members).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${k === 'rows' ? rowsJson(members[k]) : canonicalReportJson(members[k])}`).join(',')}}`;
+}
+
 /** The canonical bytes of a report's body (RFC 8785 JSON, without its signature): what its signature covers. */
 export function reportBody(report: ContactReport): string {
-  const { signature: _, ...body } = report as SignedContactReport;
-  return canonicalReportJson(body);
+  return reportText(report);
 }
 
 /** The SHA-256 of a report's canonical body, base64. */
@@ -303,7 +387,7 @@ export function signReport(report: ContactReport, signNote: (text: string) => st
 
 /** A signed report as published: canonical JSON (the same bytes for the same records, checkpoint and query) and a newline. */
 export function reportJson(report: SignedContactReport): string {
-  return `${canonicalReportJson(report)}\n`;
+  return `${reportText(report, report.signature)}\n`;
 }
 
 /** The columns of a report's CSV: ids, not words, so a spreadsheet in any language reads the same. */
