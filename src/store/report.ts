@@ -406,6 +406,26 @@ export type ReportVerification =
   | { readonly ok: true; readonly origin: string; readonly size: number; readonly root: string; readonly sha256: string; readonly canonical: boolean }
   | { readonly ok: false; readonly problem: string };
 
+/** How deep a report's JSON nests: the report, its rows, a row, a value. */
+const REPORT_DEPTH = 4;
+/** The deepest nesting a saved report may have before it is refused unread: far more than a report has. */
+export const MAX_REPORT_DEPTH = 64;
+
+/**
+ * Whether `value` nests arrays and objects deeper than `limit` (a scalar is depth 0), found without recursion: the
+ * canonical form is written recursively, and a file of thousands of brackets would overflow the stack there.
+ */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * Checks a saved report against the log's verifier key: its signature is a valid note by the key over the SHA-256
  * of its canonical body, and the checkpoint it names is a valid checkpoint of the same log with the same size and
@@ -419,6 +439,7 @@ export function verifyReport(text: string, verifier: NoteVerifier): ReportVerifi
   } catch (e) {
     return { ok: false, problem: `not JSON: ${(e as Error).message}` };
   }
+  if (nestedDeeperThan(parsed, MAX_REPORT_DEPTH)) return { ok: false, problem: `not a ${REPORT_FORMAT} report: it is nested deeper than ${MAX_REPORT_DEPTH} levels (a report has ${REPORT_DEPTH})` };
   const r = parsed as Partial<SignedContactReport> | null;
   if (r === null || typeof r !== 'object' || Array.isArray(r) || r.report !== REPORT_FORMAT) return { ok: false, problem: `not a ${REPORT_FORMAT} report` };
   if (typeof r.signature !== 'string') return { ok: false, problem: 'it carries no signature' };

@@ -1,7 +1,8 @@
 // `trustrules report`, `report verify` and `report audit` in process on a real store (PGlite with the server stopped,
 // and PostgreSQL): a journalist's quarterly report written to a file verifies against the log's key, a changed count
-// does not, the auditor recomputes the same bytes, `--at-size` gives an earlier checkpoint's report byte for byte, and
-// the threshold comes from its flag or TRUSTRULES_SUPPRESSION_THRESHOLD.
+// does not (nor one nested thousands deep, refused without a stack trace), the auditor recomputes the same bytes,
+// `--at-size` gives an earlier checkpoint's report byte for byte, and the threshold comes from its flag or
+// TRUSTRULES_SUPPRESSION_THRESHOLD.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,14 @@ describe.each(databaseKinds)('trustrules report on %s', (kind) => {
     expect(changed.err).toContain('changed after it was signed');
     const other = await cli(['report', 'verify', file('q1.json'), '--key', 'other.example+01234567+AeZ6yE0ZrQzSHkLrMLj9YQpY1yE0ZrQzSHkLrMLj9YQp']);
     expect(other.code).not.toBe(0);
+    // A signed report with thousands of nested brackets in place of its query: refused with the reason, no stack.
+    writeFileSync(file('deep.json'), text.replace(/"query":\{[^}]*\}/, `"query":${'['.repeat(5000)}${']'.repeat(5000)}`));
+    for (const verb of [['verify', file('deep.json'), '--key', key], ['audit', file('deep.json'), ...where]]) {
+      const deep = await cli(['report', ...verb]);
+      expect(deep.code, deep.err).toBe(1);
+      expect(deep.err).toContain('nested deeper than 64 levels');
+      expect(deep.err + deep.out).not.toContain('RangeError');
+    }
   });
 
   it('recomputes an earlier checkpoint byte for byte with --at-size, and takes the threshold from the environment', async () => {
