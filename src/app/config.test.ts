@@ -14,12 +14,15 @@ describe('service configuration', () => {
       suppressionThreshold: 5, bodyLimit: 1024 * 1024, maxBatch: 10_000, requestTimeoutSeconds: 30, keepAliveTimeoutSeconds: 5,
     });
     expect(serviceConfig().metricsToken).toBeUndefined();
+    expect(serviceConfig().analysisThreads).toBeUndefined(); // the server's default: one fewer than the cores
   });
 
   it('reads every value from the environment by the flag\'s variable', () => {
     const values = settingValuesFromEnv({ TRUSTRULES_CORS_ORIGINS: 'https://a.example, https://b.example:8443', TRUSTRULES_LOG_LEVEL: 'off', TRUSTRULES_RATE_LIMIT_ADDRESS: '0', TRUSTRULES_LOG_CLIENT_ADDRESS: 'true', TRUSTRULES_TRUST_PROXY: '127.0.0.1', TRUSTRULES_METRICS_TOKEN: 's3' });
     expect(serviceConfig(values)).toMatchObject({ corsOrigins: ['https://a.example', 'https://b.example:8443'], logLevel: 'off', rateLimitAddress: 0, logClientAddress: true, trustProxy: ['127.0.0.1'], metricsToken: 's3' });
     expect(envName('rate-limit-token')).toBe('TRUSTRULES_RATE_LIMIT_TOKEN');
+    expect(serviceConfig(settingValuesFromEnv({ TRUSTRULES_ANALYSIS_THREADS: '3' })).analysisThreads).toBe(3);
+    expect(serviceConfig(settingValuesFromEnv({ TRUSTRULES_ANALYSIS_THREADS: '0' })).analysisThreads).toBe(0);
   });
 
   it('refuses a bad value naming the flag and what it takes', () => {
@@ -37,6 +40,8 @@ describe('service configuration', () => {
     expect(refusal({ 'log-client-address': 'maybe' }).error.allowed).toEqual(['true', 'false']);
     for (const o of ['county.example', 'https://county.example/', 'https://county.example/path', 'ftp://county.example']) expect(refusal({ 'cors-origins': o }).error).toMatchObject({ path: 'cors-origins', given: o });
     expect(refusal({ 'body-limit': '12abc' }).code).toBe('bad_config');
+    expect(refusal({ 'analysis-threads': 'two' }).error).toMatchObject({ path: 'analysis-threads', given: 'two' });
+    expect(refusal({ 'analysis-threads': '65' }).error).toMatchObject({ path: 'analysis-threads', allowed: ['a whole number from 0 to 64'] });
   });
 
   it('is documented in one table in the README, generated from the settings', () => {

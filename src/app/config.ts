@@ -29,6 +29,9 @@ export function envName(flag: string): string {
 /** The log's origin line when none is configured (the store's default, repeated here for the settings table). */
 const DEFAULT_ORIGIN_TEXT = 'trustrules.local/contacts';
 
+/** The most analysis worker threads a server may be given: each holds its own copy of the corpus. */
+export const MAX_ANALYSIS_THREADS = 64;
+
 /** The settings every command (or the server) shares; command-specific flags follow the same naming rule. */
 export const settings: readonly Setting[] = ([
   { flag: 'policies', scope: 'all', description: 'the policy folder', default: '(the bundled Maryland corpus)' },
@@ -55,6 +58,7 @@ export const settings: readonly Setting[] = ([
   { flag: 'connection-timeout', scope: 'serve', description: 'seconds of inactivity after which a connection is closed', default: '120' },
   { flag: 'log-level', scope: 'serve', description: 'fatal, error, warn, info (one line per request), debug, trace, or off', default: 'info' },
   { flag: 'log-client-address', scope: 'serve', description: 'also log each request\'s client address (true/false)', default: 'false' },
+  { flag: 'analysis-threads', scope: 'serve', description: `worker threads that run /v1/analysis off the event loop (0: on it; at most ${MAX_ANALYSIS_THREADS})`, default: '(one fewer than the cores, 1 to 4)' },
   { flag: 'metrics-token', scope: 'serve', description: 'when set, GET /metrics requires Authorization: Bearer <this>', default: '(public)' },
 ] satisfies Omit<Setting, 'env'>[]).map((s) => ({ ...s, env: envName(s.flag) }));
 
@@ -82,6 +86,8 @@ export interface ServiceConfig {
   readonly logLevel: LogLevel;
   readonly logClientAddress: boolean;
   readonly metricsToken?: string;
+  /** Worker threads for /v1/analysis (0: in process); absent: the server's default (analysisRunner.ts). */
+  readonly analysisThreads?: number;
 }
 
 /** The log levels `--log-level` takes. */
@@ -133,6 +139,11 @@ export function serviceConfig(values: Readonly<Record<string, string | undefined
   const logLevel = (level === 'silent' ? 'off' : level) as LogLevel;
   if (!logLevels.includes(logLevel)) throw new ContractError('bad_config', { path: 'log-level', given: values['log-level'] ?? null, allowed: logLevels, message: 'not a log level' });
   const metricsToken = values['metrics-token'] || undefined;
+  const threads = values['analysis-threads'];
+  const analysisThreads = threads === undefined || threads === '' ? undefined : integerSetting(values, 'analysis-threads', 0);
+  if (analysisThreads !== undefined && analysisThreads > MAX_ANALYSIS_THREADS) {
+    throw new ContractError('bad_config', { path: 'analysis-threads', given: threads ?? null, allowed: [`a whole number from 0 to ${MAX_ANALYSIS_THREADS}`], message: `--analysis-threads (${envName('analysis-threads')}) must be at most ${MAX_ANALYSIS_THREADS}` });
+  }
   return {
     suppressionThreshold: integerSetting(values, 'suppression-threshold', 3),
     corsOrigins: origins,
@@ -148,6 +159,7 @@ export function serviceConfig(values: Readonly<Record<string, string | undefined
     logLevel,
     logClientAddress: booleanSetting(values, 'log-client-address'),
     ...(metricsToken ? { metricsToken } : {}),
+    ...(analysisThreads !== undefined ? { analysisThreads } : {}),
   };
 }
 

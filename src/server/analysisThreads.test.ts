@@ -1,6 +1,7 @@
-// Analysis in worker threads, as a server from the built package runs it (dist/, rebuilt here when stale): answers
-// byte-identical to the in-process ones, decisions answered while a thread is busy, a reader that stops reading cut
-// off, a full queue answered 503 with Retry-After, and a time budget that refuses rather than runs on.
+// Analysis in worker threads, as a server from the built package runs it (dist/, rebuilt here when stale): as many
+// as configured, answers byte-identical to the in-process ones, decisions answered while a thread is busy, a reader
+// that stops reading cut off, a full queue answered 503 with Retry-After, and a time budget that refuses rather than
+// runs on.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -26,6 +27,19 @@ const listen = async (app: FastifyInstance) => {
 };
 
 describe('analysis in worker threads', () => {
+  it('runs as many threads as --analysis-threads (TRUSTRULES_ANALYSIS_THREADS) says, and reports them in /metrics', async () => {
+    for (const threads of [2, 0]) {
+      const app = built.buildServer({ policies: fixtures, service: { analysisThreads: threads } });
+      try {
+        const metrics = await app.inject({ url: '/metrics' });
+        expect(metrics.body).toMatch(new RegExp(`^trustrules_analysis_threads ${threads}$`, 'm'));
+        expect((await app.inject({ url: '/v1/analysis/coverage?at=2020-01-01' })).statusCode).toBe(200);
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
   it('answers every analysis exactly as the in-process code does', async () => {
     const threaded = built.buildServer({ policies: fixtures, analysis: { threads: 1 } });
     const inProcess = buildInProcess({ policies: fixtures, analysis: { threads: 0 } });

@@ -200,7 +200,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     done();
   });
   registerSecurity(app, service);
-  const metrics = registerObservability(app, { logging, contacts: options.contacts });
+  // The analysis runner is made below; the gauge asks it only when the metrics are read.
+  const metrics = registerObservability(app, { logging, contacts: options.contacts, analysisThreads: () => analysis.threads });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const refusal = contractErrorOf(err, corpus);
@@ -309,7 +310,9 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
 
   // Analysis off the event loop: a decision never waits behind a table (analysisRunner.ts).
   const analysis = analysisRunnerFor({
-    corpus, engines, defaults: { assumeInForce: options.assumeInForce, assumeNotInForce: options.assumeNotInForce }, options: options.analysis,
+    corpus, engines, defaults: { assumeInForce: options.assumeInForce, assumeNotInForce: options.assumeNotInForce },
+    // The configured thread count (--analysis-threads), unless the embedding code chose its own.
+    options: { ...(service.analysisThreads !== undefined ? { threads: service.analysisThreads } : {}), ...options.analysis },
     onDefect: (message) => app.log.error({ message }, 'analysis failed'),
   });
   app.addHook('onClose', async () => analysis.close());

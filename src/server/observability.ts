@@ -72,6 +72,8 @@ export interface ObservabilityOptions {
   readonly logging: Pick<LoggingOptions, 'clientAddress'>;
   /** The contact store whose log size the metrics report. */
   readonly contacts?: OpenContactStore | undefined;
+  /** How many worker threads run /v1/analysis (0: in process), asked when the metrics are read. */
+  readonly analysisThreads?: () => number;
 }
 
 /** The outcome at the head of a decision's JSON bytes (`{"outcome":"…"`), for counting decisions without parsing them. */
@@ -97,7 +99,13 @@ export function registerObservability(app: FastifyInstance, opts: ObservabilityO
   });
   const decisions = new Counter({ name: 'trustrules_decisions_total', help: 'Decisions answered by POST /v1/decide and /v1/decide/batch, by outcome', labelNames: ['outcome'], registers: [registry] });
   const appends = new Counter({ name: 'trustrules_contact_appends_total', help: 'Contact records durably appended (POST /v1/contacts answered 201)', registers: [registry] });
-  const { contacts } = opts;
+  const { contacts, analysisThreads } = opts;
+  new Gauge({
+    name: 'trustrules_analysis_threads', help: 'Worker threads that run /v1/analysis (0: on the event loop; --analysis-threads)', registers: [registry],
+    collect() {
+      if (analysisThreads) this.set(analysisThreads());
+    },
+  });
   new Gauge({
     name: 'trustrules_log_tree_size', help: 'Records in the contact log at its latest signed checkpoint', registers: [registry],
     async collect() {
