@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Corpus, Instrument, Jurisdiction, Provision } from './corpus.js';
+import type { Corpus, Instrument, Jurisdiction, PolicyTestSuite, Provision } from './corpus.js';
 import { PolicyLoadError, type Diagnostic, type Position } from './diagnostics.js';
 import type { CacheLocation, CompiledFiles, PendingException, PolicyText, Report } from './load.js';
 import { encodeManifest, isFolder, itemHash, walkPolicyTree, type PolicyTree } from './policyTree.js';
@@ -12,6 +12,8 @@ import { encodeManifest, isFolder, itemHash, walkPolicyTree, type PolicyTree } f
 export interface FolderCompiler {
   compile(files: readonly PolicyText[], hasJurisdiction: (id: string) => boolean, error: Report): CompiledFiles;
   resolve(pending: readonly PendingException[], lookup: (ref: string) => Provision | undefined, error: Report): void;
+  /** Reads every policy test of the tree, checked against the corpus; throws PolicyLoadError. */
+  tests(root: string, hasInstrument: (id: string) => boolean, hasProvision: (ref: string) => boolean): readonly PolicyTestSuite[];
 }
 
 /** How many folders a lazy corpus compiled from YAML and how many it read back from cached parts (for tests). */
@@ -235,10 +237,14 @@ export function openLazyCorpus(root: string, vocabularySource: string, cache: Ca
     return everything;
   };
 
+  let tests: readonly PolicyTestSuite[] | undefined;
   const corpus: Corpus & { readonly lazyStats: LazyCorpusStats } = {
     root,
     version,
-    tests: [],
+    // Read when first asked for (the server's explorer pages, coverage in process): deciding never needs them.
+    get tests() {
+      return (tests ??= compiler.tests(root, (id) => index.instruments.has(id), (ref) => provisionOf(ref) !== undefined));
+    },
     jurisdictions: new LazyMap(jurisdictionFolders, (id) => (jurisdictionFolders.has(id) ? load(id)?.jurisdiction : undefined), () => all().jurisdictions),
     instruments: new LazyMap(instrumentFolder, instrumentOf, () => all().instruments),
     provisions: new LazyMap(undefined, provisionOf, () => all().provisions),

@@ -104,6 +104,22 @@ describe('loadCorpus', () => {
     expect(loadCorpus(root, { tests: true }).corpus).toBeUndefined();
   });
 
+  it('reads the policy tests of a lazily opened corpus when first asked for, as an eager load does', () => {
+    const test = (governing: string) => `instrument: md-law
+cases:
+  - name: asks
+    scenario: { date: 2021-01-01, actor: { jurisdiction: us/md, agency: police }, request: inquire_status }
+    expect: { outcome: prohibited, governing: [ ${governing} ] }
+`;
+    const root = tree({ 'us/md/md-law.yaml': instrument(provision), 'us/md/md-law.test.yaml': test('no-ask') });
+    const lazy = loadCorpusOrThrow(root, { lazy: true });
+    expect(lazyCorpusStats(lazy)).toEqual({ parsed: 0, cached: 0 });
+    expect(JSON.parse(JSON.stringify(lazy.tests))).toEqual(JSON.parse(JSON.stringify(loadCorpusOrThrow(root, { tests: true }).tests)));
+    expect(lazy.tests[0]?.cases[0]?.expect.governing).toEqual(['md-law#no-ask']);
+    writeFileSync(path.join(root, 'us/md/md-law.test.yaml'), test('no-such'));
+    expect(() => loadCorpusOrThrow(root, { lazy: true }).tests).toThrow(/governing "md-law#no-such": no such provision/);
+  });
+
   it('misses the cache when the loader\'s code changes, even with the same policy files (the built package, changed byte by byte)', async () => {
     // A copy of the built domain layers in a package of its own, so its cache and code can be changed freely.
     const built = path.join(packageRoot, 'dist');

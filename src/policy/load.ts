@@ -284,7 +284,7 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
   const error: Report = (position, code, message) => diagnostics.push({ severity: 'error', code, message, position });
 
   if (options.lazy && !options.tests) {
-    const compiler = { compile: (list: readonly PolicyText[], has: (id: string) => boolean, report: Report) => compileFiles(list, vocab, has, report), resolve: resolveExceptions };
+    const compiler = { compile: (list: readonly PolicyText[], has: (id: string) => boolean, report: Report) => compileFiles(list, vocab, has, report), resolve: resolveExceptions, tests: readPolicyTests };
     const corpus = openLazyCorpus(root, vocab.source, options.cache === false ? undefined : cacheLocation(root, vocab), compiler, error);
     return { corpus: diagnostics.length ? undefined : corpus, diagnostics, fromCache: false };
   }
@@ -328,11 +328,23 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
     if (p.exceptionTo.some(walk)) error(p.position, 'exception-cycle', `provision ${p.ref} is (indirectly) an exception to itself`);
   }
 
+  const tests = policyTestSuites(testSources, (id) => instruments.has(id), (ref) => provisions.has(ref), error);
+
+  const corpus: Corpus = { root, jurisdictions, instruments, provisions, tests, version };
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  return { corpus: ok ? corpus : undefined, diagnostics, fromCache: false };
+}
+
+/**
+ * The policy tests of these `.test.yaml` files, checked against the corpus (their instrument, governing provisions and
+ * assumed instruments must exist); problems are reported, and a file with a problem in its head is left out.
+ */
+function policyTestSuites(testSources: readonly SourceFile[], hasInstrument: (id: string) => boolean, hasProvision: (ref: string) => boolean, error: Report): PolicyTestSuite[] {
   const tests: PolicyTestSuite[] = [];
   for (const src of testSources) {
     const data = parseFile(src, policyTestFileSchema, error);
     if (!data) continue;
-    if (!instruments.has(data.instrument)) {
+    if (!hasInstrument(data.instrument)) {
       error(src.position(['instrument']), 'unknown-reference', `instrument "${data.instrument}" is not in the corpus`);
       continue;
     }
@@ -351,22 +363,30 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
     }));
     cases.forEach((c, i) => {
       for (const g of c.expect.governing) {
-        if (!provisions.has(g)) error(src.position(['cases', i, 'expect', 'governing']), 'unknown-reference', `governing "${g}": no such provision`);
+        if (!hasProvision(g)) error(src.position(['cases', i, 'expect', 'governing']), 'unknown-reference', `governing "${g}": no such provision`);
       }
       for (const g of c.expect.notGoverning) {
-        if (!provisions.has(g)) error(src.position(['cases', i, 'expect', 'not_governing']), 'unknown-reference', `not_governing "${g}": no such provision`);
+        if (!hasProvision(g)) error(src.position(['cases', i, 'expect', 'not_governing']), 'unknown-reference', `not_governing "${g}": no such provision`);
         if (c.expect.governing.includes(g)) error(src.position(['cases', i, 'expect', 'not_governing']), 'contradiction', `"${g}" is expected both to govern and not to govern`);
       }
       for (const id of [...c.assumeInForce, ...c.assumeNotInForce]) {
-        if (!instruments.has(id)) error(src.position(['cases', i]), 'unknown-reference', `assumed instrument "${id}" is not in the corpus`);
+        if (!hasInstrument(id)) error(src.position(['cases', i]), 'unknown-reference', `assumed instrument "${id}" is not in the corpus`);
       }
     });
     tests.push({ instrument: data.instrument, file: src.file, cases });
   }
 
-  const corpus: Corpus = { root, jurisdictions, instruments, provisions, tests, version };
-  const ok = !diagnostics.some((d) => d.severity === 'error');
-  return { corpus: ok ? corpus : undefined, diagnostics, fromCache: false };
+  return tests;
+}
+
+/** Reads every policy test of a tree (for a corpus opened lazily, when first asked for); throws PolicyLoadError. */
+function readPolicyTests(root: string, hasInstrument: (id: string) => boolean, hasProvision: (ref: string) => boolean): PolicyTestSuite[] {
+  const diagnostics: Diagnostic[] = [];
+  const error: Report = (position, code, message) => diagnostics.push({ severity: 'error', code, message, position });
+  const sources = policyFilePaths(root).filter((file) => file.endsWith('.test.yaml')).map((file) => new SourceFile(file, readFileSync(file, 'utf8')));
+  const tests = policyTestSuites(sources, hasInstrument, hasProvision, error);
+  if (diagnostics.length) throw new PolicyLoadError(diagnostics);
+  return tests;
 }
 
 /** Loads a policy tree or throws PolicyLoadError with every diagnostic. */

@@ -10,6 +10,7 @@ import { contractErrorOf, type ContractError } from '../app/errors.js';
 import type { EnginePool } from '../app/pool.js';
 import { chunkStream } from '../app/output.js';
 import type { Corpus } from '../policy/corpus.js';
+import { lazyCorpusStats } from '../policy/lazyCorpus.js';
 import { analysisAnswer, type AnalysisBounds, type AnalysisTask } from './analysisWork.js';
 import type { WorkerMessage } from './analysisWire.js';
 import type { AnalysisWorkerData } from './analysisWorker.js';
@@ -223,9 +224,11 @@ export function analysisRunnerFor(setup: AnalysisRunnerSetup): AnalysisRunner {
   const o = setup.options ?? {};
   const threads = o.threads ?? (fromSources ? 0 : defaultAnalysisThreads());
   if (threads <= 0) return inProcessAnalysis(setup.corpus, setup.engines);
-  // Workers get the loaded corpus by structured clone (tens of ms); one that cannot be cloned is loaded from its folder.
+  // Workers get a loaded corpus by structured clone (tens of ms); a corpus opened lazily (its parts read on demand), or
+  // one that cannot be cloned, is opened from its folder by each worker on its first task.
   let workerData: AnalysisWorkerData;
   try {
+    if (lazyCorpusStats(setup.corpus)) throw new Error('opened lazily');
     workerData = { corpus: structuredClone(setup.corpus), defaults: { assumeInForce: setup.defaults.assumeInForce ?? [], assumeNotInForce: setup.defaults.assumeNotInForce ?? [] } };
   } catch {
     workerData = { policies: setup.corpus.root, defaults: { assumeInForce: setup.defaults.assumeInForce ?? [], assumeNotInForce: setup.defaults.assumeNotInForce ?? [] } };

@@ -20,8 +20,14 @@ export interface AnalysisWorkerData {
 
 const data = workerData as AnalysisWorkerData;
 vocabulary(); // registers the project vocabulary in this thread, as the main thread's start does
-const corpus = data.corpus ?? loadCorpusOrThrow(data.policies, { tests: true });
-const pool = new EnginePool(corpus, { defaults: data.defaults ?? {} });
+// Opened on the first task, lazily like the server's own corpus: a worker started with the server costs no corpus
+// until an analysis needs one, and then reads the compiled folders back from the cache the server shares.
+let opened: { corpus: Corpus; pool: EnginePool } | undefined;
+const open = () => {
+  if (opened) return opened;
+  const corpus = data.corpus ?? loadCorpusOrThrow(data.policies, { lazy: true });
+  return (opened = { corpus, pool: new EnginePool(corpus, { defaults: data.defaults ?? {} }) });
+};
 
 /** Chunks sent before the reader must ask for more: two in flight, so the socket never waits on the thread. */
 const WINDOW = 2;
@@ -43,6 +49,7 @@ export default async function runAnalysis({ task, port }: { task: AnalysisTask; 
   const send = (m: WorkerMessage) => port.postMessage(m);
   try {
     let answer;
+    const { corpus, pool } = open();
     try {
       answer = analysisAnswer(corpus, pool, task);
     } catch (e) {

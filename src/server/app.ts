@@ -116,7 +116,9 @@ function packageVersion(): string {
 function corpusFrom(options: ServerOptions): { corpus: Corpus; warnings: string[] } {
   if (options.corpus) return { corpus: options.corpus, warnings: [] };
   const root = options.policies ?? defaultPoliciesRoot;
-  const { corpus, diagnostics } = loadCorpus(root, { tests: true });
+  // Opened lazily, as the CLI does: a jurisdiction's folder is compiled (or read from its cached part) when a question
+  // first reaches it, and the policy tests when a route first reads them, so a national corpus answers in a second.
+  const { corpus, diagnostics } = loadCorpus(root, { lazy: true });
   const warnings = diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d));
   if (!corpus) {
     const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d));

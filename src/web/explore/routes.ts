@@ -20,7 +20,8 @@ export function one(value: unknown): string | undefined {
 /** Registers the Explorer's pages. */
 export async function exploreRoutes(app: FastifyInstance, options: WebAreaOptions): Promise<void> {
   const { corpus, engines } = options;
-  const tree = jurisdictionTree(corpus);
+  // Made on the first /explore request: it reads every folder, which a corpus opened lazily would otherwise do at start.
+  let tree: ReturnType<typeof jurisdictionTree> | undefined;
   // A jurisdiction's page is a pure function of its language, id, date and today: rendered once, then served from memory.
   const mains = new ViewCache<Html>(256);
   app.get('/explore', { schema: { hide: true } }, async (request, reply) => {
@@ -29,7 +30,7 @@ export async function exploreRoutes(app: FastifyInstance, options: WebAreaOption
     const query = (one(q['q']) ?? '').slice(0, 100);
     const date = one(q['date']) ? dateParam('date', one(q['date'])) : undefined;
     const w = viewWords(ctx, corpus);
-    const main = treeMain(w, tree, query, query.trim() ? searchJurisdictions(corpus, query) : undefined, date);
+    const main = treeMain(w, (tree ??= jurisdictionTree(corpus)), query, query.trim() ? searchJurisdictions(corpus, query) : undefined, date);
     return sendPage(reply, ctx, layout(ctx, { title: ctx.t('web-explore.tree.title'), area: 'explore', main, scripts: ['explore.js'] }));
   });
   app.get('/explore/*', { schema: { hide: true } }, async (request, reply) => {
