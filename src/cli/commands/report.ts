@@ -5,11 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_FAILED } from '../../app/errors.js';
 import { messages } from '../../app/presentation/messages.js';
-import { NoteVerifier } from '../../log/index.js';
-import { auditReport, computeReport } from '../../store/contactReports.js';
-import { checkpointSigner, logSigner } from '../../store/open.js';
-import { reportCsv, reportJson, verifyReport, type SignedContactReport } from '../../store/report.js';
-import { asContractError, reportRequestFrom, thresholdParam } from '../../store/reportParams.js';
+import type { NoteVerifier } from '../../log/index.js';
+import type { SignedContactReport } from '../../store/report.js';
 import { CliExit, corpusFor, example, globalOptions, readInput } from '../context.js';
 import { addStoreOptions, storeConfig, withDatabase, type StoreFlags } from './storeOptions.js';
 
@@ -25,8 +22,16 @@ interface ReportFlags extends StoreFlags {
   out?: string;
 }
 
+/** The log and store modules the report verbs use, loaded when one runs: the other verbs start without them. */
+async function reportModules() {
+  const [log, contactReports, open, report, params] = await Promise.all([
+    import('../../log/index.js'), import('../../store/contactReports.js'), import('../../store/open.js'), import('../../store/report.js'), import('../../store/reportParams.js'),
+  ]);
+  return { NoteVerifier: log.NoteVerifier, ...contactReports, ...open, ...report, ...params };
+}
+
 /** The verifier key: `--key` as the key itself (`name+hash+base64`) or a file holding it, else the store's key file. */
-function verifierFrom(key: string | undefined, fallback: () => string): NoteVerifier {
+function verifierFrom(Verifier: typeof NoteVerifier, key: string | undefined, fallback: () => string): NoteVerifier {
   let text = key ?? fallback();
   if (key !== undefined && !/^[^\s+]+\+[0-9a-fA-F]{8}\+/.test(key.trim())) {
     try {
@@ -36,7 +41,7 @@ function verifierFrom(key: string | undefined, fallback: () => string): NoteVeri
     }
   }
   try {
-    return NoteVerifier.parse(text.trim());
+    return Verifier.parse(text.trim());
   } catch (e) {
     throw new CliExit(EXIT_BAD_INPUT, `--key: ${(e as Error).message}`);
   }
@@ -73,6 +78,7 @@ export function registerReport(program: Command): void {
     .action(async (opts: ReportFlags, cmd: Command) => {
       const options = globalOptions(cmd);
       const corpus = corpusFor(options);
+      const { asContractError, checkpointSigner, computeReport, logSigner, reportCsv, reportJson, reportRequestFrom, thresholdParam } = await reportModules();
       const threshold = thresholdParam('suppression-threshold', opts.suppressionThreshold);
       const req = reportRequestFrom({ jurisdiction: opts.jurisdiction, from: opts.from, to: opts.to, by: opts.by, descendants: opts.descendants ? 'true' : 'false' }, corpus, threshold);
       let size: number | undefined;
@@ -105,9 +111,10 @@ export function registerReport(program: Command): void {
     .action(async (file: string, opts: { key?: string; logKeyFile?: string; data?: string; json?: boolean }, cmd: Command) => {
       const { lang } = globalOptions(cmd);
       const words = messages(lang);
+      const { logSigner, NoteVerifier: Verifier, verifyReport } = await reportModules();
       // The store's configuration is read when a verb runs (storeOptions.ts), so it is awaited before the key is needed.
       const config = opts.key === undefined ? await storeConfig({ ...(opts.data ? { data: opts.data } : {}), ...(opts.logKeyFile ? { logKeyFile: opts.logKeyFile } : {}) }) : undefined;
-      const verifier = verifierFrom(opts.key, () => {
+      const verifier = verifierFrom(Verifier, opts.key, () => {
         if (!config) throw new Error('unreachable: a key was given');
         if (!existsSync(config.keyFile)) throw new CliExit(EXIT_BAD_INPUT, `--key: give the log's verifier key (GET /v1/log/key); there is no key file at ${config.keyFile}`);
         return logSigner(config).verifierKey();
@@ -130,9 +137,10 @@ export function registerReport(program: Command): void {
       const options = globalOptions(cmd);
       const words = messages(options.lang);
       const corpus = corpusFor(options);
+      const { asContractError, auditReport, logSigner, NoteVerifier: Verifier, verifyReport } = await reportModules();
       const { text, report: saved } = savedReport(file);
       await withDatabase(opts, async (db, config) => {
-        const verifier = verifierFrom(opts.key, () => logSigner(config).verifierKey());
+        const verifier = verifierFrom(Verifier, opts.key, () => logSigner(config).verifierKey());
         const check = verifyReport(text, verifier);
         if (!check.ok) {
           if (opts.json) process.stdout.write(`${JSON.stringify(check)}\n`);

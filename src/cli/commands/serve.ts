@@ -4,7 +4,6 @@ import { Option, type Command } from 'commander';
 import { serviceConfig, settings, type ServiceConfig } from '../../app/config.js';
 import { ContractError } from '../../app/errors.js';
 import type { WhatIf } from '../../app/pool.js';
-import { thresholdParam } from '../../store/reportParams.js';
 import { example, globalOptions } from '../context.js';
 
 /** Where the contact store is, from serve's flags (each falls back to its environment variable). */
@@ -68,6 +67,8 @@ export function registerServe(program: Command, serve?: Serve): void {
         ...(retention !== undefined ? { retentionDays: Number(retention) } : {}),
       };
       // The threshold is the reports' to check (3 to 1000), from the flag or TRUSTRULES_SUPPRESSION_THRESHOLD.
+      // Loaded here, not at start-up: the reports' modules are not every verb's to pay for.
+      const { thresholdParam } = await import('../../store/reportParams.js');
       const threshold = values['suppression-threshold'] === undefined ? {} : { suppressionThreshold: thresholdParam('suppression-threshold', values['suppression-threshold']) };
       await serve({ policies, assumeInForce, assumeNotInForce, port, host: opts.host, service, store, ...threshold });
     });

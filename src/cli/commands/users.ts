@@ -2,7 +2,7 @@
 // hash is kept. A password for web sign-in is read from standard input only (never a flag: flags end up in shell history).
 import { Command, Option } from 'commander';
 import { addUser, listUsers, revokeUser, roles, type Role } from '../../store/users.js';
-import { setPassword, SignInInputError } from '../../store/signIn.js';
+import type { setPassword } from '../../store/signIn.js';
 import { vocabulary } from '../../vocabulary/vocabulary.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED } from '../../app/errors.js';
 import { CliExit, corpusFor, example, globalOptions } from '../context.js';
@@ -34,7 +34,7 @@ export function registerUsers(program: Command): void {
         // One transaction: an account whose password is refused is not created either.
         const { user, token } = await db.transaction(async (tx) => {
           const added = await addUser(tx, { name: opts.name, role: opts.role, jurisdiction: opts.jurisdiction, agency: opts.agency ?? null });
-          if (password !== undefined) await signInInput(() => setPassword(tx, added.user.id, password, opts.username));
+          if (password !== undefined) await signInInput((set) => set(tx, added.user.id, password, opts.username));
           return added;
         });
         if (opts.json) process.stdout.write(`${JSON.stringify({ ...user, ...(opts.username ? { username: opts.username.trim().toLowerCase() } : {}), token })}\n`);
@@ -71,7 +71,7 @@ export function registerUsers(program: Command): void {
     .action(async (who: string, opts: StoreFlags & { username?: string }) => {
       const password = await passwordFromStdin();
       await withDatabase(opts, async (db) => {
-        const user = await signInInput(() => setPassword(db, who, password, opts.username));
+        const user = await signInInput((set) => set(db, who, password, opts.username));
         process.stdout.write(`password set for ${user.id} (${user.name}); signs in as ${user.username}\n`);
       });
     });
@@ -91,10 +91,14 @@ async function passwordFromStdin(): Promise<string> {
   return line;
 }
 
-/** Runs a password change; a refused username or password is a bad-input exit naming the flag. */
-async function signInInput<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs a password change with setPassword, loaded only then (with its argon2 native module: the other verbs start
+ * without it); a refused username or password is a bad-input exit naming the flag.
+ */
+async function signInInput<T>(fn: (set: typeof setPassword) => Promise<T>): Promise<T> {
+  const { setPassword: set, SignInInputError } = await import('../../store/signIn.js');
   try {
-    return await fn();
+    return await fn(set);
   } catch (e) {
     if (!(e instanceof SignInInputError)) throw e;
     const flag = e.field === 'username' ? '--username' : e.field === 'password' ? 'standard input (password)' : '<user>';
