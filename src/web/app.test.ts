@@ -98,6 +98,19 @@ describe('web app', () => {
     expect(again.body).toContain('Last time on this device you chose Takoma Park (Montgomery County).');
   });
 
+  it('names places in Spanish on Spanish pages, and finds them by their Spanish names', async () => {
+    const cookie = 'trustrules_place=us/md/montgomery-county/takoma-park';
+    const again = (await app.inject({ url: '/guide?lang=es', headers: { cookie } })).body;
+    expect(again).toContain('La última vez, en este dispositivo, eligió Takoma Park (Condado de Montgomery).');
+    expect(again).not.toContain('(Montgomery County)');
+    const found = (await app.inject('/guide?lang=es&q=condado+de+prince+george')).body;
+    expect(found).toMatch(/value="us\/md\/prince-georges-county" checked/);
+    expect(found).toContain('1 lugar coincide con «condado de prince george».');
+    expect(found).toMatch(/Condado de Prince George(&#39;|&#x27;|')s<\/label>/);
+    const office = (await app.inject('/guide?lang=es&actor.jurisdiction=us/md/montgomery-county')).body;
+    expect(office).toContain('Solo aparecen las oficinas que tiene Condado de Montgomery.');
+  });
+
   it('answers with decide\'s outcome and serves the offline copy of the same corpus', async () => {
     const r = await app.inject('/guide?date=2019-03-01&actor.jurisdiction=us/md/baltimore-county&actor.agency=corrections&request=detain_past_release&basis=ice_detainer');
     expect(r.body).toContain('data-outcome="prohibited"');

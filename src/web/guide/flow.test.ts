@@ -117,6 +117,19 @@ describe('place search', () => {
     expect(search('Baltimore County Public Schools').hits.map((h) => h.jurisdiction.id)).toEqual(['us/md/baltimore-county']);
   });
 
+  it('finds each county by its Spanish name, in either language, accents and apostrophes optional', () => {
+    for (const [q, id] of [['condado de montgomery', 'montgomery-county'], ['Condado de Prince George', 'prince-georges-county'],
+      ['prince georges', 'prince-georges-county'], ['Condado de Prince George’s', 'prince-georges-county'], ['Condado de Queen Anne', 'queen-annes-county'],
+      ['ciudad de baltimore', 'baltimore-city'], ['condado de baltimore', 'baltimore-county'], ['condado de st marys', 'st-marys-county']]) {
+      for (const lang of ['es', 'en'] as const) expect(search(q!, lang).hits[0]?.jurisdiction.id, `${q} (${lang})`).toBe(`us/md/${id}`);
+    }
+    const counties = guidePlaces(engine).filter((j) => j.translations?.es);
+    expect(counties).toHaveLength(24);
+    for (const j of counties) expect(search(j.translations!.es!.name, 'es').hits[0]?.jurisdiction.id, j.translations!.es!.name).toBe(j.id);
+    // Its Spanish name names no office: the place is found, the office still asked.
+    expect(search('Condado de Montgomery', 'es').agency).toBeUndefined();
+  });
+
   it('reads Spanish office words', () => {
     expect(search('Bibliotecas del condado de Montgomery', 'es')).toMatchObject({ hits: [{ jurisdiction: { id: 'us/md/montgomery-county' } }], agency: 'executive' });
   });

@@ -4,7 +4,7 @@
 // change it). Every previous answer rides along as a hidden input, so the whole guide works by GET without script.
 import type { Decision, FactValue, Outcome } from '../../engine/decision.js';
 import type { Engine } from '../../engine/engine.js';
-import type { PresentationWords } from '../../app/presentation/words.js';
+import { jurisdictionNameIn, type PresentationWords } from '../../app/presentation/words.js';
 import type { Jurisdiction } from '../../policy/corpus.js';
 import type { Fact } from '../../vocabulary/model.js';
 import type { ScenarioJson } from '../../vocabulary/scenario.js';
@@ -57,14 +57,15 @@ const hiddenInputs = (view: GuideView, pairs: readonly [string, string][]) => [
   view.ctx.langInQuery ? html`<input type="hidden" name="lang" value="${view.ctx.lang}">` : '',
 ];
 
-/** A place's name as the guide lists it: the State's own words, a city with its county. */
+/** A place's name as the guide lists it, in the page's language: the State's own words, a city with its county. */
 export function placeName(view: GuideView, j: Jurisdiction): string {
   if (j.kind === 'state') return view.ctx.t('web-guide.jurisdiction.state');
+  const nameOf = (id: string) => jurisdictionNameIn(view.engine.corpus, id, view.ctx.lang);
   if (j.kind === 'city' && j.parent) {
     const county = view.engine.corpus.jurisdictions.get(j.parent);
-    if (county && county.kind === 'county') return view.ctx.t('web-guide.jurisdiction.in_county', { name: j.name, county: county.name });
+    if (county && county.kind === 'county') return view.ctx.t('web-guide.jurisdiction.in_county', { name: nameOf(j.id), county: nameOf(county.id) });
   }
-  return j.name;
+  return nameOf(j.id);
 }
 
 /** The places the guide offers: Maryland's State, then each county (Baltimore City with them) followed by its towns. */

@@ -1,6 +1,7 @@
 // Finding where a person works by the name they know: "Takoma Park", "Montgomery County Public Libraries",
-// "Howard County Public School System", "MCPS". Words are matched against the jurisdictions' names and their named
-// offices' names (accents and case ignored, a word may be cut short); the words of offices (the catalog's
+// "Howard County Public School System", "MCPS", "Condado de Prince George". Words are matched against the
+// jurisdictions' names and their named offices' names, in English and in each translation (accents, case and
+// apostrophes ignored, a word may be cut short); the words of offices (the catalog's
 // `web-guide.office_words`) tell which office a search names. Browser-safe.
 import type { Catalog } from '../../app/presentation/catalog.js';
 import type { Jurisdiction, Office } from '../../policy/corpus.js';
@@ -20,9 +21,9 @@ export interface SearchResult {
   readonly agency?: string;
 }
 
-/** Lower case, accents removed, punctuation as spaces. */
+/** Lower case, accents and apostrophes removed ("George's" and "Georges" are one word), other punctuation as spaces. */
 export function normalize(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/['\u2019]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
 const wordsOf = (text: string) => normalize(text).split(' ').filter(Boolean);
@@ -48,6 +49,9 @@ function nameScore(words: readonly string[], nameText: string, stop: ReadonlySet
   }
   return score > 0 ? score / name.length + score : undefined;
 }
+
+/** The names a place is found by: its own and each translation's ("Condado de Montgomery"). */
+const placeNames = (j: Jurisdiction): string[] => [j.name, ...Object.values(j.translations ?? {}).map((t) => t!.name)];
 
 /** The names an office is found by: its official name in each language, and its short form. */
 const officeNames = (o: Office): string[] => [o.name, ...Object.values(o.translations ?? {}).map((t) => t!.name), ...(o.short ? [o.short] : [])];
@@ -81,8 +85,10 @@ export function searchJurisdictions(
   const hits: SearchHit[] = [];
   for (const j of places) {
     let best: SearchHit | undefined;
-    const byName = nameScore(words, j.name, stop);
-    if (byName !== undefined) best = { jurisdiction: j, score: byName };
+    for (const n of placeNames(j)) {
+      const score = nameScore(words, n, stop);
+      if (score !== undefined && score > (best?.score ?? 0)) best = { jurisdiction: j, score };
+    }
     // A named office is matched on every word of the search, office words included ("public schools").
     for (const o of j.offices ?? []) {
       for (const n of officeNames(o)) {
