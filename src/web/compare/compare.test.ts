@@ -1,5 +1,6 @@
 // Compare on the real corpus: its sides are checked like the diff command's, every cell is decide's answer, a cell
-// differs exactly where the diff analysis finds scenarios that differ, and the page words the diff's groups.
+// differs exactly where the diff analysis finds scenarios that differ or where a side has no such office (which the
+// diff cannot see), and the page words the diff's groups.
 import { describe, expect, it } from 'vitest';
 import { diffRows } from '../../analysis/diff.js';
 import { EnginePool } from '../../app/pool.js';
@@ -60,6 +61,13 @@ describe('the comparison', () => {
         expect(cell.answers[i]!.outcome).toBe(d.outcome);
       });
     }
+    for (const cell of view.cells) {
+      // A row differs where the answers do, and where some side has no such office.
+      const outcomes = new Set(cell.answers.flatMap((a) => (a ? [a.outcome] : [])));
+      const difference = outcomes.size > 1 ? 'outcome' : cell.answers.some((a) => !a) ? 'office' : undefined;
+      expect({ cell: `${cell.agency} ${cell.request}`, difference: cell.difference, differs: cell.differs })
+        .toEqual({ cell: `${cell.agency} ${cell.request}`, difference, differs: difference !== undefined });
+    }
     for (const pair of view.pairs) {
       const b = sides.indexOf(pair.b);
       for (const cell of view.cells) {
@@ -69,6 +77,25 @@ describe('the comparison', () => {
         // Different answers need some scenario that differs; no differing scenario means the same answer.
         if (x.outcome !== y.outcome) expect(rows.length, `${cell.agency} ${cell.request}`).toBeGreaterThan(0);
         if (!rows.length) expect(y.outcome).toBe(x.outcome);
+      }
+    }
+  });
+
+  it('marks a row where one side has no such office as differing, which the diff cannot see, and words it in English and Spanish', () => {
+    const q = { j: ['us/md/montgomery-county', 'us/md/montgomery-county/takoma-park'], date: '2026-11-15' };
+    const { mode, date, sides } = compareSides(corpus, engines, q, today);
+    const view = compareView(mode, date, sides);
+    // Takoma Park has a police department and a city government, no sheriff, jail or school system of its own.
+    const gaps = view.cells.filter((x) => !x.answers[1]);
+    expect(new Set(gaps.map((x) => x.agency))).toEqual(new Set(['sheriff', 'corrections', 'school']));
+    for (const cell of gaps) {
+      expect({ cell: `${cell.agency} ${cell.request}`, difference: cell.difference, differs: cell.differs }).toEqual({ cell: `${cell.agency} ${cell.request}`, difference: 'office', differs: true });
+      expect([...diffRows(sides[0]!, sides[1]!, { agencies: [cell.agency], requests: [cell.request] })]).toEqual([]);
+    }
+    for (const [lang, mark] of [['en', 'differs: not every side has this office'], ['es', 'difiere: no todos los lados tienen esta dependencia']] as const) {
+      const page = compareMain(testWords(corpus, lang), corpus, q, date, [], view).text;
+      for (const cell of gaps) {
+        expect(page).toMatch(new RegExp(`<tr class="differs" data-agency="${cell.agency}" data-request="${cell.request}"><th scope="row">[^<]+ <span class="differs__mark">${mark}</span>`));
       }
     }
   });

@@ -27,7 +27,12 @@ export interface CompareCell {
   readonly request: string;
   /** One answer per side, in the sides' order; undefined where the side has no such agency or cannot be asked this. */
   readonly answers: readonly (Answer | undefined)[];
-  /** Whether the sides that can be asked this answer differently. */
+  /**
+   * How the sides differ: `outcome` where the sides that can be asked this answer differently, `office` where they
+   * agree but some side has no such office (the diff, which walks only actors both sides have, cannot see it).
+   */
+  readonly difference?: 'outcome' | 'office';
+  /** Whether the row differs at all (`difference` is set). */
   readonly differs: boolean;
 }
 
@@ -91,7 +96,8 @@ export function compareView(mode: CompareMode, date: string, sides: readonly Sid
       if (!asked.some(Boolean)) continue;
       const answers = sides.map((s, i) => (asked[i] ? answer(s.engine, { actor: { agency }, request }, s.jurisdiction, s.date) : undefined));
       const outcomes = new Set(answers.flatMap((a) => (a ? [a.outcome] : [])));
-      cells.push({ agency, request, answers, differs: outcomes.size > 1 });
+      const difference = outcomes.size > 1 ? 'outcome' : asked.every(Boolean) ? undefined : 'office';
+      cells.push({ agency, request, answers, differs: difference !== undefined, ...(difference ? { difference } : {}) });
     }
   }
   const pairs = sides.slice(1).map((b): ComparePair => {

@@ -48,7 +48,7 @@ export function compareTables(w: ViewWords, corpus: Corpus, view: CompareView): 
     return html`<table class="usa-table usa-table--borderless compare-table" aria-labelledby="${hid}">
 <caption id="${hid}">${w.vocabulary.request(request).label}<span class="compare-table__what"> — ${w.vocabulary.request(request).description}</span></caption>
 <thead><tr><th scope="col">${c(w, 'table.agency')}</th>${names.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
-<tbody>${rows.map((x) => html`<tr class="${x.differs ? 'differs' : ''}" data-agency="${x.agency}" data-request="${x.request}"><th scope="row">${w.vocabulary.agency(x.agency).label}${x.differs ? html` <span class="differs__mark">${c(w, 'table.differs')}</span>` : ''}</th>
+<tbody>${rows.map((x) => html`<tr class="${x.differs ? 'differs' : ''}" data-agency="${x.agency}" data-request="${x.request}"><th scope="row">${w.vocabulary.agency(x.agency).label}${x.difference ? html` <span class="differs__mark">${c(w, x.difference === 'office' ? 'table.differs_office' : 'table.differs')}</span>` : ''}</th>
 ${x.answers.map((a, i) => !a ? html`<td data-side="${i}"><span class="outcome outcome--none" data-outcome="none">${c(w, 'table.not_asked')}</span></td>` : html`<td data-side="${i}">${outcomeTag(w, a.outcome)}${a.branches.length ? html`<span class="branches">${c(w, 'table.branches', { outcomes: w.decisions.sources.catalog.list([...new Set(a.branches)].map((o) => w.decisions.outcome(o)), 'or') })}</span>` : ''}${a.governing.length ? html`<ul class="clauses">${a.governing.map((ref) => html`<li>${provisionLink(w, corpus, ref, view.sides[i]!.date)}</li>`)}</ul>` : ''}</td>`)}</tr>`)}</tbody></table>`;
   })}`;
 }
