@@ -4,15 +4,14 @@
 // (users, contacts export, db migrate) and the PGlite directory lock, all run in process as a person types them.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decide } from '../../app/presentation/decisions.js';
-import { main } from '../main.js';
 import { Engine } from '../../engine/engine.js';
 import { NoteSigner, NoteVerifier } from '../../log/index.js';
 import { signCheckpoint } from '../../log/index.js';
 import { decodeHash } from '../../log/index.js';
 import { loadCorpus } from '../../policy/load.js';
+import { cliInProcess as cli, storePolicies } from '../fixtures/inProcess.js';
 import type { NewContact, Receipt } from '../../store/contacts.js';
 import { isDeviation } from '../../store/contactInput.js';
 import { logSigner, openContactStore, type OpenContactStore } from '../../store/open.js';
@@ -20,8 +19,7 @@ import { cloneStore, databaseKinds, freshStore, type TestStore } from '../../sto
 import { addUser, type User } from '../../store/users.js';
 import { verifyStoredLog } from '../../store/verify.js';
 
-const fixtures = fileURLToPath(new URL('../../server/fixtures/policies', import.meta.url));
-const engine = new Engine(loadCorpus(fixtures).corpus!);
+const engine = new Engine(loadCorpus(storePolicies).corpus!);
 const COUNTY = 'us/md/example-county';
 
 function contact(i: number): NewContact {
@@ -34,20 +32,6 @@ function contact(i: number): NewContact {
   };
 }
 
-/** Runs the CLI in this process; returns its exit code and what it printed. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(['--policies', fixtures, ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe.each(databaseKinds)('log verify on %s', (kind) => {
   let golden: TestStore;

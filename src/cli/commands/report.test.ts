@@ -5,34 +5,20 @@
 // TRUSTRULES_SUPPRESSION_THRESHOLD.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../../app/presentation/decisions.js';
 import { Engine } from '../../engine/engine.js';
 import { loadCorpus } from '../../policy/load.js';
+import { cliInProcess as cli, storePolicies } from '../fixtures/inProcess.js';
 import { isDeviation } from '../../store/contactInput.js';
 import { openContactStore } from '../../store/open.js';
 import type { SignedContactReport } from '../../store/report.js';
 import { databaseKinds, freshStore, type TestStore } from '../../store/testDatabases.js';
 import { addUser } from '../../store/users.js';
-import { main } from '../main.js';
 
-const fixtures = fileURLToPath(new URL('../../server/fixtures/policies', import.meta.url));
-const engine = new Engine(loadCorpus(fixtures).corpus!);
+const engine = new Engine(loadCorpus(storePolicies).corpus!);
 const COUNTY = 'us/md/example-county';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(['--policies', fixtures, ...args]), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe.each(databaseKinds)('trustrules report on %s', (kind) => {
   let t: TestStore;
