@@ -31,7 +31,9 @@ let nextPort = 23_000 + (process.pid % 10_000);
 /** Starts `code` (an ES module that listens on PORT and prints "ready") in its own node process. */
 async function serverProcess(name: string, urlPath: string, code: string, env: Record<string, string> = {}): Promise<Server> {
   const port = nextPort++;
-  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  // One folder per server: its worker threads (the analysis pool) write their own profiles, which a fixed file name
+  // would let overwrite the main thread's. Node names each file CPU.<date>.<time>.<pid>.<thread>.<seq>: thread 0 is the main one.
+  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
   // The request log goes to a pipe this process drains, as journald would take a service's standard output.
   // SIGINT ends it through process.exit, so that --cpu-prof writes its profile.
   const child = spawn(process.execPath, [...flags, '--input-type=module', '-e', `process.on('SIGINT', () => process.exit(0)); ${code}`], { cwd: repoRoot, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
