@@ -4,6 +4,7 @@
 // TRUSTRULES_TEST_DATABASE_URL). A bounded RSS with N is what shows the records are streamed, not held.
 //   npm run build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/log/db-verify.js [--n 1000000] [--kinds pglite,postgres] [--compare DIR]
 // --compare DIR also runs DIR's bin/trustrules (another build, e.g. the commit before a change) on the same store, after.
+// --profile DIR writes a V8 CPU profile of each verify process there (summarise with dist-bench/bench/profile-summary.js).
 // Prints a human summary on stderr and one JSON object as the last line of stdout.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -27,6 +28,7 @@ const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? ar
 const N = Number(opt('n', '1000000'));
 const kinds = opt('kinds', 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
 const compare = opt('compare', '');
+const profileDir = opt('profile', '');
 /** Appends kept in flight while filling: enough for full group commits (MAX_BATCH 512). */
 const IN_FLIGHT = 4096;
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -63,7 +65,8 @@ interface Verify { seconds: number; cpuSeconds: number; rssMb: number; status: n
 
 /** `log verify` by one build's CLI, timed by /usr/bin/time (wall, CPU, peak RSS). */
 function verifyWith(build: string, where: string[], keyFile: string): Verify {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, path.join(build, 'bin', 'trustrules'), 'log', 'verify', ...where, '--log-key-file', keyFile], {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, ...profile, path.join(build, 'bin', 'trustrules'), 'log', 'verify', ...where, '--log-key-file', keyFile], {
     encoding: 'utf8', maxBuffer: 1 << 24,
   });
   const [seconds, user, sys, rssKb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);

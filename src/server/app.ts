@@ -197,10 +197,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     done(tooDeep ? new ContractError('bad_input', tooDeep) : null, tooDeep ? undefined : value);
   });
 
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
+  // Security headers and the request id (one hook), then the rate limits.
   registerSecurity(app, service);
   // The analysis runner is made below; the gauge asks it only when the metrics are read.
   const metrics = registerObservability(app, { logging, contacts: options.contacts, analysisThreads: () => analysis.threads });
@@ -235,8 +232,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
 
   // A surface's page for a browser that asks for an address nothing serves (set when the surfaces register).
   let notFoundPage: NotFoundPage | undefined;
-  // Fuzzers and scanners mostly ask for what is not there: the address limit counts those too (once its plugin loaded).
-  void app.after(() => app.setNotFoundHandler(service.rateLimitAddress > 0 ? { preHandler: app.rateLimit() } : {}, (request, reply) => {
+  // Fuzzers and scanners mostly ask for what is not there: the address limit (an onRequest hook) counts those too.
+  void app.after(() => app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
     const others = ['GET', 'POST'].filter((m) => m !== request.method && app.hasRoute({ url, method: m as 'GET' | 'POST' }));
     const options = optionsAnswer(request, reply, others.includes('GET') ? ['GET', 'HEAD', ...others.filter((m) => m !== 'GET')] : others, service.corsOrigins);

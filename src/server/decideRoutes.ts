@@ -7,7 +7,8 @@ import { ContractError } from '../app/errors.js';
 import { knownQuery, listValues } from '../app/params.js';
 import { API_WHAT_IF, type EnginePool } from '../app/pool.js';
 import { languages } from '../app/presentation/catalog.js';
-import { decisionBytes, encodeDecision } from '../app/presentation/decisions.js';
+import type { Lang } from '../app/presentation/messages.js';
+import { encodeDecision } from '../app/presentation/decisions.js';
 import type { Engine } from '../engine/engine.js';
 import { ScenarioError, type Scenario } from '../vocabulary/scenario.js';
 import { jsonSchemaOf } from './schemas.js';
@@ -36,9 +37,56 @@ const decideQuery = jsonSchemaOf(z.strictObject({
 
 const errorResponse = (description: string) => ({ description, $ref: 'Error#' });
 
-/** The request's what-if engine from the pool. */
+/** The decide routes' query parameters. */
+const DECIDE_PARAMETERS: readonly string[] = [...Object.values(API_WHAT_IF), 'lang'];
+
+/** The request's what-if engine from the pool (the base engine when the query names none, the usual case). */
 function engineForQuery(pool: EnginePool, q: Record<string, unknown>): Engine {
-  return pool.get(listValues(q[API_WHAT_IF.in]), listValues(q[API_WHAT_IF.out]));
+  const inForce = q[API_WHAT_IF.in];
+  const notInForce = q[API_WHAT_IF.out];
+  if (inForce === undefined && notInForce === undefined) return pool.base;
+  return pool.get(listValues(inForce), listValues(notInForce));
+}
+
+/** The language of a request: its `lang`, else its Accept-Language, remembered for the few headers browsers send. */
+const languageOfHeader = new Map<string, Lang>();
+const LANGUAGE_HEADERS_KEPT = 256;
+function languageOf(q: Record<string, unknown>, acceptLanguage: string | string[] | undefined): Lang {
+  if (q['lang'] !== undefined || typeof acceptLanguage !== 'string') return requestLanguage(q, acceptLanguage);
+  let lang = languageOfHeader.get(acceptLanguage);
+  if (lang === undefined) {
+    lang = requestLanguage(q, acceptLanguage);
+    if (languageOfHeader.size < LANGUAGE_HEADERS_KEPT) languageOfHeader.set(acceptLanguage, lang);
+  }
+  return lang;
+}
+
+/**
+ * Decisions already joined into one buffer, found by the engine's pieces (a trie of WeakMaps keyed by each piece in
+ * turn, so an engine's pieces and their joins go together). Many requests share a decision; joining its ~9 KB again
+ * for each cost an allocation outside the heap and a copy. At most JOINED_KEPT are kept (~9 KB each).
+ */
+interface Joined { readonly next: WeakMap<Uint8Array, Joined>; bytes?: Buffer }
+const JOINED_KEPT = 2048;
+let joinedRoot: Joined = { next: new WeakMap() };
+let joinedCount = 0;
+function joined(pieces: readonly Uint8Array[]): Buffer {
+  let node = joinedRoot;
+  for (const piece of pieces) {
+    let child = node.next.get(piece);
+    if (!child) node.next.set(piece, (child = { next: new WeakMap() }));
+    node = child;
+  }
+  if (!node.bytes) {
+    // Full: start again (what is still asked for comes back at once; what was asked once goes).
+    if (joinedCount >= JOINED_KEPT) {
+      joinedRoot = { next: new WeakMap() };
+      joinedCount = 0;
+    }
+    node.bytes = Buffer.concat(pieces);
+    joinedCount++;
+  }
+  return node.bytes;
 }
 
 /** What a JSON value is, for errors about the whole body or an item. */
@@ -55,10 +103,8 @@ function parseScenario(engine: Engine, value: unknown): Scenario {
 }
 
 /** Sends JSON already serialised (decisions come from the engine as UTF-8 pieces), bypassing the serializer. */
-function sendJsonBytes(reply: FastifyReply, pieces: readonly Uint8Array[]): FastifyReply {
-  // One piece (a single decision, already the engine's own copy) is sent as it is; a batch is joined once.
-  const only = pieces.length === 1 ? pieces[0]! : undefined;
-  return reply.type(JSON_TYPE).send(only ? Buffer.from(only.buffer, only.byteOffset, only.byteLength) : Buffer.concat(pieces));
+function sendJsonBytes(reply: FastifyReply, bytes: Buffer): FastifyReply {
+  return reply.header('content-type', JSON_TYPE).send(bytes);
 }
 
 /** The decide routes. */
@@ -81,14 +127,17 @@ export async function decideRoutes(app: FastifyInstance, opts: DecideRoutesOptio
       body: { $ref: 'Scenario#' },
       response: { 200: { description: 'The decision', $ref: 'Decision#' }, 400: errorResponse('A bad scenario or what-if'), 413: errorResponse('Body too large'), 415: errorResponse('Not JSON') },
     },
-  }, async (request, reply) => {
-    const q = knownQuery(request.query, [...Object.values(API_WHAT_IF), 'lang']);
-    const lang = requestLanguage(q, request.headers['accept-language']);
+  }, (request, reply) => {
+    // Synchronous (no promise per request): what it throws goes to the error handler all the same.
+    const q = knownQuery(request.query, DECIDE_PARAMETERS);
+    const lang = languageOf(q, request.headers['accept-language']);
     const engine = engineForQuery(engines, q);
     const scenario = parseScenario(engine, decideBody(request));
-    const bytes = decisionBytes(engine, scenario, lang);
+    const pieces: Uint8Array[] = [];
+    encodeDecision(engine, scenario, lang, pieces);
+    const bytes = joined(pieces);
     decided(outcomeOf(bytes) ?? 'unknown');
-    return sendJsonBytes(reply, [bytes]);
+    sendJsonBytes(reply, bytes);
   });
 
   app.post('/v1/decide/batch', {
@@ -108,8 +157,8 @@ export async function decideRoutes(app: FastifyInstance, opts: DecideRoutesOptio
       },
     },
   }, async (request, reply) => {
-    const q = knownQuery(request.query, [...Object.values(API_WHAT_IF), 'lang']);
-    const lang = requestLanguage(q, request.headers['accept-language']);
+    const q = knownQuery(request.query, DECIDE_PARAMETERS);
+    const lang = languageOf(q, request.headers['accept-language']);
     const engine = engineForQuery(engines, q);
     const body = decideBody(request);
     if (!Array.isArray(body)) {
@@ -136,6 +185,6 @@ export async function decideRoutes(app: FastifyInstance, opts: DecideRoutesOptio
     });
     for (const s of scenarios) decided(engine.outcome(s));
     pieces.push(CLOSE_BRACKET);
-    return sendJsonBytes(reply, pieces);
+    return sendJsonBytes(reply, Buffer.concat(pieces));
   });
 }

@@ -134,6 +134,11 @@ describe('rate limits', () => {
       }
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
       expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+      expect(last!.headers['x-ratelimit-limit']).toBe('3');
+      expect(last!.headers['x-ratelimit-remaining']).toBe('0');
+      // A refusal carries the security headers and a request id like any answer.
+      expect(last!.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(last!.headers['x-request-id']).toBeTruthy();
       expect(contractError(last!.body)).toMatchObject({ path: '(client)', allowed: ['at most 3 requests per 60 s per client address'] });
       // Another address has its own count; unknown URLs count too.
       expect((await app.inject({ method: 'POST', url: '/v1/decide', payload: scenario, remoteAddress: '192.0.2.8' })).statusCode).toBe(200);

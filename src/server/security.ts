@@ -1,12 +1,20 @@
 // What a security review asks of the service, registered on the root instance from buildServer: security headers and
 // a strict Content Security Policy (helmet), CORS closed unless origins are configured (@fastify/cors), rate limits
-// per client address and per token (@fastify/rate-limit), and OPTIONS answered rather than refused.
+// per client address and per token (@fastify/rate-limit's counting store), and OPTIONS answered rather than refused.
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import helmet from 'helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import { ContractError } from '../app/errors.js';
+
+/** @fastify/rate-limit's in-memory store (an LRU of counts per key and window); the package exports no type for it. */
+type LocalStoreClass = new (continueExceeding: boolean, exponentialBackoff: boolean, cache?: number) => FastifyRateLimitStore;
+const LocalStore = createRequire(import.meta.url)('@fastify/rate-limit/store/LocalStore.js') as LocalStoreClass;
+/** Client addresses and tokens counted at once (the plugin's default cache); the least recent are forgotten first. */
+const RATE_LIMIT_KEYS = 5000;
 
 /** What the security plugin is configured with (the service configuration's part). */
 export interface SecurityOptions {
@@ -56,7 +64,31 @@ function rateLimited(reply: FastifyReply, what: 'address' | 'token', max: number
     allowed: [`at most ${max} requests per ${windowSeconds} s per ${what === 'token' ? 'token' : 'client address'}`],
     message: `too many requests; retry in ${retryAfter} s`,
   });
-  return reply.code(429).header('retry-after', String(retryAfter)).type('application/json; charset=utf-8').send(JSON.stringify(refusal.body()));
+  // The headers @fastify/rate-limit sends with its 429.
+  return reply.code(429)
+    .header('x-ratelimit-limit', String(max)).header('x-ratelimit-remaining', '0').header('x-ratelimit-reset', String(retryAfter))
+    .header('retry-after', String(retryAfter)).type('application/json; charset=utf-8').send(JSON.stringify(refusal.body()));
+}
+
+/**
+ * The headers helmet's middleware sets, read once by running it on a stand-in response: every answer carries the
+ * same ones (no per-request nonce), so a request costs copying them into the reply's headers.
+ */
+function headersOf(middleware: (req: IncomingMessage, res: ServerResponse, next: (e?: unknown) => void) => void): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value);
+      return res;
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let failure: unknown;
+  middleware({ headers: {} } as IncomingMessage, res as unknown as ServerResponse, (e) => (failure = e));
+  if (failure) throw failure;
+  return Object.freeze(headers);
 }
 
 /** Registers helmet, CORS (when origins are configured) and the rate limits on `app` (the root instance). */
@@ -78,7 +110,14 @@ export function registerSecurity(app: FastifyInstance, opts: SecurityOptions): v
     originAgentCluster: false,
     xDnsPrefetchControl: false,
   });
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (e?: unknown) => done(e as Error | undefined)));
+  // Copied into Fastify's own header object (not set on the raw response, which would send Node's writeHead down its
+  // slow path of one setHeader per header for Fastify's headers too). The request id goes out with them.
+  const headers = Object.entries(headersOf(securityHeaders));
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    for (const [name, value] of headers) reply.header(name, value);
+    done();
+  });
 
   if (opts.corsOrigins.length) {
     const allowed = new Set(opts.corsOrigins);
@@ -93,38 +132,44 @@ export function registerSecurity(app: FastifyInstance, opts: SecurityOptions): v
   }
 
   const windowMs = opts.rateLimitWindowSeconds * 1000;
-  if (opts.rateLimitAddress > 0 || opts.rateLimitToken > 0) {
-    void app.register(fastifyRateLimit, {
-      global: opts.rateLimitAddress > 0,
-      max: opts.rateLimitAddress || 1,
-      timeWindow: windowMs,
-      // request.ip is the client as the trusted proxy says (--trust-proxy), else the peer address.
-      keyGenerator: (request) => `address:${request.ip}`,
-      // The limit's headers go on the 429 only (with Retry-After), not on every answer.
-      addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-      errorResponseBuilder: (_request, context) => new ContractError('rate_limited', {
-        path: '(client)', given: null, allowed: [`at most ${context.max} requests per ${opts.rateLimitWindowSeconds} s per client address`],
-        message: `too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`,
-      }),
-    });
-    if (opts.rateLimitToken > 0) {
-      // A second, separate count per token: many clerks behind one county address each get their own allowance
-      // (the address limit still applies, so inventing tokens does not buy more requests).
-      void app.after(() => {
-        const check = app.createRateLimit({
-          max: opts.rateLimitToken, timeWindow: windowMs,
-          keyGenerator: (request) => `token:${createHash('sha256').update(bearer(request) ?? '').digest('base64url').slice(0, 22)}`,
-        });
-        // Callback style: a request without a token (most of them) passes without a promise.
-        app.addHook('onRequest', (request, reply, done) => {
-          if (bearer(request) === undefined) return done();
-          check(request).then((r) => {
-            if (!r.isAllowed && r.isExceeded) rateLimited(reply, 'token', opts.rateLimitToken, opts.rateLimitWindowSeconds, r.ttlInSeconds);
-            else done();
-          }, done);
-        });
-      });
-    }
+  const { rateLimitAddress, rateLimitToken, rateLimitWindowSeconds } = opts;
+  if (rateLimitAddress > 0 || rateLimitToken > 0) {
+    // @fastify/rate-limit's own store, counted in one synchronous hook: the plugin's hook runs three async functions
+    // and a promise per request (its store answers synchronously anyway), ~2 µs of a decision's ~50 on this machine.
+    // Same counting (fixed window per key, the plugin's LRU of 5,000 keys), same 429 and headers.
+    const addresses = new LocalStore(false, false, RATE_LIMIT_KEYS);
+    const tokens = new LocalStore(false, false, RATE_LIMIT_KEYS);
+    // The store answers through a callback, synchronously: the hook reads its count right after asking.
+    let current = -1;
+    let retryAfter = 0;
+    const count = (e: Error | null, r?: { current: number; ttl: number }) => {
+      if (e || !r) throw e ?? new Error('the rate-limit store gave no count');
+      current = r.current;
+      retryAfter = Math.ceil(r.ttl / 1000);
+    };
+    const counted = (store: FastifyRateLimitStore, key: string, max: number): number => {
+      current = -1;
+      store.incr(key, count, windowMs, max);
+      if (current < 0) throw new Error('the rate-limit store did not answer synchronously');
+      return current;
+    };
+    // Registered after CORS (when configured), so that a 429 still carries its Access-Control headers.
+    void app.after(() => app.addHook('onRequest', (request, reply, done) => {
+      if (rateLimitAddress > 0) {
+        // request.ip is the client as the trusted proxy says (--trust-proxy), else the peer address.
+        if (counted(addresses, `address:${request.ip}`, rateLimitAddress) > rateLimitAddress) return void rateLimited(reply, 'address', rateLimitAddress, rateLimitWindowSeconds, retryAfter);
+      }
+      if (rateLimitToken > 0) {
+        // A second, separate count per token: many clerks behind one county address each get their own allowance
+        // (the address limit still applies, so inventing tokens does not buy more requests).
+        const token = bearer(request);
+        if (token !== undefined) {
+          const key = `token:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
+          if (counted(tokens, key, rateLimitToken) > rateLimitToken) return void rateLimited(reply, 'token', rateLimitToken, rateLimitWindowSeconds, retryAfter);
+        }
+      }
+      done();
+    }));
   }
 }
 
