@@ -25,6 +25,21 @@ export function leafHash(data: Uint8Array): Hash {
   return digest('sha256', leafInput.subarray(0, data.length + 1), 'buffer');
 }
 
+/**
+ * The hash of a leaf whose data is the UTF-8 of `text`: `leafHash` without first copying the text into bytes of its
+ * own (what `log verify` reads back from a database is text).
+ */
+export function leafHashOfText(text: string): Hash {
+  // At most 3 UTF-8 bytes per UTF-16 unit: only a text that might not fit is measured.
+  if (leafInput.length < 3 * text.length + 1) {
+    const need = Buffer.byteLength(text, 'utf8') + 1;
+    if (leafInput.length < need) leafInput = Buffer.alloc(2 * need);
+  }
+  leafInput[0] = 0x00;
+  const written = leafInput.write(text, 1, 'utf8');
+  return digest('sha256', leafInput.subarray(0, written + 1), 'buffer');
+}
+
 /** The hash of an interior node, `SHA-256(0x01 || left || right)` (RFC 9162 2.1.1). */
 export function nodeHash(left: Hash, right: Hash): Hash {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) throw new LogError('hash', `${left.length}+${right.length} bytes`, `${HASH_SIZE} bytes each`, 'a node hashes two SHA-256 hashes');

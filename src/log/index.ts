@@ -9,6 +9,7 @@ export {
   encodeHash,
   leafData,
   leafHash,
+  leafHashOfText,
   newSalt,
   nodeHash,
   recordLeafHash,

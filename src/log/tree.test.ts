@@ -2,7 +2,7 @@
 // and by seeded property tests for larger ones, plus tampered proofs that must not verify.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Hash, emptyTreeHash, leafHash, nodeHash } from './hash.js';
+import { type Hash, emptyTreeHash, leafHash, leafHashOfText, nodeHash } from './hash.js';
 import {
   type NodeId,
   MemoryNodeStore,
@@ -56,6 +56,16 @@ describe('RFC 9162 hashing', () => {
   it('uses the 0x00 leaf and 0x01 node prefixes (RFC 6962 test vector: the empty leaf)', () => {
     expect(Buffer.from(leafHash(new Uint8Array())).toString('hex')).toBe('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
     expect(Buffer.from(emptyTreeHash()).toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+});
+
+describe('the leaf hash of a text', () => {
+  it('is the leaf hash of its UTF-8 bytes, for any text, short or longer than the buffer it reuses', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), (text) => {
+      expect(Buffer.from(leafHashOfText(text)).toString('hex')).toBe(Buffer.from(leafHash(Buffer.from(text, 'utf8'))).toString('hex'));
+    }));
+    const long = 'é€😀'.repeat(5000);
+    expect(Buffer.from(leafHashOfText(long)).equals(Buffer.from(leafHash(Buffer.from(long, 'utf8'))))).toBe(true);
   });
 });
 

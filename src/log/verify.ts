@@ -2,7 +2,7 @@
 // first record that was altered, removed or reordered, or confirm that every signed checkpoint matches.
 import { type Checkpoint, openCheckpoint } from './checkpoint.js';
 import { LogError } from './errors.js';
-import { HASH_SIZE, type Hash, encodeHash, leafHash, sameHash } from './hash.js';
+import { HASH_SIZE, type Hash, encodeHash, leafHash, leafHashOfText, sameHash } from './hash.js';
 import type { NoteVerifier } from './note.js';
 import { type NodeReader, type StoredNode, TreeBuilder } from './tree.js';
 
@@ -12,6 +12,8 @@ export interface LogEntry {
   readonly index: number;
   /** The leaf data recomputed from the stored record and its salt (`leafData(record, salt)`); null for a tombstone. */
   readonly data: Uint8Array | null;
+  /** The same leaf data as text (hashed as its UTF-8), in place of `data`: what a database hands back. */
+  readonly text?: string;
   /** The leaf hash stored beside the record when it was appended; required for a tombstone, checked when data is given. */
   readonly leafHash?: Hash | null;
 }
@@ -205,8 +207,8 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
     if (e.index > at) return { ok: false, index: at, problem: 'removed', message: `record ${at} is missing (the next stored record is ${e.index})` };
     if (e.index < at) return { ok: false, index: e.index, problem: 'reordered', message: `record ${e.index} appears again after record ${at - 1}: out of order or duplicated` };
     let h: Hash;
-    if (e.data) {
-      h = leafHash(e.data);
+    if (e.data || e.text !== undefined) {
+      h = e.data ? leafHash(e.data) : leafHashOfText(e.text!);
       if (e.leafHash && !sameHash(h, e.leafHash)) {
         return { ok: false, index: at, problem: 'altered', message: `record ${at} does not match the leaf stored for it: changed, or moved from another index` };
       }

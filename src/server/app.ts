@@ -29,7 +29,8 @@ import type { OpenContactStore } from '../store/open.js';
 import { clientErrorHandler, excerpt, frameworkErrors } from './errors.js';
 import { serviceConfig, type ServiceConfig } from '../app/config.js';
 import { withCappedGiven } from '../app/errors.js';
-import { loggerOptions, observabilityRoutes, registerObservability, requestId, type LoggingOptions } from './observability.js';
+import { pino } from 'pino';
+import { loggerOptions, observabilityRoutes, registerObservability, requestId, requestLogger, type LoggingOptions } from './observability.js';
 import { optionsAnswer, registerSecurity } from './security.js';
 import { openApiOperation } from './openapi.js';
 import {
@@ -148,7 +149,10 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const maxBatch = options.maxBatch ?? options.service?.maxBatch ?? DEFAULT_MAX_BATCH;
   const jurisdictionIds = [...corpus.jurisdictions.keys()].sort();
   const suppressionThreshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
-  const logging: LoggingOptions = { level: service.logLevel, clientAddress: service.logClientAddress, ...(options.logStream ? { stream: options.logStream } : {}) };
+  // One stream for the service log and its request lines (see requestLogger).
+  const logStream = service.logLevel === 'off' ? undefined : (options.logStream ?? pino.destination({ dest: 1, sync: false }));
+  const logging: LoggingOptions = { level: service.logLevel, clientAddress: service.logClientAddress, ...(logStream ? { stream: logStream } : {}) };
+  const requestLog = options.service?.logLevel !== undefined && logStream ? requestLogger({ ...logging, stream: logStream }) : undefined;
 
   const app = Fastify({
     logger: options.service?.logLevel !== undefined ? loggerOptions(logging) : (options.logger ?? false) as FastifyServerOptions['logger'],
@@ -200,7 +204,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   // Security headers and the request id (one hook), then the rate limits.
   registerSecurity(app, service);
   // The analysis runner is made below; the gauge asks it only when the metrics are read.
-  const metrics = registerObservability(app, { logging, contacts: options.contacts, analysisThreads: () => analysis.threads });
+  const metrics = registerObservability(app, { logging, requestLog, contacts: options.contacts, analysisThreads: () => analysis.threads });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const refusal = contractErrorOf(err, corpus);

@@ -45,6 +45,21 @@ export function loggerOptions(o: LoggingOptions): FastifyServerOptions['logger']
   } as unknown as FastifyServerOptions['logger'];
 }
 
+/** What writes the one line per request. */
+export interface RequestLog {
+  info(line: Record<string, unknown>, msg: string): void;
+}
+
+/**
+ * A logger for the request lines alone, writing to the service log's stream: pino as the service's, without its
+ * redaction, which the request line (method, path without query, route, status, time, request id, maybe the client
+ * address) never needs, and which cost ~6 % of a logged decision's CPU. None when the log is off.
+ */
+export function requestLogger(o: LoggingOptions & { readonly stream: NonNullable<LoggingOptions['stream']> }): RequestLog | undefined {
+  if (o.level === 'off') return undefined;
+  return pino({ level: o.level }, o.stream as pino.DestinationStream);
+}
+
 /** A request id a client may choose: 1-64 letters, digits and `.` `_` `:` `-` (anything else is replaced). */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -70,6 +85,8 @@ export interface ServiceMetrics {
 /** What the observability hooks need. */
 export interface ObservabilityOptions {
   readonly logging: Pick<LoggingOptions, 'clientAddress'>;
+  /** Writes the request lines (requestLogger); without it they go through each request's own logger. */
+  readonly requestLog?: RequestLog | undefined;
   /** The contact store whose log size the metrics report. */
   readonly contacts?: OpenContactStore | undefined;
   /** How many worker threads run /v1/analysis (0: in process), asked when the metrics are read. */
@@ -132,6 +149,7 @@ export function registerObservability(app: FastifyInstance, opts: ObservabilityO
   const latencyBy = new Map<string, Histogram.Internal<string>>();
   const clientAddress = opts.logging.clientAddress;
   const logRequests = ['info', 'debug', 'trace'].includes(app.log.level);
+  const { requestLog } = opts;
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? '(none)';
     const status = reply.statusCode;
@@ -146,10 +164,12 @@ export function registerObservability(app: FastifyInstance, opts: ObservabilityO
     if (status === 201 && route === '/v1/contacts' && request.method === 'POST') appends.inc();
     // Below info, pino's info is a no-op; the object is built only when the line is written.
     if (logRequests) {
-      request.log.info({
+      const line = {
         method: request.method, url: pathOf(request.url), route, status, ms: Math.round(ms * 10) / 10,
         ...(clientAddress ? { client: request.ip } : {}),
-      }, 'request');
+      };
+      if (requestLog) requestLog.info({ reqId: request.id, ...line }, 'request');
+      else request.log.info(line, 'request');
     }
     done();
   });
