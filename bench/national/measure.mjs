@@ -62,8 +62,11 @@ function scenarios(jurisdictions, n) {
 
 const results = {};
 const clearCache = () => rmSync(path.join(build, '.cache'), { recursive: true, force: true });
-const mdJurisdictions = jurisdictionsOf(maryland, (j) => j.startsWith('us/md/'));
 const allNational = jurisdictionsOf(national, (j) => j.split('/').length >= 3);
+// Only Maryland jurisdictions both trees have: a national tree generated before a Maryland change (new municipalities)
+// would otherwise answer their lines with 9,360-id errors, and measure those.
+const inNational = new Set(allNational);
+const mdJurisdictions = jurisdictionsOf(maryland, (j) => j.startsWith('us/md/')).filter((j) => inNational.has(j));
 const one = path.join(work, 'one.json');
 writeFileSync(one, scenarios(['us/md/montgomery-county'], 1));
 
