@@ -1,5 +1,5 @@
-// The web app in process (Fastify inject, no browser): languages, the HTML error page, asset caching and
-// compression, and the CSP rule that no page carries an inline script or style.
+// The web app in process (Fastify inject, no browser): languages, the HTML error page (4xx for a request a plugin
+// refuses), asset caching and compression, and the CSP rule that no page carries an inline script or style.
 import { spawnSync } from 'node:child_process';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,15 @@ describe('web app', () => {
     expect(r.headers['content-type']).toMatch(/text\/html/);
     expect(r.body).toContain('lang was “fr”');
     expect(r.body).toContain('Allowed: en, es.');
+  });
+
+  it('answers a request a plugin refuses (unknown Content-Encoding, a body that does not parse) with its 4xx page, not 500', async () => {
+    const encoded = await app.inject({ url: '/', headers: { 'content-encoding': 'x-unknown' } });
+    expect(encoded.statusCode).toBe(415);
+    expect(encoded.headers['content-type']).toMatch(/^text\/html/);
+    const unclosed = await app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'application/json' }, payload: '[[[[[[' });
+    expect(unclosed.statusCode).toBeGreaterThanOrEqual(400);
+    expect(unclosed.statusCode).toBeLessThan(500);
   });
 
   it('serves assets pre-compressed with a year of caching, and hides the manifest', async () => {

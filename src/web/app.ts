@@ -8,7 +8,7 @@
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { contractErrorOf } from '../app/errors.js';
+import { ContractError, contractErrorOf } from '../app/errors.js';
 import type { EnginePool } from '../app/pool.js';
 import type { Corpus } from '../policy/corpus.js';
 import type { OpenContactStore } from '../store/open.js';
@@ -91,10 +91,14 @@ export async function webApp(app: FastifyInstance, context: WebContext): Promise
   await app.register(async (pages) => {
     await pages.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
     pages.setErrorHandler((err: FastifyError, request, reply) => {
-      const refusal = contractErrorOf(err, context.corpus);
+      // A plugin's refusal of the request itself (an unknown Content-Encoding, a body that does not parse) keeps its
+      // 4xx and says why, as the API's handler does; only what is left is the server's fault.
+      const clientStatus = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : undefined;
+      const refusal = contractErrorOf(err, context.corpus)
+        ?? (clientStatus === undefined ? undefined : new ContractError('bad_input', { path: '(request)', given: null, message: err.message }));
       const ctx = contextOf(request);
       if (!refusal || refusal.httpStatus >= 500) request.log.error({ err }, 'internal error on a page');
-      const status = refusal?.httpStatus ?? 500;
+      const status = clientStatus ?? refusal?.httpStatus ?? 500;
       return sendPage(reply, ctx, errorPage(ctx, status, refusal?.body().error, ctx.t('web-common.error.request_id', { id: request.id })), status);
     });
     // Sessions and CSRF for every page area: the guide's answer page offers signed-in staff the record form.
