@@ -1,0 +1,118 @@
+// How the API refuses: JSON bodies only (nesting bounded before anything sees them), every error as the contract's
+// error object, and the answer to an address nothing serves (405 with Allow, a surface's page, or a 404 listing every endpoint).
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ContractError, contractErrorOf, withCappedGiven } from '../app/errors.js';
+import type { Corpus } from '../policy/corpus.js';
+import type { InputError } from '../vocabulary/scenario.js';
+import { nestingError } from '../vocabulary/nesting.js';
+import { excerpt } from './errors.js';
+import { optionsAnswer } from './security.js';
+
+/** A surface's answer to a browser's request for an address nothing serves. */
+export type NotFoundPage = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>;
+
+/** Whether a request for an address nothing serves should get a surface's page: a browser's GET, outside the API. */
+export function wantsPage(request: FastifyRequest): boolean {
+  const url = request.url.split('?')[0]!;
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (url === '/v1' || url.startsWith('/v1/') || url === '/openapi.json' || url.startsWith('/docs')) return false;
+  return /\btext\/html\b/i.test(String(request.headers.accept ?? ''));
+}
+
+/** What the refusals need from the server being built. */
+export interface RefusalOptions {
+  /** The corpus, to name near misses in unknown-instrument and unknown-jurisdiction errors. */
+  readonly corpus: Corpus;
+  /** The server-wide body limit (a route may set its own). */
+  readonly bodyLimit: number;
+  /** Origins allowed by CORS, for the OPTIONS answer of an address. */
+  readonly corsOrigins: readonly string[];
+}
+
+/** The handle a surface uses to answer browsers for addresses nothing serves. */
+export interface Refusals {
+  /** Sets the page a browser gets for an address nothing serves (outside /v1). */
+  readonly pageNotFound: (answer: NotFoundPage) => void;
+}
+
+function errorBody(error: InputError): { error: InputError } {
+  return { error: withCappedGiven(error) };
+}
+
+/** Registers the JSON body parser, the error handler and the not-found answer on `app`. */
+export function registerRefusals(app: FastifyInstance, { corpus, bodyLimit, corsOrigins }: RefusalOptions): Refusals {
+  // Every route registered from here on is listed in the 404 answer, so the list cannot fall behind.
+  const endpoints: string[] = [];
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs/')) return;
+    const url = route.url.replace(/:([a-z_]+)/g, '{$1}').replace(/\*$/, '{id}');
+    for (const m of [route.method].flat()) if ((m === 'GET' || m === 'POST') && !endpoints.includes(`${m} ${url}`)) endpoints.push(`${m} ${url}`);
+  });
+
+  // Only JSON bodies; anything else is a 415 from the error handler. JSON errors are the contract's error object.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      done(new ContractError('bad_input', { path: '(body)', given: excerpt(text), allowed: ['JSON text (RFC 8259)'], message: `not valid JSON: ${(e as Error).message}` }), undefined);
+      return;
+    }
+    // Bounded nesting before any handler (and its validators, serializers, logs) sees the value: see nesting.ts.
+    const tooDeep = nestingError(value, '(body)');
+    done(tooDeep ? new ContractError('bad_input', tooDeep) : null, tooDeep ? undefined : value);
+  });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const refusal = contractErrorOf(err, corpus);
+    if (refusal) return reply.code(refusal.httpStatus).send(refusal.body());
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.code(415).send(errorBody({
+          path: '(content-type)', given: request.headers['content-type'] ?? null, allowed: ['application/json'],
+          message: 'send the body as JSON, with Content-Type: application/json',
+        }));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+        const limit = request.routeOptions.bodyLimit ?? bodyLimit;
+        return reply.code(413).send(errorBody({
+          path: '(body)', given: request.headers['content-length'] ? Number(request.headers['content-length']) : null,
+          allowed: [`at most ${limit} bytes`], message: `request body larger than ${limit} bytes`,
+        }));
+      }
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return reply.code(400).send(errorBody({ path: '(content-length)', given: request.headers['content-length'] ?? null, allowed: ['the length of the body in bytes'], message: 'Content-Length does not match the body' }));
+    }
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status < 500) {
+      request.log.info({ err }, 'request refused');
+      return reply.code(status).send(errorBody({ path: '(request)', given: null, message: err.message }));
+    }
+    request.log.error({ err }, 'internal error');
+    return reply.code(500).send(errorBody({ path: '(server)', given: null, message: `internal error (request id ${request.id}); see the server log` }));
+  });
+
+  // A surface's page for a browser that asks for an address nothing serves (set when the surfaces register).
+  let notFoundPage: NotFoundPage | undefined;
+  // Fuzzers and scanners mostly ask for what is not there: the address limit (an onRequest hook) counts those too.
+  void app.after(() => app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0]!;
+    const others = ['GET', 'POST'].filter((m) => m !== request.method && app.hasRoute({ url, method: m as 'GET' | 'POST' }));
+    const options = optionsAnswer(request, reply, others.includes('GET') ? ['GET', 'HEAD', ...others.filter((m) => m !== 'GET')] : others, corsOrigins);
+    if (options) return options;
+    if (others.length) {
+      return reply.code(405).header('allow', others.join(', ')).send(errorBody({
+        path: '(method)', given: request.method, allowed: others, message: `${url} answers ${others.join(', ')}`,
+      }));
+    }
+    if (notFoundPage && wantsPage(request)) return notFoundPage(request, reply);
+    return reply.code(404).send(errorBody({ path: '(url)', given: `${request.method} ${url}`, allowed: endpoints, message: 'no such endpoint' }));
+  }));
+
+  return {
+    pageNotFound: (answer) => {
+      notFoundPage = answer;
+    },
+  };
+}
