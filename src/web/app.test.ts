@@ -117,7 +117,7 @@ describe('web app', () => {
     expect(found).toContain('1 lugar coincide con «condado de prince george».');
     expect(found).toMatch(/Condado de Prince George(&#39;|&#x27;|')s<\/label>/);
     const office = (await app.inject('/guide?lang=es&actor.jurisdiction=us/md/montgomery-county')).body;
-    expect(office).toContain('Solo aparecen las oficinas que tiene Condado de Montgomery.');
+    expect(office).toContain('Solo aparecen las oficinas que tiene este gobierno: Condado de Montgomery.');
   });
 
   it('answers with decide\'s outcome and serves the offline copy of the same corpus', async () => {
@@ -130,6 +130,17 @@ describe('web app', () => {
     const sw = await app.inject('/sw.js');
     expect(sw.headers['cache-control']).toBe('no-cache');
     expect(sw.body).toContain("importScripts('/assets/guide-offline.js')");
+  });
+
+  it('names the lawyers to call by the government, without repeating "City" (Baltimore City) or mixing languages', async () => {
+    const q = 'date=2019-03-01&actor.agency=police&request=inquire_status';
+    const city = await app.inject(`/guide?${q}&actor.jurisdiction=us/md/baltimore-city`);
+    expect(city.body).toContain('The Baltimore City Attorney or town counsel');
+    expect(city.body).not.toContain('City City');
+    const cityEs = await app.inject(`/guide?${q}&actor.jurisdiction=us/md/baltimore-city&lang=es`);
+    expect(cityEs.body).toContain('Al abogado de la ciudad de Baltimore');
+    const county = await app.inject('/guide?date=2019-03-01&actor.jurisdiction=us/md/baltimore-county&actor.agency=corrections&request=detain_past_release&basis=ice_detainer&lang=es');
+    expect(county.body).toContain('Oficina del Abogado del Condado de Baltimore');
   });
 
   it('puts no inline script or style on any page (the CSP allows files only)', async () => {

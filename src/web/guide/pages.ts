@@ -271,9 +271,10 @@ function changeItem(view: GuideView, fact: string, values: readonly FactValue[],
 function whomToCall(view: GuideView, jurisdiction: string): Html {
   const { t } = view.ctx;
   const j = view.engine.corpus.jurisdictions.get(jurisdiction);
+  // The catalogs add "County" / "City" themselves ("Baltimore City" would read "Baltimore City City Attorney").
   const name = j ? j.name.replace(/ County$/, '') : jurisdiction;
   const lawyers = j?.kind === 'county' && !/City$/.test(j.name) ? t('web-guide.answer.call.county', { name })
-    : j?.kind === 'county' || j?.kind === 'city' ? t('web-guide.answer.call.city', { name: j.name })
+    : j?.kind === 'county' || j?.kind === 'city' ? t('web-guide.answer.call.city', { name: j.name.replace(/ City$/, '') })
       : j?.kind === 'state' ? t('web-guide.answer.call.state') : t('web-guide.answer.call.other');
   return html`<ul class="usa-list"><li>${t('web-guide.answer.call.supervisor')}</li><li>${lawyers}</li></ul>`;
 }
