@@ -2,7 +2,7 @@
 // English and Spanish; the map's colours and table equal the `table` analysis for the same question and date; the
 // slider changes the map, live with JavaScript and by submitting without it; Compare's cells equal `decide`; and
 // every control is reached by keyboard.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EnginePool } from '../../app/pool.js';
 import { decide } from '../../app/presentation/decisions.js';
 import { defaultPoliciesRoot, loadCorpusOrThrow } from '../../policy/load.js';
@@ -10,7 +10,8 @@ import { today } from '../../app/dates.js';
 import { tableAnswer } from '../map/tableAnswer.js';
 import { loadQuestions } from '../map/questions.js';
 import { axeViolations } from '../testing/axe.js';
-import { launchBrowser, startSite, tabTo, type Browser, type Site } from '../testing/browser.js';
+import { launchBrowser, tabTo } from '../testing/browser.js';
+import { withSiteAndBrowser } from '../testing/suite.js';
 import type { Page } from 'playwright-core';
 import { explorePages } from './pages.js';
 
@@ -38,21 +39,13 @@ function expectedColours(questionId: string, date: string, ids: readonly string[
 }
 
 describe('Explorer, Map and Compare in Chromium', () => {
-  let site: Site;
-  let browser: Browser;
-  beforeAll(async () => {
-    [site, browser] = await Promise.all([startSite(), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.stop();
-  });
+  const env = withSiteAndBrowser();
 
   for (const lang of ['en', 'es']) {
     it(`has no WCAG 2.2 AA violations (axe) on any page in ${lang}`, async () => {
-      const page = await browser.page();
+      const page = await env.browser.page();
       for (const url of explorePages) {
-        const r = await page.goto(`${site.origin}${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
+        const r = await page.goto(`${env.site.origin}${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
         expect({ url, status: r!.status() }).toEqual({ url, status: 200 });
         expect({ url, violations: await axeViolations(page) }).toEqual({ url, violations: [] });
       }
@@ -61,10 +54,10 @@ describe('Explorer, Map and Compare in Chromium', () => {
   }
 
   it('colours the map and fills the table exactly as the table analysis answers, for every question on two dates', async () => {
-    const page = await browser.page();
+    const page = await env.browser.page();
     for (const date of ['2017-03-01', '2026-11-15']) {
       for (const q of questions) {
-        await page.goto(`${site.origin}/map?question=${q.id}&date=${date}`);
+        await page.goto(`${env.site.origin}/map?question=${q.id}&date=${date}`);
         const colours = await mapColours(page);
         expect(Object.keys(colours).length).toBeGreaterThanOrEqual(24);
         expect(colours).toEqual(expectedColours(q.id, date, Object.keys(colours)));
@@ -75,8 +68,8 @@ describe('Explorer, Map and Compare in Chromium', () => {
   }, 240_000);
 
   it('moves with the slider: live with JavaScript, keyboard only, and the map then equals the table analysis for today', async () => {
-    const page = await browser.page();
-    await page.goto(`${site.origin}/map?question=agreement&date=2019-06-01`);
+    const page = await env.browser.page();
+    await page.goto(`${env.site.origin}/map?question=agreement&date=2019-06-01`);
     expect((await mapColours(page))['us/md/frederick-county']).not.toBe('prohibited');
     await tabTo(page, '#question');
     await tabTo(page, '#m');
@@ -97,7 +90,7 @@ describe('Explorer, Map and Compare in Chromium', () => {
     const plain = await launchBrowser({ javaScript: false });
     try {
       const page = await plain.page();
-      await page.goto(`${site.origin}/map?question=agreement&date=2019-06-01`);
+      await page.goto(`${env.site.origin}/map?question=agreement&date=2019-06-01`);
       await tabTo(page, '#m');
       await page.keyboard.press('End');
       await tabTo(page, '#map-form button[type=submit]');
@@ -113,10 +106,10 @@ describe('Explorer, Map and Compare in Chromium', () => {
   }, 120_000);
 
   it('compares two places: every cell is decide\'s outcome, and the diff is worded under it', async () => {
-    const page = await browser.page();
+    const page = await env.browser.page();
     const date = '2019-06-01';
     const sides = ['us/md/montgomery-county', 'us/md/frederick-county'];
-    await page.goto(`${site.origin}/compare?j=${sides[0]}&j=${sides[1]}&date=${date}`);
+    await page.goto(`${env.site.origin}/compare?j=${sides[0]}&j=${sides[1]}&date=${date}`);
     const cells = await page.$$eval('table.compare-table tbody tr', (rows) => rows.flatMap((r) => [...r.querySelectorAll('td[data-side]')].map((td) => ({
       agency: r.getAttribute('data-agency')!, request: r.getAttribute('data-request')!, side: Number(td.getAttribute('data-side')), outcome: td.querySelector('[data-outcome]')!.getAttribute('data-outcome')!,
     }))));
@@ -131,8 +124,8 @@ describe('Explorer, Map and Compare in Chromium', () => {
   }, 120_000);
 
   it('filters the Explorer\'s tree as one types, and the search submits by keyboard', async () => {
-    const page = await browser.page();
-    await page.goto(`${site.origin}/explore`);
+    const page = await env.browser.page();
+    await page.goto(`${env.site.origin}/explore`);
     await tabTo(page, '#q');
     await page.keyboard.type('takoma');
     await page.waitForFunction(() => document.querySelectorAll('#tree li:not([hidden])').length < 10);
