@@ -11,8 +11,10 @@ import { verifyAccessLog } from '../store/accessLog.js';
 import { RevokedAccountError } from '../store/contacts.js';
 import { openContactStore, type OpenContactStore } from '../store/open.js';
 import { databaseKinds, freshStore, type TestStore } from '../store/testDatabases.js';
+import { contactJson } from '../store/contactViews.js';
 import { addUser, revokeUser, type Role } from '../store/users.js';
 import { buildServer } from './app.js';
+import { consistencyProofSchema, contactListSchema, contactResponseSchema, inclusionProofSchema, receiptSchema, tombstoneSchema } from './contactSchemas.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/policies', import.meta.url));
 const COUNTY = 'us/md/example-county';
@@ -262,6 +264,33 @@ describe.each(databaseKinds)('contact routes on %s', (kind) => {
     expect(r.statusCode).toBe(400);
   });
 
+  it('answers in the documented shapes, and shows each record byte for byte as committed', async () => {
+    const posted = await post(contact(COUNTY, { site: 'desk-2' }), tokens.staff);
+    const receipt = receiptSchema.parse(posted.json());
+    // The receipt carries every field of contract section 7 (the serializer drops what the schema lacks), in this order.
+    expect(Object.keys(receipt)).toEqual(['id', 'index', 'decision', 'deviation', 'checkpoint', 'inclusion_proof', 'leaf_hash']);
+    expect(Object.keys(receipt.decision)).toEqual(['outcome', 'policy_version', 'governing']);
+    expect(posted.body).toBe(JSON.stringify(receipt));
+    const ids = [receipt.id, ownId, (await post(contact(COUNTY, { corrects: ownId }), tokens.staff)).json().id as string];
+    for (const id of ids) {
+      const r = await app.inject({ url: `/v1/contacts/${id}`, headers: auth(tokens.auditor) });
+      expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+      contactResponseSchema.parse(r.json());
+      expect(r.body).toBe(JSON.stringify(contactJson((await open.store.get(id))!)));
+    }
+    const list = await app.inject({ url: '/v1/contacts', headers: auth(tokens.auditor) });
+    const records = contactListSchema.parse(list.json()).records;
+    expect(records.some((x) => 'site' in x && x.site === 'desk-2') && records.some((x) => 'corrects' in x && x.corrects === ownId)).toBe(true);
+    const stored = await Promise.all(records.map(async (x) => contactJson((await open.store.get(x.id))!)));
+    expect(list.body).toBe(JSON.stringify({ records: stored }));
+    const size = (await open.store.head()).size;
+    consistencyProofSchema.parse((await app.inject({ url: `/v1/log/consistency?from=1&to=${size}` })).json());
+    inclusionProofSchema.parse((await app.inject({ url: `/v1/log/inclusion?index=${receipt.index}`, headers: auth(tokens.staff) })).json());
+    // A record with a field the schema does not document fails the check (the shapes are closed).
+    const own = JSON.parse((await app.inject({ url: `/v1/contacts/${ownId}`, headers: auth(tokens.auditor) })).body) as Record<string, unknown>;
+    expect(() => contactResponseSchema.parse({ ...own, name: 'x' })).toThrow();
+  });
+
   it('records every read in a hash-chained access log', async () => {
     const before = (await open.db.query<{ n: string | number }>('SELECT count(*) AS n FROM access_log'))[0]!.n;
     await app.inject({ url: `/v1/contacts?jurisdiction=${COUNTY}&deviation=false`, headers: auth(tokens.supervisor) });
@@ -274,5 +303,14 @@ describe.each(databaseKinds)('contact routes on %s', (kind) => {
     expect(await verifyAccessLog(open.db)).toMatchObject({ ok: true });
     await open.db.query("UPDATE access_log SET query = '{}' WHERE seq = 0");
     expect(await verifyAccessLog(open.db)).toMatchObject({ ok: false, seq: 0 });
+  });
+
+  it('shows what retention leaves of a record in the documented shape (run last: it deletes every record\'s content)', async () => {
+    expect(await open.store.tombstoneBefore(new Date('2100-01-01T00:00:00Z'))).toBeGreaterThan(0);
+    const r = await app.inject({ url: `/v1/contacts/${ownId}`, headers: auth(tokens.auditor) });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(tombstoneSchema.parse(r.json()).id).toBe(ownId);
+    expect(r.body).toBe(JSON.stringify(contactJson((await open.store.get(ownId))!)));
+    contactListSchema.parse((await app.inject({ url: '/v1/contacts', headers: auth(tokens.auditor) })).json());
   });
 });

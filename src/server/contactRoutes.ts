@@ -13,6 +13,8 @@ import type { OpenContactStore } from '../store/open.js';
 import { userForToken, withinJurisdiction, type User } from '../store/users.js';
 import { ContractError } from '../app/errors.js';
 import { mayRead, recordContact, scopedQuery } from '../store/recordContact.js';
+import { consistencyProofSchema, contactListSchema, contactResponseSchema, inclusionProofSchema, receiptSchema } from './contactSchemas.js';
+import { jsonSchemaOf } from './schemas.js';
 
 /** What the plugin needs: the engine that decides each contact, and the open store (absent: the routes answer 503). */
 export interface ContactRoutesOptions {
@@ -34,6 +36,14 @@ const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
 
 const errorRef = (description: string) => ({ description, $ref: 'Error#' });
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Sends records as committed: JSON.stringify keeps their canonical key order (a schema serializer would put the
+ * scenario's facts after its date and request) and can drop nothing, so an auditor sees every stored field. The
+ * response schema documents the shape; the tests hold every response to it.
+ */
+const sendCommitted = (reply: FastifyReply, value: unknown) => reply.type(JSON_TYPE).send(JSON.stringify(value));
 
 function unknownParams(query: unknown, known: readonly string[]): Record<string, unknown> {
   const q = (query ?? {}) as Record<string, unknown>;
@@ -62,15 +72,6 @@ function wantsCsv(request: FastifyRequest): boolean {
   return /\btext\/csv\b/.test(accept) && !/\bapplication\/json\b/.test(accept);
 }
 
-const receiptSchema = {
-  description: 'Durably committed: the record\'s id and index, its decision and deviation, and the receipt (checkpoint, inclusion proof, leaf hash)',
-  type: 'object',
-  properties: {
-    id: { type: 'string' }, index: { type: 'integer' },
-    decision: { type: 'object', properties: { outcome: { type: 'string' }, policy_version: { type: 'string' }, governing: { type: 'array', items: { type: 'string' } } } },
-    deviation: { type: 'boolean' }, checkpoint: { type: 'string' }, inclusion_proof: { type: 'array', items: { type: 'string' } }, leaf_hash: { type: 'string' },
-  },
-};
 const bearer = [{ bearer: [] as string[] }];
 
 /** The plugin: registered by the server builder with the engine and the open store. */
@@ -133,7 +134,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
       security: bearer,
       body: (({ $schema: _, ...rest }) => rest)(z.toJSONSchema(contactBodySchema, { io: 'input' })),
       response: {
-        201: receiptSchema, 400: errorRef('A bad record'), 401: errorRef('No valid token'), 403: errorRef('Outside the token\'s scope'), 413: errorRef('Body too large'),
+        201: jsonSchemaOf(receiptSchema), 400: errorRef('A bad record'), 401: errorRef('No valid token'), 403: errorRef('Outside the token\'s scope'), 413: errorRef('Body too large'),
       },
     },
   }, async (request, reply) => {
@@ -147,7 +148,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     schema: {
       tags: ['contacts'], summary: 'One contact record', security: bearer,
       params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-      response: { 200: { description: 'The record (JSON or CSV)', type: 'object', additionalProperties: true }, 401: errorRef('No valid token'), 403: errorRef('Not yours, or outside the token\'s scope'), 404: errorRef('No such record') },
+      response: { 200: { ...jsonSchemaOf(contactResponseSchema), description: 'The record (JSON, or CSV with Accept: text/csv)' }, 401: errorRef('No valid token'), 403: errorRef('Not yours, or outside the token\'s scope'), 404: errorRef('No such record') },
     },
   }, async (request, reply) => {
     const user = await authenticate(request, reply);
@@ -160,7 +161,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     if (!mayRead(user, found)) forbid(user, 'read this record');
     await recordAccess(db, { userId: user.id, action: 'get', query: { id }, results: 1 });
     if (wantsCsv(request)) return reply.type('text/csv; charset=utf-8').send(contactsCsv([found]));
-    return contactJson(found);
+    return sendCommitted(reply, contactJson(found));
   });
 
   api.get('/v1/contacts', {
@@ -177,7 +178,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
         },
         additionalProperties: false,
       },
-      response: { 200: { description: 'The records, in log order', type: 'object', properties: { records: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, 400: errorRef('A bad parameter'), 401: errorRef('No valid token'), 403: errorRef('Outside the token\'s scope') },
+      response: { 200: { ...jsonSchemaOf(contactListSchema), description: 'The records, in log order (JSON, or CSV with Accept: text/csv)' }, 400: errorRef('A bad parameter'), 401: errorRef('No valid token'), 403: errorRef('Outside the token\'s scope') },
     },
   }, async (request, reply) => {
     const user = await authenticate(request, reply);
@@ -187,7 +188,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     const list = await store.list(filter);
     await recordAccess(db, { userId: user.id, action: 'list', query: { ...q }, results: list.length });
     if (wantsCsv(request)) return reply.type('text/csv; charset=utf-8').send(contactsCsv(list));
-    return { records: list.map(contactJson) };
+    return sendCommitted(reply, { records: list.map(contactJson) });
   });
 
   api.get('/v1/log/checkpoint', {
@@ -209,7 +210,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     schema: {
       tags: ['log'], summary: 'Consistency proof between two tree sizes (RFC 9162 2.1.4)',
       querystring: { type: 'object', properties: { from: { type: 'integer', minimum: 1 }, to: { type: 'integer', minimum: 1 } }, required: ['from', 'to'], additionalProperties: false },
-      response: { 200: { description: 'The proof', type: 'object', properties: { proof: { type: 'array', items: { type: 'string' } } } }, 400: errorRef('Sizes out of range') },
+      response: { 200: { ...jsonSchemaOf(consistencyProofSchema), description: 'The proof' }, 400: errorRef('Sizes out of range') },
     },
   }, async (request) => {
     const q = unknownParams(request.query, ['from', 'to']);
@@ -225,7 +226,7 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
       tags: ['log'], summary: 'Inclusion proof of one record (RFC 9162 2.1.3)', security: bearer,
       description: 'Auditors, for records in scope; staff, for their own records. `size` defaults to the current tree size.',
       querystring: { type: 'object', properties: { index: { type: 'integer', minimum: 0 }, size: { type: 'integer', minimum: 1 } }, required: ['index'], additionalProperties: false },
-      response: { 200: { description: 'The leaf hash and proof', type: 'object', properties: { leaf_hash: { type: 'string' }, proof: { type: 'array', items: { type: 'string' } } } }, 400: errorRef('Index or size out of range'), 401: errorRef('No valid token'), 403: errorRef('Not yours, or outside the token\'s scope') },
+      response: { 200: { ...jsonSchemaOf(inclusionProofSchema), description: 'The leaf hash and proof' }, 400: errorRef('Index or size out of range'), 401: errorRef('No valid token'), 403: errorRef('Not yours, or outside the token\'s scope') },
     },
   }, async (request, reply) => {
     const user = await authenticate(request, reply);

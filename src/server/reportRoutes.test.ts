@@ -10,6 +10,7 @@ import { verifyReport, type SignedContactReport } from '../store/report.js';
 import { databaseKinds, freshStore, type TestStore } from '../store/testDatabases.js';
 import { addUser } from '../store/users.js';
 import { buildServer } from './app.js';
+import { reportResponseSchema } from './contactSchemas.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/policies', import.meta.url));
 const COUNTY = 'us/md/example-county';
@@ -45,6 +46,7 @@ describe.each(databaseKinds)('GET /v1/reports/contacts on %s', (kind) => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const report = JSON.parse(res.body) as SignedContactReport;
+    expect(reportResponseSchema.parse(report)).toEqual(report);
     expect(report.suppressed.threshold).toBe(3);
     expect(report.rows.filter((r) => r.kind === 'total').map((r) => [r.jurisdiction, r.count])).toEqual([[COUNTY, 7], [`${COUNTY}/example-city`, 0]]);
     const key = (await app.inject({ method: 'GET', url: '/v1/log/key' })).body.trim();

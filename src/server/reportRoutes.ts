@@ -9,6 +9,8 @@ import { computeReport } from '../store/contactReports.js';
 import type { OpenContactStore } from '../store/open.js';
 import { reportCsv, reportHash, reportJson } from '../store/report.js';
 import { asContractError, reportQueryKeys, reportRequestFrom } from '../store/reportParams.js';
+import { reportResponseSchema } from './contactSchemas.js';
+import { jsonSchemaOf } from './schemas.js';
 
 /** What the plugin needs: the corpus (its jurisdictions), the open store, and the suppression threshold. */
 export interface ReportRoutesOptions {
@@ -54,7 +56,7 @@ export async function reportRoutes(api: FastifyInstance, options: ReportRoutesOp
         additionalProperties: false,
       },
       response: {
-        200: { description: 'The signed report (or its rows as CSV)', type: 'object', additionalProperties: true },
+        200: { ...jsonSchemaOf(reportResponseSchema), description: 'The signed report (or its rows as CSV); sent as signed, its canonical bytes' },
         400: errorRef('A bad parameter'),
         503: errorRef('No contact store'),
       },
