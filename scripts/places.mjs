@@ -54,9 +54,13 @@ const BY_COUNTY = {
 };
 const KIND = { 25: 'city', 43: 'town', 47: 'village' };
 
-// Towns whose own police department a page read here names (by GEOID): the agency `police` is listed for them with
-// that page. For the others no such page was read, so only their general staff (`executive`) are listed.
-const POLICE = {
+// Towns with a police department of their own: the FBI's list of Maryland law-enforcement agencies, each municipal
+// agency matched to its town's GEOID (data/places/maryland-police.json, with its source). A town absent from it has
+// no police department in that list: only its general staff (`executive`) are listed, and its note says so.
+const policeList = JSON.parse(readFileSync(new URL('data/places/maryland-police.json', root), 'utf8'));
+const POLICE = Object.fromEntries(policeList.agencies.map((a) => [a.geoid, a]));
+// The town's own page (or a directory) for some of them, kept as a second source beside the FBI's list.
+const PAGES = {
   2445900: ['City of Laurel: Laurel Police Department Overview', 'https://www.cityoflaurel.org/1624/Laurel-Police-Department-Overview'],
   2423025: ['City of District Heights: Police Department, the primary law enforcement agency for the City', 'https://www.districtheights.org/police-department'],
   2458225: ['Town of Ocean City: Ocean City Police Department', 'https://oceancitymd.gov/oc/departments/police/'],
@@ -71,6 +75,12 @@ const POLICE = {
   2453875: ['Police Call Box newsletter, vol. 2 no. 2: Mount Airy Police Department, founded after years of State Police patrols (secondary)', 'https://policecallbox.com/?page_id=2689'],
   2416225: ['localoffices.org, police departments in Kent County: Chestertown Police Department (a directory, secondary)', 'https://localoffices.org/police-department/maryland/kent-county'],
   2467400: ['localoffices.org, police departments in Kent County: Rock Hall Police Department (a directory, secondary)', 'https://localoffices.org/police-department/maryland/kent-county'],
+};
+for (const geoid of Object.keys(PAGES)) if (!POLICE[geoid]) throw new Error(`${geoid}: a police page, but no agency in data/places/maryland-police.json`);
+// The FBI list's county, as a name ("PRINCE GEORGE'S" → "Prince George's County", "CARROLL, FREDERICK" → "Carroll and Frederick Counties").
+const fbiCounty = (c) => {
+  const names = c.toLowerCase().replace(/(^|[\s,])([a-z])/g, (m) => m.toUpperCase()).split(', ');
+  return names.length > 1 ? `${names.join(' and ')} Counties` : `${names[0]} County`;
 };
 
 const require = createRequire(import.meta.url);
@@ -135,7 +145,15 @@ if (process.argv.includes('--jurisdictions')) {
     const police = POLICE[p.geoid];
     const other = p.counties.slice(1).map((c) => COUNTIES[c].replace(/-county$/, '').replace(/(^|-)([a-z])/g, (_, d, ch) => `${d ? ' ' : ''}${ch.toUpperCase()}`));
     const also = other.length ? ` It also extends into ${other.map((c) => c.replace("Prince Georges", "Prince George's").replace('Queen Annes', "Queen Anne's").replace('St Marys', "St. Mary's")).join(', ')} County.` : '';
-    const note = `${p.census_name[0].toUpperCase()}${p.census_name.slice(1)} (Census GEOID ${p.geoid}).${also} No instrument of its own is known: its staff are bound by State and federal rules, and by county law only where it reaches the county's towns (a county executive's orders do not). ${police ? 'It has a police department of its own (source below).' : 'Whether it has a police department of its own is not recorded here, so only its general staff (executive) are listed.'}`;
+    const fbi = policeList.source;
+    const agency = police
+      ? `the ${police.agency_name.includes('Police') ? police.agency_name : `${police.agency_name} police`} (FBI ORI ${police.ori})`
+      : '';
+    const note = `${p.census_name[0].toUpperCase()}${p.census_name.slice(1)} (Census GEOID ${p.geoid}).${also} No instrument of its own is known: its staff are bound by State and federal rules, and by county law only where it reaches the county's towns (a county executive's orders do not). ${police ? `It has a police department of its own, ${agency}, in the FBI's list of Maryland law-enforcement agencies (source below).` : "No police department of its own is in the FBI's list of Maryland law-enforcement agencies (source below): law enforcement there is the county's (its police or sheriff) and the State Police's, so only its general staff (executive) are listed."}`;
+    const fbiTitle = police
+      ? `FBI Crime Data Explorer, Maryland law-enforcement agencies: ${police.agency_name}, ORI ${police.ori}, ${fbiCounty(police.fbi_county)}${police.agency_type ? `, agency type ${police.agency_type}` : ', listed by the town\'s name'} (as published by TidyTuesday, 2025-02-18)`
+      : `FBI Crime Data Explorer, Maryland law-enforcement agencies: none is ${p.name}'s own (as published by TidyTuesday, 2025-02-18)`;
+    const page = PAGES[p.geoid];
     const yaml = [
       `name: ${p.name.includes("'") ? `"${p.name}"` : p.name}`,
       'kind: city',
@@ -147,7 +165,9 @@ if (process.argv.includes('--jurisdictions')) {
       `    url: ${source.url}`,
       "  - title: \"Maryland Manual On-Line, municipalities: a municipality has no sheriff, jail or school system of its own (those are the county's)\"",
       '    url: https://msa.maryland.gov/msa/mdmanual/37mun/html/1af.html',
-      ...(police ? [`  - title: ${JSON.stringify(police[0])}`, `    url: ${police[1]}`] : []),
+      `  - title: ${JSON.stringify(fbiTitle)}`,
+      `    url: ${fbi.url}`,
+      ...(page ? [`  - title: ${JSON.stringify(page[0])}`, `    url: ${page[1]}`] : []),
       '',
     ].join('\n');
     writeFileSync(file, yaml);

@@ -1,6 +1,9 @@
 // The jurisdiction listing of the real corpus: every Maryland government a clerk can work for, with the offices
 // a search finds them by.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../vocabulary/vocabulary.js';
 import { jurisdictionJson } from './listing.js';
 import { defaultPoliciesRoot, loadCorpusOrThrow } from './load.js';
 
@@ -19,6 +22,23 @@ describe('the jurisdiction listing', () => {
       expect(t.agencies, t.id).not.toContain('school');
     }
     expect(new Set(towns.map((t) => t.fips)).size).toBe(156);
+  });
+
+  it('gives a town police exactly where the FBI\'s list of Maryland agencies has its own department, citing that list', () => {
+    // data/places/maryland-police.json: the municipal rows of the FBI's list, by the town's GEOID.
+    const fbi = JSON.parse(readFileSync(path.join(packageRoot, 'data/places/maryland-police.json'), 'utf8')) as {
+      source: { url: string }; agencies: { geoid: string; ori: string }[];
+    };
+    const ori = new Map(fbi.agencies.map((a) => [a.geoid, a.ori]));
+    const towns = [...corpus.jurisdictions.values()].filter((j) => j.id.startsWith('us/md/') && j.parent !== 'us/md');
+    for (const t of towns) {
+      const listing = jurisdictionJson(t, corpus);
+      expect({ id: t.id, police: listing.agencies.includes('police') }).toEqual({ id: t.id, police: ori.has(t.fips) });
+      const cited = (t.sources ?? []).filter((s) => s.url === fbi.source.url);
+      expect(cited, t.id).toHaveLength(1);
+      if (ori.has(t.fips)) expect(cited[0]!.title, t.id).toContain(`ORI ${ori.get(t.fips)}`);
+    }
+    expect(towns.filter((t) => ori.has(t.fips))).toHaveLength(76);
   });
 
   it('lists each county\'s school system as its school office, in English and Spanish', () => {
