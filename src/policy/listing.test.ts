@@ -24,7 +24,7 @@ describe('the jurisdiction listing', () => {
     expect(new Set(towns.map((t) => t.fips)).size).toBe(156);
   });
 
-  it('gives a town police exactly where the FBI\'s list of Maryland agencies has its own department, citing that list', () => {
+  it('gives a town or county police exactly where the FBI\'s list of Maryland agencies has its own department, citing that list', () => {
     // data/places/maryland-police.json: the municipal rows of the FBI's list, by the town's GEOID.
     const fbi = JSON.parse(readFileSync(path.join(packageRoot, 'data/places/maryland-police.json'), 'utf8')) as {
       source: { url: string }; agencies: { geoid: string; ori: string }[];
@@ -39,6 +39,15 @@ describe('the jurisdiction listing', () => {
       if (ori.has(t.fips)) expect(cited[0]!.title, t.id).toContain(`ORI ${ori.get(t.fips)}`);
     }
     expect(towns.filter((t) => ori.has(t.fips))).toHaveLength(76);
+    // Each county (and Baltimore City) cites the same list, which names a county police department exactly where
+    // the county lists police: the other eighteen are policed by their sheriff.
+    const counties = [...corpus.jurisdictions.values()].filter((j) => j.parent === 'us/md');
+    for (const c of counties) {
+      const cited = (c.sources ?? []).filter((s) => s.url === fbi.source.url);
+      expect(cited, c.id).toHaveLength(1);
+      expect({ id: c.id, police: /Police Department, ORI/.test(cited[0]!.title!) }).toEqual({ id: c.id, police: jurisdictionJson(c, corpus).agencies.includes('police') });
+    }
+    expect(counties.filter((c) => jurisdictionJson(c, corpus).agencies.includes('police'))).toHaveLength(6);
   });
 
   it('lists each county\'s school system as its school office, in English and Spanish', () => {
