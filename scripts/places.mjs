@@ -75,7 +75,20 @@ const PAGES = {
   2453875: ['Police Call Box newsletter, vol. 2 no. 2: Mount Airy Police Department, founded after years of State Police patrols (secondary)', 'https://policecallbox.com/?page_id=2689'],
   2416225: ['localoffices.org, police departments in Kent County: Chestertown Police Department (a directory, secondary)', 'https://localoffices.org/police-department/maryland/kent-county'],
   2467400: ['localoffices.org, police departments in Kent County: Rock Hall Police Department (a directory, secondary)', 'https://localoffices.org/police-department/maryland/kent-county'],
+  2448775: ['Cumberland Times-News via the News Tribune, 2022-03-30: Luke has kept its police charter and equipment (Westernport talks of sharing its police)', 'https://www.newstribune.info/story/news/2022/03/30/westernport-officials-told-bringing-back-police-difficult/7210403001/'],
 };
+// Towns that once had a police department of their own, with the pages that say when it ended; the FBI's list, which
+// has none of theirs, is the current state (a jurisdiction's agencies are not dated).
+const FORMER = {
+  2478575: ['It had a police department of its own from 2007 (reactivated after more than 20 years) until its chief left in 2017; since then the Talbot County Sheriff\'s Office patrols it', [
+    ['WBOC, 2024-12-11: Trappe could not replace its chief of police after 2017; the Talbot County Sheriff\'s Office covers the town', 'https://www.wboc.com/news/grant-awarded-to-expand-police-protection-in-trappe/article_f93a2c02-b808-11ef-944e-9f55ce13c54c.html'],
+    ['Town of Trappe: the Trappe Police Department, reactivated in 2007 (the town\'s page of the time)', 'http://trappemd.net/police.html'],
+  ]],
+  2482750: ['It eliminated its police department in 2010; the Allegany County Sheriff\'s Office patrols it', [
+    ['Cumberland Times-News via Yahoo News, 2022-02-17: Westernport eliminated its police department in 2010', 'https://news.yahoo.com/resident-westernport-police-protection-112001437.html'],
+  ]],
+};
+for (const geoid of Object.keys(FORMER)) if (POLICE[geoid]) throw new Error(`${geoid}: a former police department, but an agency in data/places/maryland-police.json`);
 for (const geoid of Object.keys(PAGES)) if (!POLICE[geoid]) throw new Error(`${geoid}: a police page, but no agency in data/places/maryland-police.json`);
 // The FBI list's county, as a name ("PRINCE GEORGE'S" → "Prince George's County", "CARROLL, FREDERICK" → "Carroll and Frederick Counties").
 const fbiCounty = (c) => {
@@ -146,10 +159,11 @@ if (process.argv.includes('--jurisdictions')) {
     const other = p.counties.slice(1).map((c) => COUNTIES[c].replace(/-county$/, '').replace(/(^|-)([a-z])/g, (_, d, ch) => `${d ? ' ' : ''}${ch.toUpperCase()}`));
     const also = other.length ? ` It also extends into ${other.map((c) => c.replace("Prince Georges", "Prince George's").replace('Queen Annes', "Queen Anne's").replace('St Marys', "St. Mary's")).join(', ')} County.` : '';
     const fbi = policeList.source;
+    const former = FORMER[p.geoid];
     const agency = police
       ? `the ${police.agency_name.includes('Police') ? police.agency_name : `${police.agency_name} police`} (FBI ORI ${police.ori})`
       : '';
-    const note = `${p.census_name[0].toUpperCase()}${p.census_name.slice(1)} (Census GEOID ${p.geoid}).${also} No instrument of its own is known: its staff are bound by State and federal rules, and by county law only where it reaches the county's towns (a county executive's orders do not). ${police ? `It has a police department of its own, ${agency}, in the FBI's list of Maryland law-enforcement agencies (source below).` : "No police department of its own is in the FBI's list of Maryland law-enforcement agencies (source below): law enforcement there is the county's (its police or sheriff) and the State Police's, so only its general staff (executive) are listed."}`;
+    const note = `${p.census_name[0].toUpperCase()}${p.census_name.slice(1)} (Census GEOID ${p.geoid}).${also} No instrument of its own is known: its staff are bound by State and federal rules, and by county law only where it reaches the county's towns (a county executive's orders do not). ${police ? `It has a police department of its own, ${agency}, in the FBI's list of Maryland law-enforcement agencies (source below).` : `No police department of its own is in the FBI's list of Maryland law-enforcement agencies (source below): law enforcement there is the county's (its police or sheriff) and the State Police's, so only its general staff (executive) are listed.${former ? ` ${former[0]}.` : ''}`}`;
     const fbiTitle = police
       ? `FBI Crime Data Explorer, Maryland law-enforcement agencies: ${police.agency_name}, ORI ${police.ori}, ${fbiCounty(police.fbi_county)}${police.agency_type ? `, agency type ${police.agency_type}` : ', listed by the town\'s name'} (as published by TidyTuesday, 2025-02-18)`
       : `FBI Crime Data Explorer, Maryland law-enforcement agencies: none is ${p.name}'s own (as published by TidyTuesday, 2025-02-18)`;
@@ -168,6 +182,7 @@ if (process.argv.includes('--jurisdictions')) {
       `  - title: ${JSON.stringify(fbiTitle)}`,
       `    url: ${fbi.url}`,
       ...(page ? [`  - title: ${JSON.stringify(page[0])}`, `    url: ${page[1]}`] : []),
+      ...(former ? former[1].flatMap(([title, url]) => [`  - title: ${JSON.stringify(title)}`, `    url: ${url}`]) : []),
       '',
     ].join('\n');
     writeFileSync(file, yaml);
