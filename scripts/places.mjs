@@ -72,9 +72,10 @@ const PAGES = {
   2459450: ['Police Call Box newsletter, vol. 2 no. 1: Oxford Police Department (secondary)', 'http://policecallbox.com/?page_id=2620'],
   2430950: ['Police Call Box newsletter, vol. 2 no. 2: Fruitland Police Department (secondary)', 'https://policecallbox.com/?page_id=2689'],
   2421325: ['Police Call Box newsletter, vol. 2 no. 2: Cumberland Police Department (secondary)', 'https://policecallbox.com/?page_id=2689'],
-  2453875: ['Police Call Box newsletter, vol. 2 no. 2: Mount Airy Police Department, founded after years of State Police patrols (secondary)', 'https://policecallbox.com/?page_id=2689'],
+  2453875: ['Carroll County Times, 2017-10-01: the first day of the Mount Airy Police Department, which replaced the Maryland State Police resident troopers', 'https://www.carrollcountytimes.com/news/local/cc-mount-airy-police-department-20171001-story.html'],
   2416225: ['localoffices.org, police departments in Kent County: Chestertown Police Department (a directory, secondary)', 'https://localoffices.org/police-department/maryland/kent-county'],
   2467400: ['localoffices.org, police departments in Kent County: Rock Hall Police Department (a directory, secondary)', 'https://localoffices.org/police-department/maryland/kent-county'],
+  2462025: ['Lower Eastern Shore News, 2019-07-25 (a reader\'s letter): a Pittsville Police vehicle, and the town\'s hiring of its police chief', 'https://lowereasternshorenews.com/2019/07/25/letter-to-the-editor-why-does-pittsville-have-a-police-department-and-why-bob-harris/'],
   2448775: ['Cumberland Times-News via the News Tribune, 2022-03-30: Luke has kept its police charter and equipment (Westernport talks of sharing its police)', 'https://www.newstribune.info/story/news/2022/03/30/westernport-officials-told-bringing-back-police-difficult/7210403001/'],
 };
 // Towns that once had a police department of their own, with the pages that say when it ended; the FBI's list, which
