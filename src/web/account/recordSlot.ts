@@ -8,6 +8,7 @@ import type { AnswerSlotMaker } from '../app.js';
 import { html } from '../html.js';
 import { deskTimeZone, zonedNow } from './localTime.js';
 import { scenarioFields } from './scenarioFields.js';
+import { signInHref } from './session.js';
 import { recordForm, type AccountView } from './views.js';
 
 /** The record slot of the answer page, for servers with a contact store (without one, nothing is offered). */
@@ -22,7 +23,7 @@ export const recordContactSlot: AnswerSlotMaker = (options) => {
       const heading = html`<h2 id="record-contact-title">${t('web-account.record.title')}</h2>`;
       if (!user) {
         return html`${heading}<p>${t('web-account.record.button_hint')}</p>
-<p><a class="usa-button usa-button--outline" href="${ctx.href('/sign-in', { next: request.url })}">${t('web-account.record.sign_in_link')}</a></p>`;
+<p><a class="usa-button usa-button--outline" href="${signInHref(ctx, request.url)}">${t('web-account.record.sign_in_link')}</a></p>`;
       }
       if (user.role === 'admin' || !inScope(user, scenario.actor.jurisdiction, scenario.actor.agency)) {
         return html`${heading}<p>${t('web-account.record.out_of_scope', { place: jurisdictionNameIn(options.corpus, user.jurisdiction, ctx.lang) })}</p>`;

@@ -23,7 +23,7 @@ import { layout, pageContext, sendPage, type PageContext } from '../page.js';
 import { titled, type FieldError } from './forms.js';
 import { deskTimeZone, zonedDateTime, zonedNow } from './localTime.js';
 import { scenarioFields, scenarioOfFields } from './scenarioFields.js';
-import { clearSessionCookie, formOf, safeNext, setSessionCookie } from './session.js';
+import { clearSessionCookie, formOf, safeNext, setSessionCookie, signInHref } from './session.js';
 import { accountMain, listMain, receiptMain, recordMain, signInMain, type AccountView, type ListFilters, type RecordFormValues } from './views.js';
 
 /** Sign-in attempts allowed per client address in a window, unless TRUSTRULES_SIGNIN_RATE_LIMIT says otherwise. */
@@ -73,7 +73,7 @@ export async function accountRoutes(app: FastifyInstance, options: WebAreaOption
   /** The signed-in account, or a redirect to sign-in that comes back here. */
   const signedIn = (request: FastifyRequest, reply: FastifyReply, ctx: PageContext): User | undefined => {
     if (request.account) return request.account;
-    void reply.redirect(ctx.href('/sign-in', { next: request.url }), 303);
+    void reply.redirect(signInHref(ctx, request.url), 303);
     return undefined;
   };
   const signInPage = async (request: FastifyRequest, reply: FastifyReply, a: { username?: string; next?: string; errors: FieldError[]; notice?: string }, status = 200) => {

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sessionUser } from '../../store/signIn.js';
 import type { User } from '../../store/users.js';
 import type { OpenContactStore } from '../../store/open.js';
+import type { PageContext } from '../layout.js';
 
 /** The session cookie's name. */
 export const sessionCookie = 'trustrules_session';
@@ -75,4 +76,14 @@ export function clearSessionCookie(reply: FastifyReply): void {
 export function safeNext(next: string | undefined): string | undefined {
   if (!next || next.length > 2000 || !/^\/(record|records|account|guide)(?:[/?#]|$)/.test(next) || /[\\\s]/.test(next)) return undefined;
   return next;
+}
+
+/**
+ * The sign-in address that comes back to `url` afterwards, carrying it only when sign-in would follow it
+ * (safeNext): an address sign-in ignores anyway — too long, another site — is not percent-encoded into a
+ * redirect's Location, where 8 KB of query become a 16 KB header line no Node client or common proxy reads.
+ */
+export function signInHref(ctx: Pick<PageContext, 'href'>, url: string): string {
+  const next = safeNext(url);
+  return ctx.href('/sign-in', next ? { next } : {});
 }
