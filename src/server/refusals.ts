@@ -39,8 +39,38 @@ function errorBody(error: InputError): { error: InputError } {
   return { error: withCappedGiven(error) };
 }
 
+/**
+ * Most bytes of a refused body the server reads and discards after its answer. A body refused before it was read
+ * (over the limit by its Content-Length, or cut off mid-stream) used to get its answer with `Connection: close`:
+ * Node then closed the socket with the client's bytes unread, the kernel reset the connection, and a client still
+ * sending saw EPIPE or ECONNRESET instead of the 413 (RFC 9112 section 9.6, the "TCP reset problem"). Up to this
+ * many bytes the connection stays open and the rest of the body is read away; beyond, it is closed as before.
+ */
+export const REFUSED_BODY_DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/** Keeps the connection of a reply that refuses an unread body open while the body is read away (see above). */
+function drainRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
+  const raw = request.raw;
+  if (reply.getHeader('connection') !== 'close' || raw.complete || raw.destroyed) return;
+  const declared = Number(request.headers['content-length']);
+  if (declared > REFUSED_BODY_DRAIN_LIMIT) return;
+  reply.removeHeader('connection');
+  let read = 0;
+  raw.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > REFUSED_BODY_DRAIN_LIMIT) raw.socket.destroy();
+  });
+  raw.resume();
+}
+
 /** Registers the JSON body parser, the error handler and the not-found answer on `app`. */
 export function registerRefusals(app: FastifyInstance, { corpus, bodyLimit, corsOrigins }: RefusalOptions): Refusals {
+  // Fastify's body parsers answer "connection: close" to a body they refused: read it away instead, so the answer arrives.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    drainRefusedBody(request, reply);
+    done(null, payload);
+  });
+
   // Every route registered from here on is listed in the 404 answer, so the list cannot fall behind.
   const endpoints: string[] = [];
   app.addHook('onRoute', (route) => {

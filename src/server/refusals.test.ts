@@ -1,0 +1,139 @@
+// A body refused before it was read, over a real socket: the client still sending gets its 413 error object and no
+// EPIPE or reset (the fuzz run's "no answer" to over-limit bodies), the connection stays usable, and a body declared
+// larger than the drain limit is still answered and then closed.
+import net, { type AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer, DEFAULT_BODY_LIMIT } from './app.js';
+import { REFUSED_BODY_DRAIN_LIMIT } from './refusals.js';
+
+/** Answers read off one raw connection: each the status line, the headers and a Content-Length body. */
+class Connection {
+  private readonly socket: net.Socket;
+  private buffered = '';
+  private waiting: (() => void) | undefined;
+  /** Set when the connection failed (EPIPE, ECONNRESET) or closed. */
+  failure: string | undefined;
+
+  constructor(port: number) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('data', (c: Buffer) => {
+      this.buffered += c.toString('latin1');
+      this.waiting?.();
+    });
+    this.socket.on('error', (e: NodeJS.ErrnoException) => (this.failure ??= e.code ?? e.message));
+    this.socket.on('close', () => {
+      this.failure ??= 'closed';
+      this.waiting?.();
+    });
+  }
+
+  /** Writes bytes, waiting until the kernel took them; false when the connection failed meanwhile. */
+  async write(bytes: string | Buffer): Promise<boolean> {
+    if (this.failure) return false;
+    await new Promise<void>((resolve) => this.socket.write(bytes, () => resolve()));
+    return !this.failure;
+  }
+
+  /** The next whole answer, or undefined when the connection ends first. */
+  async answer(): Promise<{ status: number; headers: string; body: string } | undefined> {
+    for (;;) {
+      const end = this.buffered.indexOf('\r\n\r\n');
+      const length = end < 0 ? undefined : /\r\ncontent-length:\s*(\d+)/i.exec(this.buffered.slice(0, end));
+      if (length && this.buffered.length >= end + 4 + Number(length[1])) {
+        const headers = this.buffered.slice(0, end);
+        const body = Buffer.from(this.buffered.slice(end + 4, end + 4 + Number(length[1])), 'latin1').toString('utf8');
+        this.buffered = this.buffered.slice(end + 4 + Number(length[1]));
+        return { status: Number(headers.slice(9, 12)), headers, body };
+      }
+      if (this.failure) return undefined;
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/**
+ * POSTs `size` bytes to `path` on `c`: the headers and a first piece (chunked: past the limit), then — only once the
+ * answer has arrived — the rest: the order in which an early answer meets a client still sending, made certain instead of left to a race.
+ * Then asks the same connection for /healthz.
+ */
+async function postPastTheAnswer(c: Connection, path: string, size: number, chunked = false) {
+  const piece = Buffer.alloc(64 * 1024, 0x20);
+  const frame = (b: Buffer) => (chunked ? Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from('\r\n')]) : b);
+  await c.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${size}`}\r\n\r\n`);
+  // A Content-Length over the limit is refused at once; a chunked body only once the limit has been read.
+  let sent = 0;
+  do {
+    await c.write(frame(piece));
+    sent += piece.length;
+  } while (chunked && sent <= DEFAULT_BODY_LIMIT);
+  const refusal = await c.answer();
+  let rest = true;
+  while (sent < size && rest) {
+    const n = Math.min(piece.length, size - sent);
+    sent += n;
+    rest = await c.write(frame(piece.subarray(0, n)));
+  }
+  if (rest && chunked) rest = await c.write('0\r\n\r\n');
+  if (rest) rest = await c.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  const next = rest ? await c.answer() : undefined;
+  return { refusal, sentAll: rest, next: next?.status, failure: c.failure };
+}
+
+describe('answering a body refused before it was read', () => {
+  let app: FastifyInstance;
+  let port = 0;
+
+  beforeAll(async () => {
+    app = buildServer({
+      // A surface beside the API with a small limit of its own (as the web app's forms have): the hook is server-wide.
+      surfaces: [async (surface) => {
+        surface.post('/small', { bodyLimit: 1024 }, async () => ({ ok: true }));
+      }],
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    port = (app.server.address() as AddressInfo).port;
+  }, 120_000);
+  afterAll(async () => app?.close());
+
+  it('answers an over-limit body by its Content-Length with the 413 error object while the client goes on sending', async () => {
+    for (const path of ['/v1/decide', '/v1/log/consistency', '/v1/contacts', '/small']) {
+      const c = new Connection(port);
+      const r = await postPastTheAnswer(c, path, DEFAULT_BODY_LIMIT + 500_000);
+      c.close();
+      expect(r.refusal?.status, path).toBe(413);
+      const e = (JSON.parse(r.refusal!.body) as { error: { path: string; allowed: string[] } }).error;
+      expect(e.path, path).toBe('(body)');
+      expect(e.allowed[0], path).toMatch(/^at most \d+ bytes$/);
+      // The rest of the body was read away, and the same connection answers the next request.
+      expect({ sentAll: r.sentAll, next: r.next, failure: r.failure }, path).toEqual({ sentAll: true, next: 200, failure: undefined });
+    }
+  }, 60_000);
+
+  it('answers a chunked body cut off at the limit the same way', async () => {
+    const c = new Connection(port);
+    const r = await postPastTheAnswer(c, '/v1/decide', DEFAULT_BODY_LIMIT + 500_000, true);
+    c.close();
+    expect(r.refusal?.status).toBe(413);
+    expect(JSON.parse(r.refusal!.body)).toHaveProperty('error.path', '(body)');
+    expect({ sentAll: r.sentAll, next: r.next, failure: r.failure }).toEqual({ sentAll: true, next: 200, failure: undefined });
+  }, 60_000);
+
+  it('still closes after answering a body declared larger than it will read away', async () => {
+    const raw = await new Promise<string>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => undefined);
+      socket.write(`POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${REFUSED_BODY_DRAIN_LIMIT + 1}\r\n\r\n{"date":`);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 413 /);
+    expect(raw).toMatch(/\r\nconnection: close\r\n/i);
+    expect(raw).toContain('"path":"(body)"');
+  }, 60_000);
+});
