@@ -3,8 +3,12 @@
 // their salted canonical content and leaf hashes, the tree's nodes, a signed checkpoint (it passes `log verify`);
 // bulk-loaded with SQL rather than appended one by one, since appending 1M records is the contact benchmark's subject.
 // Each record's outcome is the real engine's decision of its scenario on the bundled corpus.
-//   npm run --silent build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/reports/bench.js [--n 1000000] [--kinds pglite,postgres] [--runs 5] [--scans 2] [--spread realistic|wide]
+//   npm run --silent build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/reports/bench.js [--n 1000000] [--kinds pglite,postgres] [--runs 5] [--scans 2] [--spread realistic|wide] [--by quarter,month]
+// Fill once, measure many times: `--keep DIR` keeps the loaded store (PGlite's data, the key) in DIR/<kind> and reuses
+// it when it holds the same records; for PostgreSQL with `--database-url URL` of an empty database of your own
+// (createdb), which is then kept too (without it, a throwaway database on the test server, dropped at the end).
 // Prints a human summary on stderr and one JSON object as the last line of stdout.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,7 +29,7 @@ const { isDeviation, localDate } = await dist<typeof import('../../src/store/con
 const { computeReport, reportCounts, reportPeriods, scanReportCounts } = await dist<typeof import('../../src/store/contactReports.js')>('store/contactReports.js');
 const { rebuildReportCounts } = await dist<typeof import('../../src/store/reportCounts.js')>('store/reportCounts.js');
 const { openContactStore } = await dist<typeof import('../../src/store/open.js')>('store/open.js');
-const { buildReport, reportJson } = await dist<typeof import('../../src/store/report.js')>('store/report.js');
+const { buildReport, reportJson, signReport } = await dist<typeof import('../../src/store/report.js')>('store/report.js');
 const { freshStore } = await dist<typeof import('../../src/store/testDatabases.js')>('store/testDatabases.js');
 
 const args = process.argv.slice(2);
@@ -38,6 +42,9 @@ const KINDS = arg('kinds', 'pglite,postgres').split(',') as ('pglite' | 'postgre
 // `realistic`: categories weighted like contact logs are (most asks are ERO detainers and notifications, mostly
 // declined); `wide`: every combination about as likely, the stress case (a cell for nearly every combination).
 const SPREAD = arg('spread', 'realistic') as 'realistic' | 'wide';
+const BY = arg('by', 'quarter,month').split(',') as ('quarter' | 'month')[];
+const KEEP = args.includes('--keep') ? path.resolve(arg('keep', '')) : undefined;
+const DATABASE_URL = args.includes('--database-url') ? arg('database-url', '') : undefined;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 const corpus = loadCorpus(defaultPoliciesRoot).corpus!;
@@ -90,10 +97,31 @@ function* records(n: number): Generator<{ record: ContactRecord; jurisdiction: s
   }
 }
 
-/** Loads `n` records, their tree and a signed checkpoint into a fresh store; returns it open. */
+/** The store to load into: kept in `--keep DIR` (and `--database-url`), or a throwaway one; and whether it is loaded. */
+async function storeFor(kind: 'pglite' | 'postgres'): Promise<{ t: { config: Parameters<typeof openContactStore>[0]; dispose(): Promise<void> }; loaded: boolean; mark(): void }> {
+  if (!KEEP) return { t: await freshStore(kind), loaded: false, mark: () => undefined };
+  if (kind === 'postgres' && !DATABASE_URL) throw new Error('--keep with PostgreSQL needs --database-url of a database of your own (createdb)');
+  const dir = path.join(KEEP, kind);
+  mkdirSync(dir, { recursive: true });
+  const marker = path.join(dir, 'loaded.json');
+  const what = JSON.stringify({ n: N, spread: SPREAD, jurisdictions: jurisdictions.length, ...(kind === 'postgres' ? { url: DATABASE_URL } : {}) });
+  const config = { dataDir: path.join(dir, 'data'), keyFile: path.join(dir, 'data', 'log.key'), ...(kind === 'postgres' ? { databaseUrl: DATABASE_URL! } : {}) };
+  const loaded = existsSync(marker) && readFileSync(marker, 'utf8') === what;
+  return { t: { config, dispose: async () => undefined }, loaded, mark: () => writeFileSync(marker, what) };
+}
+
+/** Loads `n` records, their tree and a signed checkpoint into a fresh store (or reuses a kept one); returns it open. */
 async function load(kind: 'pglite' | 'postgres', n: number) {
-  const t = await freshStore(kind);
+  const { t, loaded, mark } = await storeFor(kind);
   const open = await openContactStore(t.config);
+  if (loaded) {
+    const { size } = await open.store.head();
+    if (size !== n) throw new Error(`the kept ${kind} store has ${size} records, not ${n}: remove ${KEEP}/${kind} (and recreate the database)`);
+    log(`${kind}: reusing the kept store of ${n} records`);
+    return { t, open };
+  }
+  const [{ n: already } = { n: 0 }] = await open.db.query<{ n: number }>('SELECT count(*)::integer AS n FROM contact_records');
+  if (Number(already)) throw new Error(`the ${kind} store to load into already has ${already} records: give an empty database`);
   const t0 = performance.now();
   const nodes: StoredNode[] = [];
   const tree = new TreeBuilder(0, [], (node) => nodes.push(node));
@@ -132,6 +160,7 @@ async function load(kind: 'pglite' | 'postgres', n: number) {
   await open.db.query('ANALYZE report_cells');
   await open.db.query('ANALYZE report_months');
   log(`${kind}: loaded ${n} records in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  mark();
   return { t, open };
 }
 
@@ -141,13 +170,14 @@ async function measure(kind: 'pglite' | 'postgres') {
   const { t, open } = await load(kind, N);
   const out: Record<string, unknown> = { kind };
   try {
-    for (const by of ['quarter', 'month'] as const) {
+    for (const by of BY) {
       const req = { jurisdiction: 'us/md', descendants: true, from: '2025-01-01', to: '2026-12-31', by, threshold: 5 };
       const totals: number[] = [];
       const cpu: number[] = [];
       const countsOnly: number[] = [];
       const scan: number[] = [];
       const protect: number[] = [];
+      const write: number[] = [];
       let bytes = 0;
       let rows = 0;
       for (let i = 0; i < RUNS; i++) {
@@ -166,8 +196,12 @@ async function measure(kind: 'pglite' | 'postgres') {
         const { counts, monthTotals } = await reportCounts(open.db, req, N);
         countsOnly.push(ms(t0));
         t0 = performance.now();
-        buildReport({ query: req, threshold: 5, checkpoint: { origin: 'x', size: N, root: 'x', note: 'x' }, periods: reportPeriods(req), jurisdictions, counts, monthTotals, deletedByRetention: 0 });
+        const built = buildReport({ query: req, threshold: 5, checkpoint: { origin: 'x', size: N, root: 'x', note: 'x' }, periods: reportPeriods(req), jurisdictions, counts, monthTotals, deletedByRetention: 0 });
         protect.push(ms(t0));
+        // Its signing and canonical JSON alone (the hash of the body, then the published text).
+        t0 = performance.now();
+        reportJson(signReport(built, (text) => open.store.signer.signNote(text)));
+        write.push(ms(t0));
         // The peer: counting the records themselves (one GROUP BY pass over 1M rows), as reports did before migration 005.
         if (i < SCANS) {
           t0 = performance.now();
@@ -175,9 +209,9 @@ async function measure(kind: 'pglite' | 'postgres') {
           scan.push(ms(t0));
         }
       }
-      const r = { total_ms: median(totals), cpu_ms: median(cpu), counts_ms: median(countsOnly), protect_ms: median(protect), scan_ms: median(scan), runs: totals.map((x) => Math.round(x)), ratio_to_scan: median(totals) / median(scan), rows, bytes };
+      const r = { total_ms: median(totals), cpu_ms: median(cpu), counts_ms: median(countsOnly), protect_ms: median(protect), json_ms: median(write), scan_ms: median(scan), runs: totals.map((x) => Math.round(x)), ratio_to_scan: median(totals) / median(scan), rows, bytes };
       out[by] = r;
-      log(`${kind} by ${by}: ${r.total_ms.toFixed(0)} ms median of ${RUNS}, ${r.cpu_ms.toFixed(0)} ms CPU of this process (reading the counts ${r.counts_ms.toFixed(0)} ms, protection ${r.protect_ms.toFixed(0)} ms; the records' GROUP BY alone ${r.scan_ms.toFixed(0)} ms, ${r.ratio_to_scan.toFixed(3)}x); ${rows} rows, ${(bytes / 1024).toFixed(0)} KiB`);
+      log(`${kind} by ${by}: ${r.total_ms.toFixed(0)} ms median of ${RUNS}, ${r.cpu_ms.toFixed(0)} ms CPU of this process (reading the counts ${r.counts_ms.toFixed(0)} ms, protection ${r.protect_ms.toFixed(0)} ms, signing and JSON ${r.json_ms.toFixed(0)} ms; the records' GROUP BY alone ${r.scan_ms.toFixed(0)} ms, ${r.ratio_to_scan.toFixed(3)}x); ${rows} rows, ${(bytes / 1024).toFixed(0)} KiB; load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     }
   } finally {
     await open.close();

@@ -70,9 +70,20 @@ describe.each(databaseKinds)('GET /v1/reports/contacts on %s', (kind) => {
     expect(a.body).toBe(b.body);
     expect(a.body.split('\n')[1]).toBe(`2026-Q1,${COUNTY},total,,,,,,,7,published`);
     expect(a.headers['x-report-checkpoint-size']).toBe('7');
+    const verifier = NoteVerifier.parse((await app.inject({ method: 'GET', url: '/v1/log/key' })).body.trim());
+    const shaOf = (json: string) => (verifyReport(json, verifier) as { sha256: string }).sha256;
+    // The CSV of a report first asked as JSON (made from the kept JSON), and of one first asked as CSV: both name the
+    // SHA-256 the JSON's signature covers.
+    expect(a.headers['x-report-sha256']).toBe(shaOf((await app.inject({ method: 'GET', url: URL_Q })).body));
+    expect(b.headers['x-report-sha256']).toBe(a.headers['x-report-sha256']);
     expect((await post('2026-03-05')).statusCode).toBe(201);
-    const after = JSON.parse((await app.inject({ method: 'GET', url: URL_Q })).body) as SignedContactReport;
+    const c = await app.inject({ method: 'GET', url: `${URL_Q}&format=csv` });
+    expect(c.headers['x-report-checkpoint-size']).toBe('8');
+    const json = (await app.inject({ method: 'GET', url: URL_Q })).body;
+    expect(c.headers['x-report-sha256']).toBe(shaOf(json));
+    const after = JSON.parse(json) as SignedContactReport;
     expect(after.checkpoint.size).toBe(8);
+    expect(c.body.split('\n')[1]).toBe(`2026-Q1,${COUNTY},total,,,,,,,8,published`);
   });
 
   it.each([

@@ -7,7 +7,7 @@ import { knownQuery } from '../app/params.js';
 import type { Corpus } from '../policy/corpus.js';
 import { computeReport } from '../store/contactReports.js';
 import type { OpenContactStore } from '../store/open.js';
-import { reportCsv, reportHash, reportJson } from '../store/report.js';
+import { reportCsv, reportHash, reportJson, type SignedContactReport } from '../store/report.js';
 import { asContractError, reportQueryKeys, reportRequestFrom } from '../store/reportParams.js';
 import { reportResponseSchema } from './contactSchemas.js';
 import { jsonSchemaOf } from './schemas.js';
@@ -17,6 +17,12 @@ export interface ReportRoutesOptions {
   readonly corpus: Corpus;
   readonly contacts?: OpenContactStore;
   readonly threshold: number;
+}
+
+/** A report kept for its query and checkpoint: its JSON, and its CSV once asked for. */
+interface KeptReport {
+  readonly json: string;
+  csv?: { readonly text: string; readonly size: number; readonly sha256: string };
 }
 
 /** Reports kept (per query and checkpoint). */
@@ -33,7 +39,7 @@ function wantsCsv(request: FastifyRequest, format: string | undefined): boolean 
 /** The plugin: registered by the server builder. */
 export async function reportRoutes(api: FastifyInstance, options: ReportRoutesOptions): Promise<void> {
   const known = [...options.corpus.jurisdictions.keys()];
-  const cache = new Map<string, string>();
+  const cache = new Map<string, KeptReport>();
 
   api.get('/v1/reports/contacts', {
     schema: {
@@ -70,22 +76,27 @@ export async function reportRoutes(api: FastifyInstance, options: ReportRoutesOp
     if (!store) throw new ContractError('unavailable', { path: '(server)', given: null, message: 'this server runs without a contact store' });
     const { size } = await store.store.head();
     const key = JSON.stringify([size, req]);
-    let json = cache.get(key);
-    if (json === undefined) {
-      const report = await computeReport(store.db, store.store.signer, { ...req, size }, known).catch((e: unknown) => {
+    let entry = cache.get(key);
+    let fresh: SignedContactReport | undefined;
+    if (entry === undefined) {
+      fresh = await computeReport(store.db, store.store.signer, { ...req, size }, known).catch((e: unknown) => {
         throw asContractError(e);
       });
-      json = reportJson(report);
+      entry = { json: reportJson(fresh) };
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      cache.set(key, json);
+      cache.set(key, entry);
     }
     reply.header('cache-control', 'no-cache');
     if (wantsCsv(request, format)) {
-      const report = JSON.parse(json) as Parameters<typeof reportCsv>[0];
+      // The CSV of a kept report is made once, from the report just computed or else from its JSON.
+      if (entry.csv === undefined) {
+        const report = fresh ?? (JSON.parse(entry.json) as SignedContactReport);
+        entry.csv = { text: reportCsv(report), size: report.checkpoint.size, sha256: reportHash(report) };
+      }
       const name = `contacts-${req.jurisdiction.replace(/\//g, '_')}-${req.from}-${req.to}-${req.by}.csv`;
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`)
-        .header('x-report-checkpoint-size', String(report.checkpoint.size)).header('x-report-sha256', reportHash(report)).send(reportCsv(report));
+        .header('x-report-checkpoint-size', String(entry.csv.size)).header('x-report-sha256', entry.csv.sha256).send(entry.csv.text);
     }
-    return reply.type('application/json; charset=utf-8').send(json);
+    return reply.type('application/json; charset=utf-8').send(entry.json);
   });
 }

@@ -1,9 +1,10 @@
 // The report builder's fast paths give what the plain definitions give: cells in compareCellKeys' order (also with
-// nulls, prefixes and a value holding U+0000), and canonical bytes equal to the canonicalize library's for the rows
-// the builder writes and for rows a saved file may hold in another shape.
+// nulls, prefixes and a value holding U+0000), canonical bytes equal to the canonicalize library's for the rows
+// the builder writes and for rows a saved file may hold in another shape, and the CSV library's bytes for the CSV.
 import canonicalize from 'canonicalize';
+import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { buildReport, compareCellKeys, reportBody, reportJson, signReport, type CountRow } from './report.js';
+import { buildReport, compareCellKeys, reportBody, reportCsv, reportCsvColumns, reportJson, signReport, type CountRow } from './report.js';
 import { periodsBetween, type Period } from './reportPeriods.js';
 
 const cell = (request: string | null, basis: string | null, count: number, deviation: boolean | null = false): CountRow => ({
@@ -31,5 +32,54 @@ describe('report builder', () => {
     const odd = { ...body, rows: [{ ...body.rows[0]!, extra: { z: 1, a: [2] } }, { kind: 'total', count: 1 }] } as unknown as typeof body;
     expect(reportBody(odd)).toBe(canonicalize(odd));
     expect(reportBody(body)).toBe(canonicalize(body));
+  });
+
+  // Values a JSON or CSV writer must escape or quote, counts of every kind, several jurisdictions and quarters, a
+  // jurisdiction with no records: the text written beside the rows is what the plain definitions give.
+  const odd = ['plain', 'say "no"', 'back\\slash', 'comma, here', 'line\nbreak', 'cr\rhere', 'ñandú', '\u2028sep', 'emoji 🦉', 'tab\there', '\u0001ctl'];
+  const wide = (): Parameters<typeof buildReport>[0] => {
+    let x = 11;
+    const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const q = { jurisdiction: 'us/md', descendants: true, from: '2025-01-01', to: '2026-12-31', by: 'quarter' as const };
+    const counts: CountRow[] = [];
+    const months = new Map<string, number>();
+    const addMonth = (period: string, jurisdiction: string, n: number) => months.set(`${period}\u0000${jurisdiction}`, (months.get(`${period}\u0000${jurisdiction}`) ?? 0) + n);
+    for (const j of ['us/md', 'us/md/a', 'us/md/b "q"', 'us/md/ç']) {
+      for (const year of [2025, 2026]) {
+        for (let quarter = 1; quarter <= 4; quarter++) {
+          for (let i = 0; i < 12; i++) {
+            const pick = () => (rnd() < 0.15 ? null : odd[Math.floor(rnd() * odd.length)]!);
+            const count = rnd() < 0.3 ? 1 + Math.floor(rnd() * 4) : 5 + Math.floor(rnd() * 40);
+            counts.push({ period: `${year}-Q${quarter}`, jurisdiction: j, request: pick(), basis: pick(), agent: pick(), action: pick(), outcome: pick(), deviation: rnd() < 0.2 ? null : rnd() < 0.5, count });
+            addMonth(`${year}-${String((quarter - 1) * 3 + 1 + Math.floor(rnd() * 3)).padStart(2, '0')}`, j, count);
+          }
+        }
+      }
+    }
+    // Equal keys given twice in a quarter are one cell.
+    counts.push({ ...counts[0]! });
+    addMonth('2025-01', counts[0]!.jurisdiction, counts[0]!.count);
+    return {
+      query: q, threshold: 5, checkpoint: { origin: 'o', size: 1, root: 'r', note: 'n' }, periods: periodsBetween(q.from, q.to, 'quarter') as Period[],
+      jurisdictions: ['us/md', 'us/md/a', 'us/md/empty'], counts, deletedByRetention: 3,
+      monthTotals: [...months].map(([k, count]) => ({ period: k.split('\u0000')[0]!, jurisdiction: k.split('\u0000')[1]!, count })),
+    };
+  };
+
+  it("writes its rows' canonical JSON beside them, for values that need escaping and every kind of count", () => {
+    const report = signReport(buildReport(wide()), () => 'signed');
+    expect(new Set(report.rows.map((r) => (typeof r.count === 'number' ? 'number' : r.count)))).toEqual(new Set(['<5', 'number', 'suppressed']));
+    expect(report.rows.filter((r) => r.kind === 'cell').length).toBeGreaterThan(300);
+    expect(reportJson(report)).toBe(`${canonicalize(report)}\n`);
+    // A copy of the rows (not the builder's own array) goes the general way: the same bytes.
+    expect(reportJson({ ...report, rows: report.rows.map((r) => ({ ...r })) })).toBe(reportJson(report));
+  });
+
+  it("writes the CSV library's bytes for every row", () => {
+    const report = buildReport(wide());
+    const plain = stringify([[...reportCsvColumns], ...report.rows.map((r) => reportCsvColumns.map((c) => (r[c] === null ? '' : String(r[c]))))]);
+    expect(reportCsv(report)).toBe(plain);
+    expect(plain).toContain('"say ""no"""');
+    expect(plain).toContain('"line\nbreak"');
   });
 });

@@ -53,10 +53,13 @@ interface BoundArrays {
   readonly hi: Float64Array;
 }
 
-/** The markers' bounds of the counts in `eqs` (and `ids`), narrowed by each of those sums until nothing changes. */
-function propagate(tree: SumTree, threshold: number, eqs: readonly SumEquation[], ids: Iterable<number>): BoundArrays {
-  const lo = new Float64Array(tree.nodes.length);
-  const hi = new Float64Array(tree.nodes.length);
+/**
+ * The markers' bounds of the counts in `eqs` (and `ids`), narrowed by each of those sums until nothing changes. Only
+ * those counts are written and read, so `into` (arrays of the tree's size) may be reused from call to call.
+ */
+function propagate(tree: SumTree, threshold: number, eqs: readonly SumEquation[], ids: Iterable<number>, into?: BoundArrays): BoundArrays {
+  const lo = into?.lo ?? new Float64Array(tree.nodes.length);
+  const hi = into?.hi ?? new Float64Array(tree.nodes.length);
   const mark = (i: number) => {
     const n = tree.nodes[i]!;
     const [l, h] = n.shown === 'exact' ? [n.value, n.value] : n.shown === 'below' ? [1, threshold - 1] : n.shown === 'withheld' ? [0, Infinity] : [threshold, Infinity];
@@ -124,9 +127,18 @@ export function attackerBounds(tree: SumTree, threshold: number): Bounds[] {
 
 /** The suppressed counts an attacker could pin to one value (none, when the tree is protected). */
 export function pinned(tree: SumTree, threshold: number): number[] {
-  const b = attackerBounds(tree, threshold);
-  const published = new Set(publishedNodes(tree));
-  return tree.nodes.flatMap((n, i) => (n.shown !== 'exact' && published.has(i) && b[i]!.lo >= b[i]!.hi ? [i] : []));
+  return pinnedWith(tree, threshold);
+}
+
+/** `pinned`, its bounds written into `into` (reused by protectTree from one round to the next). */
+function pinnedWith(tree: SumTree, threshold: number, into?: BoundArrays): number[] {
+  const { lo, hi } = propagate(tree, threshold, visible(tree), tree.nodes.keys(), into);
+  // What attackerBounds and publishedNodes give, without an object per count: a tree may have thousands.
+  const hidden = new Uint8Array(tree.nodes.length);
+  for (const e of tree.equations) if (e.withheld) for (const c of e.children) hidden[c] = 1;
+  const out: number[] = [];
+  for (let i = 0; i < tree.nodes.length; i++) if (tree.nodes[i]!.shown !== 'exact' && !hidden[i] && lo[i]! >= hi[i]!) out.push(i);
+  return out;
 }
 
 /** The counts that are published at all (not children of a withheld breakdown). */
@@ -154,11 +166,12 @@ function smallestExact(tree: SumTree, ids: readonly number[]): number {
 export function protectTree(tree: SumTree, threshold: number): SumTree {
   if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD) throw new RangeError(`the suppression threshold must be a whole number ≥ ${MIN_THRESHOLD}, not ${threshold}`);
   for (const n of tree.nodes) n.shown = n.value > 0 && n.value < threshold ? 'below' : 'exact';
+  const scratch: BoundArrays = { lo: new Float64Array(tree.nodes.length), hi: new Float64Array(tree.nodes.length) };
   // First each breakdown on its own (its sum and its total's marker): a count pinned there is pinned in the whole
   // tree too, so this only does early, one small sum at a time, what the loop below would do over the whole tree.
   for (const e of tree.equations.filter((x) => x.breakdown)) {
     for (;;) {
-      const { lo, hi } = propagate(tree, threshold, [e], []);
+      const { lo, hi } = propagate(tree, threshold, [e], [], scratch);
       if (e.children.every((c) => tree.nodes[c]!.shown === 'exact' || lo[c]! < hi[c]!)) break;
       const pick = smallestExact(tree, e.children);
       if (pick < 0) {
@@ -170,7 +183,7 @@ export function protectTree(tree: SumTree, threshold: number): SumTree {
   }
   for (let guard = 0; guard <= 3 * (tree.nodes.length + tree.equations.length); guard++) {
     // Deepest pinned counts first (cells, then months, quarters, the year); the cheapest remedy any of them allows.
-    const pins = pinned(tree, threshold).reverse();
+    const pins = pinnedWith(tree, threshold, scratch).reverse();
     if (!pins.length) return tree;
     const eqs = visible(tree);
     const upOf = (v: number) => eqs.find((e) => e.children.includes(v));
