@@ -5,8 +5,13 @@
 //   npm run build && npx tsc -p bench/tsconfig.json && node dist-bench/bench/log/db-verify.js [--n 1000000] [--kinds pglite,postgres] [--compare DIR]
 // --compare DIR also runs DIR's bin/trustrules (another build, e.g. the commit before a change) on the same store, after.
 // --profile DIR writes a V8 CPU profile of each verify process there (summarise with dist-bench/bench/profile-summary.js).
+// --reuse URL keeps the store in an existing PostgreSQL database (`createdb -h 127.0.0.1 -U postgres verify1m`): filled
+// on the first run (its key kept in /tmp/trustrules-bench-reuse-<database>), only verified on the next ones, never
+// dropped. Filling a million records takes minutes; verifying one takes seconds.
+// --repeat K runs the verify K times on the same store (each one a fresh process).
 // Prints a human summary on stderr and one JSON object as the last line of stdout.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +27,7 @@ const { decide } = await at<typeof import('../../src/app/presentation/decisions.
 const { openContactStore } = await at<typeof import('../../src/store/open.js')>('store/open.js');
 const { freshStore } = await at<typeof import('../../src/store/testDatabases.js')>('store/testDatabases.js');
 const { addUser } = await at<typeof import('../../src/store/users.js')>('store/users.js');
+const { openDatabase } = await at<typeof import('../../src/store/database.js')>('store/database.js');
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
@@ -29,6 +35,8 @@ const N = Number(opt('n', '1000000'));
 const kinds = opt('kinds', 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
 const compare = opt('compare', '');
 const profileDir = opt('profile', '');
+const reuse = opt('reuse', '');
+const repeat = Number(opt('repeat', '1'));
 /** Appends kept in flight while filling: enough for full group commits (MAX_BATCH 512). */
 const IN_FLIGHT = 4096;
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -75,15 +83,30 @@ function verifyWith(build: string, where: string[], keyFile: string): Verify {
 }
 
 const runs: Run[] = [];
+/** The store to fill and verify: a fresh one, or with --reuse the named database, kept afterwards. */
+async function storeFor(kind: 'pglite' | 'postgres'): Promise<{ config: Awaited<ReturnType<typeof freshStore>>['config']; filled: number; dispose(): Promise<void> }> {
+  if (!reuse) return { ...(await freshStore(kind)), filled: 0 };
+  if (kind !== 'postgres') throw new Error('--reuse takes a PostgreSQL URL: run with --kinds postgres');
+  const dir = path.join(os.tmpdir(), `trustrules-bench-reuse-${new URL(reuse).pathname.slice(1)}`);
+  mkdirSync(dir, { recursive: true });
+  const config = { databaseUrl: reuse, dataDir: path.join(dir, 'data'), keyFile: path.join(dir, 'data', 'log.key') };
+  const db = await openDatabase(config);
+  const head = await db.query<{ size: string }>('SELECT size FROM log_head WHERE id = 1').catch(() => []);
+  await db.close();
+  const filled = head[0] ? Number(head[0].size) : 0;
+  if (filled !== 0 && filled !== N) throw new Error(`--reuse: ${reuse} holds ${filled} records, not ${N} (drop and recreate it, or pass --n ${filled})`);
+  return { config, filled, dispose: async () => undefined };
+}
+
 for (const kind of kinds) {
-  const t = await freshStore(kind);
+  const t = await storeFor(kind);
   try {
     const open = await openContactStore(t.config);
-    const { user } = await addUser(open.db, { name: 'bench desk', role: 'staff', jurisdiction: COUNTY });
     const t0 = performance.now();
-    let next = 0;
+    let next = t.filled;
     let done = 0;
-    await new Promise<void>((resolve, reject) => {
+    const user = next < N ? (await addUser(open.db, { name: 'bench desk', role: 'staff', jurisdiction: COUNTY })).user : null;
+    if (user) await new Promise<void>((resolve, reject) => {
       const more = () => {
         while (next < N && next - done < IN_FLIGHT) {
           const i = next++;
@@ -99,18 +122,22 @@ for (const kind of kinds) {
     });
     const fillSeconds = (performance.now() - t0) / 1000;
     await open.close();
-    log(`${kind}: ${N} records appended in ${fillSeconds.toFixed(1)} s (${Math.round(N / fillSeconds)}/s, batches of up to 512)`);
+    if (t.filled) log(`${kind}: reusing ${reuse}, ${t.filled} records already there`);
+    else log(`${kind}: ${N} records appended in ${fillSeconds.toFixed(1)} s (${Math.round(N / fillSeconds)}/s, batches of up to 512)`);
 
     const where = t.config.databaseUrl ? ['--database-url', t.config.databaseUrl] : ['--data', t.config.dataDir];
     const say = (who: string, v: Verify) => log(`${kind}: ${who} log verify: ${v.seconds.toFixed(1)} s wall, ${v.cpuSeconds.toFixed(1)} s CPU, peak RSS ${v.rssMb} MB, exit ${v.status}: ${v.output}`);
-    const verify = verifyWith(root, where, t.config.keyFile);
-    say('trustrules', verify);
-    const run: Run = { kind, records: N, fillSeconds, appendsPerSecond: N / fillSeconds, verify };
-    if (compare) {
-      run.compared = { ...verifyWith(compare, where, t.config.keyFile), build: compare };
-      say(compare, run.compared);
+    for (let k = 0; k < repeat; k++) {
+      const before = os.loadavg()[0]!;
+      const verify = verifyWith(root, where, t.config.keyFile);
+      say(`trustrules (load ${before.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)})`, verify);
+      const run: Run = { kind, records: N, fillSeconds: t.filled ? 0 : fillSeconds, appendsPerSecond: t.filled ? 0 : N / fillSeconds, verify };
+      if (compare) {
+        run.compared = { ...verifyWith(compare, where, t.config.keyFile), build: compare };
+        say(`${compare} (load ${os.loadavg()[0]!.toFixed(2)})`, run.compared);
+      }
+      runs.push(run);
     }
-    runs.push(run);
   } finally {
     await t.dispose();
   }
