@@ -40,6 +40,45 @@ export function leafHashOfText(text: string): Hash {
   return digest('sha256', leafInput.subarray(0, written + 1), 'buffer');
 }
 
+/**
+ * A hash as 32 latin1 characters, one a byte: the form `log verify` folds a million leaves in, because node:crypto
+ * hands a digest back as such a string in a quarter of the time it takes to make a Buffer of it (0.3 against 1.1 µs).
+ */
+export type HashText = string;
+
+/** `leafHash(data)` as HashText. */
+export function leafHashText(data: Uint8Array): HashText {
+  if (leafInput.length < data.length + 1) leafInput = Buffer.alloc(2 * (data.length + 1));
+  leafInput[0] = 0x00;
+  leafInput.set(data, 1);
+  return digest('sha256', leafInput.subarray(0, data.length + 1), 'binary');
+}
+
+/** `nodeHash(left, right)` on HashText (each exactly HASH_SIZE characters below 256). */
+export function nodeHashText(left: HashText, right: HashText): HashText {
+  NODE_INPUT.write(left, 1, HASH_SIZE, 'latin1');
+  NODE_INPUT.write(right, 1 + HASH_SIZE, HASH_SIZE, 'latin1');
+  return digest('sha256', NODE_INPUT, 'binary');
+}
+
+/** A hash's bytes as HashText. */
+export function hashText(h: Hash): HashText {
+  if (h.length !== HASH_SIZE) throw new LogError('hash', `${h.length} bytes`, `${HASH_SIZE} bytes`, 'not a SHA-256 hash');
+  return Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
+}
+
+/** HashText as bytes. */
+export function hashBytes(t: HashText): Hash {
+  return Buffer.from(t, 'latin1');
+}
+
+/** Whether `t` is the hash `h` (compared character by byte: no string or Buffer made). */
+export function sameHashText(t: HashText, h: Hash): boolean {
+  if (t.length !== HASH_SIZE || h.length !== HASH_SIZE) return false;
+  for (let i = 0; i < HASH_SIZE; i++) if (t.charCodeAt(i) !== h[i]) return false;
+  return true;
+}
+
 /** The hash of an interior node, `SHA-256(0x01 || left || right)` (RFC 9162 2.1.1). */
 export function nodeHash(left: Hash, right: Hash): Hash {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) throw new LogError('hash', `${left.length}+${right.length} bytes`, `${HASH_SIZE} bytes each`, 'a node hashes two SHA-256 hashes');

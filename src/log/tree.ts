@@ -1,7 +1,7 @@
 // The contact log's Merkle tree (RFC 9162 2.1) over stored complete-subtree hashes: appends, roots and proofs read
 // at most O(log n) stored nodes in one call, so a proof at a million records costs microseconds, not a recomputation.
 import { LogError } from './errors.js';
-import { HASH_SIZE, type Hash, emptyTreeHash, nodeHash, sameHash } from './hash.js';
+import { HASH_SIZE, type Hash, type HashText, emptyTreeHash, hashBytes, hashText, nodeHash, nodeHashText, sameHash } from './hash.js';
 
 /**
  * A node of the tree: level L, index i is the hash of leaves [i·2^L, (i+1)·2^L) (level 0 is the leaf hashes).
@@ -170,7 +170,10 @@ export async function consistencyProof(first: number, second: number, reader: No
  * appends (start from the stored right edge) and of `log verify` (start empty; memory O(log n)).
  */
 export class TreeBuilder {
-  readonly #stack: StoredNode[] = [];
+  // The right edge: one complete subtree a level, as parallel arrays of HashText (see hash.ts: a string digest costs a
+  // quarter of a Buffer one, and `log verify` makes two a leaf).
+  readonly #levels: number[] = [];
+  readonly #hashes: HashText[] = [];
   #size: number;
 
   /** A builder for a tree of `size` leaves whose right-edge nodes (`rootNodes(size)`, in order) are `rightEdge`. */
@@ -180,7 +183,10 @@ export class TreeBuilder {
     if (ids.length !== rightEdge.length) {
       throw new LogError('rightEdge', `${rightEdge.length} hashes`, `${ids.length} hashes`, 'the right edge of the tree does not match its size');
     }
-    ids.forEach((id, i) => this.#stack.push({ ...id, hash: rightEdge[i]! }));
+    ids.forEach((id, i) => {
+      this.#levels.push(id.level);
+      this.#hashes.push(hashText(rightEdge[i]!));
+    });
     this.#size = size;
   }
 
@@ -191,23 +197,35 @@ export class TreeBuilder {
 
   /** Appends one leaf hash, emitting it and every node it completes. */
   push(leaf: Hash): void {
-    let node: StoredNode = { level: 0, index: this.#size, hash: leaf };
-    this.onNode?.(node);
-    this.#size++;
-    let top = this.#stack[this.#stack.length - 1];
-    while (top !== undefined && top.level === node.level) {
-      this.#stack.pop();
-      node = { level: node.level + 1, index: top.index / 2, hash: nodeHash(top.hash, node.hash) };
-      this.onNode?.(node);
-      top = this.#stack[this.#stack.length - 1];
+    this.pushText(hashText(leaf));
+  }
+
+  /** `push` of a leaf hash given as HashText (what `leafHashText` returns). */
+  pushText(leaf: HashText): void {
+    if (leaf.length !== HASH_SIZE) throw new LogError('leaf', `${leaf.length} characters`, `${HASH_SIZE}`, 'not a SHA-256 hash');
+    const index = this.#size++;
+    this.onNode?.({ level: 0, index, hash: hashBytes(leaf) });
+    let level = 0;
+    let hash = leaf;
+    const levels = this.#levels;
+    const hashes = this.#hashes;
+    while (levels.length > 0 && levels[levels.length - 1] === level) {
+      levels.pop();
+      hash = nodeHashText(hashes.pop()!, hash);
+      level++;
+      this.onNode?.({ level, index: Math.floor(index / pow2(level)), hash: hashBytes(hash) });
     }
-    this.#stack.push(node);
+    levels.push(level);
+    hashes.push(hash);
   }
 
   /** The root hash of the leaves so far (MTH of RFC 9162). */
   root(): Hash {
-    if (this.#stack.length === 0) return emptyTreeHash();
-    return foldRight(this.#stack.map((n) => n.hash));
+    const hashes = this.#hashes;
+    if (hashes.length === 0) return emptyTreeHash();
+    let h = hashes[hashes.length - 1]!;
+    for (let i = hashes.length - 2; i >= 0; i--) h = nodeHashText(hashes[i]!, h);
+    return hashBytes(h);
   }
 }
 

@@ -2,7 +2,7 @@
 // first record that was altered, removed or reordered, or confirm that every signed checkpoint matches.
 import { type Checkpoint, openCheckpoint } from './checkpoint.js';
 import { LogError } from './errors.js';
-import { HASH_SIZE, type Hash, encodeHash, leafHash, leafHashOfText, sameHash } from './hash.js';
+import { HASH_SIZE, type Hash, type HashText, encodeHash, hashText, leafHashText, sameHash, sameHashText } from './hash.js';
 import type { NoteVerifier } from './note.js';
 import { type NodeReader, type StoredNode, TreeBuilder } from './tree.js';
 
@@ -76,6 +76,11 @@ async function* iterate<T>(xs: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T
 
 type Failure = Extract<LogVerification, { ok: false }>;
 
+const encoder = new TextEncoder();
+const utf8 = (text: string): Uint8Array => encoder.encode(text);
+
+const isBatch = (x: LogEntry | readonly LogEntry[]): x is readonly LogEntry[] => Array.isArray(x);
+
 /** Nodes compared against the store's in one read: few round trips to SQL, little memory. */
 const NODE_BATCH = 4096;
 
@@ -131,11 +136,12 @@ class StoredNodeCheck {
 
 /**
  * Streams the stored records (in index order) and the signed checkpoints (in size order) once, holding O(log n) hashes,
- * and returns the first bad index or ok. A checkpoint's signature is checked when it is given as a note (a bad
+ * and returns the first bad index or ok. An asynchronous source may hand the records over one by one or in arrays
+ * (one await an array instead of one a record). A checkpoint's signature is checked when it is given as a note (a bad
  * signature or a checkpoint of another log is a LogError: that is a bad input, not a bad record). With
  * `storedNodes`, every node the store holds for these records (the ones proofs are served from) is checked too.
  */
-export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogEntry>, options: VerifyLogOptions): Promise<LogVerification> {
+export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogEntry | readonly LogEntry[]>, options: VerifyLogOptions): Promise<LogVerification> {
   const nodeCheck = options.storedNodes ? new StoredNodeCheck(options.storedNodes) : null;
   let flushDue = false;
   const tree = new TreeBuilder(0, [], nodeCheck ? (n) => { if (nodeCheck.add(n)) flushDue = true; } : undefined);
@@ -206,21 +212,21 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
     const at = tree.size;
     if (e.index > at) return { ok: false, index: at, problem: 'removed', message: `record ${at} is missing (the next stored record is ${e.index})` };
     if (e.index < at) return { ok: false, index: e.index, problem: 'reordered', message: `record ${e.index} appears again after record ${at - 1}: out of order or duplicated` };
-    let h: Hash;
+    let h: HashText;
     if (e.data || e.text !== undefined) {
-      h = e.data ? leafHash(e.data) : leafHashOfText(e.text!);
-      if (e.leafHash && !sameHash(h, e.leafHash)) {
+      h = leafHashText(e.data ?? utf8(e.text!));
+      if (e.leafHash && !sameHashText(h, e.leafHash)) {
         return { ok: false, index: at, problem: 'altered', message: `record ${at} does not match the leaf stored for it: changed, or moved from another index` };
       }
     } else if (e.leafHash) {
       if (e.leafHash.length !== HASH_SIZE) {
         return { ok: false, index: at, problem: 'altered', message: `record ${at} is a tombstone whose stored leaf is not a ${HASH_SIZE}-byte hash` };
       }
-      h = e.leafHash;
+      h = hashText(e.leafHash);
     } else {
       return { ok: false, index: at, problem: 'no_leaf', message: `record ${at} has neither content nor a stored leaf hash` };
     }
-    tree.push(h);
+    tree.pushText(h);
     return null;
   };
   // After a record: the node comparisons and checkpoints that are due (the only awaits).
@@ -242,11 +248,13 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
       if (late) return late;
     }
   } else {
-    for await (const e of entries) {
-      const bad = step(e);
-      if (bad) return fail(bad);
-      const late = due() ? await settle() : null;
-      if (late) return late;
+    for await (const item of entries) {
+      for (const e of isBatch(item) ? item : [item]) {
+        const bad = step(e);
+        if (bad) return fail(bad);
+        const late = due() ? await settle() : null;
+        if (late) return late;
+      }
     }
   }
   if (pending !== undefined) {

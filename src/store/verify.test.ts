@@ -41,6 +41,27 @@ describe.each(databaseKinds)('verifyStoredLog in chunks on %s', (kind) => {
     for (const chunk of [4, 5, 1000]) expect(await verifyStoredLog(open.db, verifier, [], chunk)).toMatchObject({ ok: true, records: N });
   });
 
+  it('names a record missing inside a chunk, a whole chunk missing, and a record past the signed size (inside a transaction)', async () => {
+    const within = async (tamper: string) => {
+      let found: unknown;
+      await open.db.transaction(async (tx) => {
+        await tx.query(tamper);
+        found = await verifyStoredLog(tx, verifier, [], 4);
+        throw new Error('roll back');
+      }).catch((e: Error) => {
+        if (e.message !== 'roll back') throw e;
+      });
+      return found;
+    };
+    expect(await within('DELETE FROM contact_records WHERE idx = 9')).toMatchObject({ ok: false, index: 9 });
+    expect(await within('DELETE FROM contact_records WHERE idx BETWEEN 8 AND 11')).toMatchObject({ ok: false, index: 8 });
+    expect(await within(`INSERT INTO contact_records (idx, id, content, leaf_hash, jurisdiction, agency, occurred_at, recorded_at, recorded_by, deviation, occurred_on)
+      SELECT 40, 'extra', content, leaf_hash, jurisdiction, agency, occurred_at, recorded_at, recorded_by, deviation, occurred_on FROM contact_records WHERE idx = 3`))
+      .toMatchObject({ ok: false, index: 40, problem: expect.stringMatching(/not covered by any signed checkpoint/) });
+    // and nothing of that stayed
+    expect(await verifyStoredLog(open.db, verifier, [], 4)).toMatchObject({ ok: true, records: N });
+  });
+
   it('names a record altered in a later chunk, and a problem found early leaves no failing read behind', async () => {
     await open.db.query("UPDATE contact_records SET content = replace(content, '\"declined\"', '\"declinee\"') WHERE idx = 22");
     const unhandled: unknown[] = [];
