@@ -1,7 +1,7 @@
 // POST /v1/decide against a bare Fastify hello-world on the same machine (issues 8 and 11: target ≥ 0.7), with the
 // service as deployed (security headers, rate limits, metrics, request ids) and its request log off and on; and,
 // to tell the server's work from the cost of moving a decision's bytes, a bare Fastify answering a body of the
-// decision's size.
+// decision's size; and the API without its decide fast path.
 // Each server is its own process on 127.0.0.1; the load generator is autocannon (the one Fastify's own benchmarks use)
 // in this process, so that reading a 7.8 KB decision costs the client little more than reading 17 bytes. Each server
 // also reports the CPU it spent per request. Configurations alternate round by round so that none profits from a
@@ -53,9 +53,12 @@ const sameSizeCode = `${cpuReport} import Fastify from 'fastify'; const n = Numb
 const body = Buffer.from(JSON.stringify({ outcome: 'prohibited', pad: 'x'.repeat(Math.max(0, n - 30)) }));
 const app = Fastify(); app.post('/hello', (_req, reply) => { reply.type('application/json; charset=utf-8').send(body); });
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }); console.log('ready');`;
-/** The API as `serve` builds it (every hardening plugin on), with the given log level; rate limits far above the load. */
-const apiCode = (logLevel: string) => `${cpuReport} const { buildServer } = await import(${JSON.stringify(path.join(repoRoot, 'dist/server/app.js'))});
-const app = buildServer({ service: { logLevel: '${logLevel}', rateLimitAddress: 1e9, rateLimitToken: 1e9, rateLimitWindowSeconds: 60 } });
+/**
+ * The API as `serve` builds it (every hardening plugin on), with the given log level; rate limits far above the load.
+ * Without its fast path (decideFastPath.ts) every decision goes through Fastify's lifecycle, as before it.
+ */
+const apiCode = (logLevel: string, fastPath = true) => `${cpuReport} const { buildServer } = await import(${JSON.stringify(path.join(repoRoot, 'dist/server/app.js'))});
+const app = buildServer({ decideFastPath: ${fastPath}, service: { logLevel: '${logLevel}', rateLimitAddress: 1e9, rateLimitToken: 1e9, rateLimitWindowSeconds: 60 } });
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }); console.log('ready');`;
 
 /** The CPU microseconds a server used since the last ask. */
@@ -94,6 +97,7 @@ const servers = [
   await serverProcess('hello', '/hello', helloCode),
   await serverProcess('decide-log-off', '/v1/decide', apiCode('off')),
   await serverProcess('decide-log-info', '/v1/decide', apiCode('info')),
+  await serverProcess('decide-log-off-no-fast-path', '/v1/decide', apiCode('off', false)),
 ];
 const decisionBytes = (await (await fetch(`http://127.0.0.1:${servers[1]!.port}/v1/decide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(scenario) })).arrayBuffer()).byteLength;
 servers.push(await serverProcess('same-size-bare', '/hello', sameSizeCode, { DECISION_BYTES: String(decisionBytes) }));
@@ -127,11 +131,12 @@ const results = {
   ratio: {
     logOff: { mean: +(mean(figures['decide-log-off']!) / mean(figures.hello!)).toFixed(2), rounds: perRound('decide-log-off').map((x) => +x.toFixed(2)) },
     logInfo: { mean: +(mean(figures['decide-log-info']!) / mean(figures.hello!)).toFixed(2), rounds: perRound('decide-log-info').map((x) => +x.toFixed(2)) },
+    logOffNoFastPath: { mean: +(mean(figures['decide-log-off-no-fast-path']!) / mean(figures.hello!)).toFixed(2), rounds: perRound('decide-log-off-no-fast-path').map((x) => +x.toFixed(2)) },
     // The ceiling the response size sets on this machine: a bare Fastify sending the decision's bytes.
     sameSizeBare: { mean: +(mean(figures['same-size-bare']!) / mean(figures.hello!)).toFixed(2), rounds: perRound('same-size-bare').map((x) => +x.toFixed(2)) },
     logOffToSameSize: +(mean(figures['decide-log-off']!) / mean(figures['same-size-bare']!)).toFixed(2),
   },
   // Server CPU per request, hello-world's divided by decide's: the server's own work, apart from the client's.
-  cpuRatio: Object.fromEntries(['decide-log-off', 'decide-log-info', 'same-size-bare'].map((k) => [k, +(mean(detail.hello!.map((x) => x.cpuMicros)) / mean(detail[k]!.map((x) => x.cpuMicros))).toFixed(2)])),
+  cpuRatio: Object.fromEntries(['decide-log-off', 'decide-log-info', 'decide-log-off-no-fast-path', 'same-size-bare'].map((k) => [k, +(mean(detail.hello!.map((x) => x.cpuMicros)) / mean(detail[k]!.map((x) => x.cpuMicros))).toFixed(2)])),
 };
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

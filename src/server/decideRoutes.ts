@@ -1,6 +1,8 @@
 // POST /v1/decide and /v1/decide/batch as a Fastify plugin: scenarios in, decisions out (worded in the request's
 // language), the engine chosen by the request's what-if from the shared pool.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import { z } from 'zod';
 import { requestLanguage } from '../app/config.js';
 import { ContractError } from '../app/errors.js';
@@ -48,10 +50,11 @@ function engineForQuery(pool: EnginePool, q: Record<string, unknown>): Engine {
   return pool.get(listValues(inForce), listValues(notInForce));
 }
 
-/** The language of a request: its `lang`, else its Accept-Language, remembered for the few headers browsers send. */
+/** Accept-Language headers already ranked (browsers send few distinct ones). */
 const languageOfHeader = new Map<string, Lang>();
 const LANGUAGE_HEADERS_KEPT = 256;
-function languageOf(q: Record<string, unknown>, acceptLanguage: string | string[] | undefined): Lang {
+/** The language of a request: its `lang`, else its Accept-Language (remembered). Throws on a bad `lang`. */
+export function languageOf(q: Record<string, unknown>, acceptLanguage: string | string[] | undefined): Lang {
   if (q['lang'] !== undefined || typeof acceptLanguage !== 'string') return requestLanguage(q, acceptLanguage);
   let lang = languageOfHeader.get(acceptLanguage);
   if (lang === undefined) {
@@ -102,6 +105,30 @@ function parseScenario(engine: Engine, value: unknown): Scenario {
   return engine.codec.parse(value);
 }
 
+/**
+ * The decision for one request of POST /v1/decide: its engine, language and parsed body in, the decision's JSON bytes out (shared: the same bytes for the same decision). Throws the contract's errors. The route's
+ * work, and the fast path's.
+ */
+export function decision(engine: Engine, lang: Lang, body: unknown): Buffer {
+  const scenario = parseScenario(engine, body);
+  const pieces: Uint8Array[] = [];
+  encodeDecision(engine, scenario, lang, pieces);
+  return joined(pieces);
+}
+
+/** Marks a raw request whose body the fast path read before handing it over: the bytes it read, to read again. */
+export const replayBody = Symbol('trustrules.decideBody');
+/** A raw request that may carry the body the fast path read. */
+export type ReadRequest = IncomingMessage & { [replayBody]?: Readable };
+
+/**
+ * The decide route's preParsing hook: a request the fast path (decideFastPath.ts) read and handed over is parsed from
+ * the bytes it read (ending as the request did, or with its error), so that Fastify refuses it exactly as it would have.
+ */
+export const replayedBody: preParsingHookHandler = (request, _reply, payload, done) => {
+  done(null, (request.raw as ReadRequest)[replayBody] ?? payload);
+};
+
 /** Sends JSON already serialised (decisions come from the engine as UTF-8 pieces), bypassing the serializer. */
 function sendJsonBytes(reply: FastifyReply, bytes: Buffer): FastifyReply {
   return reply.header('content-type', JSON_TYPE).send(bytes);
@@ -127,15 +154,14 @@ export async function decideRoutes(app: FastifyInstance, opts: DecideRoutesOptio
       body: { $ref: 'Scenario#' },
       response: { 200: { description: 'The decision', $ref: 'Decision#' }, 400: errorResponse('A bad scenario or what-if'), 413: errorResponse('Body too large'), 415: errorResponse('Not JSON') },
     },
+    // A request the fast path read but could not answer comes here with its body (decideFastPath.ts).
+    preParsing: replayedBody,
   }, (request, reply) => {
     // Synchronous (no promise per request): what it throws goes to the error handler all the same.
     const q = knownQuery(request.query, DECIDE_PARAMETERS);
     const lang = languageOf(q, request.headers['accept-language']);
     const engine = engineForQuery(engines, q);
-    const scenario = parseScenario(engine, decideBody(request));
-    const pieces: Uint8Array[] = [];
-    encodeDecision(engine, scenario, lang, pieces);
-    const bytes = joined(pieces);
+    const bytes = decision(engine, lang, decideBody(request));
     decided(outcomeOf(bytes) ?? 'unknown');
     sendJsonBytes(reply, bytes);
   });

@@ -80,6 +80,14 @@ export interface ServiceMetrics {
   readonly registry: Registry;
   /** Counts a decision by its outcome. */
   decided(outcome: string): void;
+  /**
+   * Counts one answered request, times it and writes its log line: the onResponse hook's work, and the decide fast
+   * path's (decideFastPath.ts), which answers outside Fastify's lifecycle and must count and log the same.
+   * `client` is read only when client addresses are logged.
+   */
+  answered(method: string, route: string, status: number, ms: number, id: string, url: string, client: () => string | undefined): void;
+  /** Whether the request lines go to the shared request log (the only log the fast path can write to), or none is written. */
+  readonly sharedRequestLog: boolean;
 }
 
 /** What the observability hooks need. */
@@ -136,6 +144,27 @@ export function registerObservability(app: FastifyInstance, opts: ObservabilityO
   });
   // Counters are created per label set once; a request then costs a lookup and an add.
   const decidedBy = new Map<string, Counter.Internal>();
+  const requestsBy = new Map<string, Counter.Internal>();
+  const latencyBy = new Map<string, Histogram.Internal<string>>();
+  const clientAddress = opts.logging.clientAddress;
+  const logRequests = ['info', 'debug', 'trace'].includes(app.log.level);
+  const { requestLog } = opts;
+  /** Counts and times a request; true when its line is still to be written (the log is at info or finer). */
+  const counted = (method: string, route: string, status: number, ms: number): boolean => {
+    const key = `${method} ${route} ${status}`;
+    let c = requestsBy.get(key);
+    if (!c) requestsBy.set(key, (c = requests.labels(method, route, String(status))));
+    c.inc();
+    let timed = latencyBy.get(route);
+    if (!timed) latencyBy.set(route, (timed = latency.labels(route)));
+    timed.observe(ms / 1000);
+    if (status === 201 && route === '/v1/contacts' && method === 'POST') appends.inc();
+    return logRequests;
+  };
+  const lineOf = (method: string, route: string, status: number, ms: number, url: string, client: () => string | undefined) => ({
+    method, url: pathOf(url), route, status, ms: Math.round(ms * 10) / 10,
+    ...(clientAddress ? { client: client() } : {}),
+  });
   const metrics: ServiceMetrics = {
     registry,
     decided(outcome) {
@@ -143,33 +172,21 @@ export function registerObservability(app: FastifyInstance, opts: ObservabilityO
       if (!c) decidedBy.set(outcome, (c = decisions.labels(outcome)));
       c.inc();
     },
+    answered(method, route, status, ms, id, url, client) {
+      // Below info the line is never built.
+      if (counted(method, route, status, ms) && requestLog) requestLog.info({ reqId: id, ...lineOf(method, route, status, ms, url, client) }, 'request');
+    },
+    sharedRequestLog: !logRequests || requestLog !== undefined,
   };
 
-  const requestsBy = new Map<string, Counter.Internal>();
-  const latencyBy = new Map<string, Histogram.Internal<string>>();
-  const clientAddress = opts.logging.clientAddress;
-  const logRequests = ['info', 'debug', 'trace'].includes(app.log.level);
-  const { requestLog } = opts;
-  app.addHook('onResponse', (request, reply, done) => {
+  app.addHook('onResponse', function requestMetrics(request, reply, done) {
     const route = request.routeOptions.url ?? '(none)';
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
-    const key = `${request.method} ${route} ${status}`;
-    let counted = requestsBy.get(key);
-    if (!counted) requestsBy.set(key, (counted = requests.labels(request.method, route, String(status))));
-    counted.inc();
-    let timed = latencyBy.get(route);
-    if (!timed) latencyBy.set(route, (timed = latency.labels(route)));
-    timed.observe(ms / 1000);
-    if (status === 201 && route === '/v1/contacts' && request.method === 'POST') appends.inc();
-    // Below info, pino's info is a no-op; the object is built only when the line is written.
-    if (logRequests) {
-      const line = {
-        method: request.method, url: pathOf(request.url), route, status, ms: Math.round(ms * 10) / 10,
-        ...(clientAddress ? { client: request.ip } : {}),
-      };
-      if (requestLog) requestLog.info({ reqId: request.id, ...line }, 'request');
-      else request.log.info(line, 'request');
+    if (counted(request.method, route, status, ms)) {
+      const client = () => request.ip;
+      if (requestLog) requestLog.info({ reqId: request.id, ...lineOf(request.method, route, status, ms, request.url, client) }, 'request');
+      else request.log.info(lineOf(request.method, route, status, ms, request.url, client), 'request');
     }
     done();
   });

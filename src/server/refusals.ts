@@ -63,10 +63,27 @@ function drainRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
   raw.resume();
 }
 
+/**
+ * A request's JSON body: the value of `text`, whose nesting is bounded before any handler (and its validators,
+ * serializers, logs) sees it (see nesting.ts); a ContractError naming what is wrong otherwise. The body parser's, and
+ * the decide fast path's.
+ */
+export function jsonBody(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ContractError('bad_input', { path: '(body)', given: excerpt(text), allowed: ['JSON text (RFC 8259)'], message: `not valid JSON: ${(e as Error).message}` });
+  }
+  const tooDeep = nestingError(value, '(body)');
+  if (tooDeep) throw new ContractError('bad_input', tooDeep);
+  return value;
+}
+
 /** Registers the JSON body parser, the error handler and the not-found answer on `app`. */
 export function registerRefusals(app: FastifyInstance, { corpus, bodyLimit, corsOrigins }: RefusalOptions): Refusals {
   // Fastify's body parsers answer "connection: close" to a body they refused: read it away instead, so the answer arrives.
-  app.addHook('onSend', (request, reply, payload, done) => {
+  app.addHook('onSend', function refusedBodyDrain(request, reply, payload, done) {
     drainRefusedBody(request, reply);
     done(null, payload);
   });
@@ -82,17 +99,14 @@ export function registerRefusals(app: FastifyInstance, { corpus, bodyLimit, cors
   // Only JSON bodies; anything else is a 415 from the error handler. JSON errors are the contract's error object.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = body as string;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = jsonBody(body as string);
     } catch (e) {
-      done(new ContractError('bad_input', { path: '(body)', given: excerpt(text), allowed: ['JSON text (RFC 8259)'], message: `not valid JSON: ${(e as Error).message}` }), undefined);
+      done(e as ContractError, undefined);
       return;
     }
-    // Bounded nesting before any handler (and its validators, serializers, logs) sees the value: see nesting.ts.
-    const tooDeep = nestingError(value, '(body)');
-    done(tooDeep ? new ContractError('bad_input', tooDeep) : null, tooDeep ? undefined : value);
+    done(null, value);
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {

@@ -51,9 +51,8 @@ function isPreflight(request: FastifyRequest): boolean {
   return request.method === 'OPTIONS' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined;
 }
 
-/** The bearer token of a request, if it sends one. */
-function bearer(request: FastifyRequest): string | undefined {
-  const h = request.headers.authorization;
+/** The bearer token of a request's Authorization header, if it sends one. */
+function bearer(h: string | string[] | undefined): string | undefined {
   return typeof h === 'string' && h.startsWith('Bearer ') && h.length > 7 ? h.slice(7) : undefined;
 }
 
@@ -91,8 +90,11 @@ function headersOf(middleware: (req: IncomingMessage, res: ServerResponse, next:
   return Object.freeze(headers);
 }
 
-/** Registers helmet, CORS (when origins are configured) and the rate limits on `app` (the root instance). */
-export function registerSecurity(app: FastifyInstance, opts: SecurityOptions): void {
+/**
+ * Registers helmet, CORS (when origins are configured) and the rate limits on `app` (the root instance), and gives the
+ * headers and the rate limits' counter to what answers outside the hooks (the decide fast path).
+ */
+export function registerSecurity(app: FastifyInstance, opts: SecurityOptions): Security {
   // helmet's middleware, built once. (@fastify/helmet builds it again on every request, in two async hooks: 46 µs
   // a request on this machine, more than a whole hello-world answer; see BENCHMARKS.md.) The headers are the same.
   const securityHeaders = helmet({
@@ -112,8 +114,8 @@ export function registerSecurity(app: FastifyInstance, opts: SecurityOptions): v
   });
   // Copied into Fastify's own header object (not set on the raw response, which would send Node's writeHead down its
   // slow path of one setHeader per header for Fastify's headers too). The request id goes out with them.
-  const headers = Object.entries(headersOf(securityHeaders));
-  app.addHook('onRequest', (request, reply, done) => {
+  const headers = Object.freeze(Object.entries(headersOf(securityHeaders)));
+  app.addHook('onRequest', function securityHeaders(request, reply, done) {
     reply.header('x-request-id', request.id);
     for (const [name, value] of headers) reply.header(name, value);
     done();
@@ -131,46 +133,85 @@ export function registerSecurity(app: FastifyInstance, opts: SecurityOptions): v
     });
   }
 
-  const windowMs = opts.rateLimitWindowSeconds * 1000;
-  const { rateLimitAddress, rateLimitToken, rateLimitWindowSeconds } = opts;
-  if (rateLimitAddress > 0 || rateLimitToken > 0) {
-    // @fastify/rate-limit's own store, counted in one synchronous hook: the plugin's hook runs three async functions
-    // and a promise per request (its store answers synchronously anyway), ~2 µs of a decision's ~50 on this machine.
-    // Same counting (fixed window per key, the plugin's LRU of 5,000 keys), same 429 and headers.
-    const addresses = new LocalStore(false, false, RATE_LIMIT_KEYS);
-    const tokens = new LocalStore(false, false, RATE_LIMIT_KEYS);
-    // The store answers through a callback, synchronously: the hook reads its count right after asking.
-    let current = -1;
-    let retryAfter = 0;
-    const count = (e: Error | null, r?: { current: number; ttl: number }) => {
-      if (e || !r) throw e ?? new Error('the rate-limit store gave no count');
-      current = r.current;
-      retryAfter = Math.ceil(r.ttl / 1000);
-    };
-    const counted = (store: FastifyRateLimitStore, key: string, max: number): number => {
-      current = -1;
-      store.incr(key, count, windowMs, max);
-      if (current < 0) throw new Error('the rate-limit store did not answer synchronously');
-      return current;
-    };
+  const rateLimit = rateLimiter(opts);
+  if (rateLimit) {
     // Registered after CORS (when configured), so that a 429 still carries its Access-Control headers.
-    void app.after(() => app.addHook('onRequest', (request, reply, done) => {
-      if (rateLimitAddress > 0) {
-        // request.ip is the client as the trusted proxy says (--trust-proxy), else the peer address.
-        if (counted(addresses, `address:${request.ip}`, rateLimitAddress) > rateLimitAddress) return void rateLimited(reply, 'address', rateLimitAddress, rateLimitWindowSeconds, retryAfter);
-      }
-      if (rateLimitToken > 0) {
-        // A second, separate count per token: many clerks behind one county address each get their own allowance
-        // (the address limit still applies, so inventing tokens does not buy more requests).
-        const token = bearer(request);
-        if (token !== undefined) {
-          const key = `token:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
-          if (counted(tokens, key, rateLimitToken) > rateLimitToken) return void rateLimited(reply, 'token', rateLimitToken, rateLimitWindowSeconds, retryAfter);
-        }
-      }
+    void app.after(() => app.addHook('onRequest', function rateLimits(request, reply, done) {
+      // The decide fast path may have counted this request already before handing it over (decideFastPath.ts).
+      const pre = (request.raw as RateCountedRequest)[rateLimitCounted];
+      const over = pre !== undefined ? pre : rateLimit(request.ip, request.headers.authorization);
+      if (over) return void rateLimited(reply, over.what, over.max, opts.rateLimitWindowSeconds, over.retryAfter);
       done();
     }));
   }
+  return { headers, rateLimit };
+}
+
+/** The limit a request went over, and when to retry. */
+export interface RateLimitOver {
+  readonly what: 'address' | 'token';
+  readonly max: number;
+  readonly retryAfter: number;
+}
+
+/** Counts one request against the limits (address, then token): undefined when within them, else the limit broken. */
+export type RateLimit = (ip: string | undefined, authorization: string | string[] | undefined) => RateLimitOver | undefined;
+
+/**
+ * Marks a raw request already counted against the rate limits (by the decide fast path, which then handed it to
+ * Fastify): the hook takes this verdict (null: within the limits) instead of counting the request twice.
+ */
+export const rateLimitCounted = Symbol('trustrules.rateLimitCounted');
+/** A raw request that may carry the fast path's rate-limit verdict. */
+export type RateCountedRequest = IncomingMessage & { [rateLimitCounted]?: RateLimitOver | null };
+
+/** What the security plugin gives the parts answering outside Fastify's hooks (the decide fast path). */
+export interface Security {
+  /** The headers every answer carries after its x-request-id (CSP, HSTS, nosniff, …), in the hook's order. */
+  readonly headers: readonly (readonly [string, string])[];
+  /** The rate limits' counter, shared with the hook; undefined when both limits are off. */
+  readonly rateLimit: RateLimit | undefined;
+}
+
+/**
+ * The rate limits as one synchronous count in @fastify/rate-limit's own store (fixed window per key, the plugin's LRU
+ * of 5,000 keys): the plugin's hook runs three async functions and a promise per request though its store answers
+ * synchronously, ~2 µs of a decision's ~50 on this machine. Undefined when both limits are off.
+ */
+function rateLimiter(opts: SecurityOptions): RateLimit | undefined {
+  const windowMs = opts.rateLimitWindowSeconds * 1000;
+  const { rateLimitAddress, rateLimitToken } = opts;
+  if (rateLimitAddress <= 0 && rateLimitToken <= 0) return undefined;
+  const addresses = new LocalStore(false, false, RATE_LIMIT_KEYS);
+  const tokens = new LocalStore(false, false, RATE_LIMIT_KEYS);
+  // The store answers through a callback, synchronously: the count is read right after asking.
+  let current = -1;
+  let retryAfter = 0;
+  const count = (e: Error | null, r?: { current: number; ttl: number }) => {
+    if (e || !r) throw e ?? new Error('the rate-limit store gave no count');
+    current = r.current;
+    retryAfter = Math.ceil(r.ttl / 1000);
+  };
+  const counted = (store: FastifyRateLimitStore, key: string, max: number): number => {
+    current = -1;
+    store.incr(key, count, windowMs, max);
+    if (current < 0) throw new Error('the rate-limit store did not answer synchronously');
+    return current;
+  };
+  return (ip, authorization) => {
+    // ip is the client as the trusted proxy says (--trust-proxy), else the peer address.
+    if (rateLimitAddress > 0 && counted(addresses, `address:${ip}`, rateLimitAddress) > rateLimitAddress) return { what: 'address', max: rateLimitAddress, retryAfter };
+    if (rateLimitToken > 0) {
+      // A second, separate count per token: many clerks behind one county address each get their own allowance
+      // (the address limit still applies, so inventing tokens does not buy more requests).
+      const token = bearer(authorization);
+      if (token !== undefined) {
+        const key = `token:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
+        if (counted(tokens, key, rateLimitToken) > rateLimitToken) return { what: 'token', max: rateLimitToken, retryAfter };
+      }
+    }
+    return undefined;
+  };
 }
 
 /**
