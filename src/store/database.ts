@@ -90,7 +90,10 @@ export function unavailableOr(e: unknown): unknown {
  * buffer (the driver reuses the memory a message points into).
  */
 class CopyOut {
-  #bytes = new Uint8Array(1 << 20);
+  /** The size of the last copy made: the next one (the next chunk of the same read) starts at it, not from 1 MB up. */
+  static #lastSize = 1 << 20;
+  // Not zero-filled: every byte handed back is written first.
+  #bytes: Uint8Array = Buffer.allocUnsafe(CopyOut.#lastSize);
   #length = 0;
   #error: unknown;
   readonly done: Promise<Uint8Array>;
@@ -106,7 +109,7 @@ class CopyOut {
   handleCopyData(msg: { chunk: Uint8Array }): void {
     const chunk = msg.chunk;
     if (this.#length + chunk.length > this.#bytes.length) {
-      const grown = new Uint8Array(2 * (this.#length + chunk.length));
+      const grown = Buffer.allocUnsafe(2 * (this.#length + chunk.length));
       grown.set(this.#bytes.subarray(0, this.#length));
       this.#bytes = grown;
     }
@@ -119,7 +122,9 @@ class CopyOut {
     this.#settle.reject(e);
   }
   handleReadyForQuery(): void {
-    if (this.#error === undefined) this.#settle.resolve(this.#bytes.subarray(0, this.#length));
+    if (this.#error !== undefined) return;
+    CopyOut.#lastSize = Math.max(this.#length + (this.#length >> 4), 1 << 16);
+    this.#settle.resolve(this.#bytes.subarray(0, this.#length));
   }
   // What a COPY answers besides its data: nothing to keep.
   handleCommandComplete(): void {}
