@@ -89,6 +89,14 @@ const FORMER = {
     ['Cumberland Times-News via Yahoo News, 2022-02-17: Westernport eliminated its police department in 2010', 'https://news.yahoo.com/resident-westernport-police-protection-112001437.html'],
   ]],
 };
+// The same in Spanish, for the note's Spanish version (translations.es.note).
+const FORMER_ES = {
+  2478575: 'Tuvo un departamento de policía propio desde 2007 (reactivado después de más de 20 años) hasta que su jefe se fue en 2017; desde entonces lo patrulla la oficina del sheriff del Condado de Talbot (Talbot County Sheriff\'s Office)',
+  2482750: 'Eliminó su departamento de policía en 2010; lo patrulla la oficina del sheriff del Condado de Allegany (Allegany County Sheriff\'s Office)',
+};
+// A municipality's kind as the Census names it (city, town, village), in Spanish.
+const KIND_ES = { city: 'Ciudad', town: 'Pueblo', village: 'Villa' };
+for (const geoid of Object.keys(FORMER)) if (!FORMER_ES[geoid]) throw new Error(`${geoid}: a former police department without its Spanish sentence (FORMER_ES)`);
 for (const geoid of Object.keys(FORMER)) if (POLICE[geoid]) throw new Error(`${geoid}: a former police department, but an agency in data/places/maryland-police.json`);
 for (const geoid of Object.keys(PAGES)) if (!POLICE[geoid]) throw new Error(`${geoid}: a police page, but no agency in data/places/maryland-police.json`);
 // The FBI list's county, as a name ("PRINCE GEORGE'S" → "Prince George's County", "CARROLL, FREDERICK" → "Carroll and Frederick Counties").
@@ -158,13 +166,20 @@ if (process.argv.includes('--jurisdictions')) {
     mkdirSync(dir, { recursive: true });
     const police = POLICE[p.geoid];
     const other = p.counties.slice(1).map((c) => COUNTIES[c].replace(/-county$/, '').replace(/(^|-)([a-z])/g, (_, d, ch) => `${d ? ' ' : ''}${ch.toUpperCase()}`));
-    const also = other.length ? ` It also extends into ${other.map((c) => c.replace("Prince Georges", "Prince George's").replace('Queen Annes', "Queen Anne's").replace('St Marys', "St. Mary's")).join(', ')} County.` : '';
+    const counties = other.map((c) => c.replace("Prince Georges", "Prince George's").replace('Queen Annes', "Queen Anne's").replace('St Marys', "St. Mary's"));
+    const also = other.length ? ` It also extends into ${counties.join(', ')} County.` : '';
+    const alsoEs = counties.length === 1 ? ` También se extiende al Condado de ${counties[0]}.` : counties.length ? ` También se extiende a los condados de ${counties.join(' y ')}.` : '';
     const fbi = policeList.source;
     const former = FORMER[p.geoid];
     const agency = police
       ? `the ${police.agency_name.includes('Police') ? police.agency_name : `${police.agency_name} police`} (FBI ORI ${police.ori})`
       : '';
     const note = `${p.census_name[0].toUpperCase()}${p.census_name.slice(1)} (Census GEOID ${p.geoid}).${also} No instrument of its own is known: its staff are bound by State and federal rules, and by county law only where it reaches the county's towns (a county executive's orders do not). ${police ? `It has a police department of its own, ${agency}, in the FBI's list of Maryland law-enforcement agencies (source below).` : `No police department of its own is in the FBI's list of Maryland law-enforcement agencies (source below): law enforcement there is the county's (its police or sheriff) and the State Police's, so only its general staff (executive) are listed.${former ? ` ${former[0]}.` : ''}`}`;
+    // The Spanish note says the same, the agencies by their official (English) names.
+    const agencyEs = police
+      ? police.agency_name.includes('Police') ? `${police.agency_name}, ORI del FBI ${police.ori}` : `la policía de ${police.agency_name}, ORI del FBI ${police.ori}`
+      : '';
+    const noteEs = `${KIND_ES[p.kind]} de ${p.name} (GEOID del Censo ${p.geoid}).${alsoEs} No se conoce ningún instrumento propio: a su personal lo obligan las normas estatales y federales, y la ley del condado solo donde esta alcanza a los municipios del condado (las órdenes de un ejecutivo de condado no los alcanzan). ${police ? `Tiene su propio departamento de policía (${agencyEs}), que figura en la lista del FBI de agencias policiales de Maryland (vea la fuente abajo).` : `La lista del FBI de agencias policiales de Maryland no incluye ningún departamento de policía propio (vea la fuente abajo): allí la policía es la del condado (su departamento de policía o su sheriff) y la Policía Estatal de Maryland, por lo que solo se incluye a su personal general (otros departamentos del poder ejecutivo).${former ? ` ${FORMER_ES[p.geoid]}.` : ''}`}`;
     const fbiTitle = police
       ? `FBI Crime Data Explorer, Maryland law-enforcement agencies: ${police.agency_name}, ORI ${police.ori}, ${fbiCounty(police.fbi_county)}${police.agency_type ? `, agency type ${police.agency_type}` : ', listed by the town\'s name'} (as published by TidyTuesday, 2025-02-18)`
       : `FBI Crime Data Explorer, Maryland law-enforcement agencies: none is ${p.name}'s own (as published by TidyTuesday, 2025-02-18)`;
@@ -174,6 +189,9 @@ if (process.argv.includes('--jurisdictions')) {
       'kind: city',
       `fips: "${p.geoid}"`,
       `note: ${JSON.stringify(note)}`,
+      'translations:',
+      '  es:',
+      `    note: ${JSON.stringify(noteEs)}`,
       `agencies: [ ${police ? 'police, ' : ''}executive ]`,
       'sources:',
       `  - title: "U.S. Census Bureau, 2026 Gazetteer, Maryland places: ${p.census_name}, GEOID ${p.geoid}, an active government (FUNCSTAT A)"`,

@@ -4,7 +4,7 @@ import { jurisdictionAgencies, type Corpus, type Provision } from '../policy/cor
 import { conflictDiagnostics, unreadFactDiagnostics } from './conflicts.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { EnginePool, runPolicyTests } from './policyTests.js';
-import { provisionTextDiagnostics } from '../policy/quotes.js';
+import { jurisdictionTextDiagnostics, provisionTextDiagnostics } from '../policy/quotes.js';
 
 /** What `trustrules check` found beyond loading: findings, acknowledged findings, and failed policy tests. */
 export interface CheckReport {
@@ -44,6 +44,7 @@ export function checkCorpus(corpus: Corpus): CheckReport {
     }
   }
   diagnostics.push(...provisionTextDiagnostics(corpus));
+  diagnostics.push(...jurisdictionTextDiagnostics(corpus));
   diagnostics.push(...actorAgencyDiagnostics(corpus, engine.vocabulary.agencyIds));
   diagnostics.push(...conflictDiagnostics(engine));
   diagnostics.push(...unreadFactDiagnostics(engine.vocabulary, corpus.provisions.values()));

@@ -7,8 +7,11 @@ import type { Position } from './diagnostics.js';
 export interface Jurisdiction {
   readonly id: string;
   readonly name: string;
-  /** The name in other languages where it differs (`translations.es.name`); otherwise `name` is used in every language. */
-  readonly translations?: Readonly<Partial<Record<'es', { readonly name: string; readonly of?: string }>>>;
+  /**
+   * The name in other languages where it differs (`translations.es.name`; otherwise `name` is used in every language),
+   * and the note in them (`translations.es.note`; without one a page in that language shows the English note).
+   */
+  readonly translations?: Readonly<Partial<Record<'es', { readonly name?: string; readonly of?: string; readonly note?: string }>>>;
   readonly kind: JurisdictionKind;
   readonly parent: string | null;
   readonly fips: string;

@@ -63,7 +63,7 @@ export function formatPolicyText(text: string, kind: 'instrument' | 'test' | 'ju
         if (isMap(c)) sortMap(c.get('scenario', true), scenarioOrder);
       });
     }
-  } else sortMap(root, ['name', 'kind', 'fips', 'note']);
+  } else sortMap(root, ['name', 'kind', 'fips', 'note', 'translations']);
   // A one-line map that no longer fits on a line becomes a block map rather than a wrapped flow map.
   visit(doc, {
     Map(_, node) {

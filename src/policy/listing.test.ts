@@ -58,4 +58,12 @@ describe('the jurisdiction listing', () => {
     ]);
     for (const j of withSchools) expect(j.agencies, j.id).toContain('school');
   });
+
+  it('gives each jurisdiction\'s note in Spanish beside its English one, with its Spanish name where it differs', () => {
+    const montgomery = listed.find((j) => j.id === 'us/md/montgomery-county')!;
+    expect(montgomery.translations?.es).toEqual({ name: 'Condado de Montgomery', note: expect.stringContaining('Orden ejecutiva 135-19 (2019)') });
+    const poolesville = listed.find((j) => j.id === 'us/md/montgomery-county/poolesville')!;
+    expect(poolesville.translations).toEqual({ es: { note: expect.stringMatching(/^Pueblo de Poolesville \(GEOID del Censo 2462850\)\. No se conoce/) } });
+    for (const j of listed) if (j.note) expect(j.translations?.es?.note, j.id).toBeTruthy();
+  });
 });

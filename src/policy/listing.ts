@@ -7,7 +7,7 @@ import { jurisdictionAgencies, statusOn, type Corpus, type Instrument, type Juri
 /**
  * A jurisdiction as listings show it (contract section 4), with the ids of the instruments it issued, the agencies it
  * has (every vocabulary agency when its file lists none), who runs its jail and its named offices (a school system)
- * when its file says.
+ * when its file says, and its name and note in Spanish where its file gives them.
  */
 export function jurisdictionJson(j: Jurisdiction, corpus: Corpus, agencyIds: readonly string[] = projectVocabulary().agencyIds) {
   const instruments = [...corpus.instruments.values()].filter((i) => i.jurisdiction === j.id).map((i) => i.id).sort();
@@ -22,7 +22,13 @@ export function jurisdictionJson(j: Jurisdiction, corpus: Corpus, agencyIds: rea
       })),
     } : {}),
     ...(j.note ? { note: j.note } : {}),
+    ...(j.translations?.es ? { translations: { es: translationJson(j.translations.es) } } : {}),
   };
+}
+
+/** A jurisdiction's translation as listings show it: the fields its file gives (name, of, note). */
+function translationJson(t: NonNullable<NonNullable<Jurisdiction['translations']>['es']>) {
+  return { ...(t.name ? { name: t.name } : {}), ...(t.of ? { of: t.of } : {}), ...(t.note ? { note: t.note } : {}) };
 }
 
 /** An instrument as listings show it (contract section 4), its status as of `at`. */

@@ -219,6 +219,19 @@ cases:
     expect(corpus).toBeUndefined();
   });
 
+  it('reads a jurisdiction\'s Spanish note beside its Spanish name, either without the other, and refuses an unknown field there', () => {
+    const { corpus } = loadCorpus(tree({
+      'us/md/g-county/jurisdiction.yaml': 'name: G County\nkind: county\nfips: "24001"\nnote: No instrument known.\ntranslations:\n  es:\n    name: Condado de G\n    note: No se conoce ningún instrumento.\n',
+      'us/md/g-county/g-town/jurisdiction.yaml': 'name: G Town\nkind: city\nfips: "2400001"\nnote: A town.\ntranslations: { es: { note: Un pueblo. } }\n',
+      'us/md/h-county/jurisdiction.yaml': 'name: H County\nkind: county\nfips: "24003"\ntranslations: { es: { name: Condado de H } }\n',
+    }));
+    expect(corpus!.jurisdictions.get('us/md/g-county')!.translations).toEqual({ es: { name: 'Condado de G', note: 'No se conoce ningún instrumento.' } });
+    expect(corpus!.jurisdictions.get('us/md/g-county/g-town')!.translations).toEqual({ es: { note: 'Un pueblo.' } });
+    expect(corpus!.jurisdictions.get('us/md/h-county')!.translations).toEqual({ es: { name: 'Condado de H' } });
+    const bad = loadCorpus(tree({ 'us/md/i-county/jurisdiction.yaml': 'name: I County\nkind: county\nfips: "24005"\ntranslations:\n  es:\n    nota: Ninguno.\n' }));
+    expect(bad.diagnostics.map((d) => `${d.position.line}: ${d.message}`)).toEqual(['6: unknown field "nota" at translations.es.nota']);
+  });
+
   it('checks references, file names and folders', () => {
     const { diagnostics } = loadCorpus(tree({
       'us/md/other-name.yaml': instrument(`${provision}  - id: except

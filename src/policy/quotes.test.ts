@@ -1,7 +1,7 @@
-// A quote must say where it was read; a paraphrase is exempt; untranslated instructions are reported.
+// A quote must say where it was read; a paraphrase is exempt; untranslated instructions and jurisdiction notes are reported.
 import { describe, expect, it } from 'vitest';
 import { loadCorpusOrThrow } from './load.js';
-import { missingTranslations, provisionTextDiagnostics, quoteSourceProblem } from './quotes.js';
+import { jurisdictionTextDiagnostics, missingNoteTranslations, missingTranslations, provisionTextDiagnostics, quoteSourceProblem } from './quotes.js';
 
 describe('quoteSourceProblem', () => {
   it('accepts an address or an official citation', () => {
@@ -45,6 +45,27 @@ describe('the corpus', () => {
     const found = provisionTextDiagnostics({ ...corpus, provisions: stripped });
     expect(found.map((d) => [d.severity, d.code, d.message])).toEqual([
       ['error', 'untranslated', `${first!.ref}: no es instruction (translations.es.instruction); staff reading in es would see the English`],
+    ]);
+  });
+});
+
+describe('jurisdiction notes in Spanish', () => {
+  it('reports a note with a missing or blank Spanish version, and nothing for a jurisdiction without a note', () => {
+    expect(missingNoteTranslations({ note: 'No instrument known.' })).toEqual(['es']);
+    expect(missingNoteTranslations({ note: 'No instrument known.', translations: { es: { name: 'Condado de Kent', note: ' ' } } })).toEqual(['es']);
+    expect(missingNoteTranslations({ note: 'No instrument known.', translations: { es: { note: 'No se conoce ningún instrumento.' } } })).toEqual([]);
+    expect(missingNoteTranslations({})).toEqual([]);
+  });
+
+  it('gives every jurisdiction note of the corpus a Spanish version, and check fails on one without', () => {
+    const corpus = loadCorpusOrThrow(undefined, { tests: false });
+    expect(jurisdictionTextDiagnostics(corpus).map((d) => d.message)).toEqual([]);
+    const j = corpus.jurisdictions.get('us/md/kent-county')!;
+    const stripped = new Map(corpus.jurisdictions);
+    stripped.set(j.id, { ...j, translations: { es: { name: j.translations!.es!.name! } } });
+    const found = jurisdictionTextDiagnostics({ jurisdictions: stripped });
+    expect(found.map((d) => [d.severity, d.code, d.position.file, d.message])).toEqual([
+      ['error', 'untranslated', j.file, 'us/md/kent-county: no es note (translations.es.note); a page in es would show the English note'],
     ]);
   });
 });

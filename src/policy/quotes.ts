@@ -1,5 +1,5 @@
-// Provision text rules: a quote says where it was read, and every instruction has its Spanish version.
-import type { Corpus, Provision } from './corpus.js';
+// Text rules: a quote says where it was read, and every instruction and jurisdiction note has its Spanish version.
+import type { Corpus, Jurisdiction, Provision } from './corpus.js';
 import type { Diagnostic } from './diagnostics.js';
 import { translationLanguages } from './schema.js';
 
@@ -52,6 +52,29 @@ export function provisionTextDiagnostics(corpus: Corpus, options: { translations
       out.push({
         severity: 'error', code: 'untranslated', position: p.position,
         message: `${p.ref}: no ${lang} instruction (translations.${lang}.instruction); staff reading in ${lang} would see the English`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Languages a jurisdiction's note lacks (missing or blank); none when it has no note. */
+export function missingNoteTranslations(j: Pick<Jurisdiction, 'note' | 'translations'>): string[] {
+  if (!j.note?.trim()) return [];
+  return translationLanguages.filter((lang) => !j.translations?.[lang]?.note?.trim());
+}
+
+/**
+ * `check` findings on jurisdiction notes with no Spanish version: the Explorer's Spanish page would show the English
+ * (marked as English). Errors, as for instructions.
+ */
+export function jurisdictionTextDiagnostics(corpus: Pick<Corpus, 'jurisdictions'>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const j of corpus.jurisdictions.values()) {
+    for (const lang of missingNoteTranslations(j)) {
+      out.push({
+        severity: 'error', code: 'untranslated', position: { file: j.file, line: 1, column: 1 },
+        message: `${j.id}: no ${lang} note (translations.${lang}.note); a page in ${lang} would show the English note`,
       });
     }
   }

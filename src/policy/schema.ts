@@ -34,7 +34,7 @@ export const precedents = ['binding', 'persuasive'] as const;
 /** Whether a court decision binds here or is persuasive only. */
 export type Precedent = (typeof precedents)[number];
 
-/** Languages a provision's instruction is translated into (the quote never is). */
+/** Languages a provision's instruction and a jurisdiction's note are translated into (a quote never is). */
 export const translationLanguages = ['es'] as const;
 
 /**
@@ -82,11 +82,12 @@ export const jurisdictionFileSchema = z.strictObject({
   name: z.string().min(1),
   translations: z
     .partialRecord(z.enum(translationLanguages), z.strictObject({
-      name: z.string().min(1).describe('The name as written in that language, e.g. Condado de Montgomery'),
+      name: z.string().min(1).optional().describe('The name as written in that language where it differs, e.g. Condado de Montgomery'),
       of: z.string().min(1).optional().describe('The name after "of" where the catalog\'s form for its kind does not read right, e.g. "de la Ciudad de Baltimore"'),
+      note: z.string().optional().describe('The note in that language (pages in that language show it instead of the English)'),
     }))
     .optional()
-    .describe('The name in other languages where it differs, e.g. {es: {name: Condado de Montgomery}}'),
+    .describe('The name (where it differs) and the note in other languages, e.g. {es: {name: Condado de Montgomery, note: …}}'),
   kind: z.enum(jurisdictionKinds),
   fips: z.string().min(1).describe('FIPS code (state, county) or Census place GEOID (city), as a string'),
   note: z.string().optional(),

@@ -155,6 +155,11 @@ export const jurisdictionSchema = z.strictObject({
     .optional()
     .describe("The government's named offices by agency (each county's public school system)"),
   note: z.string().optional(),
+  translations: z
+    .strictObject({ es: z.strictObject({ name: z.string().optional(), of: z.string().optional(), note: z.string().optional() }) })
+    .partial()
+    .optional()
+    .describe('The name (where it differs) and the note in Spanish, as the jurisdiction file gives them'),
 });
 
 /** A jurisdiction in GET /v1/jurisdictions/{id}, with its children. */

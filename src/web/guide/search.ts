@@ -51,7 +51,7 @@ function nameScore(words: readonly string[], nameText: string, stop: ReadonlySet
 }
 
 /** The names a place is found by: its own and each translation's ("Condado de Montgomery"). */
-const placeNames = (j: Jurisdiction): string[] => [j.name, ...Object.values(j.translations ?? {}).map((t) => t!.name)];
+const placeNames = (j: Jurisdiction): string[] => [j.name, ...Object.values(j.translations ?? {}).flatMap((t) => (t?.name ? [t.name] : []))];
 
 /** The names an office is found by: its official name in each language, and its short form. */
 const officeNames = (o: Office): string[] => [o.name, ...Object.values(o.translations ?? {}).map((t) => t!.name), ...(o.short ? [o.short] : [])];
