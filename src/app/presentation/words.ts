@@ -1,7 +1,7 @@
 // The words of decisions in a language: the engine's typed summary and reasons worded from the message catalogs and
 // the vocabulary's words, with the corpus for names and titles. What the engine is given as its DecisionWords.
 import type { DecisionWords, DependsBranch, FactValue, Reason, Summary } from '../../engine/decision.js';
-import type { Corpus, Provision } from '../../policy/corpus.js';
+import type { Corpus, Jurisdiction, Provision } from '../../policy/corpus.js';
 import type { VocabularyWords } from '../../vocabulary/words.js';
 import type { Catalog } from './catalog.js';
 
@@ -148,4 +148,20 @@ export function translatedInstruction(p: Provision, lang: string): string {
   const translations = (p as Provision & { translations?: Readonly<Record<string, { instruction?: string } | undefined>> }).translations;
   const translated = translations?.[lang]?.instruction;
   return translated && translated.trim() ? translated : p.instruction;
+}
+
+/** A text from the corpus and the language it is written in (a page marks it with `lang` when it is not the page's). */
+export interface TextIn {
+  readonly text: string;
+  readonly lang: string;
+}
+
+/**
+ * A jurisdiction's note in a language: its file's translation (`translations.<lang>.note`) when it has one, else the
+ * English note, said to be English; undefined when the jurisdiction has no note.
+ */
+export function jurisdictionNoteIn(j: Pick<Jurisdiction, 'note' | 'translations'>, lang: string): TextIn | undefined {
+  if (!j.note?.trim()) return undefined;
+  const translated = lang === 'en' ? undefined : j.translations?.[lang as 'es']?.note;
+  return translated?.trim() ? { text: translated, lang } : { text: j.note, lang: 'en' };
 }

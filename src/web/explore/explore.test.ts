@@ -88,6 +88,41 @@ describe('a jurisdiction on a date', () => {
     expect(page).not.toMatch(/\sstyle\s*=|<script|<style[\s>]/);
   });
 
+  it('shows a town\'s note in Spanish on its Spanish page, and no English note', () => {
+    const id = 'us/md/montgomery-county/poolesville';
+    const j = corpus.jurisdictions.get(id)!;
+    const v = jurisdictionView(engines, id, '2026-12-01');
+    const es = jurisdictionMain(testWords(corpus, 'es'), corpus, v, '2026-12-01').text;
+    const en = jurisdictionMain(testWords(corpus, 'en'), corpus, v, '2026-12-01').text;
+    const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    expect(es).toContain(`<p class="jurisdiction__note">${escape(j.translations!.es!.note!)}</p>`);
+    expect(es).toContain('Pueblo de Poolesville (GEOID del Censo 2462850). No se conoce ningún instrumento propio');
+    expect(es).not.toContain(escape(j.note!));
+    expect(es).not.toContain('No instrument of its own is known');
+    expect(en).toContain(`<p class="jurisdiction__note">${escape(j.note!)}</p>`);
+    expect(en).not.toContain('No se conoce');
+  });
+
+  it('marks English data on a Spanish page as English: a note with no translation, history notes, summaries', () => {
+    const id = 'us/md/montgomery-county';
+    const j = corpus.jurisdictions.get(id)!;
+    const v = jurisdictionView(engines, id, '2020-06-01');
+    const bare = { ...v, jurisdiction: { ...j, translations: { es: { name: j.translations!.es!.name! } } } };
+    const es = jurisdictionMain(testWords(corpus, 'es'), corpus, bare, '2026-12-01').text;
+    expect(es).toContain(`<p class="jurisdiction__note" lang="en">${j.note}</p>`);
+    const eo = corpus.instruments.get('montgomery-eo-135-19')!;
+    expect(es).toContain(`<h4 id="h-montgomery-eo-135-19" lang="en">${eo.title}</h4>`);
+    expect(es).toContain('<p class="instrument__summary" lang="en">');
+    expect(es).toMatch(/<span class="history-list__note" lang="en">/);
+    // A paraphrase's label is the page's words; only the English text it introduces is marked.
+    const memo = jurisdictionMain(testWords(corpus, 'es'), corpus, v, '2026-12-01').text;
+    expect(memo).toMatch(/<p class="provision__quote provision__quote--paraphrase">En esencia [^<]*<span lang="en">Outside the arrests/);
+    // On the English page nothing is marked: the page's own language.
+    const en = jurisdictionMain(testWords(corpus, 'en'), corpus, v, '2026-12-01').text;
+    expect(en).not.toMatch(/lang="en"/);
+    expect(en).toContain('<p class="instrument__summary">');
+  });
+
   it('draws an instrument\'s history with a labelled SVG whose description states every interval', () => {
     const ins = corpus.instruments.get('montgomery-eo-135-19')!;
     const svg = historySvg(testWords(corpus, 'en'), ins, '2026-12-01', 'x').text;

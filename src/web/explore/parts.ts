@@ -7,7 +7,7 @@ import type { Outcome } from '../../engine/decision.js';
 import type { Corpus } from '../../policy/corpus.js';
 import { languageWords } from '../../vocabulary/vocabulary.js';
 import type { VocabularyWords } from '../../vocabulary/words.js';
-import { html, type Html } from '../html.js';
+import { html, raw, type Html } from '../html.js';
 
 /** What a renderer needs of its request: the language, the catalog's words and addresses that keep the language. */
 export interface PageWords {
@@ -77,4 +77,12 @@ export function dateForm(w: PageWords, action: string, date: string, hidden: Rea
 <input class="usa-input" type="date" id="${id}" name="date" value="${date}" min="1990-01-01" max="2099-12-31" aria-describedby="${id}-hint" required>
 <button class="usa-button" type="submit">${w.t('web-explore.date.submit')}</button>
 </form>`;
+}
+
+/**
+ * ` lang="…"` for an element whose text is in another language than the page's (English data on a Spanish page), so
+ * screen readers switch voice; nothing when it is the page's.
+ */
+export function langAttribute(w: PageWords, textLang: string): Html | '' {
+  return textLang === w.lang ? '' : raw(` lang="${textLang === 'en' ? 'en' : 'es'}"`);
 }

@@ -3,9 +3,10 @@
 // confidence and policy tests. No script is needed; explore.js only filters the tree as one types.
 import type { CaseResult } from '../../analysis/policyTests.js';
 import type { Corpus, Instrument, Jurisdiction } from '../../policy/corpus.js';
-import { html, raw, type Html } from '../html.js';
+import { html, type Html } from '../html.js';
 import type { BindingProvision, InstrumentView, IssuerGroup, JurisdictionView, TreeNode } from './model.js';
-import { dateForm, exploreHref, langField, outcomeTag, provisionAnchor, type ViewWords } from './parts.js';
+import { jurisdictionNoteIn } from '../../app/presentation/words.js';
+import { dateForm, exploreHref, langAttribute, langField, outcomeTag, provisionAnchor, type ViewWords } from './parts.js';
 
 const e = (w: ViewWords, id: string, params?: Record<string, string | number>) => w.t(`web-explore.${id}`, params);
 
@@ -68,14 +69,15 @@ export function historySvg(w: ViewWords, ins: Instrument, today: string, id: str
 /** Whether a text is an address a link can point at. */
 const isUrl = (s: string) => /^https?:\/\//.test(s);
 
-/** A source: a link when it is an address, else the citation as text. */
-function source(text: string): Html {
-  return isUrl(text) ? html`<a href="${text}" rel="noopener">${text}</a>` : html`<span>${text}</span>`;
+/** A source: a link when it is an address, else the citation as text (English, as the corpus writes it). */
+function source(w: ViewWords, text: string): Html {
+  return isUrl(text) ? html`<a href="${text}" rel="noopener">${text}</a>` : html`<span${langAttribute(w, 'en')}>${text}</span>`;
 }
 
 /** One policy test case as a table row: its name, what it expects, what the engine says, and whether it passes. */
 function testRow(w: ViewWords, r: CaseResult): Html {
-  return html`<tr><td>${r.case.name}</td><td>${outcomeTag(w, r.case.expect.outcome as never)}</td><td>${r.actual ? outcomeTag(w, r.actual.outcome as never) : '—'}</td><td>${r.passed ? e(w, 'tests.passed') : html`<strong>${e(w, 'tests.failed')}</strong>${r.problem ? html`: ${r.problem}` : ''}`}</td></tr>`;
+  // Case names and problems are the policy tests' own English.
+  return html`<tr><td${langAttribute(w, 'en')}>${r.case.name}</td><td>${outcomeTag(w, r.case.expect.outcome as never)}</td><td>${r.actual ? outcomeTag(w, r.actual.outcome as never) : '—'}</td><td>${r.passed ? e(w, 'tests.passed') : html`<strong>${e(w, 'tests.failed')}</strong>${r.problem ? html`: <span${langAttribute(w, 'en')}>${r.problem}</span>` : ''}`}</td></tr>`;
 }
 
 /** A table of test cases with a caption. */
@@ -88,14 +90,15 @@ function testsTable(w: ViewWords, caption: string, results: readonly CaseResult[
 /** A provision that binds here: what it does, for whom, its quote, source, confidence, and the tests that exercise it. */
 function provisionBlock(w: ViewWords, corpus: Corpus, b: BindingProvision): Html {
   const p = b.provision;
-  const quoteLang = w.lang === 'en' ? '' : raw(' lang="en"');
+  const quoteLang = langAttribute(w, 'en');
+  const instruction = w.decisions.instruction(p);
   const requests = e(w, 'provision.requests', { requests: listOf(w, p.requests.map((r) => w.vocabulary.request(r).label)) });
   return html`<li class="provision" id="${provisionAnchor(p.ref)}">
 <p class="provision__head"><span class="effect effect--${p.effect}">${e(w, `effect.${p.effect}`)}</span> <code>${p.ref}</code> <span class="usa-tag confidence confidence--${p.confidence}">${e(w, `confidence.${p.confidence}`)}</span></p>
-<p>${w.decisions.instruction(p)}</p>
+<p${langAttribute(w, instruction === p.instruction ? 'en' : w.lang)}>${instruction}</p>
 <p class="provision__meta">${requests} ${e(w, 'provision.binds', { agencies: listOf(w, b.agencies.map((a) => w.vocabulary.agency(a).plural)) })}${p.exceptionTo.length ? html` ${e(w, 'provision.exception_to', { refs: p.exceptionTo.join(', ') })}` : ''}${p.from ? html` ${e(w, 'provision.from', { date: w.decisions.date(p.from) })}` : ''}${p.until ? html` ${e(w, 'provision.until', { date: w.decisions.date(p.until) })}` : ''}</p>
-${p.paraphrase ? html`<p class="provision__quote provision__quote--paraphrase"${quoteLang}>${e(w, 'provision.paraphrase')} ${p.quote}</p>` : html`<blockquote class="provision__quote"${quoteLang}>${p.quote}</blockquote>`}
-<p class="provision__source">${e(w, 'provision.source')} ${source(p.source)}</p>
+${p.paraphrase ? html`<p class="provision__quote provision__quote--paraphrase">${e(w, 'provision.paraphrase')} <span${quoteLang}>${p.quote}</span></p>` : html`<blockquote class="provision__quote"${quoteLang}>${p.quote}</blockquote>`}
+<p class="provision__source">${e(w, 'provision.source')} ${source(w, p.source)}</p>
 ${b.tests.length ? testsTable(w, e(w, 'tests.of_provision', { count: b.tests.length }), b.tests) : html`<p class="provision__untested">${e(w, 'tests.none_provision')}</p>`}
 </li>`;
 }
@@ -110,17 +113,19 @@ function instrumentBlock(w: ViewWords, corpus: Corpus, v: InstrumentView, date: 
   const ins = v.instrument;
   const sid = `h-${ins.id}`;
   const status = html`<span class="usa-tag status status--${v.status}">${e(w, `status.${v.status}`)}</span>${v.since ? html` ${e(w, 'instrument.since', { date: w.decisions.date(v.since) })}` : ''}`;
-  const events = html`<ol class="history-list">${v.events.map((ev) => html`<li><time datetime="${ev.date}">${w.decisions.date(ev.date)}</time>: ${e(w, `event.${ev.type}`)}${ev.note ? html` — ${ev.note}` : ''}${ev.source ? html` (${source(ev.source)})` : ''}</li>`)}</ol>`;
+  // An instrument file's prose (summary, event notes, source titles) is English only: marked so on other pages.
+  const en = langAttribute(w, 'en');
+  const events = html`<ol class="history-list">${v.events.map((ev) => html`<li><time datetime="${ev.date}">${w.decisions.date(ev.date)}</time>: ${e(w, `event.${ev.type}`)}${ev.note ? html` — <span class="history-list__note"${en}>${ev.note}</span>` : ''}${ev.source ? html` (${source(w, ev.source)})` : ''}</li>`)}</ol>`;
   const sources = ins.sources.length
-    ? html`<ul class="sources">${ins.sources.map((s) => html`<li>${s.url ? html`<a href="${s.url}" rel="noopener">${s.title ?? s.url}</a>` : s.title ?? ''}${s.citation ? html` — ${s.citation}` : ''}</li>`)}</ul>`
+    ? html`<ul class="sources"${en}>${ins.sources.map((s) => html`<li>${s.url ? html`<a href="${s.url}" rel="noopener">${s.title ?? s.url}</a>` : s.title ?? ''}${s.citation ? html` — ${s.citation}` : ''}</li>`)}</ul>`
     : '';
   if (!full) {
-    return html`<li id="${ins.id}"><strong>${ins.title}</strong> (${e(w, `kind.${ins.kind}`)}) — ${status}<details><summary>${e(w, 'instrument.history')}</summary>${events}</details></li>`;
+    return html`<li id="${ins.id}"><strong${en}>${ins.title}</strong> (${e(w, `kind.${ins.kind}`)}) — ${status}<details><summary>${e(w, 'instrument.history')}</summary>${events}</details></li>`;
   }
   return html`<article class="instrument" id="${ins.id}" aria-labelledby="${sid}">
-<h4 id="${sid}">${ins.title}</h4>
+<h4 id="${sid}"${en}>${ins.title}</h4>
 <p class="instrument__meta">${e(w, `kind.${ins.kind}`)}${ins.number ? html` ${ins.number}` : ''} · ${status} · ${e(w, 'instrument.confidence', { confidence: e(w, `confidence.${ins.confidence}`) })}</p>
-${ins.summary ? html`<p>${ins.summary}</p>` : ''}
+${ins.summary ? html`<p class="instrument__summary"${en}>${ins.summary}</p>` : ''}
 <h5>${e(w, 'instrument.history')}</h5>
 ${historySvg(w, ins, today, `svg-${ins.id}`)}
 ${events}
@@ -155,11 +160,12 @@ ${chain.map((p) => html`<li class="usa-breadcrumb__list-item"><a class="usa-brea
   const own = v.groups.find((g) => g.relation === 'own');
   const count = (gs: readonly IssuerGroup[]) => gs.reduce((n, g) => n + g.binding.reduce((m, i) => m + i.binding.length, 0), 0);
   const inherited = v.groups.filter((g) => g.relation === 'inherited');
+  const note = jurisdictionNoteIn(j, w.lang);
   const summary = e(w, 'page.summary', { date: w.decisions.date(v.date), own: own ? count([own]) : 0, inherited: count(inherited) });
   return html`${crumbs}
 <div class="usa-prose"><h1>${w.name(j.id)}</h1>
 <p class="usa-intro">${e(w, 'page.lead', { kind: e(w, `kind.${j.kind}`), fips: j.fips })}</p>
-${j.note ? html`<p>${j.note}</p>` : ''}</div>
+${note ? html`<p class="jurisdiction__note"${langAttribute(w, note.lang)}>${note.text}</p>` : ''}</div>
 ${v.children.length ? html`<p>${e(w, 'page.below')} ${v.children.map((c, i) => html`${i ? ', ' : ''}<a href="${exploreHref(w, c.id, v.date)}">${w.name(c.id)}</a>`)}</p>` : ''}
 ${dateForm(w, `/explore/${j.id}`, v.date)}
 <p class="explore-links"><a href="${w.href('/compare', { j: j.id, date: v.date })}">${e(w, 'page.compare')}</a> · <a href="${w.href('/map', { date: v.date })}">${e(w, 'page.map')}</a></p>
