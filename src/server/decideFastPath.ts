@@ -111,11 +111,15 @@ export function decideFastPath(app: FastifyInstance, o: DecideFastPathOptions, o
     const chunks: Buffer[] = [];
     let received = 0;
     const handOver = (error?: Error) => {
-      const replay = new Readable({ read() {} });
-      for (const c of chunks) replay.push(c);
-      if (error) replay.destroy(error);
-      else replay.push(null);
-      raw[replayBody] = replay;
+      // The bytes (and the error) come out only once Fastify's parser reads: an error emitted before it listens
+      // would have no listener.
+      raw[replayBody] = new Readable({
+        read() {
+          for (const c of chunks.splice(0)) this.push(c);
+          if (error) this.destroy(error);
+          else this.push(null);
+        },
+      });
       counts.handedOver++;
       fastify(req, res);
     };
