@@ -89,7 +89,8 @@ export async function serveProcess(env) {
   const port = nextPort++;
   let out = '';
   const child = spawn(process.execPath, [path.join(root, 'bin/trustrules'), 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    // One address sends the whole load: no rate limits (default 600 a window, which turned a run into 429s) unless `env` sets them.
+    cwd: root, env: { ...process.env, TRUSTRULES_RATE_LIMIT_ADDRESS: '0', TRUSTRULES_RATE_LIMIT_TOKEN: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => { out = (out + d).slice(-200_000); });
   child.stderr.on('data', (d) => { out = (out + d).slice(-200_000); });
