@@ -15,6 +15,11 @@ export interface FuzzReport {
   readonly problems: Record<string, { count: number; examples: string[] }>;
   /** Requests with no answer at all (the connection died or hung) — a crash would show here. */
   readonly noAnswer: number;
+  /**
+   * Requests sent again, once, on a new connection because the server had closed the idle keep-alive connection they
+   * went out on (ExchangeError.closedWhileIdle), with examples; a second failure counts in `noAnswer`.
+   */
+  readonly resent: { count: number; examples: string[] };
   readonly ms: number;
 }
 
@@ -30,23 +35,56 @@ interface Answer {
   readonly text: string;
 }
 
+/** When each keep-alive socket last finished an answer: how long a reused socket sat idle before a failure. */
+const lastAnswer = new WeakMap<object, number>();
+
+/** A failure on a request, with whether it went on a reused keep-alive socket and how long that socket had been idle. */
+class ExchangeError extends Error {
+  constructor(readonly failure: NodeJS.ErrnoException, readonly reused: boolean, readonly idleMs: number | undefined, readonly answerBegun: boolean) {
+    super(`${failure.message}${reused ? ` (reused socket, idle ${idleMs ?? '?'} ms)` : ' (fresh socket)'}`);
+  }
+
+  /**
+   * The keep-alive race (RFC 9112 section 9.3.1): the server closed an idle connection just as this request went out
+   * on it, so the server never read the request. A client may send such a request again on a new connection.
+   */
+  get closedWhileIdle(): boolean {
+    return this.reused && !this.answerBegun && this.failure.code === 'ECONNRESET';
+  }
+}
+
 function exchange(port: number, req: FuzzRequest, agent: http.Agent, token = ''): Promise<Answer> {
   if (req.kind === 'raw') return rawExchange(port, req.bytes);
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve, reject0) => {
+    let sent = 0;
+    let socket: object | undefined;
+    let answerBegun = false;
+    const reject = (e: Error) => {
+      const last = socket ? lastAnswer.get(socket) : undefined;
+      reject0(new ExchangeError(e, r.reusedSocket, last === undefined ? undefined : Math.round(sent - last), answerBegun));
+    };
     const headers = { ...req.headers };
     if (headers.authorization === 'Bearer {token}') headers.authorization = `Bearer ${token}`;
     const r = http.request({
       host: '127.0.0.1', port, method: req.method, path: req.path, agent, timeout: 60_000,
       headers: { ...headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) },
     }, (res) => {
+      answerBegun = true;
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.length;
         if (size < 1_000_000) chunks.push(c);
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        if (socket) lastAnswer.set(socket, performance.now());
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
       res.on('error', reject);
+    });
+    r.on('socket', (s) => {
+      socket = s;
+      sent = performance.now();
     });
     r.on('timeout', () => r.destroy(new Error('timeout')));
     r.on('error', reject);
@@ -110,6 +148,9 @@ export async function fuzz(o: {
   const msByEndpoint: Record<string, number> = {};
   const problems: Record<string, { count: number; examples: string[] }> = {};
   let noAnswer = 0;
+  const resent = { count: 0, examples: [] as string[] };
+  // A request sent again goes on a connection of its own.
+  const fresh = new http.Agent({ keepAlive: false });
   let next = 0;
   const t0 = performance.now();
   const note = (kind: string, example: string) => {
@@ -127,7 +168,12 @@ export async function fuzz(o: {
       const started = performance.now();
       const where = req.kind === 'raw' ? 'raw' : req.path.split('?')[0]!.split('/').slice(0, 4).join('/');
       try {
-        const a = await exchange(o.port, req, agent, o.token);
+        const a = await exchange(o.port, req, agent, o.token).catch((e: unknown) => {
+          if (!(e instanceof ExchangeError && e.closedWhileIdle)) throw e;
+          resent.count++;
+          if (resent.examples.length < 5) resent.examples.push(`${describe(req)} → ${e.message}`);
+          return exchange(o.port, req, fresh, o.token);
+        });
         msByEndpoint[where] = Math.round((msByEndpoint[where] ?? 0) + performance.now() - started);
         statuses[a.status] = (statuses[a.status] ?? 0) + 1;
         const wrong = judge(req, a.status, a.headers, a.text);
@@ -144,5 +190,6 @@ export async function fuzz(o: {
     }
     agent.destroy();
   }));
-  return { requests: o.count, statuses, categories, msByEndpoint, problems, noAnswer, ms: Math.round(performance.now() - t0) };
+  fresh.destroy();
+  return { requests: o.count, statuses, categories, msByEndpoint, problems, noAnswer, resent, ms: Math.round(performance.now() - t0) };
 }
