@@ -37,17 +37,49 @@ export class EnginePool {
     }
     return engine;
   }
+  /** Forgets what every engine of the pool compiled for a jurisdiction (Engine.releaseJurisdiction). */
+  releaseJurisdiction(jurisdiction: string): void {
+    for (const engine of this.engines.values()) engine.releaseJurisdiction(jurisdiction);
+  }
+}
+
+/** How to run the policy tests. */
+export interface PolicyTestOptions {
+  /** Only cases whose instrument id or name contains this. */
+  readonly filter?: string;
+  readonly pool?: Engines;
+  /**
+   * Run the cases one actor's jurisdiction at a time, in id order (results still in the corpus's order), calling this
+   * before each jurisdiction's cases, so that a caller walking a large corpus can let go of what the others compiled.
+   */
+  readonly eachJurisdiction?: (jurisdiction: string) => void;
 }
 
 /** Runs every policy test case of the corpus (those whose instrument id or name contains `filter`, if given). */
-export function runPolicyTests(corpus: Corpus, options: { filter?: string; pool?: Engines } = {}): PolicyTestRun {
+export function runPolicyTests(corpus: Corpus, options: PolicyTestOptions = {}): PolicyTestRun {
   const pool = options.pool ?? new EnginePool(corpus);
-  const results: CaseResult[] = [];
-  const exercised = new Set<string>();
+  const cases: { suite: PolicyTestSuite; case: PolicyCase }[] = [];
   for (const suite of corpus.tests) {
     for (const c of suite.cases) {
       if (options.filter && !`${suite.instrument} ${c.name}`.includes(options.filter)) continue;
-      results.push(runCase(pool, suite, c, exercised));
+      cases.push({ suite, case: c });
+    }
+  }
+  const results: CaseResult[] = new Array<CaseResult>(cases.length);
+  const exercised = new Set<string>();
+  const each = options.eachJurisdiction;
+  if (!each) cases.forEach((c, i) => (results[i] = runCase(pool, c.suite, c.case, exercised)));
+  else {
+    const byJurisdiction = new Map<string, number[]>();
+    cases.forEach((c, i) => {
+      const j = String((c.case.scenario['actor'] as { jurisdiction?: unknown } | undefined)?.jurisdiction ?? '');
+      const at = byJurisdiction.get(j);
+      if (at) at.push(i);
+      else byJurisdiction.set(j, [i]);
+    });
+    for (const [jurisdiction, at] of [...byJurisdiction].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+      each(jurisdiction);
+      for (const i of at) results[i] = runCase(pool, cases[i]!.suite, cases[i]!.case, exercised);
     }
   }
   const passed = results.filter((r) => r.passed).length;

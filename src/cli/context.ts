@@ -1,6 +1,7 @@
 // What every command shares: the global options, the loaded corpus, one engine pool, how output is written, and
 // how a command ends (an exit status and a message, never a stack trace).
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { languageParam, settings } from '../app/config.js';
 import { languages, type Lang } from '../app/presentation/catalog.js';
@@ -69,6 +70,18 @@ export function corpusFor(options: GlobalOptions, tests = false): Corpus {
   if (!corpus) {
     throw new CliExit(EXIT_BAD_INPUT, diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d)).join('\n'));
   }
+  return corpus;
+}
+
+/**
+ * The corpus opened to be walked folder by folder (`check`): lazily, without the compiled-corpus cache (a check writes
+ * nothing); undefined when opening it found a problem, which a whole load (`corpusFor(options, true)`) then reports.
+ */
+export function walkedCorpusFor(options: GlobalOptions): Corpus | undefined {
+  // Normalized, so that its files are named as a whole load names them (`policies/us/…`, not `./policies//us/…`).
+  const { corpus, diagnostics } = loadCorpus(path.join(options.policies, '.'), { lazy: true, cache: false });
+  if (!corpus || diagnostics.length) return undefined;
+  loaded = corpus;
   return corpus;
 }
 

@@ -27,8 +27,10 @@ export const FAR_PAST = '0000-01-01';
 export class BindingView {
   /** The what-if as it appears in decisions; undefined when there is none. */
   readonly assumptions: Assumptions | undefined;
-  private readonly intervals = new Map<string, readonly Interval[]>();
-  private readonly binding = new Map<string, boolean>();
+  // By instrument object, not id: a corpus walked folder by folder (`check`) lets go of instruments, and the views
+  // of those go with them.
+  private readonly intervals = new WeakMap<Instrument, readonly Interval[]>();
+  private readonly binding = new WeakMap<Instrument, boolean>();
   private readonly assumedIn: ReadonlySet<string>;
   private readonly assumedOut: ReadonlySet<string>;
 
@@ -48,20 +50,20 @@ export class BindingView {
   // loaded lazily (policy/load.ts) is then read only as far as the questions asked (issue 13 item 10).
   /** The instrument's in-force intervals under the what-if. */
   private intervalsOf(ins: Instrument): readonly Interval[] {
-    let intervals = this.intervals.get(ins.id);
+    let intervals = this.intervals.get(ins);
     if (!intervals) {
       intervals = this.assumedIn.has(ins.id) ? [{ from: FAR_PAST, to: null }] : this.assumedOut.has(ins.id) ? [] : ins.inForce;
-      this.intervals.set(ins.id, intervals);
+      this.intervals.set(ins, intervals);
     }
     return intervals;
   }
 
   /** Whether the instrument can bind at all under the what-if (guidance assumed in force does). */
   private bindingOf(ins: Instrument): boolean {
-    let binding = this.binding.get(ins.id);
+    let binding = this.binding.get(ins);
     if (binding === undefined) {
       binding = this.assumedIn.has(ins.id) || (ins.binding && !this.assumedOut.has(ins.id));
-      this.binding.set(ins.id, binding);
+      this.binding.set(ins, binding);
     }
     return binding;
   }

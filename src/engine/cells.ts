@@ -73,6 +73,16 @@ export class CellTable {
     return (pair[a * segments + segment] ??= this.compile(j, a, r, segment));
   }
 
+  /**
+   * Drops a jurisdiction's entries, and the shared cells (entries still held keep theirs; a new entry compiles its
+   * cell again), so that memory follows the jurisdictions in use.
+   */
+  release(j: number): void {
+    const requests = this.vocabulary.requestIds.length;
+    for (let r = 0; r < requests; r++) this.entries[j * requests + r] = undefined;
+    this.sharedCells.clear();
+  }
+
   /** Sorts provisions into those that can bind the actor on this segment and those that cannot. */
   private compile(j: number, a: number, r: number, segment: number): CellEntry {
     const jurisdiction = this.segments.jurisdictionIds[j]!;

@@ -152,6 +152,21 @@ describe('shared decision parts', () => {
   });
 });
 
+describe('releasing a jurisdiction', () => {
+  it('forgets its compiled cells and compiles them again to the same decisions', () => {
+    const fresh = new Engine(corpus);
+    const s = alpha('corrections', '2023-01-10', 'notify_release', { basis: 'none', matter: 'drugs', serious_offense: true });
+    const before = fresh.ruling(s);
+    const reader = fresh.outcomeOfTrusted(s as never);
+    fresh.releaseJurisdiction('us/md/alpha-county');
+    const after = fresh.ruling(s);
+    expect(after).toEqual(before);
+    expect(after.considered).not.toBe(before.considered);
+    expect(fresh.outcomeOfTrusted(s as never)).toBe(reader);
+    expect(fresh.canGovern('alpha-order#no-holds')).toBe(engine.canGovern('alpha-order#no-holds'));
+  });
+});
+
 describe('what-if', () => {
   it('treats an assumed instrument as in force and binding, and changes the policy version', () => {
     const whatIf = new Engine(corpus, { assumeInForce: ['state-bill'] });

@@ -254,28 +254,60 @@ export class Engine {
     const p = this.corpus.provisions.get(ref);
     const ins = p && this.corpus.instruments.get(p.instrument);
     if (!p || !ins) return false;
-    const places = ins.reach === 'governments_below' ? [] : [ins.jurisdiction];
-    for (const j of this.descendantsOf(ins.jurisdiction)) {
-      // An own-government order still reaches a jail below that its issuer runs (Baltimore City's, run by the State).
-      if (ins.reach !== 'own_government' || (operatorsOrder(ins.kind) && jailGovernment(this.corpus.jurisdictions, j) === ins.jurisdiction)) places.push(j);
+    for (const jurisdiction of [ins.jurisdiction, ...this.descendantsOf(ins.jurisdiction)]) {
+      if (this.reaches(ins, jurisdiction) && this.governsIn(p, ins, jurisdiction)) return true;
     }
-    for (const jurisdiction of places) {
-      const j = this.jurisdictionIndex.get(jurisdiction)!;
-      for (const request of p.requests) {
-        // The dates on which something in this actor's chain changes for the request, not every date of the corpus:
-        // `check` asks this of every provision, and the whole corpus's dates made it quadratic.
-        const starts = [FAR_PAST, ...this.segments.localBoundaries(j, this.requestIndex.get(request)!)].filter((d) => this.inForce(ins.id, d)).reverse();
-        for (const date of starts) {
-          for (const agency of p.binds) {
-            const { cell } = this.entry(jurisdiction, agency, request, date);
-            const at = cell.candidates.findIndex((c) => c.provision.ref === ref);
-            if (at < 0) continue;
-            for (const c of cell.completions(0)) if (cell.evaluate(c).governing.includes(at)) return true;
-          }
+    return false;
+  }
+
+  /**
+   * Whether an instrument's provisions can bind actors of this jurisdiction at all: its own (unless it binds only the
+   * governments below) or one below it (unless it binds only its own government).
+   */
+  reaches(ins: Instrument, jurisdiction: string): boolean {
+    if (jurisdiction === ins.jurisdiction) return ins.reach !== 'governments_below';
+    if (!jurisdiction.startsWith(`${ins.jurisdiction}/`) || !this.jurisdictionIndex.has(jurisdiction)) return false;
+    // An own-government order still reaches a jail below that its issuer runs (Baltimore City's, run by the State).
+    return ins.reach !== 'own_government' || (operatorsOrder(ins.kind) && jailGovernment(this.corpus.jurisdictions, jurisdiction) === ins.jurisdiction);
+  }
+
+  /**
+   * Whether a provision governs some fully known scenario of an actor of this jurisdiction (one it reaches) on some
+   * date: `canGovern` asks it of each place; `check` asks it jurisdiction by jurisdiction, holding one chain at a time.
+   */
+  governsIn(p: Provision, ins: Instrument, jurisdiction: string): boolean {
+    const ref = p.ref;
+    const j = this.jurisdictionIndex.get(jurisdiction)!;
+    for (const request of p.requests) {
+      // The dates on which something in this actor's chain changes for the request, not every date of the corpus:
+      // `check` asks this of every provision, and the whole corpus's dates made it quadratic.
+      const starts = [FAR_PAST, ...this.segments.localBoundaries(j, this.requestIndex.get(request)!)].filter((d) => this.inForce(ins.id, d)).reverse();
+      for (const date of starts) {
+        for (const agency of p.binds) {
+          const { cell } = this.entry(jurisdiction, agency, request, date);
+          const at = cell.candidates.findIndex((c) => c.provision.ref === ref);
+          if (at < 0) continue;
+          for (const c of cell.completions(0)) if (cell.evaluate(c).governing.includes(at)) return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * Forgets everything compiled for one jurisdiction (its segments, cells and reader); asked again, it is compiled
+   * again, with the same answers. A walk over the whole corpus (`check`) calls it as it leaves each jurisdiction.
+   */
+  releaseJurisdiction(jurisdiction: string): void {
+    const j = this.jurisdictionIndex.get(jurisdiction);
+    if (j === undefined) return;
+    this.table.release(j);
+    this.segments.release(j);
+    this.readers[j] = undefined;
+    if (this.lastJurisdiction === jurisdiction) {
+      this.lastJurisdiction = '';
+      this.lastReader = () => -1;
+    }
   }
 
   /**

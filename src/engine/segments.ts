@@ -51,6 +51,11 @@ export class SegmentIndex {
     return this.local[j * this.requestIds.length + r]!;
   }
 
+  /** Forgets a jurisdiction's segments (cut again from its chain when next asked for). */
+  release(j: number): void {
+    for (let q = 0; q < this.requestIds.length; q++) this.local[j * this.requestIds.length + q] = undefined;
+  }
+
   /** The segment of a (jurisdiction, request) pair holding `date`. */
   segment(j: number, r: number, date: string): number {
     return segmentOf(date, this.localBoundaries(j, r));

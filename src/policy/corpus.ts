@@ -152,6 +152,16 @@ export interface Corpus {
    * touch only an actor's chain, so their cost follows the question and not the size of the corpus.
    */
   instrumentsOf?(jurisdiction: string): readonly Instrument[];
+  /**
+   * Every folder holding policy files, in the tree's order (a corpus loaded lazily: what a walk over the whole tree
+   * loads folder by folder). Without it the folders are the jurisdictions.
+   */
+  folders?(): Iterable<string>;
+  /**
+   * Lets go of the compiled folders `keep` does not name (a corpus loaded lazily; they are compiled again if asked
+   * for), so that a walk over the whole corpus holds one jurisdiction's chain at a time, not the corpus.
+   */
+  release?(keep: (folder: string) => boolean): void;
 }
 
 const instrumentIndex = new WeakMap<Corpus, ReadonlyMap<string, readonly Instrument[]>>();
@@ -281,4 +291,24 @@ export function jurisdictionAgencies(j: Pick<Jurisdiction, 'agencies'> | undefin
 /** Orders, policies and agreements bind a jail's staff through whoever runs the jail; laws bind by their reach. */
 export function operatorsOrder(kind: InstrumentKind): boolean {
   return kind === 'executive_order' || kind === 'directive' || kind === 'policy' || kind === 'agreement';
+}
+
+/**
+ * Whether a provision is (indirectly) an exception to itself: an exception cycle leaves no base case. `exceptionsOf`
+ * gives the resolved `exceptionTo` of a ref.
+ */
+export function inExceptionCycle(p: Pick<Provision, 'ref' | 'exceptionTo'>, exceptionsOf: (ref: string) => readonly string[] | undefined): boolean {
+  const seen = new Set<string>();
+  const walk = (ref: string): boolean => {
+    if (ref === p.ref && seen.size) return true;
+    if (seen.has(ref)) return false;
+    seen.add(ref);
+    return (exceptionsOf(ref) ?? []).some(walk);
+  };
+  return p.exceptionTo.some(walk);
+}
+
+/** The loader's words for a provision in an exception cycle. */
+export function exceptionCycleMessage(ref: string): string {
+  return `provision ${ref} is (indirectly) an exception to itself`;
 }

@@ -249,6 +249,19 @@ export function openLazyCorpus(root: string, vocabularySource: string, cache: Ca
     instruments: new LazyMap(instrumentFolder, instrumentOf, () => all().instruments),
     provisions: new LazyMap(undefined, provisionOf, () => all().provisions),
     instrumentsOf: (jurisdiction) => (index.folders.has(jurisdiction) ? load(jurisdiction)!.instruments : []),
+    folders: () => index.folders.keys(),
+    release: (keep) => {
+      for (const [rel, entry] of loaded) {
+        if (keep(rel)) continue;
+        loaded.delete(rel);
+        folderCache.delete(rel);
+        for (const ins of entry.instruments) {
+          instruments.delete(ins.id);
+          for (const p of ins.provisions) provisions.delete(p.ref);
+        }
+      }
+      everything = undefined;
+    },
     lazyStats: stats,
   };
   return corpus;

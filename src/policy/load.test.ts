@@ -104,6 +104,26 @@ describe('loadCorpus', () => {
     expect(loadCorpus(root, { tests: true }).corpus).toBeUndefined();
   });
 
+  it('lets go of the folders a walk no longer holds, and compiles one again, the same, when it is asked for again', () => {
+    const root = tree({
+      'us/md/md-law.yaml': instrument(provision),
+      'us/va/jurisdiction.yaml': 'name: Virginia\nkind: state\nfips: "51"\n',
+      'us/va/va-law.yaml': instrument(provision).replace(/md-law/g, 'va-law').replace('us/md', 'us/va'),
+    });
+    const corpus = loadCorpusOrThrow(root, { lazy: true, cache: false });
+    expect([...corpus.folders!()].sort()).toEqual(['us', 'us/md', 'us/va']);
+    const first = corpus.instruments.get('md-law');
+    corpus.instruments.get('va-law');
+    expect(lazyCorpusStats(corpus)).toEqual({ parsed: 2, cached: 0 });
+    corpus.release!((folder) => folder === 'us/va');
+    expect(corpus.instruments.get('va-law')?.id).toBe('va-law');
+    expect(lazyCorpusStats(corpus)).toEqual({ parsed: 2, cached: 0 });
+    const again = corpus.provisions.get('md-law#no-ask');
+    expect(lazyCorpusStats(corpus)).toEqual({ parsed: 3, cached: 0 });
+    expect(again).not.toBe(first!.provisions[0]);
+    expect(again).toEqual(first!.provisions[0]);
+  });
+
   it('reads the policy tests of a lazily opened corpus when first asked for, as an eager load does', () => {
     const test = (governing: string) => `instrument: md-law
 cases:

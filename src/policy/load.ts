@@ -7,7 +7,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import type { z } from 'zod';
 import { packageRoot, vocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
 import {
-  defaultReach, inForceIntervals, type Condition, type Corpus, type Instrument, type Jurisdiction, type PolicyCase,
+  defaultReach, exceptionCycleMessage, inExceptionCycle, inForceIntervals, type Condition, type Corpus, type Instrument, type Jurisdiction, type PolicyCase,
   type PolicyTestSuite, type Provision,
 } from './corpus.js';
 import { PolicyLoadError, type Diagnostic, type Position } from './diagnostics.js';
@@ -317,15 +317,7 @@ export function loadCorpus(root: string = defaultPoliciesRoot, options: LoadOpti
   }
   resolveExceptions(compiled.pending, (ref) => provisions.get(ref), error);
   for (const p of provisions.values()) {
-    // An exception cycle would leave no base case: report it.
-    const seen = new Set<string>();
-    const walk = (ref: string): boolean => {
-      if (ref === p.ref && seen.size) return true;
-      if (seen.has(ref)) return false;
-      seen.add(ref);
-      return (provisions.get(ref)?.exceptionTo ?? []).some(walk);
-    };
-    if (p.exceptionTo.some(walk)) error(p.position, 'exception-cycle', `provision ${p.ref} is (indirectly) an exception to itself`);
+    if (inExceptionCycle(p, (ref) => provisions.get(ref)?.exceptionTo)) error(p.position, 'exception-cycle', exceptionCycleMessage(p.ref));
   }
 
   const tests = policyTestSuites(testSources, (id) => instruments.has(id), (ref) => provisions.has(ref), error);

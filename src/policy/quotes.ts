@@ -43,17 +43,20 @@ export function missingTranslations(p: Pick<Provision, 'translations'>): string[
  * version (the Spanish guide would show staff the English). Both are errors.
  */
 export function provisionTextDiagnostics(corpus: Corpus, options: { translations?: boolean } = {}): Diagnostic[] {
+  return [...corpus.provisions.values()].flatMap((p) => provisionTextProblems(p, options));
+}
+
+/** The quote-source and translation errors of one provision (what `provisionTextDiagnostics` finds in each). */
+export function provisionTextProblems(p: Provision, options: { translations?: boolean } = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const p of corpus.provisions.values()) {
-    const problem = quoteSourceProblem(p);
-    if (problem) out.push({ severity: 'error', code: 'quote-source', position: p.position, message: `${p.ref}: ${problem}` });
-    if (options.translations === false) continue;
-    for (const lang of missingTranslations(p)) {
-      out.push({
-        severity: 'error', code: 'untranslated', position: p.position,
-        message: `${p.ref}: no ${lang} instruction (translations.${lang}.instruction); staff reading in ${lang} would see the English`,
-      });
-    }
+  const problem = quoteSourceProblem(p);
+  if (problem) out.push({ severity: 'error', code: 'quote-source', position: p.position, message: `${p.ref}: ${problem}` });
+  if (options.translations === false) return out;
+  for (const lang of missingTranslations(p)) {
+    out.push({
+      severity: 'error', code: 'untranslated', position: p.position,
+      message: `${p.ref}: no ${lang} instruction (translations.${lang}.instruction); staff reading in ${lang} would see the English`,
+    });
   }
   return out;
 }
@@ -69,14 +72,13 @@ export function missingNoteTranslations(j: Pick<Jurisdiction, 'note' | 'translat
  * (marked as English). Errors, as for instructions.
  */
 export function jurisdictionTextDiagnostics(corpus: Pick<Corpus, 'jurisdictions'>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const j of corpus.jurisdictions.values()) {
-    for (const lang of missingNoteTranslations(j)) {
-      out.push({
-        severity: 'error', code: 'untranslated', position: { file: j.file, line: 1, column: 1 },
-        message: `${j.id}: no ${lang} note (translations.${lang}.note); a page in ${lang} would show the English note`,
-      });
-    }
-  }
-  return out;
+  return [...corpus.jurisdictions.values()].flatMap(jurisdictionTextProblems);
+}
+
+/** The untranslated-note errors of one jurisdiction (what `jurisdictionTextDiagnostics` finds in each). */
+export function jurisdictionTextProblems(j: Jurisdiction): Diagnostic[] {
+  return missingNoteTranslations(j).map((lang) => ({
+    severity: 'error' as const, code: 'untranslated', position: { file: j.file, line: 1, column: 1 },
+    message: `${j.id}: no ${lang} note (translations.${lang}.note); a page in ${lang} would show the English note`,
+  }));
 }

@@ -2,8 +2,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FAILED } from '../../app/errors.js';
-import { formatDiagnostic, type Diagnostic } from '../../policy/diagnostics.js';
-import { CliExit, corpusFor, example, globalOptions, print } from '../context.js';
+import type { CheckReport } from '../../analysis/check.js';
+import { formatDiagnostic, PolicyLoadError, type Diagnostic } from '../../policy/diagnostics.js';
+import { writeChunks } from '../../app/output.js';
+import { CliExit, corpusFor, example, globalOptions, walkedCorpusFor } from '../context.js';
 
 /** Registers `check`. */
 export function registerCheck(program: Command): void {
@@ -13,23 +15,54 @@ export function registerCheck(program: Command): void {
     .option('--json', 'JSON output')
     .addHelpText('after', example('trustrules check', 'trustrules check --policies ./my-policies --json'))
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const { checkCorpus } = await import('../../analysis/check.js');
-      const corpus = corpusFor(globalOptions(cmd), true);
-      const report = checkCorpus(corpus);
+      const { checkCorpus, CorpusProblemsError } = await import('../../analysis/check.js');
+      const options = globalOptions(cmd);
+      // Walked one jurisdiction's chain at a time; a corpus with a loading problem is loaded whole, which reports them all.
+      const walked = walkedCorpusFor(options);
+      let report: CheckReport | undefined;
+      try {
+        if (walked) report = checkCorpus(walked);
+      } catch (e) {
+        if (!(e instanceof PolicyLoadError || e instanceof CorpusProblemsError)) throw e;
+      }
+      report ??= checkCorpus(corpusFor(options, true));
       const relative = (d: Diagnostic) => ({ ...d, position: { ...d.position, file: path.relative(process.cwd(), d.position.file) } });
-      if (opts.json) {
-        print(JSON.stringify({ findings: report.diagnostics.map(relative), acknowledged: report.acknowledged.map(relative) }, null, 2));
-      } else {
-        const lines = [
-          ...report.diagnostics.map((d) => formatDiagnostic(d)),
-          ...report.acknowledged.map((d) => formatDiagnostic({ ...d, severity: 'info' })),
-        ];
+      // Written finding by finding: a national corpus has a hundred thousand, and one string of them all is 50 MB.
+      const { diagnostics, acknowledged } = report;
+      if (opts.json) await writeChunks(prettyJson({ findings: mapped(diagnostics, relative), acknowledged: mapped(acknowledged, relative) }));
+      else {
         const counts = new Map<string, number>();
-        for (const d of report.diagnostics) counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
+        for (const d of diagnostics) counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
         const found = [...counts].map(([code, n]) => `${n} ${code}`).join(', ') || 'no findings';
-        lines.push(`${corpus.instruments.size} instruments, ${corpus.provisions.size} provisions: ${found}${report.acknowledged.length ? ` (${report.acknowledged.length} acknowledged)` : ''}`);
-        print(lines.join('\n'));
+        const summary = `${report.instruments} instruments, ${report.provisions} provisions: ${found}${acknowledged.length ? ` (${acknowledged.length} acknowledged)` : ''}`;
+        await writeChunks((function* lines() {
+          for (const d of diagnostics) yield `${formatDiagnostic(d)}\n`;
+          for (const d of acknowledged) yield `${formatDiagnostic({ ...d, severity: 'info' })}\n`;
+          yield `${summary}\n`;
+        })());
       }
       if (report.diagnostics.length) throw new CliExit(EXIT_FAILED);
     });
+}
+
+/** The items of a list, each mapped as it is read. */
+function* mapped<T, U>(list: readonly T[], f: (item: T) => U): Generator<U> {
+  for (const item of list) yield f(item);
+}
+
+/** Exactly `JSON.stringify(members, null, 2)` and a newline, for members that are lists, written item by item. */
+export function* prettyJson(members: Readonly<Record<string, Iterable<unknown>>>): Generator<string> {
+  const keys = Object.keys(members);
+  yield '{\n';
+  for (const [k, key] of keys.entries()) {
+    yield `  ${JSON.stringify(key)}: `;
+    let first = true;
+    for (const item of members[key]!) {
+      yield `${first ? '[\n' : ',\n'}    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}`;
+      first = false;
+    }
+    yield first ? '[]' : '\n  ]';
+    yield k < keys.length - 1 ? ',\n' : '\n';
+  }
+  yield '}\n';
 }
