@@ -192,6 +192,33 @@ describe('the decide fast path answers as the Fastify route does', () => {
     expect(logs.fast.length).toBeGreaterThan(COUNT);
   }, 300_000);
 
+  it('answers and keeps running when the request log fails after a decision was sent', async () => {
+    let failures = 0;
+    const app = buildServer({ ...options('fast'), logStream: {
+      // Only the decision's request line fails: Fastify's own start-up lines must be written.
+      write: (line: string) => {
+        if (!line.includes('/v1/decide')) return;
+        failures++;
+        throw new Error('the log\'s disk is full');
+      },
+    } });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const port = (app.server.address() as AddressInfo).port;
+      const res = await fetch(`http://127.0.0.1:${port}/v1/decide`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ date: '2020-01-01', actor: { jurisdiction: 'us/md/example-county', agency: 'police' }, request: 'detain_past_release', basis: 'ice_detainer' }),
+      });
+      expect(res.status).toBe(200);
+      expect(fastPathCounts(app)?.answered).toBe(1);
+      expect(failures).toBeGreaterThan(0);
+      // The process is still here and the server still answers.
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('stays off when the route has a hook it does not do the work of, and the route answers', async () => {
     const app = buildServer({ ...options('fast'), logStream: { write: () => undefined } });
     app.addHook('onRequest', (_request, reply, done) => {

@@ -100,7 +100,13 @@ export function decideFastPath(app: FastifyInstance, o: DecideFastPathOptions, o
     const start = performance.now();
     const raw = req as ReadRequest & RateCountedRequest;
     if (rateLimit) {
-      const over = rateLimit(clientAddress(req), h.authorization);
+      let over;
+      try {
+        over = rateLimit(clientAddress(req), h.authorization);
+      } catch {
+        // A store that fails is Fastify's to answer (its hook meets the same failure inside its error handling).
+        return false;
+      }
       raw[rateLimitCounted] = over ?? null;
       if (over) {
         counts.handedOver++;
@@ -136,24 +142,35 @@ export function decideFastPath(app: FastifyInstance, o: DecideFastPathOptions, o
       req.off('data', onData);
       req.off('error', onError);
       let bytes: Buffer;
+      let id: string;
       try {
         if (received !== length) throw new Error('the body is not as long as its Content-Length');
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, received).toString('utf8');
         bytes = decision(engines.base, languageOf(NO_QUERY, h['accept-language']), jsonBody(text));
+        id = requestId(req);
       } catch {
         // Whatever the reason (a bad body, a bad scenario, a fault), Fastify's route says it, as it always does.
         handOver();
         return;
       }
-      const id = requestId(req);
       const headers = { ...template };
       headers['x-request-id'] = id;
       headers['content-length'] = String(bytes.length);
       res.writeHead(200, headers);
       res.end(bytes);
       counts.answered++;
-      metrics.decided(outcomeOf(bytes) ?? 'unknown');
-      metrics.answered('POST', ROUTE, 200, performance.now() - start, id, ROUTE, () => clientAddress(req));
+      // The answer is out: a failure of the metrics or the request log is logged, never thrown from a stream
+      // listener, where it would end the process (Fastify's hooks run the same work inside its error handling).
+      try {
+        metrics.decided(outcomeOf(bytes) ?? 'unknown');
+        metrics.answered('POST', ROUTE, 200, performance.now() - start, id, ROUTE, () => clientAddress(req));
+      } catch (e) {
+        try {
+          app.log.error({ err: e, reqId: id }, 'decide fast path: metrics or request log failed after the answer');
+        } catch {
+          // The log itself is what failed: the answer was sent, and nothing is left to tell.
+        }
+      }
     };
     req.on('data', onData);
     req.on('end', onEnd);
