@@ -5,7 +5,7 @@ import net, { type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, DEFAULT_BODY_LIMIT } from './app.js';
-import { REFUSED_BODY_DRAIN_LIMIT } from './refusals.js';
+import { REFUSED_BODY_DRAIN_LIMIT, REFUSED_BODY_DRAIN_MS } from './refusals.js';
 
 /** Answers read off one raw connection: each the status line, the headers and a Content-Length body. */
 class Connection {
@@ -135,5 +135,29 @@ describe('answering a body refused before it was read', () => {
     expect(raw).toMatch(/^HTTP\/1\.1 413 /);
     expect(raw).toMatch(/\r\nconnection: close\r\n/i);
     expect(raw).toContain('"path":"(body)"');
+  }, 60_000);
+
+  it('closes a connection whose refused body keeps trickling in, instead of reading it for as long as the client likes', async () => {
+    const started = Date.now();
+    const raw = await new Promise<string>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      let text = '';
+      let trickle: NodeJS.Timeout | undefined;
+      socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+      socket.on('close', () => {
+        clearInterval(trickle);
+        resolve(text);
+      });
+      socket.on('error', () => undefined);
+      // Declares 1.5 MB (over the limit, under the drain's), then sends a byte every 200 ms: each resets the socket's
+      // idle timer, so only the drain's own deadline ends it (or the 30 s this test gives it).
+      socket.write(`POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${DEFAULT_BODY_LIMIT + 500_000}\r\n\r\n `);
+      trickle = setInterval(() => (Date.now() - started > 30_000 ? socket.end() : socket.write(' ')), 200);
+    });
+    const waited = Date.now() - started;
+    expect(raw).toMatch(/^HTTP\/1\.1 413 /);
+    expect(raw).toContain('"path":"(body)"');
+    expect(waited).toBeGreaterThanOrEqual(REFUSED_BODY_DRAIN_MS - 100);
+    expect(waited).toBeLessThan(REFUSED_BODY_DRAIN_MS + 5_000);
   }, 60_000);
 });

@@ -48,6 +48,12 @@ function errorBody(error: InputError): { error: InputError } {
  */
 export const REFUSED_BODY_DRAIN_LIMIT = 64 * 1024 * 1024;
 
+/**
+ * How long the rest of a refused body may take to arrive. A client that stopped sending after the answer (or declared
+ * more than it sends) would otherwise keep the connection, and the server would read its next request as that body.
+ */
+export const REFUSED_BODY_DRAIN_MS = 10_000;
+
 /** Keeps the connection of a reply that refuses an unread body open while the body is read away (see above). */
 function drainRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
   const raw = request.raw;
@@ -56,10 +62,14 @@ function drainRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
   if (declared > REFUSED_BODY_DRAIN_LIMIT) return;
   reply.removeHeader('connection');
   let read = 0;
+  const late = setTimeout(() => raw.socket?.destroy(), REFUSED_BODY_DRAIN_MS);
+  late.unref();
   raw.on('data', (chunk: Buffer) => {
     read += chunk.length;
     if (read > REFUSED_BODY_DRAIN_LIMIT) raw.socket.destroy();
   });
+  raw.once('end', () => clearTimeout(late));
+  raw.once('close', () => clearTimeout(late));
   raw.resume();
 }
 
