@@ -55,6 +55,23 @@ describe.each(databaseKinds)('binary COPY on %s', (kind) => {
     expect(r.nextRow()).toBe(false);
   });
 
+  it('compares a field with other bytes of the copy, and reads a row\'s fields again after a rewind', async () => {
+    const r = new BinaryCopyReader(await db.copyOut("SELECT t, 'plain', t, NULL::text FROM copy_probe WHERE i = 0"), 4);
+    expect(r.nextRow()).toBe(true);
+    r.field();
+    const [s, e] = [r.start, r.end];
+    r.mark();
+    expect(r.field().bytesEqual(s, e)).toBe(true);
+    expect(r.field().bytesEqual(s, e - 1)).toBe(false);
+    expect(r.latin1(s, e)).toBe('plain');
+    r.rewind();
+    expect(r.field().text()).toBe('plain');
+    r.field();
+    expect(r.field().bytesEqual(s, s)).toBe(false); // NULL is not the empty text
+    expect(() => r.bytesEqual(0, r.bytes.length + 1)).toThrow(BinaryCopyError);
+    expect(r.nextRow()).toBe(false);
+  });
+
   it('sees a transaction\'s own writes, and fails a bad COPY as an error', async () => {
     const n = await db.transaction(async (tx) => {
       await tx.query("INSERT INTO copy_probe (i, t) VALUES (99, 'in the transaction')");

@@ -31,6 +31,8 @@ export class BinaryCopyReader {
   /** Whether the current field is NULL. */
   isNull = false;
   #fieldsLeft = 0;
+  #markAt = 0;
+  #markFieldsLeft = 0;
 
   constructor(readonly bytes: Uint8Array, readonly columns: number) {
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -69,6 +71,32 @@ export class BinaryCopyReader {
     this.end = this.#at + size;
     this.#at = this.end;
     return this;
+  }
+
+  /** Remembers where the reader stands in the row, to read the same fields again after `rewind()`. */
+  mark(): void {
+    this.#markAt = this.#at;
+    this.#markFieldsLeft = this.#fieldsLeft;
+  }
+
+  /** Goes back to where `mark()` was called (in the same row). */
+  rewind(): void {
+    this.#at = this.#markAt;
+    this.#fieldsLeft = this.#markFieldsLeft;
+  }
+
+  /** Whether the field is not NULL and its bytes are exactly `bytes[start, end)` of this copy. */
+  bytesEqual(start: number, end: number): boolean {
+    if (start < 0 || end > this.bytes.length) throw new BinaryCopyError('bytesEqual() takes a range of the same copy');
+    if (this.isNull || end - start !== this.end - this.start) return false;
+    const b = this.bytes;
+    for (let i = this.start, j = start; j < end; i++, j++) if (b[i] !== b[j]) return false;
+    return true;
+  }
+
+  /** Bytes `[start, end)` of this copy as latin1 text (one character a byte: exact for ASCII). */
+  latin1(start: number, end: number): string {
+    return this.#buffer.toString('latin1', start, end);
   }
 
   #sized(n: number, type: string): void {
