@@ -5,12 +5,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestLanguage } from '../app/config.js';
 import { ContractError, contractErrorOf } from '../app/errors.js';
 import { EnginePool } from '../app/pool.js';
-import { languages } from '../app/presentation/catalog.js';
 import type { Corpus } from '../policy/corpus.js';
 import type { OpenContactStore } from '../store/open.js';
 import { userForToken } from '../store/users.js';
 import {
-  checkResponseSchema, coverageResponseSchema, diffResponseSchema, tableResponseSchema, timelineResponseSchema,
+  analysisQuerySchemas, checkResponseSchema, coverageResponseSchema, diffResponseSchema, tableResponseSchema, timelineResponseSchema,
 } from './analysisSchemas.js';
 import { inProcessAnalysis, type AnalysisRunner } from './analysisRunner.js';
 import { ANONYMOUS_BOUNDS, TOKEN_BOUNDS, type AnalysisBounds, type AnalysisKind } from './analysisWork.js';
@@ -29,16 +28,6 @@ export interface AnalysisRoutesOptions {
   readonly bounds?: { readonly anonymous?: AnalysisBounds; readonly token?: AnalysisBounds };
 }
 
-const list = { type: 'array', items: { type: 'string' } } as const;
-const dateSchema = (description: string) => ({ type: 'string', format: 'date', description });
-const whatIf = {
-  assume_in_force: { ...list, description: 'What-if: instruments treated as in force on every date (repeatable or comma-separated).' },
-  assume_not_in_force: { ...list, description: 'What-if: instruments treated as never in force (repeatable or comma-separated).' },
-};
-const filters = {
-  agency: { ...list, description: 'Only these agencies (repeatable or comma-separated).' },
-  request: { ...list, description: 'Only these requests (repeatable or comma-separated).' },
-};
 const errorResponse = { description: 'A bad parameter: the contract error object', ...jsonSchemaOf(errorSchema) };
 /** Every refusal an analysis endpoint may give, each the contract error object. */
 const refusals = {
@@ -49,9 +38,10 @@ const refusals = {
 };
 const diffResponse = jsonSchemaOf(diffResponseSchema);
 
-const langParam = { lang: { type: 'string', enum: [...languages], description: 'The language of the words (`text`, `label`): en or es; without it, Accept-Language; else en.' } };
+/** An endpoint's query parameters for the OpenAPI document, from its zod schema (analysisSchemas.ts). */
+const query = (kind: AnalysisKind) => jsonSchemaOf(analysisQuerySchemas[kind], 'input');
 
-/** Schemas here document; the handlers validate, so every refusal has the contract's shape (not Ajv's). */
+/** Schemas here document (zod, converted); the handlers validate, so every refusal has the contract's shape (not Ajv's). */
 const passThrough = () => (data: unknown) => ({ value: data });
 
 /** The /v1/analysis routes (table, diff, gaps, timeline, coverage, check) as a Fastify plugin. */
@@ -101,19 +91,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       summary: 'Every relevant combination of facts for a jurisdiction on a date, and its outcome',
       description: 'Rows enumerate the facts the engine reads for each agency and request; a request\'s other relevant facts are listed in `any` (no value of them changes the outcome) unless `expand`. Every row is what POST /v1/decide returns for its scenario. Streamed.',
       tags: ['analysis'],
-      querystring: {
-        type: 'object',
-        properties: {
-          jurisdiction: { type: 'string', description: 'Jurisdiction id, e.g. us/md/montgomery-county' },
-          at: dateSchema('The date (YYYY-MM-DD)'),
-          all_descendants: { type: 'boolean', description: 'Also every jurisdiction below it (us/md: all of Maryland)' },
-          all: { type: 'boolean', description: 'Every jurisdiction in the corpus' },
-          expand: { type: 'boolean', description: 'Fully concrete rows (every relevant fact given)' },
-          format: { type: 'string', enum: ['json', 'csv', 'md'], description: 'json (default), csv or md' },
-          ...filters, ...whatIf, ...langParam,
-        },
-        required: ['at'],
-      },
+      querystring: query('table'),
       response: { 200: jsonSchemaOf(tableResponseSchema), ...refusals },
     },
   }, handler('table'));
@@ -124,17 +102,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       summary: 'Every scenario whose outcome differs between two jurisdictions, two dates, or the law and a what-if',
       description: 'With `a` and `b`: the same facts, the actor moved from a to b, on `at` (both under the what-if if any). With `a` and `vs_date`: a on `at` against a on `vs_date`. With `a` alone and a what-if: a under the law (side a) against a under the what-if (side b). Streamed.',
       tags: ['analysis'],
-      querystring: {
-        type: 'object',
-        properties: {
-          a: { type: 'string', description: 'Jurisdiction A' },
-          b: { type: 'string', description: 'Jurisdiction B' },
-          at: dateSchema('The date'),
-          vs_date: dateSchema('Compare a on `at` with a on this date'),
-          ...filters, ...whatIf, ...langParam,
-        },
-        required: ['a', 'at'],
-      },
+      querystring: query('diff'),
       response: { 200: diffResponse, ...refusals },
     },
   }, handler('diff'));
@@ -145,11 +113,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       summary: 'Where a jurisdiction protects less than a model',
       description: 'The model is a jurisdiction (the actor moved there) or an instrument: one of the jurisdiction\'s own or its ancestors\' is assumed in force; one from elsewhere is treated as adopted by the jurisdiction and in force. Protection: prohibited > conflict > no_rule = permitted > required. Same shape as diff (a: the jurisdiction, b: the model).',
       tags: ['analysis'],
-      querystring: {
-        type: 'object',
-        properties: { jurisdiction: { type: 'string' }, against: { type: 'string', description: 'A jurisdiction id or an instrument id' }, at: dateSchema('The date'), ...filters, ...whatIf, ...langParam },
-        required: ['jurisdiction', 'against', 'at'],
-      },
+      querystring: query('gaps'),
       response: { 200: diffResponse, ...refusals },
     },
   }, handler('gaps'));
@@ -159,11 +123,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
     schema: {
       summary: 'The dates on which any outcome changed for a jurisdiction, and what changed',
       tags: ['analysis'],
-      querystring: {
-        type: 'object',
-        properties: { jurisdiction: { type: 'string' }, from: dateSchema('Changes after this date'), to: dateSchema('Changes up to and including this date'), ...filters, ...whatIf, ...langParam },
-        required: ['jurisdiction'],
-      },
+      querystring: query('timeline'),
       response: { 200: jsonSchemaOf(timelineResponseSchema), ...refusals },
     },
   }, handler('timeline'));
@@ -174,7 +134,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
       summary: 'Which provisions and which parts of the scenario space the policy tests exercise',
       description: 'Needs the policy tests loaded with the corpus; without them every count of exercised is 0.',
       tags: ['analysis'],
-      querystring: { type: 'object', properties: { at: dateSchema('The date whose scenario space is measured (default today)'), jurisdiction: list, ...whatIf } },
+      querystring: query('coverage'),
       response: { 200: jsonSchemaOf(coverageResponseSchema), ...refusals },
     },
   }, handler('coverage'));
@@ -184,7 +144,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: AnalysisRoutesO
     schema: {
       summary: 'Scenarios decided conflict (with the provisions), and facts no provision reads',
       tags: ['analysis'],
-      querystring: { type: 'object', properties: { ...whatIf } },
+      querystring: query('check'),
       response: { 200: jsonSchemaOf(checkResponseSchema), ...refusals },
     },
   }, handler('check'));

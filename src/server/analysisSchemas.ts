@@ -1,7 +1,10 @@
-// The /v1/analysis response shapes as zod schemas: the OpenAPI document is generated from them, and the tests parse
-// real responses with them (strict objects), so what is documented is what is sent.
+// The /v1/analysis query and response shapes as zod schemas: the OpenAPI document is generated from them, the
+// handlers take exactly the query parameters listed here, and the tests parse real responses with the response
+// shapes (strict objects), so what is documented is what is taken and sent.
 import { z } from 'zod';
+import { languages } from '../app/presentation/catalog.js';
 import { outcomes } from '../policy/schema.js';
+import type { AnalysisKind } from './analysisWork.js';
 
 const outcome = z.enum(outcomes);
 const ids = z.array(z.string());
@@ -92,3 +95,58 @@ export const checkResponseSchema = z.strictObject({
   })),
   unread_facts: z.array(z.strictObject({ fact: z.string(), requests: ids })),
 });
+
+const list = (description: string) => z.array(z.string()).optional().describe(description);
+const date = (description: string) => z.iso.date().describe(description);
+const filters = {
+  agency: list('Only these agencies (repeatable or comma-separated).'),
+  request: list('Only these requests (repeatable or comma-separated).'),
+};
+const whatIf = {
+  assume_in_force: list('What-if: instruments treated as in force on every date (repeatable or comma-separated).'),
+  assume_not_in_force: list('What-if: instruments treated as never in force (repeatable or comma-separated).'),
+};
+const lang = { lang: z.enum(languages).optional().describe('The language of the words (`text`, `label`): en or es; without it, Accept-Language; else en.') };
+const flag = (description: string) => z.boolean().optional().describe(`${description} (present, unless false or 0)`);
+
+/**
+ * Each endpoint's query parameters. The handlers check the values themselves (so that every refusal is the contract's
+ * error object, not a validator's), but take no parameter not listed here, and list them in this order as `allowed`.
+ */
+export const analysisQuerySchemas = {
+  table: z.strictObject({
+    jurisdiction: z.string().optional().describe('Jurisdiction id, e.g. us/md/montgomery-county (or all, or all_descendants)'),
+    at: date('The date (YYYY-MM-DD)'),
+    ...filters,
+    all: flag('Every jurisdiction in the corpus'),
+    all_descendants: flag('Also every jurisdiction below it (us/md: all of Maryland)'),
+    expand: flag('Fully concrete rows (every relevant fact given)'),
+    format: z.enum(['json', 'csv', 'md']).optional().describe('json (default), csv or md'),
+    ...whatIf, ...lang,
+  }),
+  diff: z.strictObject({
+    a: z.string().describe('Jurisdiction A'),
+    b: z.string().optional().describe('Jurisdiction B'),
+    at: date('The date'),
+    vs_date: date('Compare a on `at` with a on this date').optional(),
+    ...filters, ...whatIf, ...lang,
+  }),
+  gaps: z.strictObject({
+    jurisdiction: z.string().describe('The jurisdiction whose protection is measured'),
+    against: z.string().describe('A jurisdiction id or an instrument id'),
+    at: date('The date'),
+    ...filters, ...whatIf, ...lang,
+  }),
+  timeline: z.strictObject({
+    jurisdiction: z.string().describe('Jurisdiction id'),
+    from: date('Changes after this date').optional(),
+    to: date('Changes up to and including this date').optional(),
+    ...filters, ...whatIf, ...lang,
+  }),
+  coverage: z.strictObject({
+    at: date('The date whose scenario space is measured (default today)').optional(),
+    jurisdiction: list('Only these jurisdictions (repeatable or comma-separated).'),
+    ...whatIf, ...lang,
+  }),
+  check: z.strictObject({ ...whatIf, ...lang }),
+} satisfies Record<AnalysisKind, z.ZodObject>;

@@ -15,22 +15,18 @@ import type { EnginePool } from '../app/pool.js';
 import type { Lang } from '../app/presentation/catalog.js';
 import { analysisWordsFor } from '../app/presentation/analysisLanguage.js';
 import type { Corpus } from '../policy/corpus.js';
+import { analysisQuerySchemas } from './analysisSchemas.js';
+import { parameterNames } from './schemas.js';
 
 /** The analysis endpoints, by the last part of their path. */
 export const analysisKinds = ['table', 'diff', 'gaps', 'timeline', 'coverage', 'check'] as const;
 /** One analysis endpoint. */
 export type AnalysisKind = (typeof analysisKinds)[number];
 
-const whatIfKeys = ['assume_in_force', 'assume_not_in_force'] as const;
-/** The query parameters each endpoint takes (besides `lang`). */
-export const analysisKeys: Readonly<Record<AnalysisKind, readonly string[]>> = {
-  table: ['jurisdiction', 'at', 'agency', 'request', 'all', 'all_descendants', 'expand', 'format', ...whatIfKeys],
-  diff: ['a', 'b', 'at', 'vs_date', 'agency', 'request', ...whatIfKeys],
-  gaps: ['jurisdiction', 'against', 'at', 'agency', 'request', ...whatIfKeys],
-  timeline: ['jurisdiction', 'from', 'to', 'agency', 'request', ...whatIfKeys],
-  coverage: ['at', 'jurisdiction', ...whatIfKeys],
-  check: [...whatIfKeys],
-};
+/** The query parameters each endpoint takes, in the order its refusals list them (from its zod query schema). */
+const analysisParameters = Object.fromEntries(
+  analysisKinds.map((kind) => [kind, parameterNames(analysisQuerySchemas[kind])]),
+) as Readonly<Record<AnalysisKind, readonly string[]>>;
 
 /** How much one request may ask for: rows of an expanded table, and wall time from arrival to the last byte. */
 export interface AnalysisBounds {
@@ -70,7 +66,7 @@ const JSON_TYPE = 'application/json';
  * here, before any chunk, so that they can still be an HTTP error; the chunks themselves are computed as read.
  */
 export function analysisAnswer(corpus: Corpus, pool: EnginePool, task: AnalysisTask): AnalysisAnswer {
-  const q = knownQuery(task.query, [...analysisKeys[task.kind], 'lang']);
+  const q = knownQuery(task.query, analysisParameters[task.kind]);
   const text = (key: string) => singleValue(q, key);
   const listOf = (key: string) => optionalList(q[key]);
   const whatIf = { assumeInForce: listOf('assume_in_force'), assumeNotInForce: listOf('assume_not_in_force') };

@@ -12,9 +12,10 @@ import { contactJson, contactsCsv } from '../store/contactViews.js';
 import type { OpenContactStore } from '../store/open.js';
 import { userForToken, withinJurisdiction, type User } from '../store/users.js';
 import { ContractError } from '../app/errors.js';
+import { knownQuery } from '../app/params.js';
 import { mayRead, recordContact, scopedQuery } from '../store/recordContact.js';
 import { consistencyProofSchema, contactListSchema, contactResponseSchema, inclusionProofSchema, receiptSchema } from './contactSchemas.js';
-import { jsonSchemaOf } from './schemas.js';
+import { jsonSchemaOf, parameterNames } from './schemas.js';
 
 /** What the plugin needs: the engine that decides each contact, and the open store (absent: the routes answer 503). */
 export interface ContactRoutesOptions {
@@ -35,6 +36,22 @@ const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
 
+/** The routes' query and path parameters (the OpenAPI document is made from these; the handlers check the values). */
+const noQuery = z.strictObject({});
+const recordParams = z.strictObject({ id: z.string().describe('The record id (a UUID)') });
+const listQuery = z.strictObject({
+  jurisdiction: z.string().optional().describe('This jurisdiction and those below it (default: the token\'s)'),
+  from: z.union([isoDate, isoDateTime]).optional().describe('occurred_at from this date or date-time'),
+  to: z.union([isoDate, isoDateTime]).optional().describe('occurred_at up to this date (inclusive) or date-time (exclusive)'),
+  deviation: z.enum(['true', 'false']).optional().describe('Only the records whose action did (true) or did not (false) contradict the outcome'),
+});
+const treeSize = (description: string) => z.int().min(1).describe(description);
+const consistencyQuery = z.strictObject({ from: treeSize('The smaller tree size'), to: treeSize('The larger tree size, at most the current one') });
+const inclusionQuery = z.strictObject({
+  index: z.int().min(0).describe('The record\'s index in the log'),
+  size: treeSize('The tree size the proof is for (default the current one)').optional(),
+});
+
 const errorRef = (description: string) => ({ description, $ref: 'Error#' });
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -45,11 +62,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  */
 const sendCommitted = (reply: FastifyReply, value: unknown) => reply.type(JSON_TYPE).send(JSON.stringify(value));
 
-function unknownParams(query: unknown, known: readonly string[]): Record<string, unknown> {
-  const q = (query ?? {}) as Record<string, unknown>;
-  for (const k of Object.keys(q)) {
-    if (!known.includes(k)) throw new ContractError('unknown_parameter', { path: k, given: q[k] ?? null, allowed: known, message: known.length ? `unknown query parameter "${k}"` : 'this endpoint takes no query parameters' });
-  }
+/** Refuses a query parameter the route's schema does not list, and any given twice; gives the query. */
+function unknownParams(query: unknown, schema: z.ZodObject): Record<string, unknown> {
+  const q = knownQuery(query, parameterNames(schema));
   for (const [k, v] of Object.entries(q)) if (Array.isArray(v)) throw new ContractError('bad_input', { path: k, given: v, message: `give "${k}" once` });
   return q;
 }
@@ -147,12 +162,13 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
   api.get('/v1/contacts/:id', {
     schema: {
       tags: ['contacts'], summary: 'One contact record', security: bearer,
-      params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+      params: jsonSchemaOf(recordParams, 'input'),
+      querystring: jsonSchemaOf(noQuery, 'input'),
       response: { 200: { ...jsonSchemaOf(contactResponseSchema), description: 'The record (JSON, or CSV with Accept: text/csv)' }, 401: errorRef('No valid token'), 403: errorRef('Not yours, or outside the token\'s scope'), 404: errorRef('No such record') },
     },
   }, async (request, reply) => {
     const user = await authenticate(request, reply);
-    unknownParams(request.query, []);
+    unknownParams(request.query, noQuery);
     if (user.role === 'admin') forbid(user, 'read contact records (admin tokens manage accounts)');
     const { id } = request.params as { id: string };
     const { store, db } = open();
@@ -168,21 +184,12 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     schema: {
       tags: ['contacts'], summary: 'Contact records by jurisdiction, time and deviation', security: bearer,
       description: 'Supervisors and auditors: every record in scope; staff: their own. JSON, or CSV with Accept: text/csv.',
-      querystring: {
-        type: 'object',
-        properties: {
-          jurisdiction: { type: 'string', description: 'This jurisdiction and those below it (default: the token\'s)' },
-          from: { type: 'string', description: 'occurred_at from this date or date-time' },
-          to: { type: 'string', description: 'occurred_at up to this date (inclusive) or date-time (exclusive)' },
-          deviation: { type: 'string', enum: ['true', 'false'] },
-        },
-        additionalProperties: false,
-      },
+      querystring: jsonSchemaOf(listQuery, 'input'),
       response: { 200: { ...jsonSchemaOf(contactListSchema), description: 'The records, in log order (JSON, or CSV with Accept: text/csv)' }, 400: errorRef('A bad parameter'), 401: errorRef('No valid token'), 403: errorRef('Outside the token\'s scope') },
     },
   }, async (request, reply) => {
     const user = await authenticate(request, reply);
-    const q = unknownParams(request.query, ['jurisdiction', 'from', 'to', 'deviation']);
+    const q = unknownParams(request.query, listQuery);
     const filter = scopedQuery(user, contactQueryFrom(q, jurisdictionIds));
     const { store, db } = open();
     const list = await store.list(filter);
@@ -192,28 +199,28 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
   });
 
   api.get('/v1/log/checkpoint', {
-    schema: { tags: ['log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint, signed note)', response: { 200: { description: 'A signed note', type: 'string' } } },
+    schema: { tags: ['log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint, signed note)', querystring: jsonSchemaOf(noQuery, 'input'), response: { 200: { description: 'A signed note', type: 'string' } } },
   }, async (request, reply) => {
-    unknownParams(request.query, []);
+    unknownParams(request.query, noQuery);
     const head = await open().store.head();
     return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(head.checkpoint);
   });
 
   api.get('/v1/log/key', {
-    schema: { tags: ['log'], summary: 'The log\'s verifier key (<name>+<key hash>+<base64 key>)', response: { 200: { description: 'The verifier key', type: 'string' } } },
+    schema: { tags: ['log'], summary: 'The log\'s verifier key (<name>+<key hash>+<base64 key>)', querystring: jsonSchemaOf(noQuery, 'input'), response: { 200: { description: 'The verifier key', type: 'string' } } },
   }, async (request, reply) => {
-    unknownParams(request.query, []);
+    unknownParams(request.query, noQuery);
     return reply.type('text/plain; charset=utf-8').send(`${open().store.signer.verifierKey}\n`);
   });
 
   api.get('/v1/log/consistency', {
     schema: {
       tags: ['log'], summary: 'Consistency proof between two tree sizes (RFC 9162 2.1.4)',
-      querystring: { type: 'object', properties: { from: { type: 'integer', minimum: 1 }, to: { type: 'integer', minimum: 1 } }, required: ['from', 'to'], additionalProperties: false },
+      querystring: jsonSchemaOf(consistencyQuery, 'input'),
       response: { 200: { ...jsonSchemaOf(consistencyProofSchema), description: 'The proof' }, 400: errorRef('Sizes out of range') },
     },
   }, async (request) => {
-    const q = unknownParams(request.query, ['from', 'to']);
+    const q = unknownParams(request.query, consistencyQuery);
     const { store } = open();
     const head = await store.head();
     const to = integerParam(q, 'to', 1, head.size) ?? missing('to', head.size);
@@ -225,12 +232,12 @@ export async function contactRoutes(api: FastifyInstance, options: ContactRoutes
     schema: {
       tags: ['log'], summary: 'Inclusion proof of one record (RFC 9162 2.1.3)', security: bearer,
       description: 'Auditors, for records in scope; staff, for their own records. `size` defaults to the current tree size.',
-      querystring: { type: 'object', properties: { index: { type: 'integer', minimum: 0 }, size: { type: 'integer', minimum: 1 } }, required: ['index'], additionalProperties: false },
+      querystring: jsonSchemaOf(inclusionQuery, 'input'),
       response: { 200: { ...jsonSchemaOf(inclusionProofSchema), description: 'The leaf hash and proof' }, 400: errorRef('Index or size out of range'), 401: errorRef('No valid token'), 403: errorRef('Not yours, or outside the token\'s scope') },
     },
   }, async (request, reply) => {
     const user = await authenticate(request, reply);
-    const q = unknownParams(request.query, ['index', 'size']);
+    const q = unknownParams(request.query, inclusionQuery);
     const { store } = open();
     const head = await store.head();
     const size = integerParam(q, 'size', 1, head.size) ?? head.size;

@@ -13,7 +13,7 @@ import type { Lang } from '../app/presentation/messages.js';
 import { encodeDecision } from '../app/presentation/decisions.js';
 import type { Engine } from '../engine/engine.js';
 import { ScenarioError, type Scenario } from '../vocabulary/scenario.js';
-import { jsonSchemaOf } from './schemas.js';
+import { jsonSchemaOf, parameterNames } from './schemas.js';
 import { outcomeOf } from './observability.js';
 
 /** What the decide routes need: the engine pool and the batch limits. */
@@ -31,16 +31,17 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const [OPEN_BRACKET, COMMA, CLOSE_BRACKET] = ['[', ',', ']'].map((c) => Buffer.from(c)) as [Buffer, Buffer, Buffer];
 
 /** The decide routes' query: the what-if and the language of the words (documents the API; handlers validate). */
-const decideQuery = jsonSchemaOf(z.strictObject({
+const decideQuerySchema = z.strictObject({
   [API_WHAT_IF.in]: z.array(z.string()).optional().describe('What-if: decide as if this instrument were in force (and binding) on every date. Repeatable or comma-separated instrument ids.'),
   [API_WHAT_IF.out]: z.array(z.string()).optional().describe('What-if: decide as if this instrument were never in force. Repeatable or comma-separated instrument ids.'),
   lang: z.enum(languages).optional().describe('The language of the words (summary, why, instructions): en or es; without it, Accept-Language; else en.'),
-}), 'input');
+});
+const decideQuery = jsonSchemaOf(decideQuerySchema, 'input');
 
 const errorResponse = (description: string) => ({ description, $ref: 'Error#' });
 
-/** The decide routes' query parameters. */
-const DECIDE_PARAMETERS: readonly string[] = [...Object.values(API_WHAT_IF), 'lang'];
+/** The decide routes' query parameters, as documented. */
+const DECIDE_PARAMETERS = parameterNames(decideQuerySchema);
 
 /** The request's what-if engine from the pool (the base engine when the query names none, the usual case). */
 function engineForQuery(pool: EnginePool, q: Record<string, unknown>): Engine {

@@ -13,7 +13,9 @@ const redocly = path.join(path.dirname(createRequire(import.meta.url).resolve('@
 const methods = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'];
 
 interface Document {
-  paths: Record<string, Record<string, { operationId?: string; security?: Record<string, string[]>[]; responses?: Record<string, unknown> }>>;
+  paths: Record<string, Record<string, {
+    operationId?: string; security?: Record<string, string[]>[]; responses?: Record<string, unknown>; parameters?: { in: string; name: string }[];
+  }>>;
   components: { securitySchemes: Record<string, unknown> };
 }
 
@@ -84,6 +86,34 @@ describe('the OpenAPI document', () => {
     for (const [url, method] of [['/v1/decide', 'post'], ['/v1/log/checkpoint', 'get'], ['/healthz', 'get'], ['/readyz', 'get'], ['/metrics', 'get']] as const) {
       expect(doc.paths[url]?.[method]?.security, `${method} ${url}`).toEqual([]);
     }
+  });
+
+  it('documents exactly the query parameters each route takes: an unknown one is refused, listing the documented ones as allowed', async () => {
+    const { doc } = await openapiDocument();
+    const app = buildServer();
+    // Pages and probes take any query; the token routes refuse a missing token first (their lists are pinned in
+    // queryRefusals.test.ts, with a token).
+    const takesAny = ['GET /practice', 'GET /healthz', 'GET /readyz', 'GET /metrics'];
+    const tokenFirst = ['GET /v1/contacts', 'GET /v1/contacts/{id}', 'GET /v1/log/inclusion', 'POST /v1/contacts'];
+    const probed: string[] = [];
+    try {
+      for (const [url, item] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(item).filter(([m]) => methods.includes(m))) {
+          const name = `${method.toUpperCase()} ${url}`;
+          if (takesAny.includes(name) || tokenFirst.includes(name)) continue;
+          const path = url.replace('{id}', url.startsWith('/v1/jurisdictions') ? 'us/md' : 'us-usc-8-1373');
+          const r = await app.inject({ method: method.toUpperCase() as 'GET', url: `${path}?zz_unknown=1`, ...(method === 'post' ? { payload: {} } : {}) });
+          expect(r.statusCode, name).toBe(400);
+          const documented = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+          expect(r.json(), name).toMatchObject({ error: { path: 'zz_unknown', allowed: documented } });
+          probed.push(name);
+        }
+      }
+    } finally {
+      await app.close();
+    }
+    expect(probed).toEqual(expect.arrayContaining(['GET /v1/analysis/table', 'POST /v1/decide', 'GET /v1/reports/contacts', 'GET /v1/log/consistency', 'GET /v1/instruments/{id}']));
+    expect(probed.length).toBeGreaterThanOrEqual(16);
   });
 
   it('derives operationIds from the method and path, keeping a route\'s own', () => {

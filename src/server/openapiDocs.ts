@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { z } from 'zod';
 import { today } from '../app/dates.js';
 import type { EnginePool } from '../app/pool.js';
 import { packageRoot } from '../vocabulary/vocabulary.js';
@@ -30,6 +31,9 @@ function packageVersion(): string {
     return '0.0.0';
   }
 }
+
+/** How the document names the jurisdiction route's path parameter (the route itself is a wildcard). */
+const jurisdictionPathParams = jsonSchemaOf(z.strictObject({ id: z.string().describe('Jurisdiction id, e.g. us/md/montgomery-county') }), 'input');
 
 /** Registers @fastify/swagger and its UI; routes registered after this are documented. */
 export function registerOpenApi(app: FastifyInstance, { engines, jurisdictionIds, metricsToken }: OpenApiOptions): void {
@@ -82,7 +86,7 @@ export function registerOpenApi(app: FastifyInstance, { engines, jurisdictionIds
     transform: ({ schema, url, route }) => {
       const documented = url === '/v1/jurisdictions/*'
         ? {
-          schema: { ...schema, params: { type: 'object', properties: { id: { type: 'string', description: 'Jurisdiction id, e.g. us/md/montgomery-county' } }, required: ['id'] } },
+          schema: { ...schema, params: jurisdictionPathParams },
           url: '/v1/jurisdictions/:id',
         }
         : { schema, url };

@@ -7,7 +7,7 @@ import { ContractError, unknownJurisdiction } from '../app/errors.js';
 import { jurisdictionParam, knownQuery, singleValue } from '../app/params.js';
 import type { Corpus } from '../policy/corpus.js';
 import { instrumentJson, jurisdictionJson, sortedInstruments, sortedJurisdictions } from '../policy/listing.js';
-import { jsonSchemaOf } from './schemas.js';
+import { jsonSchemaOf, parameterNames } from './schemas.js';
 
 /** What the policy routes need: the corpus. */
 export interface PolicyRoutesOptions {
@@ -22,12 +22,14 @@ export async function policyRoutes(app: FastifyInstance, opts: PolicyRoutesOptio
   const jurisdictionIds = [...corpus.jurisdictions.keys()].sort();
   const atParam = (q: Record<string, unknown>): string => dateParam('at', singleValue(q, 'at'), today());
   const at = z.iso.date().optional().describe('Report each status as of this date (default today)');
-  // Query schemas are zod, converted for the OpenAPI document; the handlers validate, so refusals keep the contract shape.
-  const instrumentsQuery = jsonSchemaOf(z.strictObject({
+  // Query schemas are zod, converted for the OpenAPI document; the handlers take the parameters they list and validate
+  // the values themselves, so refusals keep the contract shape.
+  const instrumentsQuery = z.strictObject({
     jurisdiction: z.enum(jurisdictionIds as [string, ...string[]]).optional().describe('Only the instruments this jurisdiction issued'),
     at,
-  }), 'input');
-  const instrumentQuery = jsonSchemaOf(z.strictObject({ at }), 'input');
+  });
+  const instrumentQuery = z.strictObject({ at });
+  const noQuery = z.strictObject({});
   const params = (name: string, description: string) => jsonSchemaOf(z.strictObject({ [name]: z.string().describe(description) }), 'input');
 
   app.get('/v1/jurisdictions', {
@@ -35,10 +37,11 @@ export async function policyRoutes(app: FastifyInstance, opts: PolicyRoutesOptio
       tags: ['policies'],
       summary: 'Every jurisdiction',
       description: 'In id order, with name, kind, parent, FIPS/GEOID and the ids of the instruments each issued.',
+      querystring: jsonSchemaOf(noQuery, 'input'),
       response: { 200: { description: 'The jurisdictions', type: 'array', items: { $ref: 'Jurisdiction#' } }, 400: errorResponse('Unknown query parameter') },
     },
   }, async (request) => {
-    knownQuery(request.query, []);
+    knownQuery(request.query, parameterNames(noQuery));
     return sortedJurisdictions(corpus).map((j) => jurisdictionJson(j, corpus));
   });
 
@@ -48,10 +51,11 @@ export async function policyRoutes(app: FastifyInstance, opts: PolicyRoutesOptio
       summary: 'One jurisdiction',
       description: 'The id is a path, e.g. /v1/jurisdictions/us/md/montgomery-county.',
       params: params('*', 'Jurisdiction id'),
+      querystring: jsonSchemaOf(noQuery, 'input'),
       response: { 200: { description: 'The jurisdiction', $ref: 'JurisdictionDetail#' }, 404: errorResponse('No such jurisdiction') },
     },
   }, async (request) => {
-    knownQuery(request.query, []);
+    knownQuery(request.query, parameterNames(noQuery));
     const id = (request.params as { '*': string })['*'].replace(/\/+$/, '');
     const j = corpus.jurisdictions.get(id);
     if (!j) throw new ContractError('not_found', { ...unknownJurisdiction(corpus, 'id', id).error, message: `no jurisdiction "${id}"` });
@@ -64,11 +68,11 @@ export async function policyRoutes(app: FastifyInstance, opts: PolicyRoutesOptio
       tags: ['policies'],
       summary: 'Every instrument',
       description: 'Laws, orders, directives, agreements, bills and guidance, by jurisdiction then id, with status, in-force intervals, sources and provisions.',
-      querystring: instrumentsQuery,
+      querystring: jsonSchemaOf(instrumentsQuery, 'input'),
       response: { 200: { description: 'The instruments', type: 'array', items: { $ref: 'Instrument#' } }, 400: errorResponse('Bad jurisdiction or date') },
     },
   }, async (request) => {
-    const q = knownQuery(request.query, ['jurisdiction', 'at']);
+    const q = knownQuery(request.query, parameterNames(instrumentsQuery));
     const jurisdiction = singleValue(q, 'jurisdiction');
     if (jurisdiction !== undefined) jurisdictionParam(corpus, 'jurisdiction', jurisdiction);
     const at = atParam(q);
@@ -80,11 +84,11 @@ export async function policyRoutes(app: FastifyInstance, opts: PolicyRoutesOptio
       tags: ['policies'],
       summary: 'One instrument',
       params: params('id', 'Instrument id'),
-      querystring: instrumentQuery,
+      querystring: jsonSchemaOf(instrumentQuery, 'input'),
       response: { 200: { description: 'The instrument', $ref: 'Instrument#' }, 400: errorResponse('Bad date'), 404: errorResponse('No such instrument') },
     },
   }, async (request) => {
-    const q = knownQuery(request.query, ['at']);
+    const q = knownQuery(request.query, parameterNames(instrumentQuery));
     const { id } = request.params as { id: string };
     const ins = corpus.instruments.get(id);
     if (!ins) throw new ContractError('not_found', { path: 'id', given: id, allowed: [...corpus.instruments.keys()].sort(), message: `no instrument "${id}"` });

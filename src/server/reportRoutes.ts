@@ -2,15 +2,16 @@
 // CSV, computed at the log's current checkpoint. Public: no token. Reports are kept per checkpoint, so a busy page
 // costs one computation per append, not one per visitor.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ContractError } from '../app/errors.js';
 import { knownQuery } from '../app/params.js';
 import type { Corpus } from '../policy/corpus.js';
 import { computeReport } from '../store/contactReports.js';
 import type { OpenContactStore } from '../store/open.js';
 import { reportCsv, reportHash, reportJson, type SignedContactReport } from '../store/report.js';
-import { asContractError, reportQueryKeys, reportRequestFrom } from '../store/reportParams.js';
+import { asContractError, reportRequestFrom } from '../store/reportParams.js';
 import { reportResponseSchema } from './contactSchemas.js';
-import { jsonSchemaOf } from './schemas.js';
+import { jsonSchemaOf, parameterNames } from './schemas.js';
 
 /** What the plugin needs: the corpus (its jurisdictions), the open store, and the suppression threshold. */
 export interface ReportRoutesOptions {
@@ -27,6 +28,17 @@ interface KeptReport {
 
 /** Reports kept (per query and checkpoint). */
 const CACHE_SIZE = 64;
+
+/** The report's query parameters (the OpenAPI document is made from these; reportRequestFrom checks the values). */
+const reportQuery = z.strictObject({
+  jurisdiction: z.string().describe('A jurisdiction id, e.g. us/md/montgomery-county'),
+  from: z.iso.date().describe('First day (YYYY-MM-DD), the first day of a period'),
+  to: z.iso.date().describe('Last day (YYYY-MM-DD), the last day of a period'),
+  by: z.enum(['month', 'quarter', 'year']).optional().describe('Periods (default quarter)'),
+  descendants: z.enum(['true', 'false']).optional().describe('Also every jurisdiction below it, each its own rows (default false)'),
+  format: z.enum(['json', 'csv']).optional().describe('Instead of the Accept header'),
+});
+const reportParameters = parameterNames(reportQuery);
 
 const errorRef = (description: string) => ({ description, $ref: 'Error#' });
 
@@ -48,19 +60,7 @@ export async function reportRoutes(api: FastifyInstance, options: ReportRoutesOp
       description: 'Counts below the suppression threshold are "<5", others "suppressed" so that none can be worked out; '
         + 'a period with no records is 0. Signed with the log key over the SHA-256 of its canonical JSON, at the checkpoint it names. '
         + 'Cells (request, basis, agent, action, outcome, deviation) are given by quarter; months and years give totals. See docs/reports.md.',
-      querystring: {
-        type: 'object',
-        properties: {
-          jurisdiction: { type: 'string', description: 'A jurisdiction id, e.g. us/md/montgomery-county' },
-          from: { type: 'string', description: 'First day (YYYY-MM-DD), the first day of a period' },
-          to: { type: 'string', description: 'Last day (YYYY-MM-DD), the last day of a period' },
-          by: { type: 'string', enum: ['month', 'quarter', 'year'], description: 'Periods (default quarter)' },
-          descendants: { type: 'string', enum: ['true', 'false'], description: 'Also every jurisdiction below it, each its own rows (default false)' },
-          format: { type: 'string', enum: ['json', 'csv'], description: 'Instead of the Accept header' },
-        },
-        required: ['jurisdiction', 'from', 'to'],
-        additionalProperties: false,
-      },
+      querystring: jsonSchemaOf(reportQuery, 'input'),
       response: {
         200: { ...jsonSchemaOf(reportResponseSchema), description: 'The signed report (or its rows as CSV); sent as signed, its canonical bytes' },
         400: errorRef('A bad parameter'),
@@ -68,7 +68,7 @@ export async function reportRoutes(api: FastifyInstance, options: ReportRoutesOp
       },
     },
   }, async (request, reply) => {
-    const q = knownQuery(request.query, reportQueryKeys);
+    const q = knownQuery(request.query, reportParameters);
     const format = q.format === undefined ? undefined : String(q.format);
     if (format !== undefined && format !== 'json' && format !== 'csv') throw new ContractError('bad_input', { path: 'format', given: format, allowed: ['json', 'csv'], message: 'a report is JSON or CSV' });
     const req = reportRequestFrom(q, options.corpus, options.threshold);

@@ -242,3 +242,11 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Record<string, unknown>;
   return rest;
 }
+
+/**
+ * The names of a route's query parameters, in the order its zod object lists them: the handler accepts these and no
+ * other (knownQuery), and lists them in this order as `allowed`, so what is documented is what is taken.
+ */
+export function parameterNames(schema: z.ZodObject): readonly string[] {
+  return Object.keys(schema.shape);
+}

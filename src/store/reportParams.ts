@@ -30,9 +30,6 @@ export function thresholdFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return thresholdParam('TRUSTRULES_SUPPRESSION_THRESHOLD', env.TRUSTRULES_SUPPRESSION_THRESHOLD);
 }
 
-/** The query parameters of GET /v1/reports/contacts. */
-export const reportQueryKeys = ['jurisdiction', 'from', 'to', 'by', 'descendants', 'format'] as const;
-
 /**
  * A report request from named values (query parameters or flags), refusing with the contract's error object: which
  * parameter, what was given, what is allowed.
