@@ -17,6 +17,12 @@ describe('service configuration', () => {
     expect(serviceConfig().analysisThreads).toBeUndefined(); // the server's default: one fewer than the cores
   });
 
+  it('reads a list setting as the API reads a list parameter: comma-separated, trimmed, empty parts dropped', () => {
+    const c = serviceConfig({ 'cors-origins': ' https://a.example , ,https://b.example,', 'trust-proxy': '10.0.0.1 ,10.0.0.2' });
+    expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(c.trustProxy).toEqual(['10.0.0.1', '10.0.0.2']);
+  });
+
   it('reads every value from the environment by the flag\'s variable', () => {
     const values = settingValuesFromEnv({ TRUSTRULES_CORS_ORIGINS: 'https://a.example, https://b.example:8443', TRUSTRULES_LOG_LEVEL: 'off', TRUSTRULES_RATE_LIMIT_ADDRESS: '0', TRUSTRULES_LOG_CLIENT_ADDRESS: 'true', TRUSTRULES_TRUST_PROXY: '127.0.0.1', TRUSTRULES_METRICS_TOKEN: 's3' });
     expect(serviceConfig(values)).toMatchObject({ corsOrigins: ['https://a.example', 'https://b.example:8443'], logLevel: 'off', rateLimitAddress: 0, logClientAddress: true, trustProxy: ['127.0.0.1'], metricsToken: 's3' });

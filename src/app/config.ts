@@ -1,6 +1,7 @@
 // Configuration: every command-line flag is also an environment variable (OPA-style: `--data-dir` ⇄
 // `TRUSTRULES_DATA_DIR`), so a deployment sets in its environment what a person types as a flag. One table below.
 import { ContractError } from './errors.js';
+import { listValues } from './params.js';
 import { defaultLang, isLang, languages, type Lang } from './presentation/catalog.js';
 
 /** A setting shared by several commands, with its environment variable. */
@@ -118,7 +119,7 @@ function booleanSetting(values: Readonly<Record<string, string | undefined>>, fl
 }
 
 function listSetting(values: Readonly<Record<string, string | undefined>>, flag: string): string[] {
-  return (values[flag] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  return listValues(values[flag]);
 }
 
 /**
