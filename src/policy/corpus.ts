@@ -48,6 +48,8 @@ export interface PolicyEvent {
   readonly date: string;
   readonly type: EventType;
   readonly note?: string;
+  /** The note in other languages (`translations.es.note`); without one a page in that language shows the English. */
+  readonly translations?: Readonly<Partial<Record<'es', { readonly note: string }>>>;
   readonly source?: string;
   readonly confidence?: Confidence;
 }
@@ -108,6 +110,8 @@ export interface Instrument {
   readonly citation?: string;
   readonly confidence: Confidence;
   readonly summary?: string;
+  /** The summary in other languages (`translations.es.summary`); the title is never translated. */
+  readonly translations?: Readonly<Partial<Record<'es', { readonly summary: string }>>>;
   readonly events: readonly PolicyEvent[];
   readonly sources: readonly Source[];
   readonly discrepancies: readonly { about: string; accounts: readonly string[]; chosen: string; why: string }[];

@@ -10,14 +10,14 @@ function lineOf(text: string, offset: number): number {
 }
 
 const instrumentOrder = [
-  'id', 'title', 'number', 'jurisdiction', 'kind', 'court', 'citation', 'precedent', 'issuer', 'reach', 'confidence', 'summary', 'events', 'sources',
-  'discrepancies', 'notes', 'provisions',
+  'id', 'title', 'number', 'jurisdiction', 'kind', 'court', 'citation', 'precedent', 'issuer', 'reach', 'confidence', 'summary', 'translations',
+  'events', 'sources', 'discrepancies', 'notes', 'provisions',
 ];
 const provisionOrder = [
   'id', 'quote', 'paraphrase', 'source', 'confidence', 'instruction', 'translations', 'binds', 'requests', 'when', 'effect', 'exception_to', 'voids',
   'from', 'until', 'note', 'acknowledge',
 ];
-const eventOrder = ['date', 'type', 'note', 'source', 'confidence'];
+const eventOrder = ['date', 'type', 'note', 'translations', 'source', 'confidence'];
 const testOrder = ['instrument', 'cases'];
 const caseOrder = ['name', 'assume_in_force', 'assume_not_in_force', 'scenario', 'expect'];
 const scenarioOrder = ['date', 'actor', 'request', 'basis', 'matter', 'subject', 'setting', 'purpose', 'serious_offense', 'covered_conviction', 'removal_warrant', 'federal_court_warrant', 'place'];

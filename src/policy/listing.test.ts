@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../vocabulary/vocabulary.js';
-import { jurisdictionJson } from './listing.js';
+import { instrumentJson, jurisdictionJson } from './listing.js';
 import { defaultPoliciesRoot, loadCorpusOrThrow } from './load.js';
 
 const corpus = loadCorpusOrThrow(defaultPoliciesRoot);
@@ -65,5 +65,15 @@ describe('the jurisdiction listing', () => {
     const poolesville = listed.find((j) => j.id === 'us/md/montgomery-county/poolesville')!;
     expect(poolesville.translations).toEqual({ es: { note: expect.stringMatching(/^Pueblo de Poolesville \(GEOID del Censo 2462850\)\. No se conoce/) } });
     for (const j of listed) if (j.note) expect(j.translations?.es?.note, j.id).toBeTruthy();
+  });
+});
+
+describe('the instrument listing', () => {
+  it('gives an instrument\'s summary and event notes in Spanish beside the English, as the file gives them', () => {
+    const eo = instrumentJson(corpus.instruments.get('montgomery-eo-135-19')!, '2026-12-01');
+    expect(eo.translations).toEqual({ es: { summary: expect.stringMatching(/^Los departamentos del poder ejecutivo del Condado de Montgomery/) } });
+    const noted = eo.events.filter((e) => e.note);
+    expect(noted.length).toBeGreaterThan(0);
+    for (const e of noted) expect(e.translations?.es?.note, `${e.date} ${e.type}`).toBeTruthy();
   });
 });

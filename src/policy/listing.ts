@@ -31,7 +31,7 @@ function translationJson(t: NonNullable<NonNullable<Jurisdiction['translations']
   return { ...(t.name ? { name: t.name } : {}), ...(t.of ? { of: t.of } : {}), ...(t.note ? { note: t.note } : {}) };
 }
 
-/** An instrument as listings show it (contract section 4), its status as of `at`. */
+/** An instrument as listings show it (contract section 4), its status as of `at`, its summary and event notes in Spanish where its file gives them. */
 export function instrumentJson(ins: Instrument, at: string = today()) {
   const { status } = statusOn(ins, at);
   return {
@@ -48,6 +48,7 @@ export function instrumentJson(ins: Instrument, at: string = today()) {
     in_force: ins.inForce.map((iv) => ({ from: iv.from, to: iv.to })),
     confidence: ins.confidence,
     ...(ins.summary ? { summary: ins.summary } : {}),
+    ...(ins.translations?.es ? { translations: { es: { summary: ins.translations.es.summary } } } : {}),
     events: ins.events,
     sources: ins.sources,
     discrepancies: ins.discrepancies,

@@ -252,6 +252,25 @@ cases:
     expect(bad.diagnostics.map((d) => `${d.position.line}: ${d.message}`)).toEqual(['6: unknown field "nota" at translations.es.nota']);
   });
 
+  it('reads an instrument\'s Spanish summary and an event\'s Spanish note, and refuses an unknown field there', () => {
+    const law = (summary: string, event: string) => instrument('  - { id: p, quote: q, source: s, confidence: verified, instruction: i, requests: [inquire_status], effect: prohibit }\n')
+      .replace('confidence: verified\nevents:\n  - { date: 2020-01-01, type: effective }', `confidence: verified\n${summary}events:\n${event}`);
+    const { corpus } = loadCorpus(tree({
+      'us/md/md-law.yaml': law(
+        'summary: A law.\ntranslations:\n  es:\n    summary: Una ley.\n',
+        '  - date: 2020-01-01\n    type: effective\n    note: In force that day.\n    translations: { es: { note: En vigor ese día. } }\n',
+      ),
+    }));
+    const ins = corpus!.instruments.get('md-law')!;
+    expect(ins.translations).toEqual({ es: { summary: 'Una ley.' } });
+    expect(ins.events[0]!.translations).toEqual({ es: { note: 'En vigor ese día.' } });
+    const bad = loadCorpus(tree({ 'us/md/md-law.yaml': law('summary: A law.\ntranslations: { es: { resumen: Una ley. } }\n', '  - { date: 2020-01-01, type: effective, note: x, translations: { es: { nota: y } } }\n') }));
+    expect(bad.diagnostics.map((d) => d.message)).toEqual([
+      'translations.es.summary: required field is missing', 'unknown field "resumen" at translations.es.resumen',
+      'events.0.translations.es.note: required field is missing', 'unknown field "nota" at events.0.translations.es.nota',
+    ]);
+  });
+
   it('checks references, file names and folders', () => {
     const { diagnostics } = loadCorpus(tree({
       'us/md/other-name.yaml': instrument(`${provision}  - id: except

@@ -240,6 +240,7 @@ export function compileFiles(files: readonly PolicyText[], vocab: Vocabulary, ha
       ...(data.citation ? { citation: data.citation } : {}),
       confidence: data.confidence,
       ...(data.summary ? { summary: data.summary } : {}),
+      ...(data.translations ? { translations: data.translations } : {}),
       events,
       sources: data.sources,
       discrepancies: data.discrepancies ?? [],

@@ -1,7 +1,9 @@
 // A quote must say where it was read; a paraphrase is exempt; untranslated instructions and jurisdiction notes are reported.
 import { describe, expect, it } from 'vitest';
 import { loadCorpusOrThrow } from './load.js';
-import { jurisdictionTextDiagnostics, missingNoteTranslations, missingTranslations, provisionTextDiagnostics, quoteSourceProblem } from './quotes.js';
+import {
+  instrumentTextProblems, jurisdictionTextDiagnostics, missingInstrumentTranslations, missingNoteTranslations, missingTranslations, provisionTextDiagnostics, quoteSourceProblem,
+} from './quotes.js';
 
 describe('quoteSourceProblem', () => {
   it('accepts an address or an official citation', () => {
@@ -66,6 +68,27 @@ describe('jurisdiction notes in Spanish', () => {
     const found = jurisdictionTextDiagnostics({ jurisdictions: stripped });
     expect(found.map((d) => [d.severity, d.code, d.position.file, d.message])).toEqual([
       ['error', 'untranslated', j.file, 'us/md/kent-county: no es note (translations.es.note); a page in es would show the English note'],
+    ]);
+  });
+});
+
+describe('instrument summaries and event notes in Spanish', () => {
+  it('reports a summary or an event note with a missing or blank Spanish version, and nothing for text that is not there', () => {
+    const events = [{ note: 'Signed.' }, {}, { note: 'In force.', translations: { es: { note: 'En vigor.' } } }, { note: 'Amended.', translations: { es: { note: ' ' } } }];
+    expect(missingInstrumentTranslations({ summary: 'A law.', events })).toEqual([{ lang: 'es', text: 'summary' }, { lang: 'es', text: 0 }, { lang: 'es', text: 3 }]);
+    expect(missingInstrumentTranslations({ summary: 'A law.', translations: { es: { summary: 'Una ley.' } }, events: events.slice(1, 3) })).toEqual([]);
+    expect(missingInstrumentTranslations({ events: [] })).toEqual([]);
+  });
+
+  it('says which text of which instrument lacks it, as an error of its file', () => {
+    const corpus = loadCorpusOrThrow(undefined, { tests: false });
+    const ins = corpus.instruments.get('montgomery-eo-135-19')!;
+    const noted = ins.events.findIndex((e) => e.note);
+    const bare = { ...ins, translations: undefined, events: ins.events.map((e, i) => (i === noted ? { ...e, translations: undefined } : e)) };
+    const ev = ins.events[noted]!;
+    expect(instrumentTextProblems(bare).map((d) => [d.severity, d.code, d.position.file, d.message])).toEqual([
+      ['error', 'untranslated', ins.file, 'montgomery-eo-135-19: no es summary (translations.es.summary); a page in es would show the English'],
+      ['error', 'untranslated', ins.file, `montgomery-eo-135-19: no es note of event ${noted + 1} (${ev.type} ${ev.date}) (events[${noted}].translations.es.note); a page in es would show the English`],
     ]);
   });
 });

@@ -1,5 +1,6 @@
-// Text rules: a quote says where it was read, and every instruction and jurisdiction note has its Spanish version.
-import type { Corpus, Jurisdiction, Provision } from './corpus.js';
+// Text rules: a quote says where it was read, and every instruction, instrument summary, event note and jurisdiction
+// note has its Spanish version.
+import type { Corpus, Instrument, Jurisdiction, PolicyEvent, Provision } from './corpus.js';
 import type { Diagnostic } from './diagnostics.js';
 import { translationLanguages } from './schema.js';
 
@@ -81,4 +82,38 @@ export function jurisdictionTextProblems(j: Jurisdiction): Diagnostic[] {
     severity: 'error' as const, code: 'untranslated', position: { file: j.file, line: 1, column: 1 },
     message: `${j.id}: no ${lang} note (translations.${lang}.note); a page in ${lang} would show the English note`,
   }));
+}
+
+/** What of an instrument's prose lacks a language: its summary, and each event note (by index in `events`). */
+export interface MissingInstrumentTranslation {
+  readonly lang: (typeof translationLanguages)[number];
+  /** `summary`, or the index of the event whose note it is. */
+  readonly text: 'summary' | number;
+}
+
+/** The summary and event notes of an instrument that have no version (or a blank one) in a translation language. */
+export function missingInstrumentTranslations(ins: Pick<Instrument, 'summary' | 'translations'> & { readonly events: readonly Pick<PolicyEvent, 'note' | 'translations'>[] }): MissingInstrumentTranslation[] {
+  const out: MissingInstrumentTranslation[] = [];
+  for (const lang of translationLanguages) {
+    if (ins.summary?.trim() && !ins.translations?.[lang]?.summary?.trim()) out.push({ lang, text: 'summary' });
+    ins.events.forEach((e, i) => {
+      if (e.note?.trim() && !e.translations?.[lang]?.note?.trim()) out.push({ lang, text: i });
+    });
+  }
+  return out;
+}
+
+/**
+ * `check` findings on an instrument's prose with no Spanish version: the Explorer's Spanish page would show its
+ * summary or an event's note in English. Errors, as for instructions.
+ */
+export function instrumentTextProblems(ins: Instrument): Diagnostic[] {
+  return missingInstrumentTranslations(ins).map(({ lang, text }) => {
+    const e = typeof text === 'number' ? ins.events[text]! : undefined;
+    const what = e ? `note of event ${Number(text) + 1} (${e.type} ${e.date}) (events[${text}].translations.${lang}.note)` : `summary (translations.${lang}.summary)`;
+    return {
+      severity: 'error' as const, code: 'untranslated', position: { file: ins.file, line: 1, column: 1 },
+      message: `${ins.id}: no ${lang} ${what}; a page in ${lang} would show the English`,
+    };
+  });
 }

@@ -34,7 +34,10 @@ export const precedents = ['binding', 'persuasive'] as const;
 /** Whether a court decision binds here or is persuasive only. */
 export type Precedent = (typeof precedents)[number];
 
-/** Languages a provision's instruction and a jurisdiction's note are translated into (a quote never is). */
+/**
+ * Languages the corpus's prose is translated into: a provision's instruction, an instrument's summary, an event's note
+ * and a jurisdiction's note (a quote, a title and a source never are: they are the official English).
+ */
 export const translationLanguages = ['es'] as const;
 
 /**
@@ -126,6 +129,12 @@ export const eventSchema = z.strictObject({
   date: isoDate,
   type: z.enum(eventTypes),
   note: z.string().optional(),
+  translations: z
+    .partialRecord(z.enum(translationLanguages), z.strictObject({
+      note: z.string().describe('The note in this language (pages in that language show it instead of the English)'),
+    }))
+    .optional()
+    .describe('The note in other languages, e.g. {es: {note: …}}'),
   source: z.string().optional(),
   confidence: z.enum(confidences).optional(),
 });
@@ -183,6 +192,12 @@ export const instrumentFileSchema = z.strictObject({
   citation: z.string().optional().describe('For a court_decision: the reporter citation, e.g. 725 F.3d 451 (4th Cir. 2013)'),
   confidence: z.enum(confidences),
   summary: z.string().optional(),
+  translations: z
+    .partialRecord(z.enum(translationLanguages), z.strictObject({
+      summary: z.string().describe('The summary in this language, in plain words (names of instruments and bodies as they are)'),
+    }))
+    .optional()
+    .describe('The summary in other languages, e.g. {es: {summary: …}}'),
   events: z.array(eventSchema),
   sources: z.array(sourceSchema).min(1),
   discrepancies: z

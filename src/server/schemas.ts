@@ -189,11 +189,21 @@ export const instrumentSchema = z.strictObject({
   in_force: z.array(z.strictObject({ from: isoDate, to: isoDate.nullable().describe('First day no longer in force; null while open') })),
   confidence: z.enum(confidences),
   summary: z.string().optional(),
+  translations: z
+    .strictObject({ es: z.strictObject({ summary: z.string() }) })
+    .partial()
+    .optional()
+    .describe('The summary in Spanish, as the instrument file gives it'),
   events: z.array(
     z.strictObject({
       date: isoDate,
       type: z.enum(eventTypes),
       note: z.string().optional(),
+      translations: z
+        .strictObject({ es: z.strictObject({ note: z.string() }) })
+        .partial()
+        .optional()
+        .describe('The note in Spanish, as the instrument file gives it'),
       source: z.string().optional(),
       confidence: z.enum(confidences).optional(),
     }),

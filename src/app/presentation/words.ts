@@ -1,7 +1,7 @@
 // The words of decisions in a language: the engine's typed summary and reasons worded from the message catalogs and
 // the vocabulary's words, with the corpus for names and titles. What the engine is given as its DecisionWords.
 import type { DecisionWords, DependsBranch, FactValue, Reason, Summary } from '../../engine/decision.js';
-import type { Corpus, Jurisdiction, Provision } from '../../policy/corpus.js';
+import type { Corpus, Instrument, Jurisdiction, PolicyEvent, Provision } from '../../policy/corpus.js';
 import type { VocabularyWords } from '../../vocabulary/words.js';
 import type { Catalog } from './catalog.js';
 
@@ -161,7 +161,21 @@ export interface TextIn {
  * English note, said to be English; undefined when the jurisdiction has no note.
  */
 export function jurisdictionNoteIn(j: Pick<Jurisdiction, 'note' | 'translations'>, lang: string): TextIn | undefined {
-  if (!j.note?.trim()) return undefined;
-  const translated = lang === 'en' ? undefined : j.translations?.[lang as 'es']?.note;
-  return translated?.trim() ? { text: translated, lang } : { text: j.note, lang: 'en' };
+  return textIn(j.note, lang === 'en' ? undefined : j.translations?.[lang as 'es']?.note, lang);
+}
+
+/** An instrument's summary in a language (`translations.<lang>.summary`, else the English, said to be English). */
+export function instrumentSummaryIn(ins: Pick<Instrument, 'summary' | 'translations'>, lang: string): TextIn | undefined {
+  return textIn(ins.summary, lang === 'en' ? undefined : ins.translations?.[lang as 'es']?.summary, lang);
+}
+
+/** A history event's note in a language (`translations.<lang>.note`, else the English, said to be English). */
+export function eventNoteIn(ev: Pick<PolicyEvent, 'note' | 'translations'>, lang: string): TextIn | undefined {
+  return textIn(ev.note, lang === 'en' ? undefined : ev.translations?.[lang as 'es']?.note, lang);
+}
+
+/** The translated text when there is one, else the English said to be English; undefined when there is no English. */
+function textIn(english: string | undefined, translated: string | undefined, lang: string): TextIn | undefined {
+  if (!english?.trim()) return undefined;
+  return translated?.trim() ? { text: translated, lang } : { text: english, lang: 'en' };
 }

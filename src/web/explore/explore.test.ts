@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnginePool } from '../../app/pool.js';
 import { defaultPoliciesRoot, loadCorpusOrThrow } from '../../policy/load.js';
-import { jurisdictionTree, jurisdictionView, searchJurisdictions, type TreeNode } from './model.js';
+import { jurisdictionTree, jurisdictionView, searchJurisdictions, type InstrumentView, type TreeNode } from './model.js';
 import { historySvg, jurisdictionMain, treeMain } from './render.js';
 import { provisionAnchor } from './parts.js';
 import { testWords } from './testWords.js';
@@ -107,7 +107,13 @@ describe('a jurisdiction on a date', () => {
     const id = 'us/md/montgomery-county';
     const j = corpus.jurisdictions.get(id)!;
     const v = jurisdictionView(engines, id, '2020-06-01');
-    const bare = { ...v, jurisdiction: { ...j, translations: { es: { name: j.translations!.es!.name! } } } };
+    // The same page were the files without their Spanish: the jurisdiction's note, summaries and event notes.
+    const untranslated = (iv: InstrumentView): InstrumentView => {
+      const { translations: _, ...instrument } = iv.instrument;
+      return { ...iv, instrument, events: iv.events.map(({ translations: __, ...ev }) => ev) };
+    };
+    const groups = v.groups.map((g) => ({ ...g, binding: g.binding.map(untranslated), other: g.other.map(untranslated) }));
+    const bare = { ...v, groups, jurisdiction: { ...j, translations: { es: { name: j.translations!.es!.name! } } } };
     const es = jurisdictionMain(testWords(corpus, 'es'), corpus, bare, '2026-12-01').text;
     expect(es).toContain(`<p class="jurisdiction__note" lang="en">${j.note}</p>`);
     const eo = corpus.instruments.get('montgomery-eo-135-19')!;
@@ -121,6 +127,22 @@ describe('a jurisdiction on a date', () => {
     const en = jurisdictionMain(testWords(corpus, 'en'), corpus, v, '2026-12-01').text;
     expect(en).not.toMatch(/lang="en"/);
     expect(en).toContain('<p class="instrument__summary">');
+  });
+
+  it('shows an instrument\'s summary and its history notes in Spanish on a Spanish page, its title in English', () => {
+    const id = 'us/md/montgomery-county';
+    const v = jurisdictionView(engines, id, '2020-06-01');
+    const es = jurisdictionMain(testWords(corpus, 'es'), corpus, v, '2026-12-01').text;
+    const en = jurisdictionMain(testWords(corpus, 'en'), corpus, v, '2026-12-01').text;
+    const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    const eo = corpus.instruments.get('montgomery-eo-135-19')!;
+    const noted = eo.events.find((ev) => ev.note)!;
+    expect(es).toContain(`<p class="instrument__summary">${escape(eo.translations!.es!.summary)}</p>`);
+    expect(es).toContain(`<span class="history-list__note">${escape(noted.translations!.es!.note)}</span>`);
+    expect(es).not.toContain(escape(eo.summary!));
+    expect(es).toContain(`<h4 id="h-montgomery-eo-135-19" lang="en">${eo.title}</h4>`);
+    expect(en).toContain(`<p class="instrument__summary">${escape(eo.summary!)}</p>`);
+    expect(en).toContain(`<span class="history-list__note">${escape(noted.note!)}</span>`);
   });
 
   it('draws an instrument\'s history with a labelled SVG whose description states every interval', () => {

@@ -5,7 +5,7 @@ import type { CaseResult } from '../../analysis/policyTests.js';
 import type { Corpus, Instrument, Jurisdiction } from '../../policy/corpus.js';
 import { html, type Html } from '../html.js';
 import type { BindingProvision, InstrumentView, IssuerGroup, JurisdictionView, TreeNode } from './model.js';
-import { jurisdictionNoteIn } from '../../app/presentation/words.js';
+import { eventNoteIn, instrumentSummaryIn, jurisdictionNoteIn } from '../../app/presentation/words.js';
 import { dateForm, exploreHref, langAttribute, langField, outcomeTag, provisionAnchor, type ViewWords } from './parts.js';
 
 const e = (w: ViewWords, id: string, params?: Record<string, string | number>) => w.t(`web-explore.${id}`, params);
@@ -113,9 +113,15 @@ function instrumentBlock(w: ViewWords, corpus: Corpus, v: InstrumentView, date: 
   const ins = v.instrument;
   const sid = `h-${ins.id}`;
   const status = html`<span class="usa-tag status status--${v.status}">${e(w, `status.${v.status}`)}</span>${v.since ? html` ${e(w, 'instrument.since', { date: w.decisions.date(v.since) })}` : ''}`;
-  // An instrument file's prose (summary, event notes, source titles) is English only: marked so on other pages.
+  // Titles and source titles are the official English, marked so on other pages; the summary and event notes are in
+  // the page's language where the file translates them, else English and marked so.
   const en = langAttribute(w, 'en');
-  const events = html`<ol class="history-list">${v.events.map((ev) => html`<li><time datetime="${ev.date}">${w.decisions.date(ev.date)}</time>: ${e(w, `event.${ev.type}`)}${ev.note ? html` — <span class="history-list__note"${en}>${ev.note}</span>` : ''}${ev.source ? html` (${source(w, ev.source)})` : ''}</li>`)}</ol>`;
+  const noteOf = (ev: (typeof v.events)[number]) => {
+    const note = eventNoteIn(ev, w.lang);
+    return note ? html` — <span class="history-list__note"${langAttribute(w, note.lang)}>${note.text}</span>` : '';
+  };
+  const events = html`<ol class="history-list">${v.events.map((ev) => html`<li><time datetime="${ev.date}">${w.decisions.date(ev.date)}</time>: ${e(w, `event.${ev.type}`)}${noteOf(ev)}${ev.source ? html` (${source(w, ev.source)})` : ''}</li>`)}</ol>`;
+  const summary = instrumentSummaryIn(ins, w.lang);
   const sources = ins.sources.length
     ? html`<ul class="sources"${en}>${ins.sources.map((s) => html`<li>${s.url ? html`<a href="${s.url}" rel="noopener">${s.title ?? s.url}</a>` : s.title ?? ''}${s.citation ? html` — ${s.citation}` : ''}</li>`)}</ul>`
     : '';
@@ -125,7 +131,7 @@ function instrumentBlock(w: ViewWords, corpus: Corpus, v: InstrumentView, date: 
   return html`<article class="instrument" id="${ins.id}" aria-labelledby="${sid}">
 <h4 id="${sid}"${en}>${ins.title}</h4>
 <p class="instrument__meta">${e(w, `kind.${ins.kind}`)}${ins.number ? html` ${ins.number}` : ''} · ${status} · ${e(w, 'instrument.confidence', { confidence: e(w, `confidence.${ins.confidence}`) })}</p>
-${ins.summary ? html`<p class="instrument__summary"${en}>${ins.summary}</p>` : ''}
+${summary ? html`<p class="instrument__summary"${langAttribute(w, summary.lang)}>${summary.text}</p>` : ''}
 <h5>${e(w, 'instrument.history')}</h5>
 ${historySvg(w, ins, today, `svg-${ins.id}`)}
 ${events}
