@@ -11,6 +11,10 @@ const cell = (request: string | null, basis: string | null, count: number, devia
   period: '2026-Q1', jurisdiction: 'us/md/x', request, basis, agent: 'ice_ero', action: 'declined', outcome: 'prohibited', deviation, count,
 });
 const query = { jurisdiction: 'us/md/x', descendants: false, from: '2026-01-01', to: '2026-03-31', by: 'quarter' as const };
+const input0 = () => ({
+  query, threshold: 5, checkpoint: { origin: 'o', size: 1, root: 'r', note: 'n' }, periods: periodsBetween(query.from, query.to, 'quarter') as Period[],
+  jurisdictions: ['us/md/x'], counts: [] as CountRow[], monthTotals: [{ period: '2026-01', jurisdiction: 'us/md/x', count: 6 }], deletedByRetention: 0,
+});
 const build = (counts: CountRow[]) => buildReport({
   query, threshold: 5, checkpoint: { origin: 'o', size: 1, root: 'r', note: 'n' }, periods: periodsBetween(query.from, query.to, 'quarter') as Period[],
   jurisdictions: ['us/md/x'], counts, monthTotals: [{ period: '2026-01', jurisdiction: 'us/md/x', count: counts.reduce((s, c) => s + c.count, 0) }], deletedByRetention: 0,
@@ -73,6 +77,41 @@ describe('report builder', () => {
     expect(reportJson(report)).toBe(`${canonicalize(report)}\n`);
     // A copy of the rows (not the builder's own array) goes the general way: the same bytes.
     expect(reportJson({ ...report, rows: report.rows.map((r) => ({ ...r })) })).toBe(reportJson(report));
+  });
+
+  it('counts cells grouped by combination as it counts the same cells one row each', () => {
+    const input = wide();
+    const groups = new Map<string, { key: CountRow; periods: string[]; jurisdictions: string[]; counts: number[] }>();
+    for (const c of input.counts) {
+      const k = JSON.stringify([c.request, c.basis, c.agent, c.action, c.outcome, c.deviation]);
+      const g = groups.get(k) ?? { key: c, periods: [], jurisdictions: [], counts: [] };
+      groups.set(k, g);
+      g.periods.push(c.period);
+      g.jurisdictions.push(c.jurisdiction);
+      g.counts.push(c.count);
+    }
+    const one = reportJson(signReport(buildReport(input), () => 'signed'));
+    expect(reportJson(signReport(buildReport({ ...input, counts: [], combinations: [...groups.values()] }), () => 'signed'))).toBe(one);
+    // Half of the cells each way: counted together, the same report.
+    const half = Math.floor(input.counts.length / 2);
+    const rest = input.counts.slice(half).map((c) => ({ key: c, periods: [c.period], jurisdictions: [c.jurisdiction], counts: [c.count] }));
+    expect(reportJson(signReport(buildReport({ ...input, counts: input.counts.slice(0, half), combinations: rest }), () => 'signed'))).toBe(one);
+    expect(() => buildReport({ ...input, combinations: [{ key: input.counts[0]!, periods: ['2025-Q1'], jurisdictions: [], counts: [1] }] })).toThrow(/1 periods, 0 jurisdictions and 1 counts/);
+  });
+
+  it('takes a missing category (undefined) as null: the same cell, published as null', () => {
+    const withNull = [cell('a', null, 6), cell('a', 'b', 7)];
+    const withUndefined = [{ ...cell('a', null, 2), basis: undefined } as unknown as CountRow, cell('a', null, 4), cell('a', 'b', 7)];
+    const other = [cell('a', null, 6, null), { ...cell('a', null, 3), deviation: undefined } as unknown as CountRow];
+    const json = (counts: CountRow[]) => reportJson(signReport(build(counts), () => 'signed'));
+    expect(json(withUndefined)).toBe(json(withNull));
+    const cells = build(withUndefined).rows.filter((r) => r.kind === 'cell');
+    expect(cells.map((r) => [r.basis, r.count])).toEqual([[null, 6], ['b', 7]]);
+    expect(Object.values(cells[0]!)).not.toContain(undefined);
+    // A missing deviation is the null deviation's cell (3 + 6), and the grouped form does the same.
+    expect(build(other).rows.filter((r) => r.kind === 'cell').map((r) => [r.deviation, r.count])).toEqual([[null, 9]]);
+    const g = buildReport({ ...input0(), combinations: [{ key: { ...withUndefined[0]! }, periods: ['2026-Q1'], jurisdictions: ['us/md/x'], counts: [2] }, { key: cell('a', null, 0), periods: ['2026-Q1'], jurisdictions: ['us/md/x'], counts: [4] }] });
+    expect(g.rows.filter((r) => r.kind === 'cell').map((r) => [r.basis, r.count])).toEqual([[null, 6]]);
   });
 
   it("writes the CSV library's bytes for every row", () => {

@@ -44,6 +44,18 @@ export interface CountRow extends CellKey {
   readonly count: number;
 }
 
+/**
+ * The cells of one combination as the report counts give them: its key once, then each cell's period, jurisdiction
+ * and count at the same place of three arrays. A report of 200k cells has about a thousand combinations, so this
+ * form holds three values per cell where a CountRow per cell holds nine and is one object more.
+ */
+export interface CombinationCounts {
+  readonly key: CellKey;
+  readonly periods: readonly string[];
+  readonly jurisdictions: readonly string[];
+  readonly counts: readonly number[];
+}
+
 /** The checkpoint a report was computed at: the records are the first `size` leaves of the tree with this root. */
 export interface ReportCheckpoint {
   readonly origin: string;
@@ -117,6 +129,8 @@ export interface ReportInput {
   readonly jurisdictions: readonly string[];
   /** Cells by month (each also counts toward its month's total), or by quarter (`YYYY-Qn`) with `monthTotals`. */
   readonly counts: readonly CountRow[];
+  /** More cells, grouped by combination (counted like `counts`, and with them when a cell is in both). */
+  readonly combinations?: readonly CombinationCounts[];
   /** The months' totals, when `counts` are by quarter (the database groups both in one pass). */
   readonly monthTotals?: readonly { readonly period: string; readonly jurisdiction: string; readonly count: number }[];
   readonly deletedByRetention: number;
@@ -140,7 +154,13 @@ export function compareCellKeys(a: CellKey, b: CellKey): number {
   return 0;
 }
 
-const keyOf = (c: CellKey): CellKey => ({ request: c.request, basis: c.basis, agent: c.agent, action: c.action, outcome: c.outcome, deviation: c.deviation });
+/**
+ * A cell key of exactly its six fields, a missing one (undefined, which the types do not allow but a caller's data
+ * may hold) as null: the report publishes null for "the record did not say", and one combination is one cell.
+ */
+const keyOf = (c: CellKey): CellKey => ({
+  request: c.request ?? null, basis: c.basis ?? null, agent: c.agent ?? null, action: c.action ?? null, outcome: c.outcome ?? null, deviation: c.deviation ?? null,
+});
 
 /** A cell key's field as a sort text: null before any value, a value ended by U+0000 (so a prefix sorts first). */
 const sortField = (v: string | boolean | null) => (v === null ? '\u0000' : `\u0001${String(v)}\u0000`);
@@ -164,10 +184,11 @@ interface Combination {
   json?: readonly [string, string, string, string];
 }
 
-/** One cell of a quarter while it is counted: its combination and its count. */
+/** One cell of a quarter: its combination, its count, and once its year is protected its node in the year's tree. */
 interface QuarterCell {
   readonly combination: Combination;
   count: number;
+  node: number;
 }
 
 /** Ranks every combination in compareCellKeys' order (each block's cells are then sorted by rank). */
@@ -195,11 +216,14 @@ class Combinations {
   private readonly first = new Map<unknown, Map<unknown, Map<unknown, Map<unknown, Map<unknown, Map<unknown, Combination>>>>>>();
   readonly all: Combination[] = [];
 
+  /** The combination of `c`'s six values; a missing value is the same combination as null (see keyOf). */
   of(c: CellKey): Combination {
-    const last = level(level(level(level(level(this.first, c.request), c.basis), c.agent), c.action), c.outcome);
-    let combination = last.get(c.deviation);
+    const last = level(level(level(level(level(this.first, c.request ?? null), c.basis ?? null), c.agent ?? null), c.action ?? null), c.outcome ?? null);
+    const deviation = c.deviation ?? null;
+    let combination = last.get(deviation);
     if (!combination) {
-      last.set(c.deviation, (combination = { key: keyOf(c), sort: sortText(c), rank: 0 }));
+      const key = keyOf(c);
+      last.set(deviation, (combination = { key, sort: sortText(key), rank: 0 }));
       this.all.push(combination);
     }
     return combination;
@@ -224,7 +248,7 @@ interface ProtectedYear {
   readonly tree: SumTree;
   readonly year: number;
   /** Node of the year (0), quarters (1-4), months (5-16). */
-  readonly quarterCells: readonly { readonly key: CellKey; readonly node: number; readonly combination: Combination }[][];
+  readonly quarterCells: readonly (readonly QuarterCell[])[];
   /** The equation of each quarter's cells, or -1 when the quarter had none. */
   readonly breakdowns: readonly number[];
 }
@@ -237,7 +261,9 @@ function protectYear(year: number, months: readonly number[], cells: readonly (r
   for (const m of months) add(m);
   const equations: SumEquation[] = [{ parent: 0, children: [1, 2, 3, 4], breakdown: false, withheld: false }];
   for (let q = 0; q < 4; q++) equations.push({ parent: 1 + q, children: [5 + q * 3, 6 + q * 3, 7 + q * 3], breakdown: false, withheld: false });
-  const quarterCells = cells.map((list) => list.map((c) => ({ key: c.combination.key, node: add(c.count), combination: c.combination })));
+  // The cells themselves carry their node (no object more per cell: a report may have 200k).
+  for (const list of cells) for (const c of list) c.node = add(c.count);
+  const quarterCells = cells;
   const breakdowns = quarterCells.map((list, q) => {
     if (!list.length) return -1;
     return equations.push({ parent: 1 + q, children: list.map((c) => c.node), breakdown: true, withheld: false }) - 1;
@@ -284,16 +310,22 @@ export function buildReport(input: ReportInput): ContactReport {
     yearFor(m.jurisdiction, p.year).months[p.index]! += m.count;
   }
   const period = byQuarter ? periodParser(/^\d{4}-Q[1-4]$/, 'quarter', (p) => Number(p.slice(6)) - 1) : month;
-  for (const c of input.counts) {
-    if (!Number.isSafeInteger(c.count) || c.count < 1) throw new Error(`a count of ${c.count} records`);
-    const p = period(c.period);
-    const y = yearFor(c.jurisdiction, p.year);
-    if (!byQuarter) y.months[p.index]! += c.count;
+  const addCell = (periodName: string, jurisdiction: string, combination: Combination, count: number) => {
+    if (!Number.isSafeInteger(count) || count < 1) throw new Error(`a count of ${count} records`);
+    const p = period(periodName);
+    const y = yearFor(jurisdiction, p.year);
+    if (!byQuarter) y.months[p.index]! += count;
     const cells = y.cells[byQuarter ? p.index : Math.floor(p.index / 3)]!;
-    const combination = combinations.of(c);
     const had = cells.get(combination);
-    if (had) had.count += c.count;
-    else cells.set(combination, { combination, count: c.count });
+    if (had) had.count += count;
+    else cells.set(combination, { combination, count, node: -1 });
+  };
+  for (const c of input.counts) addCell(c.period, c.jurisdiction, combinations.of(c), c.count);
+  for (const g of input.combinations ?? []) {
+    const n = g.counts.length;
+    if (g.periods.length !== n || g.jurisdictions.length !== n) throw new Error(`a combination with ${g.periods.length} periods, ${g.jurisdictions.length} jurisdictions and ${n} counts`);
+    const combination = combinations.of(g.key);
+    for (let i = 0; i < n; i++) addCell(g.periods[i]!, g.jurisdictions[i]!, combination, g.counts[i]!);
   }
   const jurisdictions = [...jurisdictionSet].sort();
   rankCombinations(combinations.all);
@@ -340,7 +372,8 @@ export function buildReport(input: ReportInput): ContactReport {
       rows.push({ kind: 'total', period: period.id, jurisdiction, request: null, basis: null, agent: null, action: null, outcome: null, deviation: null, count: totalCount, detail });
       texts.push(texts.length ? ',{"action":null,"agent":null,"basis":null,"count":' : '{"action":null,"agent":null,"basis":null,"count":', countJson(totalCount), detailJson[detail], jJson, ',"kind":"total","outcome":null,"period":', periodJson, ',"request":null}');
       if (query.by === 'quarter' && !withheld) {
-        for (const { key: k, node: n, combination } of p.quarterCells[q]!) {
+        for (const { node: n, combination } of p.quarterCells[q]!) {
+          const k = combination.key;
           const c = count(nodes[n]!);
           rows.push({ kind: 'cell', period: period.id, jurisdiction, request: k.request, basis: k.basis, agent: k.agent, action: k.action, outcome: k.outcome, deviation: k.deviation, count: c, detail: null });
           const [before, toJurisdiction, toPeriod, after] = combination.json ??= cellJson(k);
