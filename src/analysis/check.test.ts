@@ -37,3 +37,26 @@ describe('check, walked folder by folder', () => {
     expect(most).toBeLessThanOrEqual(deepest);
   });
 });
+
+describe('check on Spanish prose', () => {
+  it('reports an instrument summary or event note without its Spanish version, and nothing once it has one', () => {
+    const corpus = loadCorpusOrThrow(fixtureRoot, { tests: true });
+    const [first] = corpus.instruments.values();
+    const withText = (es: boolean): Corpus => {
+      const ins = {
+        ...first!,
+        summary: 'A summary.',
+        ...(es ? { translations: { es: { summary: 'Un resumen.' } } } : {}),
+        events: first!.events.map((e, i) => (i === 0 ? { ...e, note: 'A note.', ...(es ? { translations: { es: { note: 'Una nota.' } } } : { translations: { es: { note: ' ' } } }) } : e)),
+      };
+      return { ...corpus, instruments: new Map([...corpus.instruments].map(([id, i]) => [id, i === first ? ins : i])) };
+    };
+    const untranslated = (c: Corpus) => checkCorpus(c).diagnostics.filter((d) => d.code === 'untranslated' && d.message.startsWith(`${first!.id}: `)).map((d) => [d.severity, d.position.file, d.message]);
+    const e0 = first!.events[0]!;
+    expect(untranslated(withText(false))).toEqual([
+      ['error', first!.file, `${first!.id}: no es summary (translations.es.summary); a page in es would show the English`],
+      ['error', first!.file, `${first!.id}: no es note of event 1 (${e0.type} ${e0.date}) (events[0].translations.es.note); a page in es would show the English`],
+    ]);
+    expect(untranslated(withText(true))).toEqual([]);
+  });
+});

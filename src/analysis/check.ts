@@ -8,7 +8,7 @@ import {
 import { conflictDiagnostics, conflictFindings, conflictsIn, factReads, unreadFactDiagnostics, type ConflictsFound } from './conflicts.js';
 import type { Diagnostic, Position } from '../policy/diagnostics.js';
 import { EnginePool, runPolicyTests } from './policyTests.js';
-import { jurisdictionTextProblems, provisionTextProblems } from '../policy/quotes.js';
+import { instrumentTextProblems, jurisdictionTextProblems, provisionTextProblems } from '../policy/quotes.js';
 
 /** What `trustrules check` found beyond loading: findings, acknowledged findings, and failed policy tests. */
 export interface CheckReport {
@@ -74,6 +74,8 @@ export function checkCorpus(corpus: Corpus): CheckReport {
   const reads = new Map<string, Set<string>>();
   /** Each jurisdiction's text problems (a note without its translations). */
   const notes = new Map<string, readonly Diagnostic[]>();
+  /** Each instrument's text problems (a summary or an event note without its translations). */
+  const instrumentTexts = new Map<string, readonly Diagnostic[]>();
   const conflicts: ConflictsFound = new Map();
   // What is kept outlives its folder, so it is kept in strings of its own: a string cut from a file's text (an id,
   // a value) would keep the whole text alive, and with it every file the walk has let go.
@@ -91,6 +93,7 @@ export function checkCorpus(corpus: Corpus): CheckReport {
   };
   const keep = (ins: Instrument) => {
     if (facts.has(ins.id)) return;
+    instrumentTexts.set(detached(ins.id), instrumentTextProblems(ins).map((d) => ({ ...d, position: { ...d.position, file: intern(d.position.file) }, message: detached(d.message) })));
     const everInForce = ins.binding && ins.inForce.length > 0;
     factReads(ins.provisions.map((p) => ({ when: p.when.map((c) => Object.fromEntries(Object.keys(c).map((f) => [intern(f), []]))), requests: p.requests.map(intern) })), reads);
     facts.set(detached(ins.id), ins.provisions.map((p) => {
@@ -156,6 +159,7 @@ export function checkCorpus(corpus: Corpus): CheckReport {
     }
   }
   for (const f of all) diagnostics.push(...f.textProblems);
+  for (const id of corpus.instruments.keys()) diagnostics.push(...(instrumentTexts.get(id) ?? []));
   for (const id of corpus.jurisdictions.keys()) diagnostics.push(...(notes.get(id) ?? []));
   diagnostics.push(...agencyProblems);
   diagnostics.push(...conflictDiagnostics(engine, conflictFindings(conflicts)));

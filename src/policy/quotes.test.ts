@@ -80,6 +80,11 @@ describe('instrument summaries and event notes in Spanish', () => {
     expect(missingInstrumentTranslations({ events: [] })).toEqual([]);
   });
 
+  it('gives every summary and event note of the corpus a Spanish version', () => {
+    const corpus = loadCorpusOrThrow(undefined, { tests: false });
+    expect([...corpus.instruments.values()].flatMap(instrumentTextProblems).map((d) => d.message)).toEqual([]);
+  });
+
   it('says which text of which instrument lacks it, as an error of its file', () => {
     const corpus = loadCorpusOrThrow(undefined, { tests: false });
     const ins = corpus.instruments.get('montgomery-eo-135-19')!;
