@@ -2,7 +2,7 @@
 // so a decision is a few copied byte ranges (the speed of `decide --jsonl` and the batch API rests on this).
 import type { CellEntry, CompiledCell } from './cells.js';
 import type { ConsideredEntry, ConsideredProvision, DecisionWords, GoverningProvision, WouldChange } from './decision.js';
-import { deepFreeze, notBindingConsidered, type AgencyChanges, type CellRuling } from './trace.js';
+import { deepFreeze, joined, notBindingConsidered, type AgencyChanges, type CellRuling } from './trace.js';
 
 const utf8 = new TextEncoder();
 
@@ -166,9 +166,9 @@ export class DecisionEncoder {
   }
 }
 
-/** The `would_change` of a decision: the cell's fact changes then the agency changes. */
+/** The `would_change` of a decision (frozen): the cell's fact changes then the agency changes. */
 export function wouldChange(r: CellRuling, agencyChanges: AgencyChanges): readonly WouldChange[] {
-  return agencyChanges.list.length ? r.factChanges.concat(agencyChanges.list) : r.factChanges;
+  return joined(r.factChanges, agencyChanges.list);
 }
 
 /** Concatenates byte pieces into one array. */

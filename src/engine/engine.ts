@@ -18,9 +18,12 @@ import {
   concatBytes, DecisionEncoder, encodeText, wouldChange, type ByteSink,
 } from './encoding.js';
 import { SegmentIndex, segmentOf } from './segments.js';
-import { AgencyChangeTable, cellRuling, notBindingConsidered, type AgencyChanges, type CellRuling } from './trace.js';
+import { AgencyChangeTable, cellRuling, joined, notBindingConsidered, type AgencyChanges, type CellRuling } from './trace.js';
 
 export { UnknownInstrumentError, type WhatIf } from './binding.js';
+
+/** A decision object while it is filled in, before it is frozen. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The pieces of one decision: the actor's entry, its cell's ruling, and the other agencies' outcomes. */
 interface DecisionParts {
@@ -98,16 +101,18 @@ export class Engine {
     const slot = this.encoder.slot(words);
     const cell = this.encoder.cell(parts.entry.compiled, parts.index, parts.ruling, words, slot);
     const notBinding = this.encoder.notBinding(parts.entry, words, slot);
-    return Object.freeze<Decision>({
+    const decision: Mutable<Decision> = {
       outcome: parts.ruling.outcome,
       summary: cell.summary,
       governing: cell.governing,
-      considered: Object.freeze(cell.considered.concat(notBinding.considered)),
-      would_change: Object.freeze(wouldChange(parts.ruling, parts.agencyChanges)),
+      considered: joined(cell.considered, notBinding.considered),
+      would_change: wouldChange(parts.ruling, parts.agencyChanges),
       depends_on: parts.ruling.dependsOn,
       policy_version: this.policyVersion,
-      ...(this.assumptions ? { assumptions: this.assumptions } : {}),
-    });
+    };
+    // Set after, not spread into the literal: a spread costs a call per decision even when it adds nothing.
+    if (this.assumptions) decision.assumptions = this.assumptions;
+    return Object.freeze(decision);
   }
 
   /** Validates a contract scenario and gives its ruling (the decision as data). Throws ScenarioError on bad input. */
@@ -118,16 +123,17 @@ export class Engine {
   /** The decision of a valid scenario as data, before wording: what a program reasons over (reasons, summary, branches). */
   rulingScenario(s: Scenario): Ruling {
     const { entry, ruling: r, agencyChanges } = this.parts(s);
-    return Object.freeze<Ruling>({
+    const ruling: Mutable<Ruling> = {
       outcome: r.outcome,
       summary: r.summary,
       governing: r.governing,
-      considered: Object.freeze(r.considered.concat(notBindingConsidered(entry))),
-      would_change: Object.freeze(wouldChange(r, agencyChanges)),
+      considered: joined(r.considered, notBindingConsidered(entry)),
+      would_change: wouldChange(r, agencyChanges),
       depends_on: r.dependsOn,
       policy_version: this.policyVersion,
-      ...(this.assumptions ? { assumptions: this.assumptions } : {}),
-    });
+    };
+    if (this.assumptions) ruling.assumptions = this.assumptions;
+    return Object.freeze(ruling);
   }
 
   /** The decision as UTF-8 JSON: exactly the bytes of `JSON.stringify(decideScenario(s, words))`. */
@@ -158,7 +164,7 @@ export class Engine {
     const entry = this.entry(s.jurisdiction, s.agency, s.request, s.date);
     const index = entry.cell.index(s.facts);
     const ruling = (entry.compiled.rulings[index] ??= cellRuling(entry.cell, index, this.vocabulary));
-    return { entry, index, ruling, agencyChanges: this.agencyChangeTable.of(entry, s.facts) };
+    return { entry, index, ruling, agencyChanges: this.agencyChangeTable.of(entry, s.facts, index) };
   }
 
   /** The outcome alone: the fast path for tables, diffs and bulk replay. */

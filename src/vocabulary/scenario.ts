@@ -1,5 +1,6 @@
 // Scenarios: validation against the vocabulary, contract-shaped input errors, and the internal fact vector.
 import { z } from 'zod';
+import { isCalendarDate } from './dates.js';
 import { factValueJson, type Vocabulary } from './model.js';
 import { jsonExcerpt, tooDeep } from './nesting.js';
 
@@ -149,7 +150,7 @@ export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly strin
     for (const key in input) {
       const v = input[key];
       if (key === 'date') {
-        if (typeof v !== 'string' || !z.regexes.date.test(v)) return undefined;
+        if (typeof v !== 'string' || !isCalendarDate(v)) return undefined;
         date = v;
       } else if (key === 'request') {
         if (typeof v !== 'string' || !requestSet.has(v)) return undefined;
