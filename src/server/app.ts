@@ -3,8 +3,8 @@
 // its OpenAPI document openapiDocs.ts. Validation is the scenario codec's, so a bad request always gets the contract's
 // error object {"error": {path, given, allowed, message}} and never Fastify's own error format or a stack trace.
 import http from 'node:http';
+import https from 'node:https';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory, type FastifyServerOptions } from 'fastify';
-import { pino } from 'pino';
 import { serviceConfig, type ServiceConfig } from '../app/config.js';
 import { ContractError } from '../app/errors.js';
 import { EnginePool } from '../app/pool.js';
@@ -19,7 +19,7 @@ import { contactRoutes } from './contactRoutes.js';
 import { decideFastPath, routeHooks, type DecideFastPath } from './decideFastPath.js';
 import { decideRoutes } from './decideRoutes.js';
 import { clientErrorHandler, frameworkErrors } from './errors.js';
-import { loggerOptions, observabilityRoutes, registerObservability, requestId, requestLogger, type LoggingOptions } from './observability.js';
+import { logDestination, loggerOptions, observabilityRoutes, registerObservability, requestId, requestLogger, type LoggingOptions } from './observability.js';
 import { registerOpenApi } from './openapiDocs.js';
 import { policyRoutes } from './policyRoutes.js';
 import { practiceRoutes } from './practiceRoutes.js';
@@ -68,6 +68,11 @@ export interface ServerOptions {
    * half the CPU. Off, every request goes through Fastify's lifecycle (the fast path's differential test compares the two).
    */
   decideFastPath?: boolean;
+  /**
+   * TLS served by the process itself (Node's https options: key, cert, …); by default none, as a county's proxy
+   * terminates TLS (docs/deploy.md). The decide fast path answers on the TLS server just the same.
+   */
+  https?: https.ServerOptions;
 }
 
 /** What a surface mounted beside the API is given: the same corpus, engines and contact store. */
@@ -125,18 +130,22 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const jurisdictionIds = [...corpus.jurisdictions.keys()].sort();
   const suppressionThreshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   // One stream for the service log and its request lines (see requestLogger).
-  const logStream = service.logLevel === 'off' ? undefined : (options.logStream ?? pino.destination({ dest: 1, sync: false }));
+  const logStream = service.logLevel === 'off' ? undefined : (options.logStream ?? logDestination());
   const logging: LoggingOptions = { level: service.logLevel, clientAddress: service.logClientAddress, ...(logStream ? { stream: logStream } : {}) };
   const requestLog = options.service?.logLevel !== undefined && logStream ? requestLogger({ ...logging, stream: logStream }) : undefined;
 
   // The fast path is made once the routes and hooks are known (below), and answers only while the server is open.
   let fastPath: DecideFastPath | undefined;
   const serverFactory: FastifyServerFactory = (handler, fastifyOptions) => {
-    const o = fastifyOptions as { http?: http.ServerOptions; keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number; maxRequestsPerSocket?: number | null };
-    const server = http.createServer(o.http ?? {}, (req, res) => {
+    const o = fastifyOptions as { http?: http.ServerOptions; https?: https.ServerOptions | true; http2?: boolean; keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number; maxRequestsPerSocket?: number | null };
+    // HTTP/2 has other request and response objects than the fast path's: its options never reach here (below).
+    if (o.http2) throw new Error('the decide fast path serves HTTP/1.1 only');
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
       if (fastPath === undefined || !fastPath(req, res, handler)) handler(req, res);
-    });
-    // What Fastify does to the HTTP server it makes itself (its lib/server.js), with the same options.
+    };
+    // The server Fastify would make itself with these options (its lib/server.js): TLS when given https options (and
+    // then, as Fastify, without the http ones), else plain HTTP; the same timeouts on either.
+    const server = o.https ? https.createServer(o.https === true ? {} : o.https, listener) : http.createServer(o.http ?? {}, listener);
     server.keepAliveTimeout = o.keepAliveTimeout;
     server.requestTimeout = o.requestTimeout;
     server.setTimeout(o.connectionTimeout);
@@ -156,6 +165,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     frameworkErrors: frameworkErrors(MAX_PARAM_LENGTH),
     clientErrorHandler: clientErrorHandler(MAX_HEADER_SIZE),
     http: { maxHeaderSize: MAX_HEADER_SIZE },
+    ...(options.https ? { https: options.https } : {}),
     requestTimeout: service.requestTimeoutSeconds * 1000,
     keepAliveTimeout: service.keepAliveTimeoutSeconds * 1000,
     connectionTimeout: service.connectionTimeoutSeconds * 1000,
@@ -222,7 +232,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   }
 
   app.addHook('onListen', async () => {
-    app.log.info({ policy_version: engines.base.policyVersion, instruments: corpus.instruments.size, docs: `${app.listeningOrigin}/docs` }, 'trustrules API ready');
+    // Whether POST /v1/decide is answered on its fast path: an operator (and serve.test.ts) sees it is on.
+    app.log.info({ policy_version: engines.base.policyVersion, instruments: corpus.instruments.size, docs: `${app.listeningOrigin}/docs`, decide_fast_path: fastPath !== undefined }, 'trustrules API ready');
   });
 
   return app;

@@ -3,9 +3,14 @@
 // refusals: bad JSON, unknown and prototype keys, wrong types, nesting, wrong or missing Content-Type, oversize and
 // chunked bodies, queries, bad languages, odd request ids, rate-limited addresses and tokens, a body cut short) one by
 // one; every answer must be the same bytes (status line, headers in order, body) apart from the date and random
-// request ids, and so must the metrics and the request log afterwards.
+// request ids, and so must the metrics and the request log afterwards. And the fast path on a TLS server.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -88,10 +93,13 @@ async function countedMetrics(port: number): Promise<string[]> {
   return text.split('\n').filter((l) => /^trustrules_(http_requests_total|decisions_total|http_request_duration_seconds_count)\b/.test(l)).sort();
 }
 
-/** The log lines, without what differs between two runs (time, duration, made-up request ids, process, port). */
+/**
+ * The log lines, without what differs between two runs (time, duration, made-up request ids, process, port) and the
+ * ready line's word on whether the fast path is on (checked apart).
+ */
 function comparableLog(lines: readonly string[]): string[] {
   return lines.map((l) => {
-    const { time: _t, ms: _ms, pid: _p, hostname: _h, reqId, ...rest } = JSON.parse(l) as Record<string, unknown>;
+    const { time: _t, ms: _ms, pid: _p, hostname: _h, decide_fast_path: _f, reqId, ...rest } = JSON.parse(l) as Record<string, unknown>;
     return JSON.stringify({ ...rest, reqId: typeof reqId === 'string' && UUID.test(reqId) ? '(varies)' : reqId }).replace(/127\.0\.0\.1:\d+/g, '(address)');
   }).sort();
 }
@@ -189,6 +197,8 @@ describe('the decide fast path answers as the Fastify route does', () => {
 
     expect(await countedMetrics(ports.fast)).toEqual(await countedMetrics(ports.route));
     expect(comparableLog(logs.fast)).toEqual(comparableLog(logs.route));
+    const ready = (lines: readonly string[]) => lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'trustrules API ready');
+    expect([ready(logs.fast)?.decide_fast_path, ready(logs.route)?.decide_fast_path]).toEqual([true, false]);
     expect(logs.fast.length).toBeGreaterThan(COUNT);
   }, 300_000);
 
@@ -234,6 +244,43 @@ describe('the decide fast path answers as the Fastify route does', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('x-extra')).toBe('1');
       expect(fastPathCounts(app)).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('the decide fast path over TLS', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'trustrules-tls-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves the https options given (not a plain server in their place), and answers there', async () => {
+    // A throwaway self-signed certificate for 127.0.0.1.
+    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const tls = { key: readFileSync(key), cert: readFileSync(cert) };
+    const { corpus } = loadCorpus(policies);
+    const app = buildServer({ corpus: corpus!, https: tls, service: { logLevel: 'off' }, analysis: { threads: 0 } });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      expect(app.server).toBeInstanceOf(https.Server);
+      const port = (app.server.address() as AddressInfo).port;
+      const ask = (body: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const r = https.request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/decide', ca: tls.cert, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        });
+        r.on('error', reject);
+        r.end(body);
+      });
+      const decided = await ask(JSON.stringify({ date: '2020-01-01', actor: { jurisdiction: 'us/md/example-county', agency: 'police' }, request: 'detain_past_release', basis: 'ice_detainer' }));
+      expect(decided.status).toBe(200);
+      expect(JSON.parse(decided.body)).toHaveProperty('outcome');
+      // A refusal is handed to Fastify on the same TLS connection's server.
+      const refused = await ask('{"date":');
+      expect(refused.status).toBe(400);
+      expect(fastPathCounts(app)).toEqual({ answered: 1, handedOver: 1 });
     } finally {
       await app.close();
     }

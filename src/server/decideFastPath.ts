@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { EnginePool } from '../app/pool.js';
-import { decision, languageOf, replayBody, type ReadRequest } from './decideRoutes.js';
-import { outcomeOf, requestId, type ServiceMetrics } from './observability.js';
+import { decision, languageOf, replayBody, type DecisionBytes, type ReadRequest } from './decideRoutes.js';
+import { requestId, type ServiceMetrics } from './observability.js';
 import { jsonBody } from './refusals.js';
 import { rateLimitCounted, type RateCountedRequest, type Security } from './security.js';
 
@@ -85,18 +85,23 @@ export function decideFastPath(app: FastifyInstance, o: DecideFastPathOptions, o
   const clientAddress = clientAddressOf(o.trustProxy);
   const counts: FastPathCounts = { answered: 0, handedOver: 0 };
   countsOf.set(app, counts);
-  // The answer's headers in the order Fastify's reply sends them: the security hook's, then the route's.
-  const template: Record<string, string> = { 'x-request-id': '' };
-  for (const [name, value] of o.security.headers) template[name] = value;
-  template['content-type'] = JSON_TYPE;
-  template['content-length'] = '';
+  // The answer's headers in the order Fastify's reply sends them (the security hook's, then the route's), as one raw
+  // array made once: a request fills in its id and length.
+  const template: string[] = ['x-request-id', ''];
+  for (const [name, value] of o.security.headers) template.push(name, value);
+  template.push('content-type', JSON_TYPE, 'content-length', '');
+  const ID_AT = 1;
+  const LENGTH_AT = template.length - 1;
+  // The route's counts and log line for its one answer here, found once.
+  const answered = metrics.answeredAs('POST', ROUTE, 200);
 
   return (req, res, fastify) => {
     const h = req.headers;
     const length = Number(h['content-length']);
     if (req.method !== 'POST' || req.url !== ROUTE || !open() || !JSON_TYPES.has(h['content-type'] ?? '')
       || h['transfer-encoding'] !== undefined || h['accept-version'] !== undefined || !(length <= bodyLimit)) return false;
-    // From here the request is counted once, then answered here or handed over.
+    // From here the request is counted once, then answered here or handed over. Timed from here to the answer's
+    // 'finish', as Fastify times the route (its reply's elapsedTime, read in the onResponse hook).
     const start = performance.now();
     const raw = req as ReadRequest & RateCountedRequest;
     if (rateLimit) {
@@ -107,8 +112,9 @@ export function decideFastPath(app: FastifyInstance, o: DecideFastPathOptions, o
         // A store that fails is Fastify's to answer (its hook meets the same failure inside its error handling).
         return false;
       }
-      raw[rateLimitCounted] = over ?? null;
       if (over) {
+        // The hook takes this verdict instead of counting the request again.
+        raw[rateLimitCounted] = over;
         counts.handedOver++;
         fastify(req, res);
         return true;
@@ -117,6 +123,8 @@ export function decideFastPath(app: FastifyInstance, o: DecideFastPathOptions, o
     const chunks: Buffer[] = [];
     let received = 0;
     const handOver = (error?: Error) => {
+      // Counted already, within the limits: the hook must not count it again.
+      if (rateLimit) raw[rateLimitCounted] = null;
       // The bytes (and the error) come out only once Fastify's parser reads: an error emitted before it listens
       // would have no listener.
       raw[replayBody] = new Readable({
@@ -141,36 +149,45 @@ export function decideFastPath(app: FastifyInstance, o: DecideFastPathOptions, o
     const onEnd = () => {
       req.off('data', onData);
       req.off('error', onError);
-      let bytes: Buffer;
+      let answer: DecisionBytes;
       let id: string;
       try {
         if (received !== length) throw new Error('the body is not as long as its Content-Length');
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, received).toString('utf8');
-        bytes = decision(engines.base, languageOf(NO_QUERY, h['accept-language']), jsonBody(text));
+        answer = decision(engines.base, languageOf(NO_QUERY, h['accept-language']), jsonBody(text));
         id = requestId(req);
+        // Counted when decided, as the route's handler does (a failure here is the route's to meet again).
+        metrics.decided(answer.outcome);
       } catch {
         // Whatever the reason (a bad body, a bad scenario, a fault), Fastify's route says it, as it always does.
         handOver();
         return;
       }
-      const headers = { ...template };
-      headers['x-request-id'] = id;
-      headers['content-length'] = String(bytes.length);
-      res.writeHead(200, headers);
-      res.end(bytes);
-      counts.answered++;
-      // The answer is out: a failure of the metrics or the request log is logged, never thrown from a stream
-      // listener, where it would end the process (Fastify's hooks run the same work inside its error handling).
-      try {
-        metrics.decided(outcomeOf(bytes) ?? 'unknown');
-        metrics.answered('POST', ROUTE, 200, performance.now() - start, id, ROUTE, () => clientAddress(req));
-      } catch (e) {
+      const headers = template.slice();
+      headers[ID_AT] = id;
+      headers[LENGTH_AT] = String(answer.bytes.length);
+      // The request is counted, timed and logged once the answer is out ('finish' or 'error', where Fastify runs the
+      // route's onResponse hook), so a client gone before that is counted by neither.
+      const onFinish = () => {
+        res.off('finish', onFinish);
+        res.off('error', onFinish);
+        // A failure of the metrics or the request log is logged, never thrown from a stream listener, where it would
+        // end the process (Fastify's hooks run the same work inside its error handling).
         try {
-          app.log.error({ err: e, reqId: id }, 'decide fast path: metrics or request log failed after the answer');
-        } catch {
-          // The log itself is what failed: the answer was sent, and nothing is left to tell.
+          answered(performance.now() - start, id, ROUTE, () => clientAddress(req));
+        } catch (e) {
+          try {
+            app.log.error({ err: e, reqId: id }, 'decide fast path: metrics or request log failed after the answer');
+          } catch {
+            // The log itself is what failed: the answer was sent, and nothing is left to tell.
+          }
         }
-      }
+      };
+      res.on('finish', onFinish);
+      res.on('error', onFinish);
+      res.writeHead(200, headers);
+      res.end(answer.bytes);
+      counts.answered++;
     };
     req.on('data', onData);
     req.on('end', onEnd);

@@ -65,32 +65,39 @@ export function languageOf(q: Record<string, unknown>, acceptLanguage: string | 
   return lang;
 }
 
+/** A decision's JSON bytes, with its outcome as counted in the metrics (read once from the bytes' head). */
+export interface DecisionBytes {
+  readonly bytes: Buffer;
+  readonly outcome: string;
+}
+
 /**
  * Decisions already joined into one buffer, found by the engine's pieces (a trie of WeakMaps keyed by each piece in
  * turn, so an engine's pieces and their joins go together). Many requests share a decision; joining its ~9 KB again
  * for each cost an allocation outside the heap and a copy. At most JOINED_KEPT are kept (~9 KB each).
  */
-interface Joined { readonly next: WeakMap<Uint8Array, Joined>; bytes?: Buffer }
+interface Joined { readonly next: WeakMap<Uint8Array, Joined>; decision?: DecisionBytes }
 const JOINED_KEPT = 2048;
 let joinedRoot: Joined = { next: new WeakMap() };
 let joinedCount = 0;
-function joined(pieces: readonly Uint8Array[]): Buffer {
+function joined(pieces: readonly Uint8Array[]): DecisionBytes {
   let node = joinedRoot;
   for (const piece of pieces) {
     let child = node.next.get(piece);
     if (!child) node.next.set(piece, (child = { next: new WeakMap() }));
     node = child;
   }
-  if (!node.bytes) {
+  if (!node.decision) {
     // Full: start again (what is still asked for comes back at once; what was asked once goes).
     if (joinedCount >= JOINED_KEPT) {
       joinedRoot = { next: new WeakMap() };
       joinedCount = 0;
     }
-    node.bytes = Buffer.concat(pieces);
+    const bytes = Buffer.concat(pieces);
+    node.decision = { bytes, outcome: outcomeOf(bytes) ?? 'unknown' };
     joinedCount++;
   }
-  return node.bytes;
+  return node.decision;
 }
 
 /** What a JSON value is, for errors about the whole body or an item. */
@@ -107,10 +114,11 @@ function parseScenario(engine: Engine, value: unknown): Scenario {
 }
 
 /**
- * The decision for one request of POST /v1/decide: its engine, language and parsed body in, the decision's JSON bytes out (shared: the same bytes for the same decision). Throws the contract's errors. The route's
- * work, and the fast path's.
+ * The decision for one request of POST /v1/decide: its engine, language and parsed body in, the decision's JSON bytes
+ * and outcome out (shared: the same object for the same decision). Throws the contract's errors. The route's work, and
+ * the fast path's.
  */
-export function decision(engine: Engine, lang: Lang, body: unknown): Buffer {
+export function decision(engine: Engine, lang: Lang, body: unknown): DecisionBytes {
   const scenario = parseScenario(engine, body);
   const pieces: Uint8Array[] = [];
   encodeDecision(engine, scenario, lang, pieces);
@@ -162,9 +170,9 @@ export async function decideRoutes(app: FastifyInstance, opts: DecideRoutesOptio
     const q = knownQuery(request.query, DECIDE_PARAMETERS);
     const lang = languageOf(q, request.headers['accept-language']);
     const engine = engineForQuery(engines, q);
-    const bytes = decision(engine, lang, decideBody(request));
-    decided(outcomeOf(bytes) ?? 'unknown');
-    sendJsonBytes(reply, bytes);
+    const answer = decision(engine, lang, decideBody(request));
+    decided(answer.outcome);
+    sendJsonBytes(reply, answer.bytes);
   });
 
   app.post('/v1/decide/batch', {

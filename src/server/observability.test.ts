@@ -1,6 +1,6 @@
 // What operators see: request ids (a client's own only when short and plain), the log (one line per request, no query
 // string, no client address unless asked, credentials and contact scenarios redacted), /readyz on a working and a
-// broken store, and the Prometheus metrics at /metrics.
+// broken store, and the Prometheus metrics at /metrics (counted in tallies: the same text as prom-client's own counting).
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,10 @@ import { openContactStore, type OpenContactStore } from '../store/open.js';
 import { freshStore, type TestStore } from '../store/testDatabases.js';
 import { addUser } from '../store/users.js';
 import { buildServer } from './app.js';
-import { outcomeOf } from './observability.js';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { seededRandom } from '../replay/synthetic.js';
+import { pino } from 'pino';
+import { MetricTallies, outcomeOf, requestLogger } from './observability.js';
 
 const policies = fileURLToPath(new URL('./fixtures/policies', import.meta.url));
 const COUNTY = 'us/md/example-county';
@@ -228,5 +231,64 @@ describe('/readyz and /metrics without a store, and with a metrics token', () =>
   it('reads the outcome at the head of a decision without parsing it', () => {
     expect(outcomeOf(new TextEncoder().encode('{"outcome":"prohibited","summary":"x"}'))).toBe('prohibited');
     expect(outcomeOf(new TextEncoder().encode('{"summary":"x"}'))).toBeUndefined();
+  });
+});
+
+describe('metrics counted in tallies', () => {
+  it('read as the same Prometheus text as prom-client counting each event itself, read after read', async () => {
+    const buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+    const [own, theirs] = [new Registry(), new Registry()];
+    const tallies = new MetricTallies();
+    const counter = tallies.counter({ name: 'c_total', help: 'c', labelNames: ['method', 'status'], registers: [own] });
+    const histogram = tallies.histogram({ name: 'h_seconds', help: 'h', labelNames: ['route'], buckets, registers: [own] });
+    const plainCounter = new Counter({ name: 'c_total', help: 'c', labelNames: ['method', 'status'], registers: [theirs] });
+    const plainHistogram = new Histogram({ name: 'h_seconds', help: 'h', labelNames: ['route'], buckets, registers: [theirs] });
+    const counts = new Map<string, ReturnType<MetricTallies['count']>>();
+    const observed = new Map<string, ReturnType<MetricTallies['observed']>>();
+    const r = seededRandom(5);
+    for (let read = 0; read < 6; read++) {
+      // Label sets appear over time, values fall in every bucket, below the first and above the last.
+      for (let i = 0; i < 400; i++) {
+        const method = ['GET', 'POST', 'HEAD'][Math.floor(r() * (1 + read / 2))]!;
+        const status = String([200, 400, 404, 429][Math.floor(r() * 4)]);
+        const route = `/r${Math.floor(r() * (2 + read))}`;
+        const seconds = r() < 0.05 ? 20 + r() : r() < 0.1 ? buckets[Math.floor(r() * buckets.length)]! : r() ** 4 * 3;
+        let c = counts.get(`${method} ${status}`);
+        if (!c) counts.set(`${method} ${status}`, (c = tallies.count(counter, { method, status })));
+        c.n++;
+        plainCounter.inc({ method, status });
+        let h = observed.get(route);
+        if (!h) observed.set(route, (h = tallies.observed(histogram, { route })));
+        MetricTallies.observe(buckets, h, seconds);
+        plainHistogram.observe({ route }, seconds);
+      }
+      // A read with nothing new, every other time.
+      expect(await own.metrics()).toBe(await theirs.metrics());
+      if (read % 2) expect(await own.metrics()).toBe(await theirs.metrics());
+    }
+    expect((await own.metrics()).split('\n').length).toBeGreaterThan(100);
+  });
+});
+
+describe('the request line', () => {
+  it('is the bytes pino writes for the same fields (but the time), whatever the strings hold', () => {
+    const ours: string[] = [];
+    const theirs: string[] = [];
+    const log = requestLogger({ level: 'info', clientAddress: true, stream: { write: (l: string) => void ours.push(l) } })!;
+    const plain = pino({ level: 'info' }, { write: (l: string) => void theirs.push(l) });
+    const urls = ['/v1/decide', '/v1/jurisdictions/us/md/montgomery-county', '/a"b\\c', '/\u0001\u001f\u007f', '/caf\u00e9/\u00ff', `/${'x'.repeat(60)}"`, '/\u2028\u00a0'];
+    let n = 0;
+    for (const url of urls) {
+      for (const client of [undefined, '127.0.0.1', '::ffff:10.0.0.1']) {
+        for (const ms of [0, 0.1, 12.3, 1234567.8]) {
+          const reqId = n++ % 2 ? `clerk-${n}` : 'a8098c1a-f86e-11da-bd1a-00112444be1e';
+          log.line(reqId, 'POST', url, '/v1/decide', 200 + (n % 300), ms, client);
+          plain.info({ reqId, method: 'POST', url, route: '/v1/decide', status: 200 + (n % 300), ms, ...(client === undefined ? {} : { client }) }, 'request');
+        }
+      }
+    }
+    const untimed = (l: string) => l.replace(/^\{"level":30,"time":\d+,/, '{"level":30,"time":(now),');
+    expect(ours.map(untimed)).toEqual(theirs.map(untimed));
+    expect(ours.every((l) => /^\{"level":30,"time":\d+,"pid":\d+,"hostname":/.test(l) && l.endsWith('"msg":"request"}\n'))).toBe(true);
   });
 });

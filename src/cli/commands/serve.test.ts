@@ -1,7 +1,7 @@
 // `trustrules serve`: answers on the port it was given (flag or environment), and refuses a bad port.
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bin, cli, fixtureRoot, temporaryFolder } from '../fixtures/cli.js';
+import { bin, cli, fixtureRoot, scenario, temporaryFolder } from '../fixtures/cli.js';
 
 const data = temporaryFolder('trustrules-serve-');
 afterAll(data.remove);
@@ -10,6 +10,10 @@ describe('trustrules serve', () => {
   it('serves the API on PORT from the environment, and stops on SIGTERM', async () => {
     const port = 20000 + (process.pid % 20000);
     const child = spawn(bin, ['serve', '--host', '127.0.0.1'], { env: { ...process.env, PORT: String(port), TRUSTRULES_POLICIES: fixtureRoot, TRUSTRULES_DATA_DIR: data.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    // The JSON log lines written so far (the log is at info by default).
+    const lines = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     try {
       let health: { status?: string; instruments?: number } = {};
       // A fresh data folder means a new PGlite store and its migrations first: allow it most of a minute on a busy machine.
@@ -18,6 +22,17 @@ describe('trustrules serve', () => {
         health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json() as Promise<typeof health>, () => ({}));
       }
       expect(health).toMatchObject({ status: 'ok', instruments: 7 });
+      // The decide fast path is on as `serve` builds the server (it turns itself off when the route's hooks, read from
+      // Fastify's printRoutes, are not the ones it knows: a change there must not switch it off unseen).
+      const ready = lines().find((l) => l.msg === 'trustrules API ready');
+      expect(ready).toMatchObject({ decide_fast_path: true });
+      expect(lines().filter((l) => /fast path off/.test(String(l.msg)))).toEqual([]);
+      const decided = await fetch(`http://127.0.0.1:${port}/v1/decide`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(scenario),
+      });
+      expect(decided.status).toBe(200);
+      expect(decided.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     } finally {
       const closed = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
