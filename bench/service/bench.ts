@@ -4,9 +4,10 @@
 // decision's size; and the API without its decide fast path.
 // Each server is its own process on 127.0.0.1; the load generator is autocannon (the one Fastify's own benchmarks use)
 // in this process, so that reading a 7.8 KB decision costs the client little more than reading 17 bytes. Each server
-// also reports the CPU it spent per request. Configurations alternate round by round so that none profits from a
-// quieter moment of the machine.
-//   npx tsc -p tsconfig.build.json && npx tsc -p bench/tsconfig.json && node dist-bench/bench/service/bench.js [--seconds 5] [--rounds 3] [--clients 32] [--profile DIR]
+// also reports the CPU it spent per request. Configurations alternate round by round, in reverse order every other
+// round, so that none profits from a quieter moment of the machine or from its place in the round. `--baseline DIST`
+// adds the API of another build (e.g. /work/main/dist) with its log off and at info, for an A/B in the same run.
+//   npx tsc -p tsconfig.build.json && npx tsc -p bench/tsconfig.json && node dist-bench/bench/service/bench.js [--seconds 5] [--rounds 3] [--clients 32] [--profile DIR] [--baseline DIST]
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,7 @@ const seconds = arg('seconds', 5);
 const rounds = arg('rounds', 3);
 const clients = arg('clients', 32);
 const profileDir = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined;
+const baseline = args.includes('--baseline') ? path.resolve(args[args.indexOf('--baseline') + 1]!) : undefined;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const scenario = { date: '2026-03-10', actor: { jurisdiction: 'us/md/montgomery-county', agency: 'police' }, request: 'detain_past_release', basis: 'ice_detainer' };
 
@@ -57,7 +59,7 @@ await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }); console
  * The API as `serve` builds it (every hardening plugin on), with the given log level; rate limits far above the load.
  * Without its fast path (decideFastPath.ts) every decision goes through Fastify's lifecycle, as before it.
  */
-const apiCode = (logLevel: string, fastPath = true) => `${cpuReport} const { buildServer } = await import(${JSON.stringify(path.join(repoRoot, 'dist/server/app.js'))});
+const apiCode = (logLevel: string, fastPath = true, dist = path.join(repoRoot, 'dist')) => `${cpuReport} const { buildServer } = await import(${JSON.stringify(path.join(dist, 'server/app.js'))});
 const app = buildServer({ decideFastPath: ${fastPath}, service: { logLevel: '${logLevel}', rateLimitAddress: 1e9, rateLimitToken: 1e9, rateLimitWindowSeconds: 60 } });
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }); console.log('ready');`;
 
@@ -98,6 +100,10 @@ const servers = [
   await serverProcess('decide-log-off', '/v1/decide', apiCode('off')),
   await serverProcess('decide-log-info', '/v1/decide', apiCode('info')),
   await serverProcess('decide-log-off-no-fast-path', '/v1/decide', apiCode('off', false)),
+  ...(baseline ? [
+    await serverProcess('baseline-decide-log-off', '/v1/decide', apiCode('off', true, baseline)),
+    await serverProcess('baseline-decide-log-info', '/v1/decide', apiCode('info', true, baseline)),
+  ] : []),
 ];
 const decisionBytes = (await (await fetch(`http://127.0.0.1:${servers[1]!.port}/v1/decide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(scenario) })).arrayBuffer()).byteLength;
 servers.push(await serverProcess('same-size-bare', '/hello', sameSizeCode, { DECISION_BYTES: String(decisionBytes) }));
@@ -106,13 +112,13 @@ const figures: Record<string, number[]> = Object.fromEntries(servers.map((s) => 
 const detail: Record<string, Awaited<ReturnType<typeof rate>>[]> = Object.fromEntries(servers.map((s) => [s.name, []]));
 try {
   for (let k = 0; k < rounds; k++) {
-    for (const s of servers) {
+    for (const s of k % 2 ? [...servers].reverse() : servers) {
       const r = await rate(s);
       if (r.errors) throw new Error(`${s.name}: ${r.errors} errors or non-2xx answers`);
       figures[s.name]!.push(r.perSecond);
       detail[s.name]!.push(r);
     }
-    log(`round ${k + 1}: ${servers.map((s) => `${s.name} ${figures[s.name]!.at(-1)!.toFixed(0)}/s (${detail[s.name]!.at(-1)!.cpuMicros.toFixed(0)} µs CPU each)`).join(', ')}`);
+    log(`round ${k + 1} (load ${os.loadavg()[0]!.toFixed(1)}): ${servers.map((s) => `${s.name} ${figures[s.name]!.at(-1)!.toFixed(0)}/s (${detail[s.name]!.at(-1)!.cpuMicros.toFixed(0)} µs CPU each)`).join(', ')}`);
   }
 } finally {
   for (const s of servers) s.child.kill('SIGINT');
@@ -128,7 +134,12 @@ const results = {
   perSecond: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, v.map((x) => Math.round(x))])),
   serverCpuMicrosPerRequest: Object.fromEntries(Object.entries(detail).map(([k, v]) => [k, v.map((x) => Math.round(x.cpuMicros))])),
   latencyMs: Object.fromEntries(Object.entries(detail).map(([k, v]) => [k, v.map((x) => ({ p50: x.p50, p99: x.p99 }))])),
+  baseline: baseline ?? null,
   ratio: {
+    ...(baseline ? {
+      baselineLogOff: { mean: +(mean(figures['baseline-decide-log-off']!) / mean(figures.hello!)).toFixed(2), rounds: perRound('baseline-decide-log-off').map((x) => +x.toFixed(2)) },
+      baselineLogInfo: { mean: +(mean(figures['baseline-decide-log-info']!) / mean(figures.hello!)).toFixed(2), rounds: perRound('baseline-decide-log-info').map((x) => +x.toFixed(2)) },
+    } : {}),
     logOff: { mean: +(mean(figures['decide-log-off']!) / mean(figures.hello!)).toFixed(2), rounds: perRound('decide-log-off').map((x) => +x.toFixed(2)) },
     logInfo: { mean: +(mean(figures['decide-log-info']!) / mean(figures.hello!)).toFixed(2), rounds: perRound('decide-log-info').map((x) => +x.toFixed(2)) },
     logOffNoFastPath: { mean: +(mean(figures['decide-log-off-no-fast-path']!) / mean(figures.hello!)).toFixed(2), rounds: perRound('decide-log-off-no-fast-path').map((x) => +x.toFixed(2)) },
@@ -137,6 +148,6 @@ const results = {
     logOffToSameSize: +(mean(figures['decide-log-off']!) / mean(figures['same-size-bare']!)).toFixed(2),
   },
   // Server CPU per request, hello-world's divided by decide's: the server's own work, apart from the client's.
-  cpuRatio: Object.fromEntries(['decide-log-off', 'decide-log-info', 'decide-log-off-no-fast-path', 'same-size-bare'].map((k) => [k, +(mean(detail.hello!.map((x) => x.cpuMicros)) / mean(detail[k]!.map((x) => x.cpuMicros))).toFixed(2)])),
+  cpuRatio: Object.fromEntries(['decide-log-off', 'decide-log-info', 'decide-log-off-no-fast-path', 'same-size-bare', ...(baseline ? ['baseline-decide-log-off', 'baseline-decide-log-info'] : [])].map((k) => [k, +(mean(detail.hello!.map((x) => x.cpuMicros)) / mean(detail[k]!.map((x) => x.cpuMicros))).toFixed(2)])),
 };
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
