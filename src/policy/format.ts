@@ -1,5 +1,6 @@
 // `trustrules fmt`: policy files normalised to one key order and layout, comments kept.
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type YAMLMap } from 'yaml';
+import { vocabulary } from '../vocabulary/vocabulary.js';
 import { tagProblems, yamlValue } from './yamlChecks.js';
 
 /** The 1-based line of an offset. */
@@ -20,7 +21,8 @@ const provisionOrder = [
 const eventOrder = ['date', 'type', 'note', 'translations', 'source', 'confidence'];
 const testOrder = ['instrument', 'cases'];
 const caseOrder = ['name', 'assume_in_force', 'assume_not_in_force', 'scenario', 'expect'];
-const scenarioOrder = ['date', 'actor', 'request', 'basis', 'matter', 'subject', 'setting', 'purpose', 'serious_offense', 'covered_conviction', 'removal_warrant', 'federal_court_warrant', 'place'];
+// A scenario's facts in vocabulary order, so a fact added to vocabulary/vocabulary.yaml needs no change here.
+const scenarioOrder = (): string[] => ['date', 'actor', 'request', ...vocabulary().facts.map((f) => f.id)];
 
 function sortMap(map: unknown, order: readonly string[]): void {
   if (!isMap(map)) return;
@@ -60,7 +62,7 @@ export function formatPolicyText(text: string, kind: 'instrument' | 'test' | 'ju
     if (isMap(root)) {
       eachItem(root.get('cases', true), (c) => {
         sortMap(c, caseOrder);
-        if (isMap(c)) sortMap(c.get('scenario', true), scenarioOrder);
+        if (isMap(c)) sortMap(c.get('scenario', true), scenarioOrder());
       });
     }
   } else sortMap(root, ['name', 'kind', 'fips', 'note', 'translations']);
