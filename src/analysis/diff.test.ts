@@ -78,7 +78,7 @@ describe('diff', () => {
     for (const r of diffRows(A, B)) s.add(r);
     const groups = s.groups(engine.vocabulary);
     expect(groups.reduce((m, g) => m + g.scenarios * g.agencies.length, 0)).toBe(s.total);
-    expect(groups).toContainEqual({ request: 'inquire_status', agencies: ['police', 'sheriff'], a: 'no_rule', b: 'prohibited', when: { subject: ['victim', 'witness'] }, scenarios: 2 * 6 * 9 * 6 * 5 * 2 }); // × covered_conviction (SB 791)
+    expect(groups).toContainEqual({ request: 'inquire_status', agencies: ['police', 'sheriff'], a: 'no_rule', b: 'prohibited', when: { subject: ['victim', 'witness'] }, scenarios: 2 * 6 * 9 * 6 * 6 * 2 }); // 6 purposes (status_protection), × covered_conviction (SB 791)
     // Every scenario a group's condition names differs exactly as the group says.
     for (const g of groups) {
       for (const agency of g.agencies) {

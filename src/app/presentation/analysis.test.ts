@@ -50,23 +50,27 @@ describe('analysis words', () => {
 
     it('names only the purposes where the sides differ, and decide agrees with every sentence', () => {
       const prohibits = groups.find((g) => g.a === 'no_rule' && g.b === 'prohibited')!;
-      expect(prohibits.when.purpose).toEqual(['criminal_investigation', 'consular_notification', 'required_by_law', 'other']);
+      expect(prohibits.when.purpose).toEqual(['criminal_investigation', 'consular_notification', 'status_protection', 'required_by_law', 'other']);
       expect(words.group(d.A, d.B, prohibits)).toBe(
         // CP § 5-104(b)(2)(v) (2026) yields only to a court order: a judicial warrant or a criminal investigation does not lift it.
         // Frederick is policed by its sheriff: no police to speak of.
         'For sheriff, when the basis is nothing, an ICE detainer, an ICE administrative warrant, a judicial warrant or exigent circumstances, ' +
-          'and the purpose is a criminal investigation, consular notification, a legal requirement or another reason: Frederick County on 2025-06-01 has no rule on it ' +
+          'and the purpose is a criminal investigation, consular notification, a protection that depends on status, a legal requirement or another reason: Frederick County on 2025-06-01 has no rule on it ' +
           '(discretion applies); Frederick County on 2026-11-15 prohibits it.',
       );
-      // Sharing for immigration enforcement is prohibited on both dates, so no sentence speaks of it.
+      // Sharing database information for immigration enforcement is prohibited on both dates (PS § 3-529, then also CP
+      // § 5-104(b)(2)(v)), so only information from outside a database can make a sentence speak of it.
       const enforcement = (date: string) => d.A.engine.ruling({
         date, actor: { jurisdiction: 'us/md/frederick-county', agency: 'sheriff' }, request: 'share_personal_info', basis: 'none', purpose: 'immigration_enforcement',
+        law_enforcement_database: true,
       }).outcome;
       expect([enforcement('2025-06-01'), enforcement('2026-11-15')]).toEqual(['prohibited', 'prohibited']);
       for (const g of groups) {
         // Only where a judge's warrant was shown does immigration-enforcement sharing differ: the State's database
         // rule admitted it in 2025; CP § 5-104(b)(2)(v) (2026) yields to a court order only.
         if (g.when.basis?.length === 1 && g.when.basis[0] === 'judicial_warrant') expect([g.a, g.b]).toEqual(['permitted', 'prohibited']);
+        // Outside a database nothing reached it in 2025; in 2026 (b)(2)(v) bars it unless a court order requires it.
+        else if (g.when.law_enforcement_database?.join() === 'false') expect(g.a).toBe('no_rule');
         else expect(words.group(d.A, d.B, g)).not.toMatch(/immigration enforcement/);
         for (const agency of g.agencies) expect(sides(d.A, d.B, g, agency)).toEqual([g.a, g.b]);
       }
@@ -113,7 +117,7 @@ describe('analysis words', () => {
       const A = side(engine, 'us/md/alpha-county', '2018-01-10');
       const B = side(engine, 'us/md/gamma-county', '2020-01-01');
       const text = words.diffText(A, B, summarize(A, B));
-      expect(text).toContain('  - For police and sheriff, when the person is a victim or a witness: Alpha County has no rule on it (discretion applies); Gamma County prohibits it. [6,480 scenarios for each]');
+      expect(text).toContain('  - For police and sheriff, when the person is a victim or a witness: Alpha County has no rule on it (discretion applies); Gamma County prohibits it. [7,776 scenarios for each]');
       const same = words.diffText(A, A, summarize(A, A));
       expect(same).toBe('Alpha County (us/md/alpha-county, 2018-01-10) against Alpha County (us/md/alpha-county, 2018-01-10): no differences.\n');
     });
