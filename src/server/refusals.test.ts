@@ -3,6 +3,7 @@
 // larger than the drain limit is still answered and then closed.
 import net, { type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, DEFAULT_BODY_LIMIT } from './app.js';
 import { REFUSED_BODY_DRAIN_LIMIT, REFUSED_BODY_DRAIN_MS } from './refusals.js';
@@ -61,10 +62,10 @@ class Connection {
  * answer has arrived — the rest: the order in which an early answer meets a client still sending, made certain instead of left to a race.
  * Then asks the same connection for /healthz.
  */
-async function postPastTheAnswer(c: Connection, path: string, size: number, chunked = false) {
+async function postPastTheAnswer(c: Connection, path: string, size: number, chunked = false, headers = '') {
   const piece = Buffer.alloc(64 * 1024, 0x20);
   const frame = (b: Buffer) => (chunked ? Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from('\r\n')]) : b);
-  await c.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${size}`}\r\n\r\n`);
+  await c.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${headers}${chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${size}`}\r\n\r\n`);
   // A Content-Length over the limit is refused at once; a chunked body only once the limit has been read.
   let sent = 0;
   do {
@@ -93,6 +94,11 @@ describe('answering a body refused before it was read', () => {
       // A surface beside the API with a small limit of its own (as the web app's forms have): the hook is server-wide.
       surfaces: [async (surface) => {
         surface.post('/small', { bodyLimit: 1024 }, async () => ({ ok: true }));
+        // Pages that decode a compressed request body, as the web app's are (@fastify/compress, registered the same way).
+        await surface.register(async (pages) => {
+          await pages.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+          pages.post('/compressed', async () => ({ ok: true }));
+        });
       }],
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -111,6 +117,19 @@ describe('answering a body refused before it was read', () => {
       expect(e.allowed[0], path).toMatch(/^at most \d+ bytes$/);
       // The rest of the body was read away, and the same connection answers the next request.
       expect({ sentAll: r.sentAll, next: r.next, failure: r.failure }, path).toEqual({ sentAll: true, next: 200, failure: undefined });
+    }
+  }, 60_000);
+
+  it('reads away an over-limit body that a request decoder (Content-Encoding) had begun to read', async () => {
+    // The decoder has the body piped into it and stops reading at the refusal: unless the body is taken from it, the
+    // rest stays unread, the next request on the connection is never read, and the keep-alive timer resets it.
+    for (const encoding of ['deflate', 'gzip', 'br']) {
+      const c = new Connection(port);
+      const r = await postPastTheAnswer(c, '/compressed', DEFAULT_BODY_LIMIT + 500_000, false, `Content-Encoding: ${encoding}\r\n`);
+      c.close();
+      expect(r.refusal?.status, encoding).toBe(413);
+      expect(r.refusal?.headers, encoding).not.toMatch(/\r\nconnection: close/i);
+      expect({ sentAll: r.sentAll, next: r.next, failure: r.failure }, encoding).toEqual({ sentAll: true, next: 200, failure: undefined });
     }
   }, 60_000);
 

@@ -61,6 +61,10 @@ function drainRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
   const declared = Number(request.headers['content-length']);
   if (declared > REFUSED_BODY_DRAIN_LIMIT) return;
   reply.removeHeader('connection');
+  // A request decoder (@fastify/compress's, for a Content-Encoding) has the body piped into it and stopped reading
+  // at the refusal: its back-pressure would hold the body, and with it the connection's next request, unread until
+  // the keep-alive timer reset the connection (the fuzz run's resent requests). The body is read away here instead.
+  raw.unpipe();
   let read = 0;
   const late = setTimeout(() => raw.socket?.destroy(), REFUSED_BODY_DRAIN_MS);
   late.unref();
