@@ -35,19 +35,23 @@ interface Answer {
   readonly text: string;
 }
 
-/** When each keep-alive socket last finished an answer: how long a reused socket sat idle before a failure. */
-const lastAnswer = new WeakMap<object, number>();
+/**
+ * When each keep-alive socket last finished an answer, and to what: how long a reused socket sat idle before a
+ * failure, and the request before it (a failure on a reused connection is usually that request's doing).
+ */
+const lastAnswer = new WeakMap<object, { at: number; to: string }>();
 
 /** A failure on a request, with whether it went on a reused keep-alive socket and how long that socket had been idle. */
 class ExchangeError extends Error {
-  constructor(readonly failure: NodeJS.ErrnoException, readonly reused: boolean, readonly idleMs: number | undefined, readonly answerBegun: boolean) {
-    super(`${failure.message}${reused ? ` (reused socket, idle ${idleMs ?? '?'} ms)` : ' (fresh socket)'}`);
+  constructor(readonly failure: NodeJS.ErrnoException, readonly reused: boolean, readonly idleMs: number | undefined, readonly answerBegun: boolean, previous?: string) {
+    super(`${failure.message}${reused ? ` (reused socket, idle ${idleMs ?? '?'} ms, after ${previous ?? '?'})` : ' (fresh socket)'}`);
   }
 
   /**
    * The server reset a reused connection before any answer: the keep-alive race of RFC 9112 section 9.3.1 (which
-   * allows sending again), or a connection the server had stopped reading until its keep-alive timer closed it
-   * (BENCHMARKS.md's fuzz section: not settled). Counted apart, never hidden.
+   * allows sending again), or a connection the server had stopped reading until its keep-alive timer closed it (as
+   * an over-limit compressed body to a page did until refusals.ts took it from its decoder). Counted apart, never
+   * hidden, with the request answered before it on that connection.
    */
   get closedWhileIdle(): boolean {
     return this.reused && !this.answerBegun && this.failure.code === 'ECONNRESET';
@@ -62,7 +66,7 @@ function exchange(port: number, req: FuzzRequest, agent: http.Agent, token = '')
     let answerBegun = false;
     const reject = (e: Error) => {
       const last = socket ? lastAnswer.get(socket) : undefined;
-      reject0(new ExchangeError(e, r.reusedSocket, last === undefined ? undefined : Math.round(sent - last), answerBegun));
+      reject0(new ExchangeError(e, r.reusedSocket, last === undefined ? undefined : Math.round(sent - last.at), answerBegun, last?.to));
     };
     const headers = { ...req.headers };
     if (headers.authorization === 'Bearer {token}') headers.authorization = `Bearer ${token}`;
@@ -78,7 +82,8 @@ function exchange(port: number, req: FuzzRequest, agent: http.Agent, token = '')
         if (size < 1_000_000) chunks.push(c);
       });
       res.on('end', () => {
-        if (socket) lastAnswer.set(socket, performance.now());
+        const sentHeaders = Object.entries(req.headers).map(([k, v]) => `${k}: ${v.slice(0, 40)}`).join(', ');
+        if (socket) lastAnswer.set(socket, { at: performance.now(), to: `${req.method} ${req.path.split('?')[0]!.slice(0, 80)} {${sentHeaders}}${req.body ? ` with a ${req.body.length}-byte body` : ''} → ${res.statusCode}` });
         resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
       });
       res.on('error', reject);
