@@ -66,11 +66,13 @@ function drainRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
   // the keep-alive timer reset the connection (the fuzz run's resent requests). The body is read away here instead.
   raw.unpipe();
   let read = 0;
-  const late = setTimeout(() => raw.socket?.destroy(), REFUSED_BODY_DRAIN_MS);
+  // `inject`'s stand-in socket has no destroy (a timer firing there threw from a callback): close only a real one.
+  const drop = () => (raw.socket as { destroy?: () => void } | null)?.destroy?.();
+  const late = setTimeout(drop, REFUSED_BODY_DRAIN_MS);
   late.unref();
   raw.on('data', (chunk: Buffer) => {
     read += chunk.length;
-    if (read > REFUSED_BODY_DRAIN_LIMIT) raw.socket.destroy();
+    if (read > REFUSED_BODY_DRAIN_LIMIT) drop();
   });
   raw.once('end', () => clearTimeout(late));
   raw.once('close', () => clearTimeout(late));
