@@ -1,6 +1,5 @@
 // `trustrules fmt`: policy files normalised to one key order and layout, comments kept.
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type YAMLMap } from 'yaml';
-import { vocabulary } from '../vocabulary/vocabulary.js';
 import { tagProblems, yamlValue } from './yamlChecks.js';
 
 /** The 1-based line of an offset. */
@@ -21,8 +20,9 @@ const provisionOrder = [
 const eventOrder = ['date', 'type', 'note', 'translations', 'source', 'confidence'];
 const testOrder = ['instrument', 'cases'];
 const caseOrder = ['name', 'assume_in_force', 'assume_not_in_force', 'scenario', 'expect'];
-// A scenario's facts in vocabulary order, so a fact added to vocabulary/vocabulary.yaml needs no change here.
-const scenarioOrder = (): string[] => ['date', 'actor', 'request', ...vocabulary().facts.map((f) => f.id)];
+// A scenario's keys: its facts come in vocabulary order (given by the caller, since reading the vocabulary from disk
+// is Node's and this module runs in the browser too), so a fact added to vocabulary/vocabulary.yaml needs no change here.
+const scenarioOrder = (factOrder: readonly string[]): string[] => ['date', 'actor', 'request', ...factOrder];
 
 function sortMap(map: unknown, order: readonly string[]): void {
   if (!isMap(map)) return;
@@ -37,8 +37,11 @@ function eachItem(seq: unknown, f: (item: unknown) => void): void {
   if (isSeq(seq)) for (const item of seq.items) f(item);
 }
 
-/** The normalised text of a policy file; unchanged text means the file is already formatted. */
-export function formatPolicyText(text: string, kind: 'instrument' | 'test' | 'jurisdiction'): string {
+/**
+ * The normalised text of a policy file; unchanged text means the file is already formatted. `factOrder` is the
+ * vocabulary's fact ids in its order (`vocabulary().facts.map((f) => f.id)`), the order a test scenario's facts take.
+ */
+export function formatPolicyText(text: string, kind: 'instrument' | 'test' | 'jurisdiction', factOrder: readonly string[]): string {
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length) throw new Error(doc.errors[0]!.message);
   // What load refuses fmt does not rewrite (and an alias bomb would explode in toJSON below).
@@ -62,7 +65,7 @@ export function formatPolicyText(text: string, kind: 'instrument' | 'test' | 'ju
     if (isMap(root)) {
       eachItem(root.get('cases', true), (c) => {
         sortMap(c, caseOrder);
-        if (isMap(c)) sortMap(c.get('scenario', true), scenarioOrder());
+        if (isMap(c)) sortMap(c.get('scenario', true), scenarioOrder(factOrder));
       });
     }
   } else sortMap(root, ['name', 'kind', 'fips', 'note', 'translations']);

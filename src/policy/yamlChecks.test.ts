@@ -50,7 +50,7 @@ describe('policy YAML the loader refuses', () => {
   });
 
   it('fmt refuses what the loader refuses, naming the line, instead of expanding it', () => {
-    expect(() => formatPolicyText(law({ notes: bomb }), 'instrument')).toThrow(/aliases expand past .* \(line 13\)/);
-    expect(() => formatPolicyText(law({ quote: '!!js/function "f"' }), 'instrument')).toThrow(/!!js\/function .* \(line 11\)/);
+    expect(() => formatPolicyText(law({ notes: bomb }), 'instrument', [])).toThrow(/aliases expand past .* \(line 13\)/);
+    expect(() => formatPolicyText(law({ quote: '!!js/function "f"' }), 'instrument', [])).toThrow(/!!js\/function .* \(line 11\)/);
   });
 });

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_FAILED } from '../../app/errors.js';
 import { formatPolicyText, policyFileKind } from '../../policy/format.js';
 import { policyFilePaths } from '../../policy/load.js';
+import { vocabulary } from '../../vocabulary/vocabulary.js';
 import { CliExit, example, globalOptions, print, readInput } from '../context.js';
 
 /** Registers `fmt`. */
@@ -18,11 +19,12 @@ export function registerFmt(program: Command): void {
     .action((files: string[], opts: { check?: boolean }, cmd: Command) => {
       const targets = files.length ? files : policyFilePaths(globalOptions(cmd).policies);
       const changed: string[] = [];
+      const factOrder = vocabulary().facts.map((f) => f.id);
       for (const file of targets) {
         const text = readInput(file);
         let formatted: string;
         try {
-          formatted = formatPolicyText(text, policyFileKind(file));
+          formatted = formatPolicyText(text, policyFileKind(file), factOrder);
         } catch (e) {
           throw new CliExit(EXIT_BAD_INPUT, `${file}: ${(e as Error).message}`);
         }
