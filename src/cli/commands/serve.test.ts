@@ -24,7 +24,12 @@ describe('trustrules serve', () => {
       expect(health).toMatchObject({ status: 'ok', instruments: 7 });
       // The decide fast path is on as `serve` builds the server (it turns itself off when the route's hooks, read from
       // Fastify's printRoutes, are not the ones it knows: a change there must not switch it off unseen).
-      const ready = lines().find((l) => l.msg === 'trustrules API ready');
+      // The log is written in batches (at most 100 ms late): wait for the line rather than read it once.
+      let ready: Record<string, unknown> | undefined;
+      for (let i = 0; i < 100 && !ready; i++) {
+        ready = lines().find((l) => l.msg === 'trustrules API ready');
+        if (!ready) await new Promise((r) => setTimeout(r, 50));
+      }
       expect(ready).toMatchObject({ decide_fast_path: true });
       expect(lines().filter((l) => /fast path off/.test(String(l.msg)))).toEqual([]);
       const decided = await fetch(`http://127.0.0.1:${port}/v1/decide`, {
