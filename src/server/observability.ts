@@ -68,7 +68,16 @@ export function requestLogger(o: LoggingOptions & { readonly stream: NonNullable
   if (o.level === 'off') return undefined;
   const logger = pino({ level: o.level }, o.stream as pino.DestinationStream);
   const head = `{"level":${logger.levels.values.info!},"time":`;
-  const bindings = (logger as unknown as Record<symbol, string>)[pino.symbols.chindingsSym]!;
+  const bindings: unknown = (logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym];
+  // The bindings are pino's internal serialised `,"pid":…,"hostname":…`: should a pino release change that, its own
+  // call writes the line (slower, the same fields) rather than a line that is not JSON.
+  if (typeof bindings !== 'string' || !bindings.startsWith(',"pid":')) {
+    return {
+      line(reqId, method, url, route, status, ms, client) {
+        logger.info(client === undefined ? { reqId, method, url, route, status, ms } : { reqId, method, url, route, status, ms, client }, 'request');
+      },
+    };
+  }
   // The strings are a safe request id, a path, a route pattern and an address: JSON's quoting is pino's for them.
   const q = JSON.stringify;
   return {
@@ -201,7 +210,10 @@ export class MetricTallies {
         for (const t of tallies) {
           histogram.zero(t.labels);
           const record = Object.values(values).find((v) => v.labels === t.labels);
-          if (!record) throw new Error(`prom-client kept no record for ${JSON.stringify(t.labels)}`);
+          // A prom-client release that keeps its record otherwise fails /metrics loudly instead of showing wrong counts.
+          if (!record || typeof record.sum !== 'number' || typeof record.count !== 'number' || bounds.some((b) => typeof record.bucketValues?.[b] !== 'number')) {
+            throw new Error(`prom-client's histogram record for ${JSON.stringify(t.labels)} is not the shape MetricTallies writes (lib/histogram.js changed?)`);
+          }
           bounds.forEach((b, i) => (record.bucketValues[b] = t.inBucket[i]!));
           record.sum = t.sum;
           record.count = t.count;
