@@ -62,6 +62,40 @@ describe.each(databaseKinds)('verifyStoredLog in chunks on %s', (kind) => {
     expect(await verifyStoredLog(open.db, verifier, [], 4)).toMatchObject({ ok: true, records: N });
   });
 
+  it('names a record whose any one query or report column no longer matches its content (each column, and NULL)', async () => {
+    // The verifier compares the columns with the record without parsing it (recordFields.ts): a change to any one of
+    // them must still be named, at its index, whichever column it is.
+    const tampers: Record<string, string[]> = {
+      id: ["'tampered-id'"],
+      jurisdiction: ["'us/md/other-county'"],
+      agency: ["'sheriff'"],
+      occurred_at: ["occurred_at + interval '1 second'"],
+      recorded_by: ["'someone-else'"],
+      deviation: ['NOT deviation'],
+      corrects: ["'r-1'"],
+      occurred_on: ["occurred_on + 1"],
+      request: ["'inquire_status'", 'NULL'],
+      basis: ["'none'", 'NULL'],
+      agent: ["'other'", 'NULL'],
+      action: ["'complied'", 'NULL'],
+      outcome: ["'required'", 'NULL'],
+    };
+    for (const [column, values] of Object.entries(tampers)) {
+      for (const value of values) {
+        let found: unknown;
+        await open.db.transaction(async (tx) => {
+          await tx.query(`UPDATE contact_records SET ${column} = ${value} WHERE idx = 13`);
+          found = await verifyStoredLog(tx, verifier, [], 4);
+          throw new Error('roll back');
+        }).catch((e: Error) => {
+          if (e.message !== 'roll back') throw e;
+        });
+        expect(found, `${column} = ${value}`).toMatchObject({ ok: false, index: 13, problem: expect.stringMatching(/column.* does not match|columns do not match/) });
+      }
+    }
+    expect(await verifyStoredLog(open.db, verifier, [], 4)).toMatchObject({ ok: true, records: N });
+  });
+
   it('names a record altered in a later chunk, and a problem found early leaves no failing read behind', async () => {
     await open.db.query("UPDATE contact_records SET content = replace(content, '\"declined\"', '\"declinee\"') WHERE idx = 22");
     const unhandled: unknown[] = [];
