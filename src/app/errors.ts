@@ -1,4 +1,5 @@
 // One error type for every refusal a surface reports, and one mapping from its code to an exit status and an HTTP status.
+import type { IncomingHttpHeaders } from 'node:http';
 import { UnknownInstrumentError } from '../engine/engine.js';
 import { AnalysisInputError } from '../analysis/params.js';
 import type { Corpus } from '../policy/corpus.js';
@@ -31,7 +32,7 @@ export type ErrorCode =
   | 'too_large'
   /** An analysis larger than the caller may ask for (rows, time); the message says how to ask for less. */
   | 'over_limit'
-  /** A body that is not JSON. */
+  /** A body that is not JSON, or sent in a Content-Encoding (request bodies are never decoded). */
   | 'unsupported_media_type'
   /** The policies or the configuration cannot be used (a bad corpus, a bad server what-if). */
   | 'bad_config'
@@ -179,6 +180,24 @@ export function contractErrorOf(e: unknown, corpus?: Corpus): ContractError | un
   }
   return undefined;
 }
+/**
+ * The refusal of a request body sent in a Content-Encoding (gzip, br, deflate, or one nobody knows), or undefined when
+ * there is none to refuse (no body, no such header, or `identity`). No surface decodes request bodies: a decoder that
+ * met a corrupt or unknown coding left the client's bytes unread and the connection reset (EPIPE) instead of an answer,
+ * and a parser would read compressed bytes as text. The header is named, so the fix is plain. Each HTTP surface
+ * refuses with it before any body parser runs.
+ */
+export function encodedBodyRefusal(headers: IncomingHttpHeaders): ContractError | undefined {
+  const coding = headers['content-encoding'];
+  const length = headers['content-length'];
+  const body = headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  if (coding === undefined || !body || /^\s*identity\s*$/i.test(coding)) return undefined;
+  return new ContractError('unsupported_media_type', {
+    path: '(content-encoding)', given: coding, allowed: ['identity'],
+    message: 'request bodies are read as sent: send the body uncompressed, without a Content-Encoding header',
+  });
+}
+
 /** The refusal of a jurisdiction id the corpus does not have. */
 export function unknownJurisdiction(corpus: Corpus, path: string, value: unknown, message?: string): ContractError {
   const near = typeof value === 'string' ? nearMatches(value, jurisdictionCandidates(corpus)) : [];

@@ -165,7 +165,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     frameworkErrors: frameworkErrors(MAX_PARAM_LENGTH),
     clientErrorHandler: clientErrorHandler(MAX_HEADER_SIZE),
     http: { maxHeaderSize: MAX_HEADER_SIZE },
-    ...(options.https ? { https: options.https } : {}),
+    // The TLS server gets the same header limit: Fastify hands it only the https options (never the http ones).
+    ...(options.https ? { https: { ...options.https, maxHeaderSize: MAX_HEADER_SIZE } } : {}),
     requestTimeout: service.requestTimeoutSeconds * 1000,
     keepAliveTimeout: service.keepAliveTimeoutSeconds * 1000,
     connectionTimeout: service.connectionTimeoutSeconds * 1000,
@@ -194,7 +195,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       });
       app.addHook('onReady', (done) => {
         // Only if the route's hooks are the ones whose work the fast path does (a plugin adding one turns it off).
-        const expected = { onRequest: ['securityHeaders', ...(security.rateLimit ? ['rateLimits'] : [])], preParsing: ['replayedBody'], onSend: ['refusedBodyDrain'], onResponse: ['requestMetrics'] };
+        const expected = { onRequest: ['securityHeaders', ...(security.rateLimit ? ['rateLimits'] : [])], preParsing: ['encodedBodyRefused', 'replayedBody'], onSend: ['refusedBodyDrain'], onResponse: ['requestMetrics'] };
         const hooks = routeHooks(app, 'POST', '/v1/decide');
         if (JSON.stringify(hooks) === JSON.stringify(expected)) {
           fastPath = decideFastPath(app, { engines, bodyLimit, security, metrics, trustProxy: service.trustProxy }, () => open);

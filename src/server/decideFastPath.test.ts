@@ -253,12 +253,12 @@ describe('the decide fast path answers as the Fastify route does', () => {
 describe('the decide fast path over TLS', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'trustrules-tls-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // A throwaway self-signed certificate for 127.0.0.1.
+  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const tls = { key: readFileSync(key), cert: readFileSync(cert) };
 
   it('serves the https options given (not a plain server in their place), and answers there', async () => {
-    // A throwaway self-signed certificate for 127.0.0.1.
-    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    const tls = { key: readFileSync(key), cert: readFileSync(cert) };
     const { corpus } = loadCorpus(policies);
     const app = buildServer({ corpus: corpus!, https: tls, service: { logLevel: 'off' }, analysis: { threads: 0 } });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -283,6 +283,38 @@ describe('the decide fast path over TLS', () => {
       expect(fastPathCounts(app)).toEqual({ answered: 1, handedOver: 1 });
     } finally {
       await app.close();
+    }
+  });
+
+  it('sets the TLS server the plain one\'s header limit, with the fast path and without, and answers past it with the 431 error object', async () => {
+    const { corpus } = loadCorpus(policies);
+    const plain = buildServer({ corpus: corpus!, analysis: { threads: 0 } });
+    await plain.ready();
+    const limit = (plain.server as { maxHeaderSize?: number }).maxHeaderSize;
+    await plain.close();
+    expect(limit).toBe(16 * 1024);
+    for (const decideFastPath of [true, false]) {
+      // A caller's own maxHeaderSize in the https options does not win over the server's.
+      const app = buildServer({ corpus: corpus!, https: { ...tls, maxHeaderSize: 64 * 1024 }, decideFastPath, service: { logLevel: 'off' }, analysis: { threads: 0 } });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        expect(app.server, `fast path ${decideFastPath}`).toBeInstanceOf(https.Server);
+        expect((app.server as { maxHeaderSize?: number }).maxHeaderSize, `fast path ${decideFastPath}`).toBe(limit);
+        const port = (app.server.address() as AddressInfo).port;
+        const big = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+          const r = https.request({ host: '127.0.0.1', port, path: '/healthz', ca: tls.cert, headers: { 'x-big': 'a'.repeat((limit ?? 0) + 1000) } }, (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body: text }));
+          });
+          r.on('error', reject);
+          r.end();
+        });
+        expect([big.status, big.type], `fast path ${decideFastPath}`).toEqual([431, 'application/json; charset=utf-8']);
+        expect(JSON.parse(big.body), `fast path ${decideFastPath}`).toHaveProperty('error.path', '(headers)');
+      } finally {
+        await app.close();
+      }
     }
   });
 });

@@ -99,7 +99,7 @@ export function decideFastPath(app: FastifyInstance, o: DecideFastPathOptions, o
     const h = req.headers;
     const length = Number(h['content-length']);
     if (req.method !== 'POST' || req.url !== ROUTE || !open() || !JSON_TYPES.has(h['content-type'] ?? '')
-      || h['transfer-encoding'] !== undefined || h['accept-version'] !== undefined || !(length <= bodyLimit)) return false;
+      || h['transfer-encoding'] !== undefined || h['content-encoding'] !== undefined || h['accept-version'] !== undefined || !(length <= bodyLimit)) return false;
     // From here the request is counted once, then answered here or handed over. Timed from here to the answer's
     // 'finish', as Fastify times the route (its reply's elapsedTime, read in the onResponse hook).
     const start = performance.now();

@@ -1,7 +1,9 @@
 // A body refused before it was read, over a real socket: the client still sending gets its 413 error object and no
 // EPIPE or reset (the fuzz run's "no answer" to over-limit bodies), the connection stays usable, and a body declared
-// larger than the drain limit is still answered and then closed.
+// larger than the drain limit is still answered and then closed. A body in a Content-Encoding (gzip, corrupt, unknown)
+// is refused with the 415 error object naming the header on every kind of route, and the connection goes on.
 import net, { type AddressInfo } from 'node:net';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,18 +122,61 @@ describe('answering a body refused before it was read', () => {
     }
   }, 60_000);
 
-  it('reads away an over-limit body that a request decoder (Content-Encoding) had begun to read', async () => {
-    // The decoder has the body piped into it and stops reading at the refusal: unless the body is taken from it, the
-    // rest stays unread, the next request on the connection is never read, and the keep-alive timer resets it.
+  it('refuses an over-limit body in a Content-Encoding before a request decoder reads it, and reads it away', async () => {
+    // A decoder (here a surface's own @fastify/compress) had the body piped into it and stopped reading at the refusal:
+    // the rest stayed unread, the next request on the connection was never read, and the keep-alive timer reset it.
+    // The server now refuses the coding before any decoder or parser runs, and the body is read away all the same.
     for (const encoding of ['deflate', 'gzip', 'br']) {
       const c = new Connection(port);
       const r = await postPastTheAnswer(c, '/compressed', DEFAULT_BODY_LIMIT + 500_000, false, `Content-Encoding: ${encoding}\r\n`);
       c.close();
-      expect(r.refusal?.status, encoding).toBe(413);
+      expect(r.refusal?.status, encoding).toBe(415);
+      expect(JSON.parse(r.refusal!.body), encoding).toHaveProperty('error.path', '(content-encoding)');
       expect(r.refusal?.headers, encoding).not.toMatch(/\r\nconnection: close/i);
       expect({ sentAll: r.sentAll, next: r.next, failure: r.failure }, encoding).toEqual({ sentAll: true, next: 200, failure: undefined });
     }
   }, 60_000);
+
+  it('answers a gzip-encoded, a corrupt gzip or a garbage-encoded body with the 415 error object naming the header, and the connection goes on', async () => {
+    const scenario = JSON.stringify({ date: '2019-06-01', actor: { jurisdiction: 'us/md/montgomery-county', agency: 'corrections' }, request: 'detain_past_release', basis: 'ice_detainer' });
+    const garbage = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256));
+    const bodies: readonly (readonly [string, Buffer, string])[] = [
+      ['gzip', gzipSync(scenario), 'gzip'],
+      ['corrupt gzip', Buffer.concat([gzipSync(scenario).subarray(0, 12), garbage]), 'gzip'],
+      ['garbage in an unknown coding', garbage, 'x-garbage'],
+      ['br', brotliCompressSync(scenario), 'br'],
+      ['two codings', gzipSync(gzipSync(scenario)), 'gzip, gzip'],
+    ];
+    // Every kind of route: the fast-path decision, a batch, a staff route, a surface's (decoding) page, and no route.
+    for (const path of ['/v1/decide', '/v1/decide/batch', '/v1/contacts', '/compressed', '/no/such/endpoint']) {
+      for (const [name, body, coding] of bodies) {
+        for (const chunked of [false, true]) {
+          const c = new Connection(port);
+          const framing = chunked ? `Transfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n` : `Content-Length: ${body.length}\r\n\r\n`;
+          await c.write(Buffer.concat([Buffer.from(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: ${coding}\r\n${framing}`), body, Buffer.from(chunked ? '\r\n0\r\n\r\n' : '')]));
+          const refusal = await c.answer();
+          const sent = await c.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+          const next = sent ? await c.answer() : undefined;
+          c.close();
+          const where = `${path}, ${name}${chunked ? ', chunked' : ''}`;
+          expect(refusal?.status, where).toBe(415);
+          expect(refusal?.headers, where).toMatch(/\r\ncontent-type: application\/json/i);
+          expect(JSON.parse(refusal!.body), where).toEqual({ error: {
+            path: '(content-encoding)', given: coding, allowed: ['identity'],
+            message: 'request bodies are read as sent: send the body uncompressed, without a Content-Encoding header',
+          } });
+          expect({ next: next?.status, failure: c.failure }, where).toEqual({ next: 200, failure: undefined });
+        }
+      }
+    }
+    // `identity` is no coding at all, and a Content-Encoding without a body has nothing to refuse.
+    const c = new Connection(port);
+    await c.write(`POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: identity\r\nContent-Length: ${Buffer.byteLength(scenario)}\r\n\r\n${scenario}`);
+    expect((await c.answer())?.status).toBe(200);
+    await c.write('GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\n\r\n');
+    expect((await c.answer())?.status).toBe(200);
+    c.close();
+  }, 120_000);
 
   it('answers a chunked body cut off at the limit the same way', async () => {
     const c = new Connection(port);

@@ -1,7 +1,7 @@
 // How the API refuses: JSON bodies only (nesting bounded before anything sees them), every error as the contract's
 // error object, and the answer to an address nothing serves (405 with Allow, a surface's page, or a 404 listing every endpoint).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ContractError, contractErrorOf, withCappedGiven } from '../app/errors.js';
+import { ContractError, contractErrorOf, encodedBodyRefusal, withCappedGiven } from '../app/errors.js';
 import type { Corpus } from '../policy/corpus.js';
 import type { InputError } from '../vocabulary/scenario.js';
 import { nestingError } from '../vocabulary/nesting.js';
@@ -102,6 +102,13 @@ export function registerRefusals(app: FastifyInstance, { corpus, bodyLimit, cors
   app.addHook('onSend', function refusedBodyDrain(request, reply, payload, done) {
     drainRefusedBody(request, reply);
     done(null, payload);
+  });
+
+  // A body in a Content-Encoding is refused before any parser (or decoder) reads it, on every route and the 404.
+  app.addHook('preParsing', function encodedBodyRefused(request, _reply, payload, done) {
+    const refusal = encodedBodyRefusal(request.headers);
+    if (refusal) done(refusal);
+    else done(null, payload);
   });
 
   // Every route registered from here on is listed in the 404 answer, so the list cannot fall behind.

@@ -1,6 +1,8 @@
 // The web app in process (Fastify inject, no browser): languages, the HTML error page (4xx for a request a plugin
-// refuses), asset caching and compression, and the CSP rule that no page carries an inline script or style.
+// refuses, 415 for a body in a Content-Encoding), asset caching and compression, and the CSP rule that no page
+// carries an inline script or style.
 import { spawnSync } from 'node:child_process';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnginePool } from '../app/pool.js';
@@ -65,13 +67,29 @@ describe('web app', () => {
     expect(r.body).toContain('Allowed: en, es.');
   });
 
-  it('answers a request a plugin refuses (unknown Content-Encoding, a body that does not parse) with its 4xx page, not 500', async () => {
-    const encoded = await app.inject({ url: '/', headers: { 'content-encoding': 'x-unknown' } });
-    expect(encoded.statusCode).toBe(415);
-    expect(encoded.headers['content-type']).toMatch(/^text\/html/);
+  it('answers a request a plugin refuses (a body that does not parse) with its 4xx page, not 500', async () => {
     const unclosed = await app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'application/json' }, payload: '[[[[[[' });
     expect(unclosed.statusCode).toBeGreaterThanOrEqual(400);
     expect(unclosed.statusCode).toBeLessThan(500);
+  });
+
+  it('refuses a gzip-encoded or garbage-encoded form body with a 415 page naming Content-Encoding, and never decodes it', async () => {
+    const form = 'email=a%40example.org&password=x&_csrf=nope';
+    const garbage = Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 7919 + 13) % 256));
+    const sent: readonly (readonly [string, Buffer])[] = [['gzip', gzipSync(form)], ['gzip', garbage], ['x-garbage', garbage], ['br', brotliCompressSync(form)]];
+    for (const [coding, payload] of sent) {
+      for (const [url, lang] of [['/sign-in', 'en'], ['/record?lang=es', 'es']] as const) {
+        const r = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': coding }, payload });
+        const where = `${url} ${coding} (${payload.length} bytes)`;
+        expect([r.statusCode, r.headers['content-type']], where).toEqual([415, 'text/html; charset=utf-8']);
+        expect(r.body, where).toContain(lang === 'en' ? `(content-encoding) was “${coding}”` : `(content-encoding) era «${coding}»`);
+        expect(r.body, where).toContain(lang === 'en' ? 'Allowed: identity.' : 'Se admite: identity.');
+      }
+    }
+    // A Content-Encoding with no body has nothing to refuse; an `identity` body is read as sent (here: no CSRF token).
+    expect((await app.inject({ url: '/', headers: { 'content-encoding': 'x-unknown' } })).statusCode).toBe(200);
+    const identity = await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'identity' }, payload: form });
+    expect(identity.statusCode).toBe(403);
   });
 
   it('serves assets pre-compressed with a year of caching, and hides the manifest', async () => {

@@ -8,7 +8,7 @@
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ContractError, contractErrorOf } from '../app/errors.js';
+import { ContractError, contractErrorOf, encodedBodyRefusal } from '../app/errors.js';
 import type { EnginePool } from '../app/pool.js';
 import type { Corpus } from '../policy/corpus.js';
 import type { OpenContactStore } from '../store/open.js';
@@ -89,7 +89,14 @@ export async function webApp(app: FastifyInstance, context: WebContext): Promise
     return sendPage(reply, ctx, main, 404);
   });
   await app.register(async (pages) => {
-    await pages.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+    // Answers compressed; request bodies are never decoded (the server's refusals answer a Content-Encoding with 415).
+    await pages.register(compress, { globalCompression: true, globalDecompression: false, threshold: 1024, encodings: ['br', 'gzip'] });
+    // A body in a Content-Encoding is refused before a form parser reads it (as the server refuses it on every route).
+    pages.addHook('preParsing', function encodedBodyRefused(request, _reply, payload, done) {
+      const refusal = encodedBodyRefusal(request.headers);
+      if (refusal) done(refusal);
+      else done(null, payload);
+    });
     pages.setErrorHandler((err: FastifyError, request, reply) => {
       // A plugin's refusal of the request itself (an unknown Content-Encoding, a body that does not parse) keeps its
       // 4xx and says why, as the API's handler does; only what is left is the server's fault.
