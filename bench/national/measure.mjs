@@ -5,7 +5,7 @@
 // DIR is a checkout with dist built (the one measured); its .cache is cleared for the cold runs.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 
 const args = process.argv.slice(2);
@@ -20,14 +20,16 @@ const work = path.join(tmpdir(), `trustrules-measure-${process.pid}`);
 mkdirSync(work, { recursive: true });
 const bin = path.join(build, 'bin', 'trustrules');
 
-/** Runs a command under /usr/bin/time; seconds of wall time and peak RSS in MB. */
+/** Runs a command under /usr/bin/time; seconds of wall time and of CPU (user + sys), peak RSS in MB, 1-minute load. */
 function timed(cmd, cmdArgs, { input, timeout } = {}) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...cmdArgs], {
+  const load = loadavg()[0].toFixed(1);
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...cmdArgs], {
     cwd: build, input, encoding: 'utf8', maxBuffer: 1 << 30, timeout: timeout ? timeout * 1000 : undefined, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
-  if (r.error?.code === 'ETIMEDOUT' || r.signal) return { seconds: `>${timeout}`, rssMb: undefined, status: 'timeout', stdout: '' };
+  if (r.error?.code === 'ETIMEDOUT' || r.signal) return { seconds: `>${timeout}`, rssMb: undefined, status: 'timeout', stdout: '', load };
   const last = r.stderr.trim().split('\n').pop().split(' ');
-  return { seconds: Number(last[0]), rssMb: Math.round(Number(last[1]) / 1024), status: r.status, stdout: r.stdout };
+  const cpuSeconds = Math.round((Number(last[2]) + Number(last[3])) * 100) / 100;
+  return { seconds: Number(last[0]), cpuSeconds, rssMb: Math.round(Number(last[1]) / 1024), status: r.status, stdout: r.stdout, load };
 }
 
 /** Jurisdiction ids of a policy tree, from its folders (a folder with jurisdiction.yaml). */
@@ -45,7 +47,11 @@ function jurisdictionsOf(root, filter) {
 let seed = 7;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 const pick = (list) => list[Math.floor(rand() * list.length)];
-const requests = ['detain_past_release', 'notify_release', 'inquire_status', 'grant_facility_access', 'share_personal_info', 'assist_enforcement', 'arrest_civil'];
+// Every request in vocabulary/vocabulary.yaml (the five added since session 6 included).
+const requests = [
+  'detain_past_release', 'notify_release', 'inquire_status', 'grant_facility_access', 'share_personal_info', 'assist_enforcement', 'arrest_civil',
+  'invite_status_disclosure', 'transfer_custody', 'grant_custody_access', 'share_status_info', 'immigration_agreement',
+];
 function scenarios(jurisdictions, n) {
   const out = [];
   for (let i = 0; i < n; i++) {
@@ -86,17 +92,18 @@ for (const [label, root] of [['maryland', maryland], ['national', national]]) {
     const small = timed(bin, ['--policies', root, 'decide', '--jsonl', '-'], { input: scenarios(mdJurisdictions, 10) });
     const big = timed(bin, ['--policies', root, 'decide', '--jsonl', '-'], { input });
     const perSecond = Math.round(lines / Math.max(0.001, big.seconds - small.seconds));
-    r.jsonlMaryland = { lines, seconds: big.seconds, startSeconds: small.seconds, decisionsPerSecond: perSecond, rssMb: big.rssMb };
+    const cpuPerSecond = Math.round(lines / Math.max(0.001, big.cpuSeconds - small.cpuSeconds));
+    r.jsonlMaryland = { lines, seconds: big.seconds, cpuSeconds: big.cpuSeconds, startSeconds: small.seconds, startCpuSeconds: small.cpuSeconds, decisionsPerSecond: perSecond, decisionsPerCpuSecond: cpuPerSecond, rssMb: big.rssMb, load: big.load };
     if (label === 'national') {
       const spread = scenarios(allNational, lines / 10);
       const s = timed(bin, ['--policies', root, 'decide', '--jsonl', '-'], { input: spread });
-      r.jsonlNationwide = { lines: lines / 10, seconds: s.seconds, decisionsPerSecond: Math.round(lines / 10 / Math.max(0.001, s.seconds - small.seconds)), rssMb: s.rssMb };
+      r.jsonlNationwide = { lines: lines / 10, seconds: s.seconds, cpuSeconds: s.cpuSeconds, decisionsPerSecond: Math.round(lines / 10 / Math.max(0.001, s.seconds - small.seconds)), rssMb: s.rssMb, load: s.load };
     }
   }
   if (only.includes('start')) r.start = await startToFirstAnswer(root);
   if (only.includes('check')) {
     const c = timed(bin, ['--policies', root, 'check'], { timeout: checkTimeout });
-    r.check = { seconds: c.seconds, rssMb: c.rssMb, status: c.status };
+    r.check = { seconds: c.seconds, cpuSeconds: c.cpuSeconds, rssMb: c.rssMb, status: c.status, load: c.load };
   }
   console.error(label, JSON.stringify(r));
 }
@@ -106,6 +113,7 @@ rmSync(work, { recursive: true, force: true });
 /** `npm start` on a free port: seconds until POST /v1/decide answers, and the server's RSS then. */
 async function startToFirstAnswer(root) {
   const port = 20000 + Math.floor(rand() * 20000);
+  const load = loadavg()[0].toFixed(1);
   const started = Date.now();
   const child = spawn('node', ['scripts/start.mjs', '--port', String(port), '--host', '127.0.0.1'], { cwd: build, env: { ...process.env, TRUSTRULES_POLICIES: root }, stdio: 'ignore' });
   try {
@@ -115,8 +123,8 @@ async function startToFirstAnswer(root) {
         const res = await fetch(`http://127.0.0.1:${port}/v1/decide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: scenarios(['us/md/montgomery-county'], 1) });
         if (res.ok) {
           const seconds = (Date.now() - started) / 1000;
-          const status = spawnSync('ps', ['-o', 'rss=', '-p', String(child.pid)], { encoding: 'utf8' }).stdout.trim();
-          return { seconds, rssMb: Math.round(Number(status) / 1024) };
+          const [rss, cpu] = spawnSync('ps', ['-o', 'rss=,times=', '-p', String(child.pid)], { encoding: 'utf8' }).stdout.trim().split(/\s+/);
+          return { seconds, cpuSeconds: Number(cpu), rssMb: Math.round(Number(rss) / 1024), load };
         }
       } catch {
         // not listening yet
