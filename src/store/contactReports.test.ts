@@ -124,8 +124,13 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
 
   it('keeps report counts that equal counting the records, at the head and every earlier size, through retention', async () => {
     const sorted = (c: ReportCounts) => ({
-      // Both forms of cells as one row each, fields in one order.
-      counts: [...c.counts, ...c.combinations.flatMap((g) => g.counts.map((count, i) => ({ period: g.periods[i]!, jurisdiction: g.jurisdictions[i]!, ...g.key, count })))]
+      // Every form of cells as one row each, fields in one order.
+      counts: [
+        ...c.counts, ...c.combinations.flatMap((g) => g.counts.map((count, i) => ({ period: g.periods[i]!, jurisdiction: g.jurisdictions[i]!, ...g.key, count }))),
+        ...(c.cells?.combinations ?? []).flatMap((g) => g.counts.map((count, i) => ({
+          period: `${Math.floor(g.quarters[i]! / 4)}-Q${(g.quarters[i]! % 4) + 1}`, jurisdiction: c.cells!.jurisdictions[g.jurisdictions[i]!]!, ...g.key, count,
+        }))),
+      ]
         .map((r) => JSON.stringify([r.period, r.jurisdiction, r.request, r.basis, r.agent, r.action, r.outcome, r.deviation, r.count])).sort(),
       monthTotals: c.monthTotals.map((r) => JSON.stringify(r)).sort(), deletedByRetention: c.deletedByRetention,
     });

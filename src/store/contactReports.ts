@@ -5,7 +5,7 @@ import { NoteVerifier, openCheckpoint, type Checkpoint } from '../log/index.js';
 import { encodeHash } from '../log/index.js';
 import type { CheckpointSigner } from './contacts.js';
 import type { Database, Sql } from './database.js';
-import { buildReport, signReport, reportBody, type CombinationCounts, type ContactReport, type CountRow, type ReportCheckpoint, type ReportQuery, type SignedContactReport } from './report.js';
+import { buildReport, signReport, reportBody, type CombinationCounts, type ContactReport, type CountRow, type ReportCells, type ReportCheckpoint, type ReportQuery, type SignedContactReport } from './report.js';
 import { periodsBetween, type Period, type RangeProblem } from './reportPeriods.js';
 import { verifyStoredLog } from './verify.js';
 
@@ -62,10 +62,10 @@ async function checkpointAt(sql: Sql, verifier: NoteVerifier, size: number | und
   return { origin: c.origin, size: c.size, root: encodeHash(c.root), note };
 }
 
-/** The scope condition on column `day` (a date) and its parameters, from parameter number `n` on. */
-function scope(q: ReportQuery, n: number, day = 'occurred_on'): { where: string; params: unknown[] } {
+/** The scope condition on columns `day` (a date) and `place` (a jurisdiction) and its parameters, from parameter number `n` on. */
+function scope(q: ReportQuery, n: number, day = 'occurred_on', place = 'jurisdiction'): { where: string; params: unknown[] } {
   return {
-    where: `${day} BETWEEN $${n}::date AND $${n + 1}::date AND (jurisdiction = $${n + 2} OR ($${n + 3}::boolean AND starts_with(jurisdiction, $${n + 4})))`,
+    where: `${day} BETWEEN $${n}::date AND $${n + 1}::date AND (${place} = $${n + 2} OR ($${n + 3}::boolean AND starts_with(${place}, $${n + 4})))`,
     params: [q.from, q.to, q.jurisdiction, q.descendants, `${q.jurisdiction}/`],
   };
 }
@@ -74,8 +74,10 @@ function scope(q: ReportQuery, n: number, day = 'occurred_on'): { where: string;
 export interface ReportCounts {
   /** Cells by quarter, jurisdiction and combination, one row each. */
   readonly counts: CountRow[];
-  /** More cells by quarter and jurisdiction, grouped by combination (the report counts' form: see CombinationCounts). */
+  /** More cells by quarter and jurisdiction, grouped by combination (see CombinationCounts). */
   readonly combinations: CombinationCounts[];
+  /** More cells by quarter, grouped by combination, quarters and jurisdictions as numbers (the report counts' form: see ReportCells). */
+  readonly cells?: ReportCells;
   /** Totals by month and jurisdiction. */
   readonly monthTotals: { period: string; jurisdiction: string; count: number }[];
   /** Records in the report's range whose content retention deleted. */
@@ -103,25 +105,40 @@ export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Prom
   // The cells as one JSON text, not one result row each: a report may have 200k of them, and a driver's per-row
   // decoding (PGlite's above all) costs several times the database's json_agg and one JSON.parse. Grouped by
   // combination (a thousand or so), each written once with its cells' quarters, jurisdictions and counts as three
-  // arrays (the same order in each: one group's aggregates see its rows in one order): the database writes and the
-  // driver reads a third of the text (with the hash grouping work_mem allows), and the builder takes them as they
-  // are, with no object per cell and one lookup of the combination per group.
-  const [{ cells: cellsJson } = { cells: '[]' }] = await sql.query<{ cells: string }>(
-    `SELECT coalesce(json_agg(json_build_array(request, basis, agent, action, outcome, deviation, quarters, jurisdictions, records))::text, '[]') AS cells
-     FROM (SELECT request, basis, agent, action, outcome, deviation, json_agg(quarter) AS quarters, json_agg(jurisdiction) AS jurisdictions, json_agg(records) AS records
-           FROM report_cells WHERE records > 0 AND ${scope({ ...q, ...years }, 1, 'quarter').where} GROUP BY 1, 2, 3, 4, 5, 6) g`,
-    scope({ ...q, ...years }, 1).params,
+  // arrays of numbers (the same order in each: one group's aggregates see its rows in one order): a quarter as its
+  // first day's distance from 2000-01-01, a jurisdiction as its place in the list of those with records in the
+  // range (report_months, kept by the same transactions), so the driver reads a few digits per cell and the builder
+  // makes no string per cell (with the hash grouping work_mem allows).
+  const s = scope({ ...q, ...years }, 1);
+  const [{ names: namesJson, cells: cellsJson } = { names: '[]', cells: '[]' }] = await sql.query<{ names: string; cells: string }>(
+    `WITH j AS MATERIALIZED (SELECT jurisdiction, (row_number() OVER (ORDER BY jurisdiction) - 1)::integer AS i
+                            FROM (SELECT DISTINCT jurisdiction FROM report_months WHERE ${scope({ ...q, ...years }, 1, 'month').where}) d)
+     SELECT (SELECT coalesce(json_agg(jurisdiction ORDER BY i), '[]') FROM j)::text AS names,
+            coalesce(json_agg(json_build_array(request, basis, agent, action, outcome, deviation, quarters, jurisdictions, records))::text, '[]') AS cells
+     FROM (SELECT request, basis, agent, action, outcome, deviation, json_agg(c.quarter - DATE '2000-01-01') AS quarters, json_agg(j.i) AS jurisdictions, json_agg(c.records) AS records
+           FROM report_cells c LEFT JOIN j ON j.jurisdiction = c.jurisdiction
+           WHERE c.records > 0 AND ${scope({ ...q, ...years }, 1, 'c.quarter', 'c.jurisdiction').where} GROUP BY 1, 2, 3, 4, 5, 6) g`,
+    s.params,
   );
-  type Group = [string | null, string | null, string | null, string | null, string | null, boolean | null, string[], string[], number[]];
-  const quarters = new Map<string, string>();
-  const quarterOf = (day: string) => {
-    let period = quarters.get(day);
-    if (period === undefined) quarters.set(day, (period = `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`));
-    return period;
+  type Group = [string | null, string | null, string | null, string | null, string | null, boolean | null, number[], (number | null)[], number[]];
+  const names = JSON.parse(namesJson) as string[];
+  // A quarter's first day, as days from 2000-01-01, to its number (year × 4 + quarter − 1).
+  const quarters = new Map<number, number>();
+  const quarterOf = (days: number) => {
+    let n = quarters.get(days);
+    if (n === undefined) {
+      const d = new Date(Date.UTC(2000, 0, 1 + days));
+      quarters.set(days, (n = d.getUTCFullYear() * 4 + Math.floor(d.getUTCMonth() / 3)));
+    }
+    return n;
   };
-  let combinations: CombinationCounts[] = (JSON.parse(cellsJson) as Group[]).map(([request, basis, agent, action, outcome, deviation, days, jurisdictions, counts]) => ({
-    key: { request, basis, agent, action, outcome, deviation }, periods: days.map(quarterOf), jurisdictions, counts,
-  }));
+  let cells: ReportCells | undefined = {
+    jurisdictions: names,
+    combinations: (JSON.parse(cellsJson) as Group[]).map(([request, basis, agent, action, outcome, deviation, days, jurisdictions, counts]) => {
+      if (jurisdictions.includes(null)) throw new Error('the report counts have cells of a jurisdiction with no month counts: rebuild them (rebuildReportCounts)');
+      return { key: { request, basis, agent, action, outcome, deviation }, quarters: days.map(quarterOf), jurisdictions: jurisdictions as number[], counts };
+    }),
+  };
   let counts: CountRow[] = [];
   const monthRows = await sql.query<{ month: string; jurisdiction: string; n: number; deleted: number }>(
     `SELECT to_char(month, 'YYYY-MM') AS month, jurisdiction, records::integer AS n, deleted::integer AS deleted FROM report_months WHERE ${scope({ ...q, ...years }, 1, 'month').where}`,
@@ -131,11 +148,12 @@ export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Prom
   if (size < headSize) {
     // The records after the checkpoint, taken back out of the head's counts.
     const cellKey = (period: string, r: Omit<CellRow, 'n'>) => JSON.stringify([period, r.jurisdiction, r.request, r.basis, r.agent, r.action, r.outcome, r.deviation]);
-    const cells = new Map<string, CountRow & { count: number }>();
-    for (const g of combinations) {
+    const byKey = new Map<string, CountRow & { count: number }>();
+    for (const g of cells.combinations) {
       g.counts.forEach((count, i) => {
-        const cell = { period: g.periods[i]!, jurisdiction: g.jurisdictions[i]!, ...g.key, count };
-        cells.set(cellKey(cell.period, cell), cell);
+        const quarter = g.quarters[i]!;
+        const cell = { period: `${Math.floor(quarter / 4)}-Q${(quarter % 4) + 1}`, jurisdiction: names[g.jurisdictions[i]!]!, ...g.key, count };
+        byKey.set(cellKey(cell.period, cell), cell);
       });
     }
     const s = scope({ ...q, ...years }, 3);
@@ -155,13 +173,13 @@ export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Prom
       month.count -= n;
       const quarter = `${r.month.slice(0, 4)}-Q${Math.floor((Number(r.month.slice(5, 7)) - 1) / 3) + 1}`;
       const k = cellKey(quarter, r);
-      const cell = cells.get(k);
+      const cell = byKey.get(k);
       if (!cell || cell.count < n) throw new Error(`the report counts of ${quarter} in ${r.jurisdiction} are fewer than its records: rebuild them (rebuildReportCounts)`);
       cell.count -= n;
-      if (!cell.count) cells.delete(k);
+      if (!cell.count) byKey.delete(k);
     }
-    counts = [...cells.values()];
-    combinations = [];
+    counts = [...byKey.values()];
+    cells = undefined;
   }
   const from = q.from.slice(0, 7);
   const to = q.to.slice(0, 7);
@@ -171,7 +189,7 @@ export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Prom
     if (m.period >= from && m.period <= to) deletedByRetention += m.deleted;
     if (m.count > 0) monthTotals.push({ period: m.period, jurisdiction: m.jurisdiction, count: m.count });
   }
-  return { counts, combinations, monthTotals, deletedByRetention };
+  return { counts, combinations: [], ...(cells ? { cells } : {}), monthTotals, deletedByRetention };
 }
 
 /**
@@ -218,9 +236,9 @@ export async function computeReport(db: Database, signer: CheckpointSigner, req:
     const at = await checkpointAt(tx, verifier, req.size);
     return { checkpoint: at, counted: await reportCounts(tx, query, at.size) };
   });
-  const { counts, combinations, monthTotals, deletedByRetention } = counted;
+  const { counts, combinations, cells, monthTotals, deletedByRetention } = counted;
   const report = buildReport({
-    query, threshold: req.threshold, checkpoint, periods, jurisdictions: reportJurisdictions(query, known), counts, combinations, monthTotals, deletedByRetention,
+    query, threshold: req.threshold, checkpoint, periods, jurisdictions: reportJurisdictions(query, known), counts, combinations, ...(cells ? { cells } : {}), monthTotals, deletedByRetention,
   });
   return signReport(report, (text) => signer.signNote(text));
 }

@@ -4,7 +4,7 @@
 import canonicalize from 'canonicalize';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { buildReport, compareCellKeys, reportBody, reportCsv, reportCsvColumns, reportJson, signReport, type CountRow } from './report.js';
+import { buildReport, compareCellKeys, reportBody, reportCsv, reportCsvColumns, reportJson, reportRowCount, signReport, type CountRow, type IndexedCombinationCounts } from './report.js';
 import { periodsBetween, type Period } from './reportPeriods.js';
 
 const cell = (request: string | null, basis: string | null, count: number, deviation: boolean | null = false): CountRow => ({
@@ -97,6 +97,43 @@ describe('report builder', () => {
     const rest = input.counts.slice(half).map((c) => ({ key: c, periods: [c.period], jurisdictions: [c.jurisdiction], counts: [c.count] }));
     expect(reportJson(signReport(buildReport({ ...input, counts: input.counts.slice(0, half), combinations: rest }), () => 'signed'))).toBe(one);
     expect(() => buildReport({ ...input, combinations: [{ key: input.counts[0]!, periods: ['2025-Q1'], jurisdictions: [], counts: [1] }] })).toThrow(/1 periods, 0 jurisdictions and 1 counts/);
+  });
+
+  it('counts cells with numbered quarters and jurisdictions as it counts the same cells by name', () => {
+    const input = wide();
+    // Not in the report's order, and one name no cell uses: a number is a place in this list, nothing more.
+    const names = ['us/md/unused', ...new Set(input.counts.map((c) => c.jurisdiction).reverse())];
+    const groups = new Map<string, { key: CountRow; quarters: number[]; jurisdictions: number[]; counts: number[] }>();
+    for (const c of input.counts) {
+      const k = JSON.stringify([c.request, c.basis, c.agent, c.action, c.outcome, c.deviation]);
+      const g = groups.get(k) ?? { key: c, quarters: [], jurisdictions: [], counts: [] };
+      groups.set(k, g);
+      g.quarters.push(Number(c.period.slice(0, 4)) * 4 + Number(c.period.slice(6)) - 1);
+      g.jurisdictions.push(names.indexOf(c.jurisdiction));
+      g.counts.push(c.count);
+    }
+    const one = reportJson(signReport(buildReport(input), () => 'signed'));
+    const numbered = buildReport({ ...input, counts: [], cells: { jurisdictions: names, combinations: [...groups.values()] } });
+    expect(reportJson(signReport(numbered, () => 'signed'))).toBe(one);
+    expect(numbered.jurisdictions).not.toContain('us/md/unused');
+    const bad = (g: Partial<IndexedCombinationCounts>) => () => buildReport({ ...input, cells: { jurisdictions: names, combinations: [{ key: input.counts[0]!, quarters: [8100], jurisdictions: [1], counts: [1], ...g }] } });
+    expect(bad({ jurisdictions: [names.length] })).toThrow(`jurisdiction number ${names.length}, not one of the ${names.length} named`);
+    expect(bad({ quarters: [8100.5] })).toThrow(/quarter number 8100.5/);
+    expect(bad({ counts: [0] })).toThrow(/a count of 0 records/);
+    expect(bad({ counts: [1, 2] })).toThrow(/1 quarters, 1 jurisdictions and 2 counts/);
+    expect(() => buildReport({ ...input, monthTotals: undefined, cells: { jurisdictions: [], combinations: [] } })).toThrow(/monthTotals/);
+  });
+
+  it('makes its row objects when they are first read: the rows its JSON holds, the same ones each time', () => {
+    const report = signReport(buildReport(wide()), () => 'signed');
+    const json = reportJson(report);
+    const count = reportRowCount(report);
+    expect(JSON.parse(json).rows).toEqual(report.rows);
+    expect(count).toBe(report.rows.length);
+    expect(report.rows).toBe(report.rows);
+    expect(Object.isFrozen(report.rows)).toBe(true);
+    expect(reportJson(report)).toBe(json);
+    expect(reportJson(signReport({ ...report }, () => 'signed'))).toBe(json);
   });
 
   it('takes a missing category (undefined) as null: the same cell, published as null', () => {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { decodeHash, encodeHash, openCheckpoint, openNote, type NoteVerifier } from '../log/index.js';
 import type { Period, PeriodKind } from './reportPeriods.js';
-import { protectTree, type SumEquation, type SumNode, type SumTree } from './suppression.js';
+import { BELOW, COMPLEMENTARY, protectTable, WITHHELD, type Scratch, type SumTable } from './suppression.js';
 
 /** The format name every report carries; a change of shape gets a new one. */
 export const REPORT_FORMAT = 'trustrules/contacts-report/v1';
@@ -54,6 +54,25 @@ export interface CombinationCounts {
   readonly periods: readonly string[];
   readonly jurisdictions: readonly string[];
   readonly counts: readonly number[];
+}
+
+/**
+ * The cells of one combination with their quarter and jurisdiction as numbers (the report counts' form, see
+ * ReportCells): the database writes and the builder reads a few digits per cell, not a date and a name.
+ */
+export interface IndexedCombinationCounts {
+  readonly key: CellKey;
+  /** Each cell's quarter as year × 4 + quarter − 1 (2025-Q3 is 8102). */
+  readonly quarters: readonly number[];
+  /** Each cell's jurisdiction: its place in ReportCells.jurisdictions. */
+  readonly jurisdictions: readonly number[];
+  readonly counts: readonly number[];
+}
+
+/** Cells by quarter grouped by combination, naming jurisdictions by their place in one list. */
+export interface ReportCells {
+  readonly jurisdictions: readonly string[];
+  readonly combinations: readonly IndexedCombinationCounts[];
 }
 
 /** The checkpoint a report was computed at: the records are the first `size` leaves of the tree with this root. */
@@ -131,6 +150,8 @@ export interface ReportInput {
   readonly counts: readonly CountRow[];
   /** More cells, grouped by combination (counted like `counts`, and with them when a cell is in both). */
   readonly combinations?: readonly CombinationCounts[];
+  /** More cells, by quarter (with `monthTotals`), their quarters and jurisdictions as numbers; counted like `counts`. */
+  readonly cells?: ReportCells;
   /** The months' totals, when `counts` are by quarter (the database groups both in one pass). */
   readonly monthTotals?: readonly { readonly period: string; readonly jurisdiction: string; readonly count: number }[];
   readonly deletedByRetention: number;
@@ -178,17 +199,12 @@ function sortText(c: CellKey): string | null {
 /** A combination that occurred somewhere in the report, its place in compareCellKeys' order of them all, and its rows' JSON. */
 interface Combination {
   readonly key: CellKey;
+  /** Its place in Combinations.all. */
+  readonly index: number;
   readonly sort: string | null;
   rank: number;
   /** The canonical JSON of a cell row of it, around what varies: before the count, the jurisdiction, the period, and after. */
   json?: readonly [string, string, string, string];
-}
-
-/** One cell of a quarter: its combination, its count, and once its year is protected its node in the year's tree. */
-interface QuarterCell {
-  readonly combination: Combination;
-  count: number;
-  node: number;
 }
 
 /** Ranks every combination in compareCellKeys' order (each block's cells are then sorted by rank). */
@@ -223,7 +239,7 @@ class Combinations {
     let combination = last.get(deviation);
     if (!combination) {
       const key = keyOf(c);
-      last.set(deviation, (combination = { key, sort: sortText(key), rank: 0 }));
+      last.set(deviation, (combination = { key, index: this.all.length, sort: sortText(key), rank: 0 }));
       this.all.push(combination);
     }
     return combination;
@@ -243,41 +259,63 @@ function periodParser(shape: RegExp, what: string, index: (period: string) => nu
   };
 }
 
-/** A jurisdiction's calendar year, protected: its tree, and where each period's total and each quarter's cells are. */
+/** Growable columns of cells: each cell's jurisdiction (its id in `names`), year, quarter (0-3), combination (its index), count. */
+interface CellColumns {
+  readonly jurisdiction: number[];
+  readonly year: number[];
+  readonly quarter: number[];
+  readonly combination: number[];
+  readonly count: number[];
+}
+
+/**
+ * A jurisdiction's calendar year, protected: its table of sums (node 0 the year, 1-4 its quarters, 5-16 its months,
+ * then its quarters' cells in order, each quarter's by rank), and the equation of each quarter's cells (-1: none).
+ */
 interface ProtectedYear {
-  readonly tree: SumTree;
-  readonly year: number;
-  /** Node of the year (0), quarters (1-4), months (5-16). */
-  readonly quarterCells: readonly (readonly QuarterCell[])[];
-  /** The equation of each quarter's cells, or -1 when the quarter had none. */
-  readonly breakdowns: readonly number[];
+  readonly table: SumTable;
+  readonly breakdowns: readonly [number, number, number, number];
+  /** Where the year's cells start in the report's sorted cells, and each quarter's first cell's place after that. */
+  readonly first: number;
+  readonly quarterStarts: readonly [number, number, number, number, number];
 }
 
-function protectYear(year: number, months: readonly number[], cells: readonly (readonly QuarterCell[])[], threshold: number): ProtectedYear {
-  const nodes: SumNode[] = [];
-  const add = (value: number) => nodes.push({ value, shown: 'exact' }) - 1;
-  add(months.reduce((s, v) => s + v, 0));
-  for (let q = 0; q < 4; q++) add(months[q * 3]! + months[q * 3 + 1]! + months[q * 3 + 2]!);
-  for (const m of months) add(m);
-  const equations: SumEquation[] = [{ parent: 0, children: [1, 2, 3, 4], breakdown: false, withheld: false }];
-  for (let q = 0; q < 4; q++) equations.push({ parent: 1 + q, children: [5 + q * 3, 6 + q * 3, 7 + q * 3], breakdown: false, withheld: false });
-  // The cells themselves carry their node (no object more per cell: a report may have 200k).
-  for (const list of cells) for (const c of list) c.node = add(c.count);
-  const quarterCells = cells;
-  const breakdowns = quarterCells.map((list, q) => {
-    if (!list.length) return -1;
-    return equations.push({ parent: 1 + q, children: list.map((c) => c.node), breakdown: true, withheld: false }) - 1;
-  });
-  return { tree: protectTree({ nodes, equations }, threshold), year, quarterCells, breakdowns };
-}
-
-function shown(n: SumNode, threshold: number): ReportCount {
-  switch (n.shown) {
-    case 'exact': return n.value;
-    case 'below': return `<${threshold}`;
-    case 'complementary': return 'suppressed';
-    case 'withheld': return 'withheld';
+/** The table of sums of one year: its month totals and its cells' counts (`counts[from .. from + ends[3])`, quarter by quarter). */
+function yearTable(months: ArrayLike<number>, counts: Float64Array, from: number, ends: readonly [number, number, number, number, number]): { table: SumTable; breakdowns: [number, number, number, number] } {
+  const cells = ends[4];
+  const n = 17 + cells;
+  const values = new Float64Array(n);
+  let year = 0;
+  for (let m = 0; m < 12; m++) year += months[m]!;
+  values[0] = year;
+  for (let q = 0; q < 4; q++) values[1 + q] = months[q * 3]! + months[q * 3 + 1]! + months[q * 3 + 2]!;
+  for (let m = 0; m < 12; m++) values[5 + m] = months[m]!;
+  values.set(counts.subarray(from, from + cells), 17);
+  const breakdowns: [number, number, number, number] = [-1, -1, -1, -1];
+  let E = 5;
+  for (let q = 0; q < 4; q++) if (ends[q + 1]! > ends[q]!) breakdowns[q] = E++;
+  const parents = new Int32Array(E);
+  const starts = new Int32Array(E + 1);
+  const children = new Int32Array(16 + cells);
+  const breakdown = new Uint8Array(E);
+  // The year is its quarters (nodes 1-4), each quarter its months (three from node 5 on): children 0-15.
+  for (let k = 0; k < 4; k++) children[k] = 1 + k;
+  for (let m = 0; m < 12; m++) children[4 + m] = 5 + m;
+  for (let q = 0; q < 4; q++) {
+    parents[1 + q] = 1 + q;
+    starts[1 + q] = 4 + q * 3;
   }
+  starts[5] = 16;
+  for (let k = 0; k < cells; k++) children[16 + k] = 17 + k;
+  for (let q = 0; q < 4; q++) {
+    const e = breakdowns[q]!;
+    if (e < 0) continue;
+    parents[e] = 1 + q;
+    breakdown[e] = 1;
+    starts[e] = 16 + ends[q]!;
+    starts[e + 1] = 16 + ends[q + 1]!;
+  }
+  return { table: { values, shown: new Uint8Array(n), parents, starts, children, breakdown, withheld: new Uint8Array(E) }, breakdowns };
 }
 
 /**
@@ -285,109 +323,266 @@ function shown(n: SumNode, threshold: number): ReportCount {
  * then the report shows its periods' totals and, by quarter, each quarter's cells. Months and years show totals only:
  * a cell of a month or a year would add a second sum over the same records (a year's cell is its quarters' cells),
  * and two crossing families of sums are what lets suppressed cells be worked out. The breakdown is by quarter.
+ * A report of 200k cells makes no object per cell but its row: the cells are columns of numbers, sorted by
+ * jurisdiction, year, quarter and combination in two counting passes, and each year is protected as a SumTable.
  */
 export function buildReport(input: ReportInput): ContactReport {
   const { threshold, query } = input;
-  const jurisdictionSet = new Set(input.jurisdictions);
-  /** Each jurisdiction's years: month totals, and each quarter's cells by combination. */
-  const years = new Map<string, Map<number, { months: number[]; cells: Map<Combination, QuarterCell>[] }>>();
-  const combinations = new Combinations();
-  const yearFor = (jurisdiction: string, year: number) => {
-    let ofJurisdiction = years.get(jurisdiction);
-    if (!ofJurisdiction) {
-      years.set(jurisdiction, (ofJurisdiction = new Map()));
-      jurisdictionSet.add(jurisdiction);
+  if (input.cells !== undefined && input.monthTotals === undefined) throw new Error('cells by quarter come with the months\' totals (monthTotals)');
+  // Only the calendar years of the report's periods are protected and shown; counts of other years are checked and
+  // name their jurisdiction (it gets zero rows), as every count does, but count toward nothing.
+  const years = [...new Set(input.periods.map((p) => Number(p.from.slice(0, 4))))].sort((a, b) => a - b);
+  const yearSlot = new Map(years.map((y, i) => [y, i]));
+  const names: string[] = [];
+  const ids = new Map<string, number>();
+  const idOf = (jurisdiction: string) => {
+    let id = ids.get(jurisdiction);
+    if (id === undefined) {
+      ids.set(jurisdiction, (id = names.length));
+      names.push(jurisdiction);
     }
-    let y = ofJurisdiction.get(year);
-    if (!y) ofJurisdiction.set(year, (y = { months: new Array<number>(12).fill(0), cells: [0, 1, 2, 3].map(() => new Map()) }));
-    return y;
+    return id;
   };
+  for (const j of input.jurisdictions) idOf(j);
+  /** Month totals by year slot, then by jurisdiction id. */
+  const months = years.map(() => [] as (Float64Array | undefined)[]);
+  const monthsOf = (id: number, slot: number) => (months[slot]![id] ??= new Float64Array(12));
   const byQuarter = input.monthTotals !== undefined;
   const month = periodParser(/^\d{4}-(0[1-9]|1[0-2])$/, 'month', (p) => Number(p.slice(5, 7)) - 1);
   for (const m of input.monthTotals ?? []) {
     if (!Number.isSafeInteger(m.count) || m.count < 1) throw new Error(`a month total of ${m.count} for ${m.period}`);
     const p = month(m.period);
-    yearFor(m.jurisdiction, p.year).months[p.index]! += m.count;
+    const id = idOf(m.jurisdiction);
+    const slot = yearSlot.get(p.year);
+    if (slot !== undefined) monthsOf(id, slot)[p.index]! += m.count;
   }
+  const combinations = new Combinations();
+  const cells: CellColumns = { jurisdiction: [], year: [], quarter: [], combination: [], count: [] };
+  const addCell = (id: number, year: number, quarter: number, combination: number, count: number) => {
+    const slot = yearSlot.get(year);
+    if (slot === undefined) return;
+    cells.jurisdiction.push(id);
+    cells.year.push(slot);
+    cells.quarter.push(quarter);
+    cells.combination.push(combination);
+    cells.count.push(count);
+  };
   const period = byQuarter ? periodParser(/^\d{4}-Q[1-4]$/, 'quarter', (p) => Number(p.slice(6)) - 1) : month;
-  const addCell = (periodName: string, jurisdiction: string, combination: Combination, count: number) => {
+  const addNamed = (periodName: string, jurisdiction: string, combination: number, count: number) => {
     if (!Number.isSafeInteger(count) || count < 1) throw new Error(`a count of ${count} records`);
     const p = period(periodName);
-    const y = yearFor(jurisdiction, p.year);
-    if (!byQuarter) y.months[p.index]! += count;
-    const cells = y.cells[byQuarter ? p.index : Math.floor(p.index / 3)]!;
-    const had = cells.get(combination);
-    if (had) had.count += count;
-    else cells.set(combination, { combination, count, node: -1 });
+    const id = idOf(jurisdiction);
+    if (!byQuarter) {
+      const slot = yearSlot.get(p.year);
+      if (slot !== undefined) monthsOf(id, slot)[p.index]! += count;
+    }
+    addCell(id, p.year, byQuarter ? p.index : Math.floor(p.index / 3), combination, count);
   };
-  for (const c of input.counts) addCell(c.period, c.jurisdiction, combinations.of(c), c.count);
+  for (const c of input.counts) addNamed(c.period, c.jurisdiction, combinations.of(c).index, c.count);
   for (const g of input.combinations ?? []) {
     const n = g.counts.length;
     if (g.periods.length !== n || g.jurisdictions.length !== n) throw new Error(`a combination with ${g.periods.length} periods, ${g.jurisdictions.length} jurisdictions and ${n} counts`);
-    const combination = combinations.of(g.key);
-    for (let i = 0; i < n; i++) addCell(g.periods[i]!, g.jurisdictions[i]!, combination, g.counts[i]!);
+    const combination = combinations.of(g.key).index;
+    for (let i = 0; i < n; i++) addNamed(g.periods[i]!, g.jurisdictions[i]!, combination, g.counts[i]!);
   }
-  const jurisdictions = [...jurisdictionSet].sort();
-  rankCombinations(combinations.all);
-  const protectedYears = new Map<string, ProtectedYear>();
-  const yearOf = (jurisdiction: string, year: number): ProtectedYear => {
-    const k = `${jurisdiction}\u0000${year}`;
-    let p = protectedYears.get(k);
-    if (!p) {
-      const y = years.get(jurisdiction)?.get(year);
-      const cells = (y?.cells ?? [0, 1, 2, 3].map(() => new Map<Combination, QuarterCell>()))
-        .map((m) => [...m.values()].sort((a, b) => a.combination.rank - b.combination.rank));
-      protectedYears.set(k, (p = protectYear(year, y?.months ?? new Array<number>(12).fill(0), cells, threshold)));
-    }
-    return p;
-  };
-  const rows: ReportRow[] = [];
-  // The rows' canonical JSON, written beside them (see rowsJson) as pieces joined once: the pieces around a cell's
-  // count, jurisdiction and period are kept per combination, so a row adds no new text but its count.
-  const texts: string[] = [];
-  const summary = { threshold, below_threshold: 0, complementary: 0, withheld: 0, withheld_breakdowns: 0 };
-  const count = (n: SumNode): ReportCount => {
-    if (n.shown === 'below') summary.below_threshold++;
-    if (n.shown === 'complementary') summary.complementary++;
-    if (n.shown === 'withheld') summary.withheld++;
-    return shown(n, threshold);
-  };
-  const jurisdictionJson = new Map(jurisdictions.map((j) => [j, JSON.stringify(j)]));
-  for (const period of input.periods) {
-    const year = Number(period.from.slice(0, 4));
-    const month0 = Number(period.from.slice(5, 7)) - 1;
-    const periodJson = JSON.stringify(period.id);
-    for (const jurisdiction of jurisdictions) {
-      const p = yearOf(jurisdiction, year);
-      const { nodes, equations } = p.tree;
-      const node = query.by === 'year' ? 0 : query.by === 'quarter' ? 1 + month0 / 3 : 5 + month0;
-      const total = nodes[node]!;
-      const q = month0 / 3;
-      const withheld = query.by === 'quarter' && p.breakdowns[q]! >= 0 && equations[p.breakdowns[q]!]!.withheld;
-      if (withheld) summary.withheld_breakdowns++;
-      const detail: ReportRow['detail'] = total.value === 0 ? 'none' : query.by !== 'quarter' ? 'by_quarter' : withheld ? 'withheld' : 'published';
-      const jJson = jurisdictionJson.get(jurisdiction)!;
-      // Every row of one shape, its members in one order: a report may have a hundred thousand of them.
-      const totalCount = count(total);
-      rows.push({ kind: 'total', period: period.id, jurisdiction, request: null, basis: null, agent: null, action: null, outcome: null, deviation: null, count: totalCount, detail });
-      texts.push(texts.length ? ',{"action":null,"agent":null,"basis":null,"count":' : '{"action":null,"agent":null,"basis":null,"count":', countJson(totalCount), detailJson[detail], jJson, ',"kind":"total","outcome":null,"period":', periodJson, ',"request":null}');
-      if (query.by === 'quarter' && !withheld) {
-        for (const { node: n, combination } of p.quarterCells[q]!) {
-          const k = combination.key;
-          const c = count(nodes[n]!);
-          rows.push({ kind: 'cell', period: period.id, jurisdiction, request: k.request, basis: k.basis, agent: k.agent, action: k.action, outcome: k.outcome, deviation: k.deviation, count: c, detail: null });
-          const [before, toJurisdiction, toPeriod, after] = combination.json ??= cellJson(k);
-          texts.push(before, countJson(c), toJurisdiction, jJson, toPeriod, periodJson, after);
-        }
+  if (input.cells) {
+    // A name becomes one of the report's jurisdictions when a cell names it, as with counts by name.
+    const named = input.cells.jurisdictions;
+    const cellIds = new Int32Array(named.length).fill(-1);
+    for (const g of input.cells.combinations) {
+      const n = g.counts.length;
+      if (g.quarters.length !== n || g.jurisdictions.length !== n) throw new Error(`a combination with ${g.quarters.length} quarters, ${g.jurisdictions.length} jurisdictions and ${n} counts`);
+      const combination = combinations.of(g.key).index;
+      for (let i = 0; i < n; i++) {
+        const count = g.counts[i]!;
+        if (!Number.isSafeInteger(count) || count < 1) throw new Error(`a count of ${count} records`);
+        const quarter = g.quarters[i]!;
+        if (!Number.isInteger(quarter) || quarter < 0 || quarter >= 40000) throw new Error(`a count for quarter number ${quarter}, not year × 4 + quarter − 1 of a year 0000-9999`);
+        const place = g.jurisdictions[i]!;
+        let id = cellIds[place];
+        if (id === undefined) throw new Error(`a count for jurisdiction number ${place}, not one of the ${named.length} named`);
+        if (id < 0) id = cellIds[place] = idOf(named[place]!);
+        addCell(id, Math.floor(quarter / 4), quarter % 4, combination, count);
       }
     }
   }
-  Object.freeze(rows);
-  writtenRows.set(rows, `[${texts.join('')}]`);
-  return {
-    report: REPORT_FORMAT, query, checkpoint: input.checkpoint, periods: input.periods, jurisdictions,
-    rows, suppressed: summary, deleted_by_retention: input.deletedByRetention,
+  const jurisdictions = [...names].sort();
+  rankCombinations(combinations.all);
+  // The cells in the order the report shows them: by jurisdiction, year and quarter, then by combination; counting
+  // sort by combination, then (stable) by the block of jurisdiction, year and quarter. Equal ones are one cell.
+  const place = new Int32Array(names.length);
+  jurisdictions.forEach((j, i) => {
+    place[ids.get(j)!] = i;
+  });
+  const Y = years.length;
+  const blocks = jurisdictions.length * Y * 4;
+  const n = cells.count.length;
+  const rank = new Int32Array(n);
+  const block = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    rank[i] = combinations.all[cells.combination[i]!]!.rank;
+    block[i] = (place[cells.jurisdiction[i]!]! * Y + cells.year[i]!) * 4 + cells.quarter[i]!;
+  }
+  const byRank = countingSort(rank, combinations.all.length, Int32Array.from({ length: n }, (_, i) => i));
+  const order = countingSort(block, blocks, byRank);
+  /** The sorted cells, equal ones merged: combination index and count; each block's first cell (and one past the last). */
+  const cellCombination = new Int32Array(n);
+  const cellCount = new Float64Array(n);
+  const blockStarts = new Int32Array(blocks + 1);
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    if (m > 0 && block[order[k - 1]!] === block[i] && rank[order[k - 1]!] === rank[i]) {
+      cellCount[m - 1]! += cells.count[i]!;
+      continue;
+    }
+    cellCombination[m] = cells.combination[i]!;
+    cellCount[m] = cells.count[i]!;
+    blockStarts[block[i]! + 1] = ++m;
+  }
+  // A block without cells starts where the one before it ended.
+  for (let b = 1; b <= blocks; b++) if (blockStarts[b]! < blockStarts[b - 1]!) blockStarts[b] = blockStarts[b - 1]!;
+  const zeros = new Float64Array(12);
+  const protectedYears = new Array<ProtectedYear | undefined>(jurisdictions.length * Y);
+  let scratch: Scratch | undefined;
+  const yearOf = (j: number, slot: number): ProtectedYear => {
+    const at = j * Y + slot;
+    let p = protectedYears[at];
+    if (!p) {
+      const base = at * 4;
+      const first = blockStarts[base]!;
+      const quarterStarts = [0, 1, 2, 3, 4].map((q) => blockStarts[base + q]! - first) as unknown as ProtectedYear['quarterStarts'];
+      const { table, breakdowns } = yearTable(months[slot]![ids.get(jurisdictions[j]!)!] ?? zeros, cellCount, first, quarterStarts);
+      scratch = protectTable(table, threshold, scratch);
+      protectedYears[at] = p = { table, breakdowns, first, quarterStarts };
+    }
+    return p;
   };
+  // The rows' canonical JSON (see rowsJson) as pieces joined once: the pieces around a cell's count, jurisdiction and
+  // period are kept per combination, so a row adds no new text but its count. The row objects themselves are made
+  // when the report's `rows` is first read (the same walk again): computing, signing and publishing the JSON of a
+  // report of 200k rows needs only its text, and 200k objects that live as long as the report are most of the
+  // garbage collector's work.
+  const summary = { threshold, below_threshold: 0, complementary: 0, withheld: 0, withheld_breakdowns: 0 };
+  const below = `<${threshold}`;
+  const shownCount = (t: SumTable, node: number): ReportCount => {
+    switch (t.shown[node]) {
+      case BELOW: return below;
+      case COMPLEMENTARY: return 'suppressed';
+      case WITHHELD: return 'withheld';
+      default: return t.values[node]!;
+    }
+  };
+  const jurisdictionJson = jurisdictions.map((j) => JSON.stringify(j));
+  let rowCount = 0;
+  const walk = (rows: ReportRow[] | undefined): string[] => {
+    const texts: string[] = [];
+    const count = (t: SumTable, node: number): ReportCount => {
+      if (!rows) {
+        const s = t.shown[node];
+        if (s === BELOW) summary.below_threshold++;
+        else if (s === COMPLEMENTARY) summary.complementary++;
+        else if (s === WITHHELD) summary.withheld++;
+      }
+      return shownCount(t, node);
+    };
+    for (const period of input.periods) {
+      const slot = yearSlot.get(Number(period.from.slice(0, 4)))!;
+      const month0 = Number(period.from.slice(5, 7)) - 1;
+      const periodJson = JSON.stringify(period.id);
+      for (let j = 0; j < jurisdictions.length; j++) {
+        const jurisdiction = jurisdictions[j]!;
+        const p = yearOf(j, slot);
+        const t = p.table;
+        const node = query.by === 'year' ? 0 : query.by === 'quarter' ? 1 + month0 / 3 : 5 + month0;
+        const q = month0 / 3;
+        const withheld = query.by === 'quarter' && p.breakdowns[q]! >= 0 && t.withheld[p.breakdowns[q]!] === 1;
+        if (withheld && !rows) summary.withheld_breakdowns++;
+        const detail: ReportRow['detail'] = t.values[node] === 0 ? 'none' : query.by !== 'quarter' ? 'by_quarter' : withheld ? 'withheld' : 'published';
+        const jJson = jurisdictionJson[j]!;
+        const totalCount = count(t, node);
+        if (!rows) rowCount++;
+        // Every row of one shape, its members in one order: a report may have a hundred thousand of them.
+        if (rows) rows.push({ kind: 'total', period: period.id, jurisdiction, request: null, basis: null, agent: null, action: null, outcome: null, deviation: null, count: totalCount, detail });
+        else texts.push(texts.length ? ',{"action":null,"agent":null,"basis":null,"count":' : '{"action":null,"agent":null,"basis":null,"count":', countJson(totalCount), detailJson[detail], jJson, ',"kind":"total","outcome":null,"period":', periodJson, ',"request":null}');
+        if (query.by === 'quarter' && !withheld) {
+          for (let k = p.quarterStarts[q]!; k < p.quarterStarts[q + 1]!; k++) {
+            const combination = combinations.all[cellCombination[p.first + k]!]!;
+            const key = combination.key;
+            const c = count(t, 17 + k);
+            if (rows) {
+              rows.push({ kind: 'cell', period: period.id, jurisdiction, request: key.request, basis: key.basis, agent: key.agent, action: key.action, outcome: key.outcome, deviation: key.deviation, count: c, detail: null });
+              continue;
+            }
+            const [before, toJurisdiction, toPeriod, after] = combination.json ??= cellJson(key);
+            texts.push(before, countJson(c), toJurisdiction, jJson, toPeriod, periodJson, after);
+            rowCount++;
+          }
+        }
+      }
+    }
+    return texts;
+  };
+  const text = `[${walk(undefined).join('')}]`;
+  let made: readonly ReportRow[] | undefined;
+  const rows = (): readonly ReportRow[] => {
+    if (!made) {
+      const list: ReportRow[] = [];
+      walk(list);
+      made = Object.freeze(list);
+      writtenRows.set(made, text);
+    }
+    return made;
+  };
+  return withRows({
+    report: REPORT_FORMAT, query, checkpoint: input.checkpoint, periods: input.periods, jurisdictions,
+    suppressed: summary, deleted_by_retention: input.deletedByRetention,
+  }, { text, count: rowCount, rows });
+}
+
+/** A report's rows not yet made: their canonical JSON, and the function that makes them (once). */
+interface PendingRows {
+  readonly text: string;
+  readonly count: number;
+  readonly rows: () => readonly ReportRow[];
+}
+
+/** The pending rows of reports whose `rows` is made when first read. */
+const pendingRows = new WeakMap<object, PendingRows>();
+
+/**
+ * `members` with `rows` after `jurisdictions` (the builder's member order), made by `pending` when first read: the
+ * hash, the signature and the JSON read `pending.text` instead (see reportParts and signReport).
+ */
+function withRows<T extends Omit<ContactReport, 'rows'>>(members: T, pending: PendingRows): T & { readonly rows: readonly ReportRow[] } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(members)) {
+    out[k] = v;
+    if (k === 'jurisdictions') out.rows = undefined;
+  }
+  Object.defineProperty(out, 'rows', { get: pending.rows, enumerable: true, configurable: true });
+  pendingRows.set(out, pending);
+  return out as T & { readonly rows: readonly ReportRow[] };
+}
+
+/** How many rows a report has (without making the row objects of a report just built). */
+export function reportRowCount(report: ContactReport): number {
+  const pending = pendingRows.get(report);
+  if (!pending) return report.rows.length;
+  return pending.count;
+}
+
+/**
+ * The order of `from` (indexes of `keys`) sorted stably by key, each key a whole number below `size`: one counting
+ * pass, no comparison.
+ */
+function countingSort(keys: Int32Array, size: number, from: Int32Array): Int32Array {
+  const starts = new Int32Array(size + 1);
+  for (let k = 0; k < from.length; k++) starts[keys[from[k]!]! + 1]!++;
+  for (let b = 0; b < size; b++) starts[b + 1]! += starts[b]!;
+  const out = new Int32Array(from.length);
+  for (let k = 0; k < from.length; k++) out[starts[keys[from[k]!]!]!++] = from[k]!;
+  return out;
 }
 
 /** A total row's JSON from its detail to its jurisdiction. */
@@ -465,11 +660,13 @@ function reportText(report: ContactReport, signature?: string): string {
 
 /** reportText in pieces, the rows' text one of them: hashed piece by piece, the 44 MB of a large report are not copied. */
 function reportParts(report: ContactReport, signature?: string): string[] {
-  const members: Record<string, unknown> = { ...report };
-  delete members.signature;
-  if (signature !== undefined) members.signature = signature;
+  // The members are read one by one, so that rows not yet made (see withRows) are not made: their text is known.
+  const pending = pendingRows.get(report);
+  const keys = Object.keys(report).filter((k) => k !== 'signature');
+  if (signature !== undefined) keys.push('signature');
+  const value = (k: string): unknown => (k === 'signature' ? signature : (report as unknown as Record<string, unknown>)[k]);
   const parts = ['{'];
-  for (const k of Object.keys(members).sort()) parts.push(parts.length > 1 ? ',' : '', `${JSON.stringify(k)}:`, k === 'rows' ? rowsJson(members[k]) : canonicalReportJson(members[k]));
+  for (const k of keys.sort()) parts.push(parts.length > 1 ? ',' : '', `${JSON.stringify(k)}:`, k === 'rows' ? (pending ? pending.text : rowsJson(value(k))) : canonicalReportJson(value(k)));
   parts.push('}');
   return parts;
 }
@@ -493,6 +690,14 @@ export function reportNoteText(report: ContactReport): string {
 
 /** Signs a report with the log's note signer (its `sign(text)` returns the whole signed note). */
 export function signReport(report: ContactReport, signNote: (text: string) => string): SignedContactReport {
+  const pending = pendingRows.get(report);
+  if (pending) {
+    // Rows not yet made stay so: the signed report's are the same rows, made once for both when first read.
+    const members: Record<string, unknown> = {};
+    for (const k of Object.keys(report)) if (k !== 'rows' && k !== 'signature') members[k] = (report as unknown as Record<string, unknown>)[k];
+    const body = withRows(members as unknown as Omit<ContactReport, 'rows'>, pending);
+    return withRows({ ...(members as unknown as Omit<ContactReport, 'rows'>), signature: signNote(reportNoteText(body)) }, pending);
+  }
   const { signature: _, ...body } = report as SignedContactReport;
   return { ...body, signature: signNote(reportNoteText(body)) };
 }

@@ -78,7 +78,7 @@ export function registerReport(program: Command): void {
     .action(async (opts: ReportFlags, cmd: Command) => {
       const options = globalOptions(cmd);
       const corpus = corpusFor(options);
-      const { asContractError, checkpointSigner, computeReport, logSigner, reportCsv, reportJson, reportRequestFrom, thresholdParam } = await reportModules();
+      const { asContractError, checkpointSigner, computeReport, logSigner, reportCsv, reportJson, reportRequestFrom, reportRowCount, thresholdParam } = await reportModules();
       const threshold = thresholdParam('suppression-threshold', opts.suppressionThreshold);
       const req = reportRequestFrom({ jurisdiction: opts.jurisdiction, from: opts.from, to: opts.to, by: opts.by, descendants: opts.descendants ? 'true' : 'false' }, corpus, threshold);
       let size: number | undefined;
@@ -96,7 +96,7 @@ export function registerReport(program: Command): void {
         else process.stdout.write(text);
         const s = signed.suppressed;
         process.stderr.write(`${messages(options.lang).format('reports.written', {
-          jurisdiction: req.jurisdiction, from: req.from, to: req.to, by: req.by, size: signed.checkpoint.size, rows: signed.rows.length,
+          jurisdiction: req.jurisdiction, from: req.from, to: req.to, by: req.by, size: signed.checkpoint.size, rows: reportRowCount(signed),
           suppressed: s.below_threshold + s.complementary + s.withheld,
         })}\n`);
       });
