@@ -137,6 +137,20 @@ describe('answering a body refused before it was read', () => {
     }
   }, 60_000);
 
+  it('answers a corrupt gzip body larger than what has arrived with the 415, reads the rest away, and the connection goes on', async () => {
+    // 500 KB of "gzip" that is spaces, its first 64 KB sent before the answer and the rest after: a page's decoder
+    // failed on the first bytes and its pipeline destroyed the unfinished request with its socket, so a client still
+    // sending got EPIPE instead of an answer. Now no decoder runs: the coding is refused and the body read away.
+    for (const path of ['/compressed', '/v1/decide', '/v1/contacts', '/no/such/endpoint']) {
+      const c = new Connection(port);
+      const r = await postPastTheAnswer(c, path, 500_000, false, 'Content-Encoding: gzip\r\n');
+      c.close();
+      expect(r.refusal?.status, path).toBe(415);
+      expect(JSON.parse(r.refusal!.body), path).toHaveProperty('error.path', '(content-encoding)');
+      expect({ sentAll: r.sentAll, next: r.next, failure: r.failure }, path).toEqual({ sentAll: true, next: 200, failure: undefined });
+    }
+  }, 60_000);
+
   it('answers a gzip-encoded, a corrupt gzip or a garbage-encoded body with the 415 error object naming the header, and the connection goes on', async () => {
     const scenario = JSON.stringify({ date: '2019-06-01', actor: { jurisdiction: 'us/md/montgomery-county', agency: 'corrections' }, request: 'detain_past_release', basis: 'ice_detainer' });
     const garbage = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256));
