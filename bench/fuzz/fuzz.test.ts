@@ -9,7 +9,7 @@ import { openContactStore, type OpenContactStore } from '../../src/store/open.js
 import { freshStore, type TestStore } from '../../src/store/testDatabases.js';
 import { addUser } from '../../src/store/users.js';
 import { buildServer } from '../../src/server/app.js';
-import { fuzz } from './send.js';
+import { endpointsOf, fuzz } from './send.js';
 
 describe('fuzzing every endpoint', () => {
   let t: TestStore;
@@ -38,7 +38,9 @@ describe('fuzzing every endpoint', () => {
     expect(report.problems).toEqual({});
     expect(report.noAnswer).toBe(0);
     expect(Object.keys(report.statuses).filter((s) => s.startsWith('5'))).toEqual([]);
-    // The run reached the routes (not only 404s): decisions, records, refusals of every kind.
+    // Every endpoint the server lists was asked, and the run reached the routes (not only 404s): decisions, records,
+    // refusals of every kind (415: a body in a Content-Type or a Content-Encoding not taken).
+    expect(Object.keys(report.byEndpoint).sort()).toEqual([...await endpointsOf(port)].sort());
     for (const s of ['200', '201', '400', '401', '404', '405', '413', '415']) expect(report.statuses[s], s).toBeGreaterThan(0);
     expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
   }, 600_000);

@@ -4,10 +4,13 @@
 // answer: never 5xx, and every refusal the contract's error object (a web page may answer with a page instead).
 import { seededRandom } from '../../src/replay/synthetic.js';
 
-/** One request as bytes on the wire (raw) or as a method, path, headers and body (http). */
+/**
+ * One request as bytes on the wire (raw) or as a method, path, headers and body (http); `endpoint` is the one it was
+ * made for ("METHOD /path" as the server lists it), when fuzzRequests made it.
+ */
 export type FuzzRequest =
-  | { readonly kind: 'http'; readonly category: string; readonly method: string; readonly path: string; readonly headers: Record<string, string>; readonly body?: Buffer }
-  | { readonly kind: 'raw'; readonly category: string; readonly bytes: Buffer };
+  | { readonly kind: 'http'; readonly category: string; readonly method: string; readonly path: string; readonly headers: Record<string, string>; readonly body?: Buffer; readonly endpoint?: string }
+  | { readonly kind: 'raw'; readonly category: string; readonly bytes: Buffer; readonly endpoint?: string };
 
 /** Percent-encodes any string; a lone surrogate (not encodable) goes as the UTF-8 of its replacement. */
 const enc = (s: string): string => {
@@ -131,7 +134,7 @@ export function fuzzRequests(seed: number, endpoints: readonly string[], opts: {
         Buffer.from(`GET ${path} HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n`), Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00]),
         Buffer.from(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n{}{}{}`),
       ]);
-      return { kind: 'raw', category: 'framing', bytes };
+      return { kind: 'raw', category: 'framing', bytes, endpoint };
     }
     const headers: Record<string, string> = {};
     let category: string;
@@ -167,7 +170,7 @@ export function fuzzRequests(seed: number, endpoints: readonly string[], opts: {
       if (!headers['content-type']) delete headers['content-type'];
     }
     if (path.startsWith('/v1/contacts') && !headers.authorization && int(r, 2)) headers.authorization = 'Bearer {token}';
-    return { kind: 'http', category, method, path, headers, ...(payload ? { body: payload } : {}) };
+    return { kind: 'http', category, method, path, headers, ...(payload ? { body: payload } : {}), endpoint };
   };
 }
 

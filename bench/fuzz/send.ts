@@ -9,6 +9,8 @@ export interface FuzzReport {
   readonly requests: number;
   readonly statuses: Record<string, number>;
   readonly categories: Record<string, number>;
+  /** Requests by the endpoint they were made for ("METHOD /path" as the server lists it; raw bytes included). */
+  readonly byEndpoint: Record<string, number>;
   /** Milliseconds spent waiting for answers, by endpoint (where the run's time goes). */
   readonly msByEndpoint: Record<string, number>;
   /** Answers that broke the contract (5xx, not the error object, a stack trace), by kind, with examples. */
@@ -151,6 +153,7 @@ export async function fuzz(o: {
   const make = fuzzRequests(o.seed, endpoints, { transport: o.transport ?? true });
   const statuses: Record<string, number> = {};
   const categories: Record<string, number> = {};
+  const byEndpoint: Record<string, number> = {};
   const msByEndpoint: Record<string, number> = {};
   const problems: Record<string, { count: number; examples: string[] }> = {};
   let noAnswer = 0;
@@ -171,6 +174,7 @@ export async function fuzz(o: {
       const n = next++;
       const req = make(n);
       categories[req.category] = (categories[req.category] ?? 0) + 1;
+      byEndpoint[req.endpoint ?? '?'] = (byEndpoint[req.endpoint ?? '?'] ?? 0) + 1;
       const started = performance.now();
       const where = req.kind === 'raw' ? 'raw' : req.path.split('?')[0]!.split('/').slice(0, 4).join('/');
       try {
@@ -197,5 +201,5 @@ export async function fuzz(o: {
     agent.destroy();
   }));
   fresh.destroy();
-  return { requests: o.count, statuses, categories, msByEndpoint, problems, noAnswer, resent, ms: Math.round(performance.now() - t0) };
+  return { requests: o.count, statuses, categories, byEndpoint, msByEndpoint, problems, noAnswer, resent, ms: Math.round(performance.now() - t0) };
 }
