@@ -2,6 +2,7 @@
 export { LogError } from './errors.js';
 export {
   type Hash,
+  type HashText,
   HASH_SIZE,
   SALT_SIZE,
   decodeHash,
@@ -10,10 +11,12 @@ export {
   leafData,
   leafHash,
   leafHashOfText,
+  leafHashText,
   newSalt,
   nodeHash,
   recordLeafHash,
   sameHash,
+  sameHashText,
 } from './hash.js';
 export {
   type NodeId,

@@ -11,11 +11,17 @@ export interface LogEntry {
   /** The index the store holds the record at. */
   readonly index: number;
   /** The leaf data recomputed from the stored record and its salt (`leafData(record, salt)`); null for a tombstone. */
-  readonly data: Uint8Array | null;
+  readonly data?: Uint8Array | null;
   /** The same leaf data as text (hashed as its UTF-8), in place of `data`: what a database hands back. */
   readonly text?: string;
   /** The leaf hash stored beside the record when it was appended; required for a tombstone, checked when data is given. */
   readonly leafHash?: Hash | null;
+  /**
+   * In place of `data` and `leafHash`: the record's leaf hash, already recomputed by the store from its data (or, for
+   * a tombstone, its stored leaf) and found equal to the stored one, as HashText: what a store that hashes its records
+   * in other threads hands over. Whatever the store could not show equal it hands over as `data` and `leafHash`.
+   */
+  readonly leaf?: HashText;
 }
 
 /** What was wrong at the first bad index. */
@@ -213,7 +219,9 @@ export async function verifyLog(entries: Iterable<LogEntry> | AsyncIterable<LogE
     if (e.index > at) return { ok: false, index: at, problem: 'removed', message: `record ${at} is missing (the next stored record is ${e.index})` };
     if (e.index < at) return { ok: false, index: e.index, problem: 'reordered', message: `record ${e.index} appears again after record ${at - 1}: out of order or duplicated` };
     let h: HashText;
-    if (e.data || e.text !== undefined) {
+    if (e.leaf !== undefined) {
+      h = e.leaf;
+    } else if (e.data || e.text !== undefined) {
       h = leafHashText(e.data ?? utf8(e.text!));
       if (e.leafHash && !sameHashText(h, e.leafHash)) {
         return { ok: false, index: at, problem: 'altered', message: `record ${at} does not match the leaf stored for it: changed, or moved from another index` };

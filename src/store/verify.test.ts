@@ -1,7 +1,9 @@
-// verifyStoredLog reads the log in chunks, the next one while the current is checked (PGlite and PostgreSQL): a log
+// verifyStoredLog reads the log in chunks, the next ones while the current is checked (PGlite and PostgreSQL): a log
 // spread over many chunks verifies, a record altered in a later chunk is named, and a problem that ends the walk early
-// leaves no read behind to fail. The CLI's tamper tests are in cli/commands/log.test.ts.
-import { fileURLToPath } from 'node:url';
+// leaves no read behind to fail; each both with the rows checked in this thread (the sources) and in two worker
+// threads (the built package, dist/, rebuilt when stale). The CLI's tamper tests are in cli/commands/log.test.ts.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../app/presentation/decisions.js';
 import { Engine } from '../engine/engine.js';
@@ -9,15 +11,26 @@ import { NoteVerifier } from '../log/index.js';
 import { loadCorpus } from '../policy/load.js';
 import { logSigner, openContactStore, type OpenContactStore } from './open.js';
 import { databaseKinds, freshStore, type TestStore } from './testDatabases.js';
+import { ensureBuilt, repoRoot } from './testServers.js';
 import { addUser } from './users.js';
-import { verifyStoredLog } from './verify.js';
+import { verifyStoredLog as inThisThread } from './verify.js';
 
 const fixtures = fileURLToPath(new URL('../server/fixtures/policies', import.meta.url));
 const engine = new Engine(loadCorpus(fixtures).corpus!);
 const COUNTY = 'us/md/example-county';
 const N = 25;
 
-describe.each(databaseKinds)('verifyStoredLog in chunks on %s', (kind) => {
+type Verify = typeof inThisThread;
+let built: typeof import('./verify.js');
+beforeAll(async () => {
+  ensureBuilt(); // dist/, rebuilt when stale
+  built = (await import(pathToFileURL(path.join(repoRoot, 'dist/store/verify.js')).href)) as typeof import('./verify.js');
+}, 600_000);
+/** The built package's verifyStoredLog with its rows checked in two worker threads. */
+const inThreads: Verify = (sql, verifier, extra, chunk) => built.verifyStoredLog(sql, verifier, extra, chunk, 2);
+const ways = databaseKinds.flatMap((kind) => [[kind, 'this thread', inThisThread], [kind, 'two worker threads', inThreads]] as const);
+
+describe.each(ways)('verifyStoredLog in chunks on %s, rows checked in %s', (kind, _where, verifyStoredLog) => {
   let t: TestStore;
   let open: OpenContactStore;
   let verifier: NoteVerifier;
@@ -110,5 +123,19 @@ describe.each(databaseKinds)('verifyStoredLog in chunks on %s', (kind) => {
       process.off('unhandledRejection', onUnhandled);
     }
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('where the rows are checked', () => {
+  it('in worker threads from the built package, by default; in this thread from the sources', async () => {
+    const threads = (await import(pathToFileURL(path.join(repoRoot, 'dist/store/verifyThreads.js')).href)) as typeof import('./verifyThreads.js');
+    const checker = threads.chunkChecker();
+    try {
+      expect(checker.threads).toBeGreaterThanOrEqual(1);
+      await expect(checker.check(new Uint8Array(64))).rejects.toThrow(/binary COPY: the bytes do not start with its signature/);
+    } finally {
+      await checker.close();
+    }
+    expect((await import('./verifyThreads.js')).chunkChecker().threads).toBe(0);
   });
 });

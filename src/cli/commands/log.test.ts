@@ -1,9 +1,11 @@
 // `trustrules log verify` on a real store (PGlite and PostgreSQL): a clean log verifies; every tamper (one byte of a
 // record changed, a record deleted, two swapped, the table truncated, a column edited, a checkpoint forged) exits 1
-// naming the first bad index; retention tombstones still verify. On the same filled store, the other store verbs
+// naming the first bad index, and so does the built package with its rows checked in worker threads; retention
+// tombstones still verify. On the same filled store, the other store verbs
 // (users, contacts export, db migrate) and the PGlite directory lock, all run in process as a person types them.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decide } from '../../app/presentation/decisions.js';
 import { Engine } from '../../engine/engine.js';
@@ -16,6 +18,7 @@ import type { NewContact, Receipt } from '../../store/contacts.js';
 import { isDeviation } from '../../store/contactInput.js';
 import { logSigner, openContactStore, type OpenContactStore } from '../../store/open.js';
 import { cloneStore, databaseKinds, freshStore, type TestStore } from '../../store/testDatabases.js';
+import { ensureBuilt, repoRoot } from '../../store/testServers.js';
 import { addUser, type User } from '../../store/users.js';
 import { verifyStoredLog } from '../../store/verify.js';
 
@@ -32,6 +35,13 @@ function contact(i: number): NewContact {
   };
 }
 
+
+/** The built package's store/verify.js (dist/, rebuilt when stale), whose rows are checked in worker threads. */
+let built: typeof import('../../store/verify.js');
+beforeAll(async () => {
+  ensureBuilt();
+  built = (await import(pathToFileURL(path.join(repoRoot, 'dist/store/verify.js')).href)) as typeof import('../../store/verify.js');
+}, 600_000);
 
 describe.each(databaseKinds)('log verify on %s', (kind) => {
   let golden: TestStore;
@@ -63,10 +73,14 @@ describe.each(databaseKinds)('log verify on %s', (kind) => {
     }
   };
   const verifyCli = async (extra: string[] = []) => cli(['log', 'verify', ...where, ...extra]);
+  /** The CLI (the sources: rows checked in this thread), then the built package with its rows checked in two threads. */
   const expectBad = async (index: number) => {
     const r = await verifyCli();
     expect(r.code, r.out + r.err).toBe(1);
     expect(r.err).toContain(`index ${index}:`);
+    const threaded = await withDb((o) => built.verifyStoredLog(o.db, NoteVerifier.parse(o.store.signer.verifierKey), [], 7, 2));
+    expect(threaded, 'in worker threads').toMatchObject({ ok: false, index });
+    expect(r.err).toContain(`index ${index}: ${(threaded as { problem: string }).problem}`);
     await t.dispose();
   };
 
@@ -166,6 +180,9 @@ describe.each(databaseKinds)('log verify on %s', (kind) => {
       expect('scenario' in gone!.record).toBe(false);
       const verifier = NoteVerifier.parse(o.store.signer.verifierKey);
       expect(await verifyStoredLog(o.db, verifier)).toMatchObject({ ok: true, records: N });
+      const threaded = await built.verifyStoredLog(o.db, verifier, [], 7, 2);
+      expect(threaded, 'in worker threads').toMatchObject({ ok: true, records: N });
+      expect(threaded).toEqual(await verifyStoredLog(o.db, verifier, [], 7, 0));
     });
     expect((await verifyCli()).code).toBe(0);
     await t.dispose();
