@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Checkpoint, signCheckpoint } from './checkpoint.js';
-import { type Hash, leafData, leafHash, newSalt } from './hash.js';
+import { type Hash, leafData, leafHash, leafHashText, newSalt } from './hash.js';
 import { NoteSigner, NoteVerifier } from './note.js';
 import { MemoryNodeStore, type NodeId, type NodeReader, TreeBuilder } from './tree.js';
 import { type LogEntry, verifyLog } from './verify.js';
@@ -43,6 +43,17 @@ describe('verifyLog', () => {
     const { rows: more } = makeLog(1);
     const tail = await verify([...rows, { ...more[0]!, index: 50 }], checkpoints);
     expect(tail).toMatchObject({ ok: true, size: 51, signedSize: 50 });
+  });
+
+  it('takes a leaf the store already hashed and compared in place of the data, and holds it to the checkpoints', async () => {
+    const { rows, checkpoints } = makeLog(30);
+    const asLeaf = (r: Row): LogEntry => ({ index: r.index, leaf: leafHashText(r.data!) });
+    // every other record as a leaf: the same tree as from the data
+    const mixed = rows.map((r) => (r.index % 2 ? asLeaf(r) : r));
+    expect(await verify(mixed, checkpoints)).toMatchObject({ ok: true, size: 30, checkpoints: checkpoints.length });
+    // a leaf that is not the record's (a store that got it wrong) is caught by the first checkpoint over it
+    const wrong = rows.map((r) => (r.index === 13 ? { index: 13, leaf: leafHashText(rows[14]!.data!) } : asLeaf(r)));
+    expect(await verify(wrong, checkpoints)).toMatchObject({ ok: false, index: 12, problem: 'checkpoint_mismatch', checkpoint: 15 });
   });
 
   it('opens signed checkpoints with the verifier key, and refuses a bad signature as bad input', async () => {
