@@ -24,8 +24,8 @@ const AHEAD = 3;
  * Verifies the log in `sql` with `verifier`: every stored checkpoint and every `extra` one (signed notes) must open
  * with the key and match the tree recomputed from the records; every record must be in place and unaltered. Records
  * are read `chunk` at a time (tests make it small); while the tree is folded from one chunk, the next ones are read
- * and their rows checked and hashed on `threads` worker threads (default: one fewer than the cores, one or two; 0,
- * and always under the test runner: in this thread, the same code).
+ * and their rows checked and hashed on `threads` worker threads (default `defaultVerifyThreads()`; 0, and always
+ * under the test runner: in this thread, the same code).
  */
 export async function verifyStoredLog(sql: Sql, verifier: NoteVerifier, extra: readonly string[] = [], chunk: number = CHUNK, threads?: number): Promise<VerifyResult> {
   const chunkSize = Math.max(1, Math.trunc(chunk));

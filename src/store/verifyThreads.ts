@@ -16,9 +16,13 @@ export interface ChunkChecker {
   readonly threads: number;
 }
 
-/** Threads by default: one fewer than the cores (the verifier's own thread keeps one), one to two. */
+/**
+ * Threads by default: two, or one on a single core. The rows' work is the larger part (the strict scan and the leaf
+ * hash, against the tree's node hashes and the reading), so two threads beside the verifier's own measured faster
+ * than one even on two cores (BENCHMARKS.md, "log verify in worker threads").
+ */
 export function defaultVerifyThreads(): number {
-  return Math.max(1, Math.min(2, os.availableParallelism() - 1));
+  return Math.max(1, Math.min(2, os.availableParallelism()));
 }
 
 /** Whether this module runs from the sources (the test runner), where a worker thread cannot load them. */
