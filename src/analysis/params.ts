@@ -57,11 +57,6 @@ export function selection(vocab: Vocabulary, agency: unknown, request: unknown):
   return { agencies: checkList('agency', agency, vocab.agencyIds), requests: checkList('request', request, vocab.requestIds) };
 }
 
-/** The engine for a what-if; a bad what-if is the pool's to refuse (the surfaces map its error once). */
-export function engineFor(engines: Engines, whatIf: WhatIfParams): Engine {
-  return engines.get(whatIf.assumeInForce ?? [], whatIf.assumeNotInForce ?? []);
-}
-
 /** A side of a comparison; its name says its date when `dated` (the presentation layer words it). */
 export function side(engine: Engine, jurisdiction: string, date: string, name: SideName = {}): Side {
   return { engine, jurisdiction, date, name };
@@ -79,7 +74,7 @@ export interface TableParams extends WhatIfParams {
 
 /** Checks the parameters of `table` and gives the engine, the jurisdictions, the date and the selection. */
 export function tableRequest(corpus: Corpus, engines: Engines, p: TableParams): { engine: Engine; jurisdictions: string[]; date: string; sel: Selection } {
-  const engine = engineFor(engines, p);
+  const engine = engines.get(p.assumeInForce, p.assumeNotInForce);
   const date = checkDate('at', p.at);
   let jurisdictions: string[];
   if (p.all) jurisdictions = [...corpus.jurisdictions.keys()].sort();
@@ -104,7 +99,7 @@ export interface DiffParams extends WhatIfParams {
 export function diffRequest(corpus: Corpus, engines: Engines, p: DiffParams): { A: Side; B: Side; sel: Selection } {
   const a = checkJurisdiction(corpus, 'a', p.a);
   const at = checkDate('at', p.at);
-  const engine = engineFor(engines, p);
+  const engine = engines.get(p.assumeInForce, p.assumeNotInForce);
   const sel = selection(engine.vocabulary, p.agency, p.request);
   if (p.b !== undefined && p.b !== '') {
     if (p.vsDate !== undefined) throw new AnalysisInputError({ path: 'vs_date', given: p.vsDate, allowed: ['omitted when b is given'], message: 'give either a second jurisdiction or --vs-date, not both' });
@@ -118,7 +113,7 @@ export function diffRequest(corpus: Corpus, engines: Engines, p: DiffParams): { 
   if (!engine.assumptions) {
     throw new AnalysisInputError({ path: 'b', given: null, allowed: [...corpus.jurisdictions.keys()].sort(), message: 'give a second jurisdiction, --vs-date, or a what-if (--assume-in-force / --assume-not-in-force) to compare against' });
   }
-  const law = engineFor(engines, {});
+  const law = engines.get();
   return { A: side(law, a, at), B: side(engine, a, at), sel };
 }
 
@@ -135,7 +130,7 @@ export interface GapsParams extends WhatIfParams {
 export function gapsRequest(corpus: Corpus, engines: Engines, p: GapsParams): { target: Side; model: Side; sel: Selection } {
   const jurisdiction = checkJurisdiction(corpus, 'jurisdiction', p.jurisdiction);
   const at = checkDate('at', p.at);
-  const engine = engineFor(engines, p);
+  const engine = engines.get(p.assumeInForce, p.assumeNotInForce);
   // Either kind of id may be the model: a jurisdiction's rules or one instrument's.
   const models = () => [...[...corpus.jurisdictions.keys()].sort(), ...[...corpus.instruments.keys()].sort()];
   if (!p.against) throw new AnalysisInputError({ path: 'against', given: null, allowed: models(), message: 'required: a jurisdiction or an instrument id' });
@@ -163,6 +158,6 @@ export function timelineRequest(corpus: Corpus, engines: Engines, p: TimelinePar
   const jurisdiction = checkJurisdiction(corpus, 'jurisdiction', p.jurisdiction);
   const from = p.from === undefined || p.from === '' ? undefined : checkDate('from', p.from);
   const to = p.to === undefined || p.to === '' ? undefined : checkDate('to', p.to);
-  const engine = engineFor(engines, p);
+  const engine = engines.get(p.assumeInForce, p.assumeNotInForce);
   return { engine, jurisdiction, from, to, sel: selection(engine.vocabulary, p.agency, p.request) };
 }

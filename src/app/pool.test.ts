@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureRoot } from '../engine/fixtures/fixtureRoot.js';
 import { loadCorpusOrThrow } from '../policy/load.js';
 import { ContractError } from './errors.js';
-import { API_WHAT_IF, CLI_WHAT_IF, EnginePool } from './pool.js';
+import { API_WHAT_IF, CLI_WHAT_IF, EnginePool, engineFor } from './pool.js';
 
 const corpus = loadCorpusOrThrow(fixtureRoot);
 const refusal = (run: () => unknown): ContractError => {
@@ -50,5 +50,26 @@ describe('EnginePool', () => {
     const a = pool.get(['state-bill']);
     pool.get(['alpha-mou']);
     expect(pool.get(['state-bill'])).not.toBe(a);
+  });
+});
+
+describe('engineFor', () => {
+  it('is the pool\'s engine for the what-if: the base engine for none, one engine per what-if, a view\'s what-if added', () => {
+    const pool = new EnginePool(corpus, { names: CLI_WHAT_IF });
+    expect(engineFor(pool, {})).toBe(pool.base);
+    expect(engineFor(pool, { assumeInForce: [], assumeNotInForce: undefined })).toBe(pool.base);
+    const assumed = engineFor(pool, { assumeInForce: ['state-bill'] });
+    expect(assumed).toBe(pool.get(['state-bill']));
+    expect(assumed.assumptions).toEqual({ in_force: ['state-bill'], not_in_force: [] });
+    expect(engineFor(pool.under({ assumeInForce: ['state-bill'] }), { assumeNotInForce: ['alpha-mou'] })).toBe(pool.get(['state-bill'], ['alpha-mou']));
+  });
+
+  it('refuses a bad what-if with the pool\'s error, naming the surface\'s parameter', () => {
+    const cli = refusal(() => engineFor(new EnginePool(corpus, { names: CLI_WHAT_IF }), { assumeNotInForce: ['nope'] }));
+    expect(cli.code).toBe('unknown_instrument');
+    expect(cli.error.path).toBe('assume-not-in-force');
+    const api = refusal(() => engineFor(new EnginePool(corpus), { assumeInForce: ['state-bill'], assumeNotInForce: ['state-bill'] }));
+    expect(api.code).toBe('conflicting_what_if');
+    expect(api.error.path).toBe('assume_not_in_force');
   });
 });

@@ -73,11 +73,6 @@ export class EnginePool implements Engines {
     return engine;
   }
 
-  /** The engine for a what-if object (as analysis parameters carry it). */
-  forWhatIf(whatIf: WhatIf): Engine {
-    return this.get(whatIf.assumeInForce ?? [], whatIf.assumeNotInForce ?? []);
-  }
-
   /**
    * This pool seen under a what-if: its `get()` is the what-if's engine, and a further what-if adds to it. For an
    * analysis that asks the pool for "the law" (coverage, policy tests) while a request assumes something.
@@ -105,4 +100,13 @@ export class EnginePool implements Engines {
       });
     }
   }
+}
+
+/**
+ * The engine under a what-if: the one way every surface (a command's flags, an endpoint's query, an analysis task)
+ * turns its what-if into an engine. The base engine when the what-if names nothing; an unknown instrument, or one
+ * assumed both ways, is the pool's ContractError naming the surface's parameter.
+ */
+export function engineFor(engines: Engines, whatIf: WhatIf): Engine {
+  return engines.get(whatIf.assumeInForce ?? [], whatIf.assumeNotInForce ?? []);
 }

@@ -6,10 +6,9 @@ import { Command, Option } from 'commander';
 import { languageParam, settings } from '../app/config.js';
 import { languages, type Lang } from '../app/presentation/catalog.js';
 import { dateParam, today } from '../app/dates.js';
-import { contractErrorOf, EXIT_BAD_INPUT } from '../app/errors.js';
+import { EXIT_BAD_INPUT } from '../app/errors.js';
 import { collect, listValues } from '../app/params.js';
 import { CLI_WHAT_IF, EnginePool } from '../app/pool.js';
-import type { Engine } from '../engine/engine.js';
 import type { Corpus } from '../policy/corpus.js';
 import { formatDiagnostic } from '../policy/diagnostics.js';
 import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
@@ -88,15 +87,6 @@ export function walkedCorpusFor(options: GlobalOptions): Corpus | undefined {
 /** The engine pool of a corpus for this command line (errors name --assume-in-force / --assume-not-in-force). */
 export function poolFor(corpus: Corpus): EnginePool {
   return new EnginePool(corpus, { names: CLI_WHAT_IF });
-}
-
-/** The engine under the command line's what-if. */
-export function engineFor(options: GlobalOptions, corpus: Corpus = corpusFor(options)): Engine {
-  try {
-    return poolFor(corpus).get(options.assumeInForce, options.assumeNotInForce);
-  } catch (e) {
-    throw contractErrorOf(e, corpus) ?? e;
-  }
 }
 
 /** Everything a command over the corpus needs: options, corpus, the pool and the what-if. */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { requestLanguage } from '../app/config.js';
 import { ContractError } from '../app/errors.js';
 import { knownQuery, listValues } from '../app/params.js';
-import { API_WHAT_IF, type EnginePool } from '../app/pool.js';
+import { API_WHAT_IF, engineFor, type EnginePool } from '../app/pool.js';
 import { languages } from '../app/presentation/catalog.js';
 import type { Lang } from '../app/presentation/messages.js';
 import { encodeDecision } from '../app/presentation/decisions.js';
@@ -48,7 +48,7 @@ function engineForQuery(pool: EnginePool, q: Record<string, unknown>): Engine {
   const inForce = q[API_WHAT_IF.in];
   const notInForce = q[API_WHAT_IF.out];
   if (inForce === undefined && notInForce === undefined) return pool.base;
-  return pool.get(listValues(inForce), listValues(notInForce));
+  return engineFor(pool, { assumeInForce: listValues(inForce), assumeNotInForce: listValues(notInForce) });
 }
 
 /** Accept-Language headers already ranked (browsers send few distinct ones). */

@@ -5,9 +5,10 @@ import { ContractError, contractErrorOf, EXIT_BAD_INPUT } from '../../app/errors
 import { ChunkedOutput } from '../../app/output.js';
 import type { Lang } from '../../app/presentation/catalog.js';
 import { decide, encodeDecision } from '../../app/presentation/decisions.js';
+import { engineFor } from '../../app/pool.js';
 import type { Engine } from '../../engine/engine.js';
 import { vocabulary } from '../../vocabulary/vocabulary.js';
-import { CliExit, engineFor, example, globalOptions, parseJson, print, readInput } from '../context.js';
+import { CliExit, example, parseJson, print, readInput, setup } from '../context.js';
 import { jsonLines } from '../lines.js';
 
 /** One scenario in, one decision out (JSON); a bad scenario is a ContractError. */
@@ -81,8 +82,8 @@ export function registerDecide(program: Command): void {
       'trustrules decide --jsonl scenarios.jsonl > decisions.jsonl',
     ))
     .action(async (file: string, opts: { jsonl?: boolean; pretty?: boolean }, cmd: Command) => {
-      const options = globalOptions(cmd);
-      const engine = engineFor(options);
+      const { options, pool, whatIf } = setup(cmd);
+      const engine = engineFor(pool, whatIf);
       if (opts.jsonl) {
         const bad = await decideJsonLines(engine, file, process.stdout, options.lang);
         if (bad) throw new CliExit(EXIT_BAD_INPUT, `${bad} bad line(s)`);

@@ -5,7 +5,8 @@ import type { Engine } from '../../engine/engine.js';
 import type { Lang } from '../../app/presentation/catalog.js';
 import { decideScenario, wordsFor } from '../../app/presentation/decisions.js';
 import { explainText } from '../../app/presentation/explain.js';
-import { engineFor, example, globalOptions, parseJson, print, readInput } from '../context.js';
+import { engineFor } from '../../app/pool.js';
+import { example, parseJson, print, readInput, setup } from '../context.js';
 
 /** The explanation of one scenario (JSON text); a bad scenario is a ContractError. */
 function explainOne(engine: Engine, text: string, lang: Lang = 'en'): string {
@@ -26,7 +27,7 @@ export function registerExplain(program: Command): void {
       `echo '{"date":"2019-06-01","actor":{"jurisdiction":"us/md/baltimore-county","agency":"corrections"},"request":"detain_past_release","basis":"ice_detainer"}' | trustrules explain -`,
     ))
     .action((file: string, _opts: unknown, cmd: Command) => {
-      const options = globalOptions(cmd);
-      print(explainOne(engineFor(options), readInput(file), options.lang));
+      const { options, pool, whatIf } = setup(cmd);
+      print(explainOne(engineFor(pool, whatIf), readInput(file), options.lang));
     });
 }

@@ -3,9 +3,10 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { ContractError, EXIT_BAD_INPUT } from '../../app/errors.js';
+import { engineFor } from '../../app/pool.js';
 import { replayFormats, type ReplayFormat } from '../../replay/formats.js';
 import type { Granularity } from '../../replay/replay.js';
-import { CliExit, engineFor, example, globalOptions, print } from '../context.js';
+import { CliExit, example, print, setup } from '../context.js';
 
 interface ReplayCliOptions {
   format?: ReplayFormat;
@@ -35,7 +36,8 @@ export function registerReplay(program: Command): void {
       const [{ FacilityTableError, loadFacilityTable }, { reportCsv, unplacedSummary }, { replayFile }] = await Promise.all([
         import('../../replay/facilities.js'), import('../../replay/report.js'), import('../../replay/run.js'),
       ]);
-      const engine = engineFor(globalOptions(cmd));
+      const { pool, whatIf } = setup(cmd);
+      const engine = engineFor(pool, whatIf);
       try {
         const table = opts.facilities ? loadFacilityTable(opts.facilities) : undefined;
         const report = await replayFile(file, engine, {
