@@ -12,7 +12,7 @@ import {
 } from './corpus.js';
 import { PolicyLoadError, type Diagnostic, type Position } from './diagnostics.js';
 import { openLazyCorpus } from './lazyCorpus.js';
-import { corpusVersion, fileHash } from './policyTree.js';
+import { corpusVersion, fileHash, policyFilePaths } from './policyTree.js';
 import { tagProblems, yamlValue } from './yamlChecks.js';
 import {
   instrumentFileSchema, jurisdictionFileSchema, policyTestFileSchema, type InstrumentFile, type ProvisionFile,
@@ -72,20 +72,6 @@ class SourceFile {
     }
     return { file: this.file, line: 1, column: 1 };
   }
-}
-
-/** Every YAML file under a policy folder, each folder's entries in name order (the loader and `fmt` walk the same tree). */
-export function policyFilePaths(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.name.endsWith('.yaml') || entry.name.endsWith('.yml')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 function asList<T>(v: T | readonly T[] | undefined): T[] {

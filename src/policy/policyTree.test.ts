@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeManifest, walkPolicyTree, type PolicyTree } from './policyTree.js';
+import { encodeManifest, policyFilePaths, walkPolicyFolders, walkPolicyTree, type PolicyTree } from './policyTree.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -94,5 +94,40 @@ describe('walkPolicyTree', () => {
     expect(second.changed).toBe(true);
     expect(second.tree.version).not.toBe(first.tree.version);
     expect(second.tree.version).toBe(walkPolicyTree(root, 'two', undefined, noProblems).tree.version);
+  });
+});
+
+describe('walkPolicyFolders', () => {
+  const files = {
+    'us/jurisdiction.yaml': 'a', 'us/md/law.yaml': 'b', 'us/md/law.test.yaml': 'c', 'us/md/README.md': 'not policy',
+    'us/md/b-county/jurisdiction.yml': 'd', 'us/ak/jurisdiction.yaml': 'e', 'notes.txt': 'not policy',
+  };
+
+  it('is the one walk: the loader and fmt (policyFilePaths) meet the files walkPolicyTree hashes, in its order, policy tests too', () => {
+    const root = tree(files);
+    const deciding = ['us/ak/jurisdiction.yaml', 'us/jurisdiction.yaml', 'us/md/b-county/jurisdiction.yml', 'us/md/law.yaml'];
+    expect(policyFilePaths(root)).toEqual([...deciding.slice(0, 3), 'us/md/law.test.yaml', 'us/md/law.yaml'].map((rel) => path.join(root, rel)));
+    const walked = walkPolicyTree(root, 'v', undefined, noProblems).tree;
+    expect(walked.paths).toEqual(walkPolicyFolders(root).map((item) => item.rel));
+    expect(walked.paths.filter((_, i) => walked.stats[i * 4]! >= 0)).toEqual(deciding);
+    // Each folder's fourth number is how many items it holds, below it at any depth.
+    const held = (rel: string) => walked.stats[walked.paths.indexOf(rel) * 4 + 3];
+    expect([held(''), held('us'), held('us/md'), held('us/md/b-county')]).toEqual([walked.paths.length - 1, 7, 3, 1]);
+    expect(walked.parents[walked.paths.indexOf('us/md/law.yaml')]).toBe(walked.paths.indexOf('us/md'));
+  });
+
+  it('takes a folder\'s entries from `listing` when it gives them, and reads the disk when it does not', () => {
+    const root = tree(files);
+    const asked: string[] = [];
+    const items = walkPolicyFolders(root, {
+      listing: (rel, dir) => {
+        asked.push(rel);
+        expect(dir).toBe(rel ? `${root}/${rel}` : root);
+        return rel === 'us/md' ? [['law.yaml', false]] : undefined;
+      },
+    });
+    expect(asked).toEqual(['', 'us', 'us/ak', 'us/md']);
+    expect(items.map((item) => item.rel)).toEqual(['', 'us', 'us/ak', 'us/ak/jurisdiction.yaml', 'us/jurisdiction.yaml', 'us/md', 'us/md/law.yaml']);
+    expect(() => walkPolicyFolders(path.join(root, 'nowhere'))).toThrow(/ENOENT/);
   });
 });

@@ -1,7 +1,9 @@
-// The walk of a policy tree against its manifest: every deciding file's hash (for the corpus version) at the cost of
-// one stat per file and folder when nothing changed, with the manifest read as a few flat arrays, not 37,000 objects.
+// The one walk of a policy tree (the loader, `fmt`, the policy tests and the lazy corpus all go through it), and the
+// walk against a manifest: every deciding file's hash (for the corpus version) at the cost of one stat per file and
+// folder when nothing changed, with the manifest read as a few flat arrays, not 37,000 objects.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
 import type { Position } from './diagnostics.js';
 
 /** Bump when the manifest's layout changes (an older manifest is then ignored and rewritten). */
@@ -27,6 +29,63 @@ export interface PolicyTree {
   readonly duplicates: readonly (readonly [string, string, string, string])[];
   /** The corpus version (corpusVersion of the vocabulary and the files in order). */
   readonly version: string;
+}
+
+/** An item met by the walk: its path relative to the root ('' for the root), whether it is a folder, and its folder. */
+export interface WalkedItem {
+  readonly rel: string;
+  readonly folder: boolean;
+  /** The index of the folder that holds it among the walk's items (−1 for the root). */
+  readonly parent: number;
+}
+
+/** A folder's entries as the walk takes them: each name, and whether it is a folder. */
+export type FolderEntries = readonly (readonly [string, boolean])[];
+
+/** How to walk: whether policy tests are met, and where a folder's entries may come from instead of the disk. */
+export interface WalkOptions {
+  /** Meet policy tests (`.test.yaml`) too; by default only the deciding files. */
+  readonly tests?: boolean;
+  /**
+   * Called on every folder (its path relative to the root and on disk) before it is read: the folder's entries, in
+   * name order, to take instead of reading them (a listing known unchanged), or undefined to read them.
+   */
+  readonly listing?: (rel: string, dir: string) => FolderEntries | undefined;
+}
+
+/**
+ * The walk of a policy tree, the one every reader of a tree uses: the root, then depth first each folder's
+ * sub-folders and YAML files in name order (the order the corpus version hashes the files in); other files are not
+ * policy and are passed over. Throws when a folder cannot be read.
+ */
+export function walkPolicyFolders(root: string, options: WalkOptions = {}): WalkedItem[] {
+  const items: WalkedItem[] = [];
+  const visit = (rel: string, parent: number) => {
+    const dir = rel ? `${root}/${rel}` : root;
+    const self = items.length;
+    items.push({ rel, folder: true, parent });
+    const entries = options.listing?.(rel, dir) ?? folderEntries(dir, Boolean(options.tests));
+    for (const [name, isDir] of entries) {
+      const child = rel ? `${rel}/${name}` : name;
+      if (isDir) visit(child, self);
+      else items.push({ rel: child, folder: false, parent: self });
+    }
+  };
+  visit('', -1);
+  return items;
+}
+
+/** A folder's sub-folders and YAML files read from disk, in name order (policy tests only with `tests`). */
+function folderEntries(dir: string, tests: boolean): FolderEntries {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() || ((e.name.endsWith('.yaml') || e.name.endsWith('.yml')) && (tests || !e.name.endsWith('.test.yaml'))))
+    .map((e): [string, boolean] => [e.name, e.isDirectory()])
+    .sort((x, y) => (x[0] < y[0] ? -1 : 1));
+}
+
+/** Every YAML file under a policy folder, policy tests included, as paths joined to `dir`, in the walk's order. */
+export function policyFilePaths(dir: string): string[] {
+  return walkPolicyFolders(dir, { tests: true }).filter((item) => !item.folder).map((item) => path.join(dir, item.rel));
 }
 
 /** Whether an item is a folder. */
@@ -171,51 +230,40 @@ function freshWalk(root: string, vocabularySource: string, old: PolicyTree | und
       list.push([rel.slice(rel.lastIndexOf('/') + 1), isFolder(old, i)]);
     }
   }
-  const paths: string[] = [];
-  const stats: number[] = [];
-  const parents: number[] = [];
-  const hashes: Uint8Array[] = [];
-  const noHash = new Uint8Array(32);
-  const visit = (dirRel: string, parent: number) => {
-    const dir = dirRel ? `${root}/${dirRel}` : root;
-    const st = statSync(dir);
-    const self = paths.length;
-    paths.push(dirRel);
-    stats.push(-1, st.mtimeMs, st.ctimeMs, 0);
-    parents.push(parent);
-    hashes.push(noHash);
-    const was = oldIndex.get(dirRel);
-    let entries: [string, boolean][];
-    if (old && was !== undefined && isFolder(old, was) && old.stats[was * 4 + 1] === st.mtimeMs && old.stats[was * 4 + 2] === st.ctimeMs) entries = oldChildren.get(was) ?? [];
-    else {
-      entries = readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isDirectory() || ((e.name.endsWith('.yaml') || e.name.endsWith('.yml')) && !e.name.endsWith('.test.yaml')))
-        .map((e): [string, boolean] => [e.name, e.isDirectory()])
-        .sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  const folderStats = new Map<string, Stats>();
+  const items = walkPolicyFolders(root, {
+    listing: (rel, dir) => {
+      const st = statSync(dir);
+      folderStats.set(rel, st);
+      const was = oldIndex.get(rel);
+      const unchanged = old && was !== undefined && isFolder(old, was) && old.stats[was * 4 + 1] === st.mtimeMs && old.stats[was * 4 + 2] === st.ctimeMs;
+      return unchanged ? oldChildren.get(was) ?? [] : undefined;
+    },
+  });
+  const n = items.length;
+  const paths = items.map((item) => item.rel);
+  const stats = new Float64Array(n * 4);
+  const parents = Int32Array.from(items, (item) => item.parent);
+  const hashes = new Uint8Array(n * 32);
+  items.forEach(({ rel, folder }, i) => {
+    if (folder) {
+      const st = folderStats.get(rel)!;
+      stats.set([-1, st.mtimeMs, st.ctimeMs, 0], i * 4);
+      return;
     }
-    for (const [name, isDir] of entries) {
-      const rel = dirRel ? `${dirRel}/${name}` : name;
-      if (isDir) {
-        visit(rel, self);
-        continue;
-      }
-      const fst = statSync(`${root}/${rel}`);
-      const o = oldIndex.get(rel);
-      let hash: Uint8Array;
-      if (old && o !== undefined && !isFolder(old, o) && old.stats[o * 4] === fst.size && old.stats[o * 4 + 1] === fst.mtimeMs && old.stats[o * 4 + 2] === fst.ctimeMs && old.stats[o * 4 + 3] === fst.ino) {
-        hash = old.hashes.subarray(o * 32, o * 32 + 32);
-      } else hash = createHash('sha256').update(readFileSync(`${root}/${rel}`)).digest();
-      paths.push(rel);
-      stats.push(fst.size, fst.mtimeMs, fst.ctimeMs, fst.ino);
-      parents.push(self);
-      hashes.push(hash);
-    }
-    stats[self * 4 + 3] = paths.length - self - 1;
-  };
-  visit('', -1);
-  const packed = new Uint8Array(hashes.length * 32);
-  hashes.forEach((h, i) => packed.set(h, i * 32));
-  const tree: PolicyTree = { paths, stats: Float64Array.from(stats), parents: Int32Array.from(parents), hashes: packed, duplicates: [], version: '' };
+    const fst = statSync(`${root}/${rel}`);
+    const o = oldIndex.get(rel);
+    if (old && o !== undefined && !isFolder(old, o) && old.stats[o * 4] === fst.size && old.stats[o * 4 + 1] === fst.mtimeMs && old.stats[o * 4 + 2] === fst.ctimeMs && old.stats[o * 4 + 3] === fst.ino) {
+      hashes.set(old.hashes.subarray(o * 32, o * 32 + 32), i * 32);
+    } else hashes.set(createHash('sha256').update(readFileSync(`${root}/${rel}`)).digest(), i * 32);
+    stats.set([fst.size, fst.mtimeMs, fst.ctimeMs, fst.ino], i * 4);
+  });
+  // A folder's fourth number is how many items it holds: children come after their folder, so count from the end.
+  for (let i = n - 1; i > 0; i--) {
+    const count = parents[i]! * 4 + 3;
+    stats[count] = stats[count]! + 1 + (items[i]!.folder ? stats[i * 4 + 3]! : 0);
+  }
+  const tree: PolicyTree = { paths, stats, parents, hashes, duplicates: [], version: '' };
   const duplicates: [string, string, string, string][] = [];
   const seen = new Map<string, string>();
   for (let i = 0; i < paths.length; i++) {

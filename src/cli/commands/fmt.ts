@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_FAILED } from '../../app/errors.js';
 import { formatPolicyText, policyFileKind } from '../../policy/format.js';
-import { policyFilePaths } from '../../policy/load.js';
+import { policyFilePaths } from '../../policy/policyTree.js';
 import { vocabulary } from '../../vocabulary/vocabulary.js';
 import { CliExit, example, globalOptions, print, readInput } from '../context.js';
 
