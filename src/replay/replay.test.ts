@@ -276,4 +276,8 @@ describe('synthetic files', () => {
       expect(labelled).toBe(report.rows.reduce((n, r) => n + r.records, 0));
     }
   });
+
+  it('refuse a file that cannot be written, rather than waiting for it', async () => {
+    await expect(writeSyntheticCsv(path.join(dir, 'no-such-folder', 'syn.csv'), table, { layout: 'npr', records: 10, seed: 7 })).rejects.toThrow(/ENOENT/);
+  });
 });

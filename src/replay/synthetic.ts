@@ -2,7 +2,8 @@
 // benchmarks: facility names as ICE spells them (from the facility table), other states' look-alikes, unknown
 // names, the real lift-reason and form values, and dates over a chosen span. The same seed gives the same file.
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { writeChunks } from '../app/output.js';
 import type { FacilityTable } from './facilities.js';
 import { csvField } from './report.js';
 
@@ -89,29 +90,28 @@ export async function writeSyntheticCsv(file: string, table: FacilityTable, opti
     const iso = d.toISOString().slice(0, 10);
     return options.layout === 'ddp' ? `${iso} 00:00:00` : `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${String(d.getUTCFullYear() % 100).padStart(2, '0')}`;
   };
-  const out = createWriteStream(file);
   const header = options.layout === 'ddp' ? DDP_SYNTHETIC_COLUMNS : NPR_COLUMNS;
-  let buffer = `${header.join(',')}\n`;
-  for (let i = 0; i < options.records; i++) {
+  const row = (i: number): string => {
     const r = random();
     const place = r < 0.94 ? places[Math.floor(random() * places.length)]! : { ...DECOYS[Math.floor(random() * DECOYS.length)]!, code: '' };
     const state = 'state' in place ? place.state : table.state;
     const date = dayText(Math.floor(random() * days));
     if (options.layout === 'ddp') {
-      buffer += [
+      return `${[
         date, state, 'Baltimore Area of Responsibility', csvField(place.name), place.code, place.city,
         random() < 0.9 ? 'Male' : 'Female', 'GUATEMALA', String(1960 + Math.floor(random() * 45)), 'ACTIVE', 'Detainer',
         'CAP Local Incarceration', lift(), form(), 'release_2026', (i * 2654435761 >>> 0).toString(16).padStart(8, '0'),
-      ].join(',');
-    } else {
-      buffer += [date, form(), csvField(place.name), state, place.city, lift()].join(',');
+      ].join(',')}\n`;
     }
-    buffer += '\n';
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
+    return `${[date, form(), csvField(place.name), state, place.city, lift()].join(',')}\n`;
+  };
+  function* lines(): Generator<string> {
+    yield `${header.join(',')}\n`;
+    for (let i = 0; i < options.records; i++) yield row(i);
   }
-  out.end(buffer);
-  await once(out, 'finish');
+  // The app layer's writer: rows batched into large writes, waiting while the file is saturated.
+  const out = createWriteStream(file);
+  await writeChunks(lines(), out);
+  out.end();
+  await finished(out);
 }
