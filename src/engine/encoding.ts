@@ -171,6 +171,18 @@ export function wouldChange(r: CellRuling, agencyChanges: AgencyChanges): readon
   return joined(r.factChanges, agencyChanges.list);
 }
 
+const [OPEN_BRACKET, CLOSE_BRACKET] = [encodeText('['), encodeText(']')];
+
+/** Items written as one JSON array to `out`: `[`, each item's pieces (as `write` pushes them), `,` between, `]`. */
+export function writeJsonArray<T>(items: readonly T[], write: (item: T, out: ByteSink) => void, out: ByteSink): void {
+  out.push(OPEN_BRACKET);
+  for (let i = 0; i < items.length; i++) {
+    if (i) out.push(COMMA);
+    write(items[i]!, out);
+  }
+  out.push(CLOSE_BRACKET);
+}
+
 /** Concatenates byte pieces into one array. */
 export function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
   let length = 0;

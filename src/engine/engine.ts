@@ -15,7 +15,7 @@ import { jurisdictionReader, type OutcomeReader, type RequestPlan } from './cell
 import { CellTable, type CellEntry } from './cells.js';
 import type { Assumptions, Decision, DecisionWords, Outcome, Ruling } from './decision.js';
 import {
-  concatBytes, DecisionEncoder, encodeText, wouldChange, type ByteSink,
+  concatBytes, DecisionEncoder, encodeText, wouldChange, writeJsonArray, type ByteSink,
 } from './encoding.js';
 import { SegmentIndex, segmentOf } from './segments.js';
 import { AgencyChangeTable, cellRuling, joined, notBindingConsidered, type AgencyChanges, type CellRuling } from './trace.js';
@@ -158,6 +158,15 @@ export class Engine {
     const slot = this.encoder.slot(words);
     const cell = this.encoder.cell(parts.entry.compiled, parts.index, parts.ruling, words, slot);
     this.encoder.write(cell, this.encoder.notBinding(parts.entry, words, slot), parts.agencyChanges, out);
+  }
+
+  /**
+   * A batch's decisions as one JSON array pushed to `out`: exactly the bytes of
+   * `JSON.stringify(scenarios.map((s) => decideScenario(s, words)))`, each decision the byte ranges `encode` pushes.
+   * The batch writer of the surfaces (the batch API): they write what comes, and splice nothing.
+   */
+  encodeBatch(scenarios: readonly Scenario[], words: DecisionWords, out: ByteSink): void {
+    writeJsonArray(scenarios, (s, sink) => this.encode(s, words, sink), out);
   }
 
   private parts(s: Scenario): DecisionParts {

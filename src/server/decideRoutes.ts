@@ -10,7 +10,7 @@ import { knownQuery, listValues } from '../app/params.js';
 import { API_WHAT_IF, engineFor, type EnginePool } from '../app/pool.js';
 import { languages } from '../app/presentation/catalog.js';
 import type { Lang } from '../app/presentation/messages.js';
-import { encodeDecision } from '../app/presentation/decisions.js';
+import { encodeDecision, encodeDecisions } from '../app/presentation/decisions.js';
 import type { Engine } from '../engine/engine.js';
 import { ScenarioError, type Scenario } from '../vocabulary/scenario.js';
 import { jsonSchemaOf, parameterNames } from './schemas.js';
@@ -28,7 +28,6 @@ export interface DecideRoutesOptions {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const [OPEN_BRACKET, COMMA, CLOSE_BRACKET] = ['[', ',', ']'].map((c) => Buffer.from(c)) as [Buffer, Buffer, Buffer];
 
 /** The decide routes' query: the what-if and the language of the words (documents the API; handlers validate). */
 const decideQuerySchema = z.strictObject({
@@ -213,13 +212,9 @@ export async function decideRoutes(app: FastifyInstance, opts: DecideRoutesOptio
         throw e;
       }
     });
-    const pieces: Uint8Array[] = [OPEN_BRACKET];
-    scenarios.forEach((s, i) => {
-      if (i) pieces.push(COMMA);
-      encodeDecision(engine, s, lang, pieces);
-    });
+    const pieces: Uint8Array[] = [];
+    encodeDecisions(engine, scenarios, lang, pieces);
     for (const s of scenarios) decided(engine.outcome(s));
-    pieces.push(CLOSE_BRACKET);
     return sendJsonBytes(reply, Buffer.concat(pieces));
   });
 }

@@ -5,7 +5,7 @@ import { Engine } from '../../engine/engine.js';
 import { fixtureRoot } from '../../engine/fixtures/fixtureRoot.js';
 import { loadCorpusOrThrow } from '../../policy/load.js';
 import { factValueJson, vocabulary } from '../../vocabulary/vocabulary.js';
-import { decisionBytes, decideScenario, encodeDecision, wordsFor } from './decisions.js';
+import { decisionBytes, decideScenario, encodeDecision, encodeDecisions, wordsFor } from './decisions.js';
 import { languages } from './messages.js';
 
 const vocab = vocabulary();
@@ -30,7 +30,7 @@ const scenarioArb = fc.record({
 });
 
 describe('encoded decisions', () => {
-  it('are byte for byte the decision objects serialised, in each language, one by one and as byte ranges', () => {
+  it('are byte for byte the decision objects serialised, in each language, one by one, as byte ranges and as a batch', () => {
     const instruments = [...corpus.instruments.keys()].sort();
     const engines = [new Engine(corpus), new Engine(corpus, { assumeInForce: instruments.slice(0, 1), assumeNotInForce: instruments.slice(-1) })];
     const decoder = new TextDecoder();
@@ -46,8 +46,15 @@ describe('encoded decisions', () => {
         const pieces: Uint8Array[] = [];
         for (const s of scenarios) encodeDecision(engine, s, lang, pieces);
         expect(pieces.map((b) => decoder.decode(b)).join('')).toBe(expected.join(''));
+        // The batch writer: one JSON array, the bytes of the batch of decision objects serialised.
+        const batch: Uint8Array[] = [];
+        encodeDecisions(engine, scenarios, lang, batch);
+        expect(batch.map((b) => decoder.decode(b)).join('')).toBe(JSON.stringify(scenarios.map((s) => decideScenario(engine, s, lang))));
       }),
       { numRuns: 800, seed: SEED },
     );
+    const empty: Uint8Array[] = [];
+    encodeDecisions(engines[0]!, [], 'en', empty);
+    expect(empty.map((b) => decoder.decode(b)).join('')).toBe('[]');
   });
 });

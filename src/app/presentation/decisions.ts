@@ -7,7 +7,8 @@
 // - `decide(engine, input, lang)` / `decideScenario(engine, scenario, lang)`: the contract decision object;
 // - `decisionBytes(engine, scenario, lang)`: its UTF-8 JSON in one array; `encodeDecision(engine, scenario, lang,
 //   sink)`: the same bytes pushed to a sink as the engine's shared byte ranges (for JSON lines and batches: an
-//   array, or app/output.ts's ChunkedOutput.line of that array);
+//   array, or app/output.ts's ChunkedOutput.line of that array); `encodeDecisions(engine, scenarios, lang, sink)`:
+//   a batch's decisions as one JSON array, the same way (the batch API);
 // - `explainText` (explain.ts): the decision for a person.
 import type { Engine } from '../../engine/engine.js';
 import type { ByteSink } from '../../engine/encoding.js';
@@ -45,6 +46,11 @@ export function decideScenario(engine: Engine, scenario: Scenario, lang: Lang = 
 /** The decision's UTF-8 JSON in `lang`: the bytes of `JSON.stringify(decideScenario(engine, scenario, lang))`. */
 export function decisionBytes(engine: Engine, scenario: Scenario, lang: Lang = defaultLang): Uint8Array {
   return engine.decideBytes(scenario, wordsFor(engine.corpus, lang));
+}
+
+/** Pushes a batch's decisions in `lang` to `sink` as one JSON array of shared byte ranges (copy them; never write to them). */
+export function encodeDecisions(engine: Engine, scenarios: readonly Scenario[], lang: Lang, sink: ByteSink): void {
+  engine.encodeBatch(scenarios, wordsFor(engine.corpus, lang), sink);
 }
 
 /** Pushes the decision's UTF-8 JSON in `lang` to `sink` as a few shared byte ranges (copy them; never write to them). */
