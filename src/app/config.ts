@@ -169,10 +169,11 @@ export function settingValuesFromEnv(env: NodeJS.ProcessEnv = process.env, scope
   return Object.fromEntries(settings.filter((s) => scope.includes(s.scope)).map((s) => [s.flag, env[s.env] || undefined]));
 }
 
-/** A language parameter (`--lang`, `?lang=`); anything but en and es is `bad_input`. */
+/** A language parameter (`--lang`, `?lang=`); anything but en and es (given once) is `bad_input`. */
 export function languageParam(path: string, value: unknown): Lang {
   if (value === undefined || value === '') return defaultLang;
   if (isLang(value)) return value;
+  if (Array.isArray(value)) throw new ContractError('bad_input', { path, given: value, allowed: languages, message: `give "${path}" once: one language of the catalogs` });
   throw new ContractError('bad_input', { path, given: value, allowed: languages, message: 'not a language of the catalogs' });
 }
 

@@ -58,6 +58,8 @@ describe('parameters', () => {
     expect([envName('data-dir'), envName('--at'), envName('port'), envName('database-url')]).toEqual(['TRUSTRULES_DATA_DIR', 'TRUSTRULES_AT', 'PORT', 'DATABASE_URL']);
     expect(languageParam('lang', 'es')).toBe('es');
     expect(codeOf(() => languageParam('lang', 'fr'))).toBe('bad_input');
+    // A repeated ?lang= is refused by name, not taken as one of its values.
+    expect(() => languageParam('lang', ['en', 'es'])).toThrow(/give "lang" once/);
     expect([acceptedLanguage('es-MX,es;q=0.9,en;q=0.8'), acceptedLanguage('fr, en;q=0.5'), acceptedLanguage('fr'), acceptedLanguage(undefined), acceptedLanguage('en;q=0.2, es;q=0.7')]).toEqual(['es', 'en', 'en', 'en', 'es']);
   });
 });

@@ -15,7 +15,7 @@ import { ContractError } from '../app/errors.js';
 import { knownQuery } from '../app/params.js';
 import { mayRead, recordContact, scopedQuery } from '../store/recordContact.js';
 import { consistencyProofSchema, contactListSchema, contactResponseSchema, inclusionProofSchema, receiptSchema } from './contactSchemas.js';
-import { jsonSchemaOf, parameterNames } from './schemas.js';
+import { jsonSchemaOf, noQuery, parameterNames } from './schemas.js';
 
 /** What the plugin needs: the engine that decides each contact, and the open store (absent: the routes answer 503). */
 export interface ContactRoutesOptions {
@@ -37,7 +37,6 @@ const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
 
 /** The routes' query and path parameters (the OpenAPI document is made from these; the handlers check the values). */
-const noQuery = z.strictObject({});
 const recordParams = z.strictObject({ id: z.string().describe('The record id (a UUID)') });
 const listQuery = z.strictObject({
   jurisdiction: z.string().optional().describe('This jurisdiction and those below it (default: the token\'s)'),

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import { z } from 'zod';
-import { requestLanguage } from '../app/config.js';
+import { languageParam, requestLanguage } from '../app/config.js';
 import { ContractError } from '../app/errors.js';
 import { knownQuery, listValues } from '../app/params.js';
 import { API_WHAT_IF, engineFor, type EnginePool } from '../app/pool.js';
@@ -55,6 +55,8 @@ const languageOfHeader = new Map<string, Lang>();
 const LANGUAGE_HEADERS_KEPT = 256;
 /** The language of a request: its `lang`, else its Accept-Language (remembered). Throws on a bad `lang`. */
 export function languageOf(q: Record<string, unknown>, acceptLanguage: string | string[] | undefined): Lang {
+  // A repeated lang is refused, as /practice refuses it (requestLanguage takes the last, for pages' links).
+  if (Array.isArray(q['lang'])) return languageParam('lang', q['lang']);
   if (q['lang'] !== undefined || typeof acceptLanguage !== 'string') return requestLanguage(q, acceptLanguage);
   let lang = languageOfHeader.get(acceptLanguage);
   if (lang === undefined) {

@@ -8,8 +8,10 @@ import { pino } from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ContractError } from '../app/errors.js';
 import type { LogLevel } from '../app/config.js';
+import { knownQuery } from '../app/params.js';
 import type { OpenContactStore } from '../store/open.js';
 import { pendingMigrations } from '../store/migrate.js';
+import { jsonSchemaOf, noQuery, parameterNames } from './schemas.js';
 
 /** How the service logs. */
 export interface LoggingOptions {
@@ -374,8 +376,10 @@ export async function observabilityRoutes(app: FastifyInstance, opts: Observabil
       tags: ['meta'], operationId: 'metrics',
       summary: 'Prometheus metrics: requests, latencies, decisions by outcome, contact appends, the log\'s size',
       ...(opts.metricsToken ? { security: [{ metricsToken: [] }] } : { security: [] }),
+      querystring: jsonSchemaOf(noQuery, 'input'),
       response: {
         200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+        400: { description: 'A query parameter (this endpoint takes none)', $ref: 'Error#' },
         401: { description: 'A metrics token is configured and was not given', $ref: 'Error#' },
       },
     },
@@ -383,6 +387,7 @@ export async function observabilityRoutes(app: FastifyInstance, opts: Observabil
     if (opts.metricsToken && request.headers.authorization !== `Bearer ${opts.metricsToken}`) {
       throw new ContractError('unauthorized', { path: '(authorization)', given: request.headers.authorization ? '(not shown)' : null, allowed: ['Bearer <metrics token>'], message: 'this server requires its metrics token for /metrics' });
     }
+    knownQuery(request.query, parameterNames(noQuery));
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 
@@ -390,12 +395,15 @@ export async function observabilityRoutes(app: FastifyInstance, opts: Observabil
     schema: {
       tags: ['meta'], operationId: 'readiness', security: [],
       summary: 'Readiness: the database answers, its migrations are applied and the log key is loaded',
+      querystring: jsonSchemaOf(noQuery, 'input'),
       response: {
         200: { description: 'Ready to take requests', $ref: 'Readiness#' },
+        400: { description: 'A query parameter (this endpoint takes none)', $ref: 'Error#' },
         503: { description: 'Not ready; `missing` says what is not there', $ref: 'Readiness#' },
       },
     },
-  }, async (_request: FastifyRequest, reply) => {
+  }, async (request: FastifyRequest, reply) => {
+    knownQuery(request.query, parameterNames(noQuery));
     const missing: string[] = [];
     const checks: Record<string, 'ok' | 'missing'> = { database: 'missing', migrations: 'missing', log_key: 'missing' };
     if (!contacts) {

@@ -7,7 +7,7 @@ import { ContractError, unknownJurisdiction } from '../app/errors.js';
 import { jurisdictionParam, knownQuery, singleValue } from '../app/params.js';
 import type { Corpus } from '../policy/corpus.js';
 import { instrumentJson, jurisdictionJson, sortedInstruments, sortedJurisdictions } from '../policy/listing.js';
-import { jsonSchemaOf, parameterNames } from './schemas.js';
+import { jsonSchemaOf, noQuery, parameterNames } from './schemas.js';
 
 /** What the policy routes need: the corpus. */
 export interface PolicyRoutesOptions {
@@ -29,7 +29,6 @@ export async function policyRoutes(app: FastifyInstance, opts: PolicyRoutesOptio
     at,
   });
   const instrumentQuery = z.strictObject({ at });
-  const noQuery = z.strictObject({});
   const params = (name: string, description: string) => jsonSchemaOf(z.strictObject({ [name]: z.string().describe(description) }), 'input');
 
   app.get('/v1/jurisdictions', {

@@ -132,6 +132,10 @@ const cases: readonly Case[] = [
   // GET /practice.
   { url: '/practice?lang=fr' },
   { url: '/practice?lang=en&lang=es' },
+  // GET /healthz, /readyz, /metrics: no query parameters.
+  { url: '/healthz?verbose=1' },
+  { url: '/readyz?x=1' },
+  { url: '/metrics?name=trustrules_decisions_total' },
 ];
 
 describe('refusals of bad parameters, pinned', () => {

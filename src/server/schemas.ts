@@ -253,6 +253,9 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output
   return rest;
 }
 
+/** The query of an endpoint that takes no parameters (documents it; the handler refuses any with knownQuery). */
+export const noQuery = z.strictObject({});
+
 /**
  * The names of a route's query parameters, in the order its zod object lists them: the handler accepts these and no
  * other (knownQuery), and lists them in this order as `allowed`, so what is documented is what is taken.
