@@ -1,6 +1,6 @@
 // GET /guide on the server: the guide rendered for the request's address (guide.ts), the place chosen remembered on
 // the device in a cookie (so the next visit starts with it selected), and the data the offline guide needs.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { today } from '../../app/dates.js';
@@ -8,6 +8,7 @@ import { wordsFor } from '../../app/presentation/decisions.js';
 import { languages, readCatalogSources } from '../../app/presentation/messages.js';
 import { languageWords, packageRoot } from '../../vocabulary/vocabulary.js';
 import type { WebAreaOptions } from '../app.js';
+import { ContractError } from '../../app/errors.js';
 import { assetsDir } from '../assets.js';
 import { corpusSnapshot, type OfflineData } from '../offline/snapshot.js';
 import { pageContext, sendPage } from '../page.js';
@@ -69,9 +70,20 @@ export async function guideRoutes(app: FastifyInstance, options: WebAreaOptions)
     return reply.type('application/json; charset=utf-8').header('cache-control', 'no-cache').header('x-policy-version', engine.policyVersion).send(data);
   });
 
-  // The service worker, at the root so it may serve /guide; never cached by HTTP (the browser checks it for updates).
-  app.get('/sw.js', { schema: { hide: true } }, async (_request, reply) => {
-    const worker = readFileSync(path.join(assetsDir, 'sw.js'));
-    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('service-worker-allowed', '/').send(worker);
-  });
+  await serviceWorkerRoute(app);
+}
+
+/**
+ * Registers GET /sw.js: the service worker, at the root so it may serve /guide; never cached by HTTP (the browser checks
+ * it for updates). Read once at start, as the assets' manifest is: a rebuild under a running server no longer makes
+ * it a 500, and the worker served belongs to the build the pages link.
+ */
+export async function serviceWorkerRoute(app: FastifyInstance, dir: string = assetsDir): Promise<void> {
+  const file = path.join(dir, 'sw.js');
+  if (!existsSync(file)) {
+    throw new ContractError('bad_config', { path: 'web assets', given: file, message: 'the web assets are not built: run `npm run build` (or node scripts/build-web.mjs)' });
+  }
+  const worker = readFileSync(file);
+  app.get('/sw.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('service-worker-allowed', '/').send(worker));
 }
