@@ -9,6 +9,7 @@ import { EnginePool } from '../app/pool.js';
 import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import { repoRoot } from '../store/testServers.js';
 import { webApp, type WebContext } from './app.js';
+import { refusedIn, type PageContext } from './page.js';
 import { inlineCode, pagesToCheck } from './testing/markup.js';
 
 describe('web app', () => {
@@ -63,8 +64,16 @@ describe('web app', () => {
     const r = await app.inject('/?lang=fr');
     expect(r.statusCode).toBe(400);
     expect(r.headers['content-type']).toMatch(/text\/html/);
-    expect(r.body).toContain('lang was “fr”');
+    expect(r.body).toContain('The address has a value that is not allowed: lang was “fr”.');
     expect(r.body).toContain('Allowed: en, es.');
+  });
+
+  it('names where a refused value was sent: the request itself, the address, or the form', () => {
+    const at = (url: string) => ({ query: new URL(url, 'http://x').searchParams }) as PageContext;
+    expect(refusedIn(at('/record?date=2019-02-30'), '(content-encoding)', true)).toBe('request');
+    expect(refusedIn(at('/record?date=2019-02-30'), 'date', true)).toBe('address');
+    expect(refusedIn(at('/record'), 'date', true)).toBe('form');
+    expect(refusedIn(at('/guide'), 'date', false)).toBe('address');
   });
 
   it('answers a request a plugin refuses (a body that does not parse) with its 4xx page, not 500', async () => {
@@ -82,7 +91,10 @@ describe('web app', () => {
         const r = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': coding }, payload });
         const where = `${url} ${coding} (${payload.length} bytes)`;
         expect([r.statusCode, r.headers['content-type']], where).toEqual([415, 'text/html; charset=utf-8']);
-        expect(r.body, where).toContain(lang === 'en' ? `(content-encoding) was “${coding}”` : `(content-encoding) era «${coding}»`);
+        // The header is part of the request, not of the address or the form: the words say so.
+        expect(r.body, where).toContain(lang === 'en'
+          ? `The request has a value that is not allowed: (content-encoding) was “${coding}”.`
+          : `La solicitud tiene un valor que no se admite: (content-encoding) era «${coding}».`);
         expect(r.body, where).toContain(lang === 'en' ? 'Allowed: identity.' : 'Se admite: identity.');
       }
     }

@@ -106,7 +106,7 @@ export async function webApp(app: FastifyInstance, context: WebContext): Promise
       const ctx = contextOf(request);
       if (!refusal || refusal.httpStatus >= 500) request.log.error({ err }, 'internal error on a page');
       const status = clientStatus ?? refusal?.httpStatus ?? 500;
-      return sendPage(reply, ctx, errorPage(ctx, status, refusal?.body().error, ctx.t('web-common.error.request_id', { id: request.id })), status);
+      return sendPage(reply, ctx, errorPage(ctx, status, refusal?.body().error, ctx.t('web-common.error.request_id', { id: request.id }), request.method === 'POST'), status);
     });
     // Sessions and CSRF for every page area: the guide's answer page offers signed-in staff the record form.
     await registerSessions(pages, context.contacts);

@@ -132,11 +132,24 @@ function shortList(values: readonly unknown[]): string {
   return values.length > 20 ? `${shown}, …` : shown;
 }
 
-/** The error page: for a refusal (status below 500) what was wrong and what is allowed; otherwise the request id. */
-export function errorPage(ctx: PageContext, status: number, error?: InputError, requestId?: string): Html {
+/**
+ * Where a refused value was sent, for the words that name it: a path in parentheses is part of the request itself
+ * (a header such as `(content-encoding)`, the body), a name in the page's query is in the address, and any other
+ * name came from the form that was sent.
+ */
+export function refusedIn(ctx: PageContext, path: string, sentForm: boolean): 'request' | 'address' | 'form' {
+  if (path.startsWith('(')) return 'request';
+  return sentForm && !ctx.query.has(path) ? 'form' : 'address';
+}
+
+/**
+ * The error page: for a refusal (status below 500) what was wrong, where it was sent, and what is allowed; otherwise
+ * the request id. `sentForm` says the request carried a form (a POST), so a field not in the address is the form's.
+ */
+export function errorPage(ctx: PageContext, status: number, error?: InputError, requestId?: string, sentForm = false): Html {
   const { t } = ctx;
   const detail = error && status < 500
-    ? html`<p class="usa-alert__text">${t('web-common.error.bad_input', { path: error.path, given: String(error.given ?? '') })}</p>${error.allowed ? html`<p class="usa-alert__text">${t('web-common.error.allowed', { allowed: shortList(error.allowed) })}</p>` : ''}`
+    ? html`<p class="usa-alert__text">${t(`web-common.error.bad_input_${refusedIn(ctx, error.path, sentForm)}`, { path: error.path, given: String(error.given ?? '') })}</p>${error.allowed ? html`<p class="usa-alert__text">${t('web-common.error.allowed', { allowed: shortList(error.allowed) })}</p>` : ''}`
     : html`<p class="usa-alert__text">${requestId ?? ''}</p>`;
   const main = html`<div class="usa-alert usa-alert--error" role="alert"><div class="usa-alert__body">
 <h1 class="usa-alert__heading">${t('web-common.error.title')}</h1>

@@ -6,7 +6,7 @@ import type { Assets } from './assets.js';
 import type { Html } from './html.js';
 import { contextFor, type PageContext } from './layout.js';
 
-export { contextFor, errorPage, inLanguage, layout, navigation, type Area, type PageContext, type PageParts } from './layout.js';
+export { contextFor, errorPage, inLanguage, layout, navigation, refusedIn, type Area, type PageContext, type PageParts } from './layout.js';
 
 /** The request's page context: `?lang=` (a bad value is a 400 naming `lang`), else Accept-Language, else English. */
 export function pageContext(request: FastifyRequest, assets: Assets): PageContext {
