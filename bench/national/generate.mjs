@@ -52,6 +52,13 @@ const name = () => `${pick(words)}${pick(['', 'ton', 'field', 'wood', 'ville', '
 const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 const filler = (n) => Array.from({ length: n }, () => pick(['the', 'county', 'officer', 'federal', 'agency', 'information', 'request',
   'person', 'custody', 'immigration', 'shall', 'not', 'except', 'pursuant', 'to', 'law', 'warrant', 'judge', 'department', 'employee'])).join(' ');
+/** The filler's words in Spanish, word for word: a translation that draws no random number, so a seed's corpus keeps its shape. */
+const fillerEs = {
+  the: 'el', county: 'condado', officer: 'agente', federal: 'federal', agency: 'agencia', information: 'información', request: 'solicitud',
+  person: 'persona', custody: 'custodia', immigration: 'inmigración', shall: 'deberá', not: 'no', except: 'salvo', pursuant: 'conforme',
+  to: 'a', law: 'ley', warrant: 'orden', judge: 'juez', department: 'departamento', employee: 'empleado',
+};
+const spanish = (text) => text.split(' ').map((w) => fillerEs[w] ?? w).join(' ');
 const quote = (text) => `>-\n      ${text.replace(/(.{1,90})(\s|$)/g, '$1\n      ').trim()}`;
 
 /** One provision's YAML lines. */
@@ -62,6 +69,9 @@ function provision(p) {
     `    source: ${p.source}`,
     `    confidence: ${pick(['verified', 'reported', 'reported', 'unconfirmed'])}`,
     `    instruction: ${quote(p.instruction)}`,
+    '    translations:',
+    '      es:',
+    `        instruction: ${quote(p.es).replace(/\n      /g, '\n          ')}`,
   ];
   if (p.binds) lines.push(`    binds: [ ${p.binds.join(', ')} ]`);
   lines.push(`    requests: [ ${p.requests.join(', ')} ]`);
@@ -83,38 +93,50 @@ function provisionsFor(template) {
     case 'detainers':
       return [
         { id: 'no-detainer-holds', quote: 'shall not detain a person on the basis of an immigration detainer', source: src, instruction: 'Do not hold anyone past release on an ICE detainer alone.',
+          es: 'No retenga a nadie después de su liberación solo por una solicitud de retención de ICE.',
           binds: ['police', 'corrections', 'sheriff'], requests: ['detain_past_release'], when: { basis: { not: ['judicial_warrant', 'court_order'] } }, effect: 'prohibit' },
         { id: 'serious-offense-notice', quote: 'may notify federal authorities of the release of a person charged with a serious offense', source: src, instruction: 'You may give release notice for a serious offense.',
+          es: 'Puede avisar de la liberación de una persona acusada de un delito grave.',
           binds: ['corrections', 'sheriff'], requests: ['notify_release'], when: { serious_offense: ['true'] }, effect: 'permit' },
         { id: 'no-release-notice', quote: 'shall not provide release dates or times to immigration authorities', source: src, instruction: 'Do not tell ICE when someone will be released.',
+          es: 'No le diga a ICE cuándo se liberará a una persona.',
           binds: ['corrections'], requests: ['notify_release'], when: { basis: ['none', 'ice_detainer', 'ice_administrative_warrant'] }, effect: 'prohibit' },
       ];
     case 'trust':
       return [
         { id: 'no-status-questions', quote: 'no employee shall inquire about the citizenship or immigration status of any person', source: src, instruction: 'Do not ask about immigration status.',
+          es: 'No pregunte por la situación migratoria.',
           requests: ['inquire_status'], effect: 'prohibit' },
         { id: 'criminal-investigation', quote: 'except as necessary to a criminal investigation', source: src, instruction: 'Police may ask when it is needed for a criminal investigation.',
+          es: 'La policía puede preguntar cuando sea necesario para una investigación penal.',
           binds: ['police', 'sheriff'], requests: ['inquire_status'], when: { purpose: ['criminal_investigation', 'consular_notification'] }, effect: 'permit', exceptionTo: 'no-status-questions' },
         { id: 'no-facility-access', quote: 'shall not permit federal immigration agents access to nonpublic areas without a judicial warrant', source: src, instruction: 'Do not let ICE into nonpublic areas without a judicial warrant.',
+          es: 'No permita que ICE entre en áreas no públicas sin una orden judicial.',
           requests: ['grant_facility_access'], when: { basis: { not: ['judicial_warrant', 'court_order', 'exigent_circumstances'] } }, effect: 'prohibit' },
         { id: 'no-personal-info', quote: 'shall not disclose personal information for purposes of civil immigration enforcement', source: src, instruction: 'Do not share personal information for immigration enforcement.',
+          es: 'No comparta información personal para el control migratorio.',
           requests: ['share_personal_info'], when: { purpose: ['immigration_enforcement'] }, effect: 'prohibit' },
       ];
     case 'agreement':
       return [
         { id: 'agreement', quote: 'the sheriff is authorized to enter into an agreement under section 287(g)', source: src, instruction: 'The 287(g) agreement may be operated.',
+          es: 'Se puede aplicar el acuerdo 287(g).',
           binds: ['sheriff', 'corrections'], requests: ['immigration_agreement', 'assist_enforcement'], when: { matter: ['civil_immigration', 'criminal_immigration'] }, effect: 'permit' },
         { id: 'honor-detainers', quote: 'designated officers shall honor detainers issued under the agreement', source: src, instruction: 'Designated officers must honor ICE detainers.',
+          es: 'Los agentes designados deben cumplir las solicitudes de retención de ICE.',
           binds: ['sheriff'], requests: ['detain_past_release'], when: { basis: ['ice_detainer'] }, effect: 'require' },
       ];
     case 'order':
     default:
       return [
         { id: 'no-civil-arrests', quote: 'officers shall not stop, arrest or detain a person solely for a civil immigration violation', source: src, instruction: 'Do not arrest anyone only for a civil immigration matter.',
+          es: 'No arreste a nadie solo por un asunto migratorio civil.',
           binds: ['police'], requests: ['arrest_civil'], when: { matter: ['civil_immigration'] }, effect: 'prohibit' },
         { id: 'no-custody-access', quote: 'shall not grant immigration agents access to persons in custody for interviews without consent', source: src, instruction: 'Do not let ICE interview people in custody without a judicial warrant.',
+          es: 'No permita que ICE entreviste a personas bajo custodia sin una orden judicial.',
           binds: ['corrections', 'police'], requests: ['grant_custody_access'], when: { basis: { not: ['judicial_warrant', 'court_order'] } }, effect: 'prohibit' },
         { id: 'no-assistance', quote: 'no resources of the government shall be used to assist civil immigration enforcement', source: src, instruction: 'Do not use county resources to help civil immigration enforcement.',
+          es: 'No use recursos del condado para ayudar al control migratorio civil.',
           requests: ['assist_enforcement'], when: { matter: ['civil_immigration'] }, effect: 'prohibit' },
       ];
   }
@@ -141,13 +163,19 @@ function instrument(dir, jurisdictionId, id, kind, template) {
   const events = eventsFor(kind);
   const provisions = provisionsFor(template);
   if (chance(0.2)) provisions[0].from = later(events[events.length - 1].date, 400);
+  // Drawn in the order the text uses them, so that a seed gives the corpus it gave before the Spanish was added.
+  const confidence = pick(['verified', 'reported', 'unconfirmed']);
+  const summaryWords = filler(40);
   const text = [
     `id: ${id}`,
     `title: ${id.replace(/-/g, ' ')} (${template} ${kind.replace(/_/g, ' ')}, generated)`,
     `jurisdiction: ${jurisdictionId}`,
     `kind: ${kind}`,
-    `confidence: ${pick(['verified', 'reported', 'unconfirmed'])}`,
-    `summary: ${quote(`Generated for scale measurements (seed ${seed}). ${filler(40)}`)}`,
+    `confidence: ${confidence}`,
+    `summary: ${quote(`Generated for scale measurements (seed ${seed}). ${summaryWords}`)}`,
+    'translations:',
+    '  es:',
+    `    summary: ${quote(`Generado para mediciones de escala (semilla ${seed}). ${spanish(summaryWords)}`).replace(/\n      /g, '\n        ')}`,
     'events:',
     ...events.map((e) => `  - { date: ${e.date}, type: ${e.type}, source: "https://example.org/minutes/${int(1e6)}" }`),
     'sources:',
