@@ -7,7 +7,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { jailGovernment, jurisdictionAgencies, operatorsOrder, type Corpus, type Instrument, type Provision } from '../policy/corpus.js';
-import { scenarioCodec, type Scenario, type ScenarioCodec, type ScenarioJson } from '../vocabulary/scenario.js';
+import { scenarioCodec, type Scenario, type ScenarioCodec, type ScenarioJson, type ScenarioSlot } from '../vocabulary/scenario.js';
 import { projectVocabulary, type Vocabulary } from '../vocabulary/model.js';
 import { BindingView, FAR_PAST, type WhatIf } from './binding.js';
 import { OUTCOME_BY_CODE } from './cell.js';
@@ -54,6 +54,8 @@ export class Engine {
   private descendants: ReadonlyMap<string, readonly string[]> | undefined;
   private lastJurisdiction = '';
   private lastReader: OutcomeReader = () => -1;
+  /** The slot `decide` and `ruling` validate into (codec.parseInto): never handed out, refilled by each call. */
+  private readonly scratch: ScenarioSlot;
 
   /**
    * Compiles nothing yet: cells are compiled on first use. `vocabulary` is the one the corpus was loaded with (by
@@ -68,6 +70,7 @@ export class Engine {
     const jurisdictionIds = [...corpus.jurisdictions.keys()].sort();
     this.jurisdictionIds = jurisdictionIds;
     this.codec = scenarioCodec(vocabulary, jurisdictionIds);
+    this.scratch = this.codec.slot();
     this.jurisdictionIndex = new Map(jurisdictionIds.map((j, i) => [j, i]));
     this.agencyIndex = new Map(vocabulary.agencyIds.map((a, i) => [a, i]));
     this.requestIndex = new Map(vocabulary.requestIds.map((r, i) => [r, i]));
@@ -92,12 +95,17 @@ export class Engine {
 
   /** Validates a contract scenario and decides it, in the words given. Throws ScenarioError on bad input. */
   decide(input: unknown, words: DecisionWords): Decision {
-    return this.decideScenario(this.codec.parse(input), words);
+    const s = this.codec.parseInto(input, this.scratch);
+    return this.decideAt(this.slotEntry(s), s.facts, words);
   }
 
   /** The decision of a valid scenario, in the words given (worded parts are made once per language and shared). */
   decideScenario(s: Scenario, words: DecisionWords): Decision {
-    const parts = this.parts(s);
+    return this.decideAt(this.entry(s.jurisdiction, s.agency, s.request, s.date), s.facts, words);
+  }
+
+  private decideAt(entry: CellEntry, facts: Int8Array, words: DecisionWords): Decision {
+    const parts = this.partsAt(entry, facts);
     const slot = this.encoder.slot(words);
     const cell = this.encoder.cell(parts.entry.compiled, parts.index, parts.ruling, words, slot);
     const notBinding = this.encoder.notBinding(parts.entry, words, slot);
@@ -117,12 +125,17 @@ export class Engine {
 
   /** Validates a contract scenario and gives its ruling (the decision as data). Throws ScenarioError on bad input. */
   ruling(input: unknown): Ruling {
-    return this.rulingScenario(this.codec.parse(input));
+    const s = this.codec.parseInto(input, this.scratch);
+    return this.rulingAt(this.slotEntry(s), s.facts);
   }
 
   /** The decision of a valid scenario as data, before wording: what a program reasons over (reasons, summary, branches). */
   rulingScenario(s: Scenario): Ruling {
-    const { entry, ruling: r, agencyChanges } = this.parts(s);
+    return this.rulingAt(this.entry(s.jurisdiction, s.agency, s.request, s.date), s.facts);
+  }
+
+  private rulingAt(entry: CellEntry, facts: Int8Array): Ruling {
+    const { ruling: r, agencyChanges } = this.partsAt(entry, facts);
     const ruling: Mutable<Ruling> = {
       outcome: r.outcome,
       summary: r.summary,
@@ -170,10 +183,19 @@ export class Engine {
   }
 
   private parts(s: Scenario): DecisionParts {
-    const entry = this.entry(s.jurisdiction, s.agency, s.request, s.date);
-    const index = entry.cell.index(s.facts);
+    return this.partsAt(this.entry(s.jurisdiction, s.agency, s.request, s.date), s.facts);
+  }
+
+  private partsAt(entry: CellEntry, facts: Int8Array): DecisionParts {
+    const index = entry.cell.index(facts);
     const ruling = (entry.compiled.rulings[index] ??= cellRuling(entry.cell, index, this.vocabulary));
-    return { entry, index, ruling, agencyChanges: this.agencyChangeTable.of(entry, s.facts, index) };
+    return { entry, index, ruling, agencyChanges: this.agencyChangeTable.of(entry, facts, index) };
+  }
+
+  /** The entry of a scenario validated into a slot by this engine's codec: its positions are the engine's own. */
+  private slotEntry(s: ScenarioSlot): CellEntry {
+    const j = s.jurisdictionIndex, r = s.requestIndex;
+    return this.table.entryAt(j, s.agencyIndex, r, this.segments.segmentOfDay(j, r, s.day));
   }
 
   /** The outcome alone: the fast path for tables, diffs and bulk replay. */

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isCalendarDate } from './dates.js';
+import { calendarDay, isCalendarDate } from './dates.js';
 
 const byZod = (v: unknown) => z.iso.date().safeParse(v).success;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -37,5 +37,26 @@ describe('isCalendarDate', () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'0123456789-x'), minLength: 8, maxLength: 11 }), (text) => {
       expect(isCalendarDate(text)).toBe(byZod(text));
     }), { seed: 20261202, numRuns: 5_000 });
+  });
+});
+
+describe('calendarDay', () => {
+  const text = fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+
+  it('is -1 exactly where isCalendarDate refuses, on seeded random texts', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'0123456789-x'), minLength: 8, maxLength: 11 }), (t) => {
+      expect(calendarDay(t) >= 0).toBe(isCalendarDate(t));
+    }), { seed: 20261203, numRuns: 5_000 });
+    expect(calendarDay('2019-02-30')).toBe(-1);
+    expect(calendarDay(20190203)).toBe(-1);
+  });
+
+  it('orders two calendar dates exactly as their texts compare', () => {
+    fc.assert(fc.property(text, text, (a, b) => {
+      expect(Math.sign(calendarDay(a) - calendarDay(b))).toBe(a < b ? -1 : a > b ? 1 : 0);
+    }), { seed: 20261203, numRuns: 20_000 });
+    expect(calendarDay('2019-12-31')).toBeLessThan(calendarDay('2020-01-01'));
+    expect(calendarDay('2020-01-31')).toBeLessThan(calendarDay('2020-02-01'));
+    expect(calendarDay('0000-01-01')).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,8 @@
 // The scenario codec: contract errors name the field, and the quick path for plain valid input agrees with zod.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scenarioCodec, ScenarioError, type ScenarioJson } from './scenario.js';
+import { calendarDay } from './dates.js';
+import { scenarioCodec, ScenarioError, type ScenarioJson, type ScenarioSlot } from './scenario.js';
 import { factValueJson, vocabulary } from './vocabulary.js';
 
 const vocab = vocabulary();
@@ -98,5 +99,37 @@ describe('scenario codec', () => {
     for (const input of [inherited, withProto, nullProto, new Map(), 'scenario', 42, null, undefined]) {
       expect(byCodec(input)).toEqual(byZod(input));
     }
+  });
+
+  it('parseInto validates into one reused slot exactly as parse does, positions and calendar day included', () => {
+    const slot = codec.slot();
+    const into = (input: unknown): { scenario?: unknown; error?: unknown } => {
+      try {
+        const s = codec.parseInto(input, slot);
+        expect(s).toBe(slot);
+        return { scenario: s };
+      } catch (e) {
+        if (e instanceof ScenarioError) return { error: true };
+        throw e;
+      }
+    };
+    const check = (input: unknown) => {
+      const expected = byCodec(input);
+      const got = into(input);
+      if (expected.error) return expect(got).toEqual({ error: true });
+      const s = got.scenario as ScenarioSlot;
+      expect({ date: s.date, jurisdiction: s.jurisdiction, agency: s.agency, request: s.request, facts: s.facts.slice() }).toEqual(expected.scenario);
+      expect([s.jurisdictionIndex, s.agencyIndex, s.requestIndex, s.day])
+        .toEqual([jurisdictions.indexOf(s.jurisdiction), vocab.agencyIds.indexOf(s.agency), vocab.requestIds.indexOf(s.request), calendarDay(s.date)]);
+    };
+    // Valid and invalid in turn through the same slot: nothing of one scenario may stay for the next.
+    fc.assert(fc.property(fc.array(fc.oneof(validScenario, mutated), { minLength: 1, maxLength: 8 }), (list) => {
+      for (const input of list) check(input);
+    }), { seed: 20261203, numRuns: 1000 });
+    // The slow path (zod) fills the slot too: an object with a null prototype is valid but not plain.
+    const nullProto = Object.assign(Object.create(null), { date: '2024-01-01', actor: { jurisdiction: 'us/md', agency: 'police' }, request: 'inquire_status', serious_offense: false });
+    check({ date: '2020-05-05', actor: { jurisdiction: 'us', agency: 'corrections' }, request: 'notify_release', matter: 'drugs' });
+    check(nullProto);
+    expect(slot.facts[vocab.fact('matter')!.index]).toBe(-1);
   });
 });

@@ -1,6 +1,6 @@
 // Scenarios: validation against the vocabulary, contract-shaped input errors, and the internal fact vector.
 import { z } from 'zod';
-import { isCalendarDate } from './dates.js';
+import { calendarDay } from './dates.js';
 import { factValueJson, type Vocabulary } from './model.js';
 import { jsonExcerpt, tooDeep } from './nesting.js';
 
@@ -11,6 +11,26 @@ export interface Scenario {
   readonly agency: string;
   readonly request: string;
   readonly facts: Int8Array;
+}
+
+/**
+ * A scenario that `parseInto` fills again and again: one object and one fact vector reused, so validating a scenario
+ * allocates nothing. Besides the scenario it holds where each part sits in the codec's own lists and the date as a
+ * calendar day, so that a reader need not look them up again. Valid only until the next `parseInto` into it.
+ */
+export interface ScenarioSlot extends Scenario {
+  date: string;
+  jurisdiction: string;
+  agency: string;
+  request: string;
+  /** Index of the jurisdiction in the codec's jurisdiction ids. */
+  jurisdictionIndex: number;
+  /** Index of the agency in the vocabulary's agency ids. */
+  agencyIndex: number;
+  /** Index of the request in the vocabulary's request ids. */
+  requestIndex: number;
+  /** The date as `calendarDay` gives it. */
+  day: number;
 }
 
 /** The fact-vector value of a fact not given (or given as "unknown"). */
@@ -36,6 +56,13 @@ export class ScenarioError extends Error {
 export interface ScenarioCodec {
   /** Validates a scenario in contract form; throws ScenarioError naming the field. */
   parse(input: unknown): Scenario;
+  /**
+   * Validates a scenario in contract form into `slot` (made by `slot()`) and returns it: `parse` without allocating a
+   * scenario. Throws ScenarioError naming the field, as `parse` does (the slot's content is then unspecified).
+   */
+  parseInto(input: unknown, slot: ScenarioSlot): ScenarioSlot;
+  /** An empty slot for `parseInto`, its fact vector sized for this vocabulary. */
+  slot(): ScenarioSlot;
   /** Converts a scenario already known to be valid, without validation (hot loops). */
   fromTrusted(input: ScenarioJson): Scenario;
   toJson(scenario: Scenario): ScenarioJson;
@@ -138,54 +165,88 @@ export function scenarioCodec(vocab: Vocabulary, jurisdictionIds: readonly strin
 
   // The common case without zod: a JSON object that is plainly valid. Anything unusual, valid or not, is left to zod,
   // so this only has to accept nothing zod would reject (scenario.test.ts checks the two agree).
-  const jurisdictionSet = new Set(jurisdictionIds);
-  const agencySet = new Set(vocab.agencyIds);
-  const requestSet = new Set(vocab.requestIds);
+  const jurisdictionPosition = new Map(jurisdictionIds.map((j, i) => [j, i]));
+  const agencyPosition = new Map(vocab.agencyIds.map((a, i) => [a, i]));
+  const requestPosition = new Map(vocab.requestIds.map((r, i) => [r, i]));
   const isPlainObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-  const plainlyValid = (input: unknown): Scenario | undefined => {
-    if (!isPlainObject(input)) return undefined;
-    const facts = new Int8Array(vocab.facts.length).fill(UNKNOWN);
-    let date: string | undefined, jurisdiction: string | undefined, agency: string | undefined, request: string | undefined;
+  /** Fills `into` when the input is plainly valid; false leaves the verdict to zod (`into` then holds anything). */
+  const plainlyValid = (input: unknown, into: ScenarioSlot): boolean => {
+    if (!isPlainObject(input)) return false;
+    const facts = into.facts.fill(UNKNOWN);
+    let day = -1, request = -1, jurisdiction = -1, agency = -1;
     for (const key in input) {
       const v = input[key];
       if (key === 'date') {
-        if (typeof v !== 'string' || !isCalendarDate(v)) return undefined;
-        date = v;
+        day = calendarDay(v);
+        if (day < 0) return false;
+        into.date = v as string;
       } else if (key === 'request') {
-        if (typeof v !== 'string' || !requestSet.has(v)) return undefined;
-        request = v;
+        if (typeof v !== 'string') return false;
+        request = requestPosition.get(v) ?? -1;
+        if (request < 0) return false;
+        into.request = v;
       } else if (key === 'actor') {
-        if (!isPlainObject(v)) return undefined;
-        for (const k in v) if (k !== 'jurisdiction' && k !== 'agency') return undefined;
+        if (!isPlainObject(v)) return false;
+        for (const k in v) if (k !== 'jurisdiction' && k !== 'agency') return false;
         const { jurisdiction: j, agency: a } = v;
-        if (typeof j !== 'string' || !jurisdictionSet.has(j) || typeof a !== 'string' || !agencySet.has(a)) return undefined;
-        jurisdiction = j;
-        agency = a;
+        if (typeof j !== 'string' || typeof a !== 'string') return false;
+        jurisdiction = jurisdictionPosition.get(j) ?? -1;
+        agency = agencyPosition.get(a) ?? -1;
+        if (jurisdiction < 0 || agency < 0) return false;
+        into.jurisdiction = j;
+        into.agency = a;
       } else {
         const fact = vocab.fact(key);
-        if (!fact) return undefined;
+        if (!fact) return false;
         if (v === undefined || v === 'unknown') continue;
         const index = fact.valueIndex(v);
-        if (index === undefined) return undefined;
+        if (index === undefined) return false;
         facts[fact.index] = index;
       }
     }
-    if (date === undefined || request === undefined || jurisdiction === undefined || agency === undefined) return undefined;
-    return { date, jurisdiction, agency, request, facts };
+    if (day < 0 || request < 0 || jurisdiction < 0 || agency < 0) return false;
+    into.day = day;
+    into.requestIndex = request;
+    into.jurisdictionIndex = jurisdiction;
+    into.agencyIndex = agency;
+    return true;
   };
+
+  const newSlot = (): ScenarioSlot => ({
+    date: '', jurisdiction: '', agency: '', request: '', facts: new Int8Array(vocab.facts.length).fill(UNKNOWN),
+    jurisdictionIndex: -1, agencyIndex: -1, requestIndex: -1, day: -1,
+  });
+
+  const parseInto = (input: unknown, slot: ScenarioSlot): ScenarioSlot => {
+    if (plainlyValid(input, slot)) return slot;
+    const result = schemaOf().safeParse(input);
+    if (!result.success) throw new ScenarioError(toInputError(input, result.error.issues[0]!));
+    const s = fromTrusted(result.data as ScenarioJson);
+    slot.facts.set(s.facts);
+    slot.date = s.date;
+    slot.jurisdiction = s.jurisdiction;
+    slot.agency = s.agency;
+    slot.request = s.request;
+    slot.day = calendarDay(s.date);
+    slot.jurisdictionIndex = jurisdictionPosition.get(s.jurisdiction)!;
+    slot.agencyIndex = agencyPosition.get(s.agency)!;
+    slot.requestIndex = requestPosition.get(s.request)!;
+    return slot;
+  };
+  // parse's own slot: what it returns is a fresh scenario copied out of it.
+  const parseSlot = newSlot();
 
   return {
     get schema() {
       return schemaOf();
     },
     parse(input) {
-      const quick = plainlyValid(input);
-      if (quick) return quick;
-      const result = schemaOf().safeParse(input);
-      if (!result.success) throw new ScenarioError(toInputError(input, result.error.issues[0]!));
-      return fromTrusted(result.data as ScenarioJson);
+      const s = parseInto(input, parseSlot);
+      return { date: s.date, jurisdiction: s.jurisdiction, agency: s.agency, request: s.request, facts: s.facts.slice() };
     },
+    parseInto,
+    slot: newSlot,
     fromTrusted,
     toJson(s) {
       const out: ScenarioJson = { date: s.date, actor: { jurisdiction: s.jurisdiction, agency: s.agency }, request: s.request };
