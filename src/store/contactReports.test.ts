@@ -1,19 +1,21 @@
 // Reports from a real store (PGlite and PostgreSQL): counts agree with the records appended, zeros are rows, the
 // signature and checkpoint verify with the log's key, the bytes are the same at the same checkpoint (also after more
 // appends), the auditor's recompute from the records' content matches, and tampering is caught; the report counts
-// kept by appends and retention are what counting the records gives, at the head and at every earlier size.
+// kept by appends and retention are what counting the records gives, at the head and at every earlier size; and the
+// signed bytes of a report of fixed records, pinned by SHA-256.
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../app/presentation/decisions.js';
 import { Engine } from '../engine/engine.js';
-import { NoteVerifier } from '../log/index.js';
+import { NoteSigner, NoteVerifier } from '../log/index.js';
 import { loadCorpus } from '../policy/load.js';
-import { isDeviation, type Action } from './contactInput.js';
-import { auditReport, computeReport, reportCounts, ReportRequestError, scanReportCounts, type ReportCounts, type ReportRequest } from './contactReports.js';
+import { isDeviation, type Action, type Agent } from './contactInput.js';
+import { auditReport, computeReport, reportCounts, reportJurisdictions, reportPeriods, ReportRequestError, scanReportCounts, type ReportCounts, type ReportRequest } from './contactReports.js';
 import type { NewContact } from './contacts.js';
 import { openContactStore, type OpenContactStore } from './open.js';
-import { reportCsv, reportJson, verifyReport, type SignedContactReport } from './report.js';
+import { buildReport, reportCsv, reportJson, signReport, verifyReport, type SignedContactReport } from './report.js';
 import { rebuildReportCounts } from './reportCounts.js';
 import { databaseKinds, freshStore, type TestStore } from './testDatabases.js';
 import { addUser, type User } from './users.js';
@@ -160,5 +162,74 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     const first = await computeReport(open.db, open.store.signer, { ...q1, size: records.length }, known);
     expect(first).toMatchObject({ deleted_by_retention: 12, checkpoint: { size: records.length } });
     expect(first.rows.find((r) => r.kind === 'total' && r.period === '2026-Q1' && r.jurisdiction === COUNTY)?.count).toBe(12);
+  });
+});
+
+/**
+ * Records of every kind, the same on every run: a seeded mix of jurisdictions, days over two years, requests, bases,
+ * agents and actions, with cells below the threshold, cells that must be suppressed beside them, and empty periods.
+ */
+function fixedRecords(): NewContact[] {
+  let seed = 20261203; // mulberry32
+  const rnd = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() ** 1.6 * items.length)]!;
+  const places = [COUNTY, COUNTY, COUNTY, CITY, 'us/md'];
+  const requests = ['detain_past_release', 'notify_release', 'transfer_custody', 'share_personal_info'];
+  const bases = ['ice_detainer', 'ice_administrative_warrant', 'judicial_warrant', 'none'];
+  const agents: Agent[] = ['ice_ero', 'ice_hsi', 'cbp', 'unknown'];
+  const actions: Action[] = ['declined', 'complied', 'partially_complied', 'referred_to_supervisor', 'referred_to_counsel'];
+  return Array.from({ length: 320 }, () => {
+    const jurisdiction = pick(places);
+    const day = new Date(Date.UTC(2025, 0, 1) + Math.floor(rnd() * 730) * 86_400_000).toISOString().slice(0, 10);
+    const scenario = { date: day, actor: { jurisdiction, agency: 'sheriff' }, request: pick(requests), basis: pick(bases) };
+    const decision = decide(engine, scenario);
+    const action = pick(actions);
+    return { scenario, jurisdiction, agency: 'sheriff', occurred_at: `${day}T12:00:00-05:00`, agent: pick(agents), action, decision, deviation: isDeviation(decision.outcome, action) };
+  });
+}
+
+// A key for this test only, so that the signature (Ed25519 signs deterministically) is part of the pinned bytes.
+const PINNED_KEY = 'PRIVATE+KEY+reports.test.example+436ae419+AU1IbQ6Da6XIAEUFQ2LXd4Nv1YCycw36Ic1CLSsanJm/';
+
+describe.each(databaseKinds)('the bytes of a report on %s', (kind) => {
+  let t: TestStore;
+  let open: OpenContactStore;
+
+  beforeAll(async () => {
+    t = await freshStore(kind);
+    open = await openContactStore(t.config);
+    const user = (await addUser(open.db, { name: 'clerk', role: 'staff', jurisdiction: 'us/md' })).user;
+    for (const r of fixedRecords()) await open.store.append(r, user);
+  }, 120_000);
+  afterAll(async () => {
+    await open?.close();
+    await t?.dispose();
+  });
+
+  // The same records give the same signed bytes from every build: the counts as the database reads them, the
+  // suppression, the canonical JSON and the signature, pinned by SHA-256 (the checkpoint is fixed too, since the log's
+  // own depends on each record's random salt). A change to how the counts are read must not change these.
+  it.each([
+    ['quarter', 'us/md', true, '2025-01-01', '2026-12-31', ['<5', 'suppressed'], '7a3f45ad0635259717987140991e63036a4b9b5501bb7c6e38125e5b1770dff7'],
+    ['month', 'us/md', true, '2025-01-01', '2026-12-31', ['0', '<5', 'suppressed', 'withheld'], '0e9b0f7f31fe5f00ff2d7e01133aeb7b4ce2d49f7690bf9279d6d71cc6150e74'],
+    ['quarter', COUNTY, false, '2025-04-01', '2026-06-30', ['<5'], '58d0f4811b799d221de009f97644c72cd23f8132b4d99788c4aed4ce6a270889'],
+  ] as const)('by %s of %s (descendants %s) from %s to %s: pinned SHA-256', async (by, jurisdiction, descendants, from, to, shows, pinned) => {
+    const query = { jurisdiction, descendants, from, to, by };
+    const { size } = await open.store.head();
+    const counts = await open.db.transaction(async (tx) => reportCounts(tx, query, size));
+    const signer = NoteSigner.fromPrivateKeyText(PINNED_KEY);
+    const checkpoint = { origin: 'reports.test.example', size, root: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', note: 'reports.test.example\n320\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' };
+    const { counts: rows, combinations, cells, monthTotals, deletedByRetention } = counts;
+    const report = buildReport({ query, threshold: 5, checkpoint, periods: reportPeriods(query), jurisdictions: reportJurisdictions(query, known), counts: rows, combinations, ...(cells ? { cells } : {}), monthTotals, deletedByRetention });
+    const json = reportJson(signReport(report, (text) => signer.sign(text)));
+    // What the bytes cover: small counts, complementary suppression, zeros, withheld cells and (by quarter) cells.
+    expect([...new Set(report.rows.map((r) => r.count))].filter((c) => typeof c === 'string' || c === 0).map(String).sort()).toEqual(shows);
+    expect(report.rows.some((r) => r.kind === 'cell')).toBe(by === 'quarter');
+    expect(createHash('sha256').update(json).digest('hex')).toBe(pinned);
   });
 });
