@@ -1,6 +1,7 @@
 // Sql.copyOut and BinaryCopyReader on both databases: every type `log verify` reads comes back exactly as the text
 // protocol gives it (NULLs, empty and non-ASCII text, bytea, booleans, bigints, timestamps to the millisecond), a
-// transaction's copy sees its own writes, a bad COPY fails as an error, and bytes cut short are refused, not misread.
+// transaction's copy sees its own writes, bigint arrays are read element by element, a bad COPY fails as an error,
+// and bytes cut short are refused, not misread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BinaryCopyError, BinaryCopyReader } from './binaryCopy.js';
 import { openDatabase, type Database } from './database.js';
@@ -85,6 +86,26 @@ describe.each(databaseKinds)('binary COPY on %s', (kind) => {
     await expect(db.copyOut('SELECT no_such_column FROM copy_probe')).rejects.toThrow(/no_such_column/);
     // the connection is still good afterwards
     expect(new BinaryCopyReader(await db.copyOut('SELECT 1::bigint'), 1).nextRow()).toBe(true);
+  });
+
+  it('reads bigint arrays element by element, as high and low 32 bits, and refuses other arrays', async () => {
+    const elements = async (select: string) => {
+      const r = new BinaryCopyReader(await db.copyOut(select), 1);
+      expect(r.nextRow()).toBe(true);
+      const got: [number, number][] = [];
+      const present = r.field().int8Elements((high, low) => got.push([high, low]));
+      expect(r.nextRow()).toBe(false);
+      return present ? got : null;
+    };
+    expect(await elements("SELECT ARRAY[0, 1, 4294967295, 4294967296, -1, (7::bigint << 32) | 181, (-3::bigint << 32) | 2147483647, 9007199254740991]::bigint[]")).toEqual([
+      [0, 0], [0, 1], [0, 4294967295], [1, 0], [-1, 4294967295], [7, 181], [-3, 2147483647], [2097151, 4294967295],
+    ]);
+    expect(await elements('SELECT array_agg(i ORDER BY i) FROM copy_probe')).toEqual([[0, 0], [0, 3], [0, 4], [256, 7]]);
+    expect(await elements("SELECT '{}'::bigint[]")).toEqual([]);
+    expect(await elements('SELECT NULL::bigint[]')).toBeNull();
+    await expect(elements("SELECT ARRAY[1, NULL]::bigint[]")).rejects.toThrow(/NULL/);
+    await expect(elements("SELECT ARRAY[1, 2]::integer[]")).rejects.toThrow(/not bigint/);
+    await expect(elements("SELECT '{{1},{2}}'::bigint[]")).rejects.toThrow(/dimensions/);
   });
 
   it('refuses bytes cut short, of another width or not a binary COPY', async () => {

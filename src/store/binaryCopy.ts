@@ -4,6 +4,8 @@
 
 /** The 11 bytes every binary COPY starts with. */
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
+/** The type of bigint, as an array's header names its elements. */
+const INT8_OID = 20;
 /** Microseconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch for timestamps. */
 const PG_EPOCH_US = 946_684_800_000_000;
 
@@ -153,6 +155,37 @@ export class BinaryCopyReader {
     if (this.isNull) return null;
     this.#sized(1, 'boolean');
     return this.bytes[this.start] !== 0;
+  }
+
+  /**
+   * A bigint[] field of one dimension with no NULL element: calls `each` with every element's high 32 bits (signed)
+   * and low 32 bits (unsigned), in order, so that a caller can read two numbers packed into one bigint (or the value,
+   * `high * 2 ** 32 + low`) without a BigInt. False (and no call) for a NULL field. Throws on any other array.
+   */
+  int8Elements(each: (high: number, low: number) => void): boolean {
+    if (this.isNull) return false;
+    const v = this.#view;
+    let at = this.start;
+    const end = this.end;
+    if (end - at < 12) throw new BinaryCopyError('an array field is cut short');
+    const dims = v.getInt32(at);
+    if (v.getInt32(at + 4) !== 0) throw new BinaryCopyError('a bigint array holds NULL');
+    if (v.getUint32(at + 8) !== INT8_OID) throw new BinaryCopyError(`an array of type ${v.getUint32(at + 8)}, not bigint (${INT8_OID})`);
+    at += 12;
+    if (dims === 0) {
+      if (at !== end) throw new BinaryCopyError('an empty array with elements');
+      return true;
+    }
+    if (dims !== 1) throw new BinaryCopyError(`an array of ${dims} dimensions, not one`);
+    if (end - at < 8) throw new BinaryCopyError('an array field is cut short');
+    const n = v.getInt32(at);
+    at += 8;
+    if (n < 0 || end - at !== 12 * n) throw new BinaryCopyError(`a bigint array of ${n} elements in ${end - at} bytes`);
+    for (; at < end; at += 12) {
+      if (v.getInt32(at) !== 8) throw new BinaryCopyError('a bigint array element not of 8 bytes');
+      each(v.getInt32(at + 4), v.getUint32(at + 8));
+    }
+    return true;
   }
 
   /** A timestamptz field as milliseconds since 1970 (rounded down from its microseconds), or null. */

@@ -3,9 +3,10 @@
 // JavaScript from the records' committed content, after checking that content against the log, to the same bytes.
 import { NoteVerifier, openCheckpoint, type Checkpoint } from '../log/index.js';
 import { encodeHash } from '../log/index.js';
+import { BinaryCopyReader } from './binaryCopy.js';
 import type { CheckpointSigner } from './contacts.js';
 import type { Database, Sql } from './database.js';
-import { buildReport, signReport, reportBody, type CombinationCounts, type ContactReport, type CountRow, type ReportCells, type ReportCheckpoint, type ReportQuery, type SignedContactReport } from './report.js';
+import { buildReport, signReport, reportBody, type CombinationCounts, type ContactReport, type CountRow, type IndexedCombinationCounts, type ReportCells, type ReportCheckpoint, type ReportQuery, type SignedContactReport } from './report.js';
 import { periodsBetween, type Period, type RangeProblem } from './reportPeriods.js';
 import { verifyStoredLog } from './verify.js';
 
@@ -91,9 +92,12 @@ type CellRow = { jurisdiction: string; request: string | null; basis: string | n
  * records of the head in the same snapshot: read as they are at the head, less the records appended after `size`
  * (counted from the records themselves) for an earlier checkpoint. When those would be more than `size`, the first
  * `size` records are counted directly instead (`scanReportCounts`): the same numbers either way. Call it inside one
- * transaction with the reading of the checkpoint (as `computeReport` does) so that both see the same head.
+ * transaction with the reading of the checkpoint (as `computeReport` does) so that both see the same head; given the
+ * whole database, it opens a transaction of its own.
  */
-export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Promise<ReportCounts> {
+export async function reportCounts(sql: Sql | Database, q: ReportQuery, size: number): Promise<ReportCounts> {
+  // The scope of the cells' COPY is set for a transaction: given the whole database, open one.
+  if ('transaction' in sql) return sql.transaction((tx) => reportCounts(tx, q, size));
   const [head] = await sql.query<{ size: string | number }>('SELECT size FROM log_head WHERE id = 1');
   const headSize = Number(head?.size ?? 0);
   if (size > headSize) throw new Error(`a report at size ${size}, beyond the head (${headSize})`);
@@ -102,26 +106,38 @@ export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Prom
   // Room to group a report's cells by combination in memory (a hash of 200k cells is about 17 MB): with the default
   // 4 MB the database sorts them on disk instead, twice as slow. For this transaction only.
   await sql.query("SET LOCAL work_mem = '64MB'");
-  // The cells as one JSON text, not one result row each: a report may have 200k of them, and a driver's per-row
-  // decoding (PGlite's above all) costs several times the database's json_agg and one JSON.parse. Grouped by
-  // combination (a thousand or so), each written once with its cells' quarters, jurisdictions and counts as three
-  // arrays of numbers (the same order in each: one group's aggregates see its rows in one order): a quarter as its
-  // first day's distance from 2000-01-01, a jurisdiction as its place in the list of those with records in the
-  // range (report_months, kept by the same transactions), so the driver reads a few digits per cell and the builder
-  // makes no string per cell (with the hash grouping work_mem allows).
-  const s = scope({ ...q, ...years }, 1);
-  const [{ names: namesJson, cells: cellsJson } = { names: '[]', cells: '[]' }] = await sql.query<{ names: string; cells: string }>(
-    `WITH j AS MATERIALIZED (SELECT jurisdiction, (row_number() OVER (ORDER BY jurisdiction) - 1)::integer AS i
-                            FROM (SELECT DISTINCT jurisdiction FROM report_months WHERE ${scope({ ...q, ...years }, 1, 'month').where}) d)
-     SELECT (SELECT coalesce(json_agg(jurisdiction ORDER BY i), '[]') FROM j)::text AS names,
-            coalesce(json_agg(json_build_array(request, basis, agent, action, outcome, deviation, quarters, jurisdictions, records))::text, '[]') AS cells
-     FROM (SELECT request, basis, agent, action, outcome, deviation, json_agg(c.quarter - DATE '2000-01-01') AS quarters, json_agg(j.i) AS jurisdictions, json_agg(c.records) AS records
-           FROM report_cells c LEFT JOIN j ON j.jurisdiction = c.jurisdiction
-           WHERE c.records > 0 AND ${scope({ ...q, ...years }, 1, 'c.quarter', 'c.jurisdiction').where} GROUP BY 1, 2, 3, 4, 5, 6) g`,
-    s.params,
+  // The cells as a binary COPY of one row per combination (a thousand or so: the database groups them, as the
+  // builder takes them), each with two bigint arrays in the same order (one group's aggregates see its rows in one
+  // order): each cell's quarter and jurisdiction packed as (days from 2000-01-01 to the quarter's first day) × 2^32 +
+  // (its place in the list of jurisdictions with records in the range, which report_months keeps in the same
+  // transactions), and its count. Not JSON: building a JSON array element by element was most of the database's part
+  // (three json_agg per cell), and reading text or one result row per cell costs the driver (PGlite's above all) more
+  // than the reader's few DataView reads per cell. COPY takes no parameters, so the scope is set for this transaction
+  // (set_config) and read back once in the query (an InitPlan each, not per row).
+  const ranged = { ...q, ...years };
+  await sql.query(
+    `SELECT set_config('trustrules.report_from', $1, true), set_config('trustrules.report_to', $2, true), set_config('trustrules.report_jurisdiction', $3, true),
+            set_config('trustrules.report_descendants', $4, true)`,
+    [ranged.from, ranged.to, ranged.jurisdiction, String(ranged.descendants)],
   );
-  type Group = [string | null, string | null, string | null, string | null, string | null, boolean | null, number[], (number | null)[], number[]];
-  const names = JSON.parse(namesJson) as string[];
+  const setting = (name: string, type: string) => `(SELECT current_setting('trustrules.report_${name}')::${type})`;
+  const settingsScope = (day: string, place: string) =>
+    `${day} BETWEEN ${setting('from', 'date')} AND ${setting('to', 'date')} AND (${place} = ${setting('jurisdiction', 'text')}
+       OR (${setting('descendants', 'boolean')} AND starts_with(${place}, ${setting('jurisdiction', 'text')} || '/')))`;
+  const namedRows = await sql.query<{ jurisdiction: string }>(
+    `SELECT DISTINCT jurisdiction FROM report_months WHERE ${scope(ranged, 1, 'month').where} ORDER BY jurisdiction`,
+    scope(ranged, 1).params,
+  );
+  const names = namedRows.map((r) => r.jurisdiction);
+  const NO_MONTHS = 2147483647;
+  const copy = new BinaryCopyReader(await sql.copyOut(
+    `WITH j AS MATERIALIZED (SELECT jurisdiction, (row_number() OVER (ORDER BY jurisdiction) - 1)::integer AS i
+                            FROM (SELECT DISTINCT jurisdiction FROM report_months WHERE ${settingsScope('month', 'jurisdiction')}) d)
+     SELECT request, basis, agent, action, outcome, deviation,
+            array_agg(((c.quarter - DATE '2000-01-01')::bigint << 32) | coalesce(j.i, ${NO_MONTHS})), array_agg(c.records)
+     FROM report_cells c LEFT JOIN j ON j.jurisdiction = c.jurisdiction
+     WHERE c.records > 0 AND ${settingsScope('c.quarter', 'c.jurisdiction')} GROUP BY 1, 2, 3, 4, 5, 6`,
+  ), 8);
   // A quarter's first day, as days from 2000-01-01, to its number (year × 4 + quarter − 1).
   const quarters = new Map<number, number>();
   const quarterOf = (days: number) => {
@@ -132,13 +148,21 @@ export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Prom
     }
     return n;
   };
-  let cells: ReportCells | undefined = {
-    jurisdictions: names,
-    combinations: (JSON.parse(cellsJson) as Group[]).map(([request, basis, agent, action, outcome, deviation, days, jurisdictions, counts]) => {
-      if (jurisdictions.includes(null)) throw new Error('the report counts have cells of a jurisdiction with no month counts: rebuild them (rebuildReportCounts)');
-      return { key: { request, basis, agent, action, outcome, deviation }, quarters: days.map(quarterOf), jurisdictions: jurisdictions as number[], counts };
-    }),
-  };
+  const combinations: IndexedCombinationCounts[] = [];
+  while (copy.nextRow()) {
+    const key = { request: copy.field().text(), basis: copy.field().text(), agent: copy.field().text(), action: copy.field().text(), outcome: copy.field().text(), deviation: copy.field().bool() };
+    const cellQuarters: number[] = [];
+    const cellJurisdictions: number[] = [];
+    copy.field().int8Elements((days, place) => {
+      if (place === NO_MONTHS) throw new Error('the report counts have cells of a jurisdiction with no month counts: rebuild them (rebuildReportCounts)');
+      cellQuarters.push(quarterOf(days));
+      cellJurisdictions.push(place);
+    });
+    const counts: number[] = [];
+    copy.field().int8Elements((high, low) => counts.push(high * 4294967296 + low));
+    combinations.push({ key, quarters: cellQuarters, jurisdictions: cellJurisdictions, counts });
+  }
+  let cells: ReportCells | undefined = { jurisdictions: names, combinations };
   let counts: CountRow[] = [];
   const monthRows = await sql.query<{ month: string; jurisdiction: string; n: number; deleted: number }>(
     `SELECT to_char(month, 'YYYY-MM') AS month, jurisdiction, records::integer AS n, deleted::integer AS deleted FROM report_months WHERE ${scope({ ...q, ...years }, 1, 'month').where}`,
