@@ -163,7 +163,7 @@ describe('web app', () => {
   });
 
   it('names the lawyers to call by the government, without repeating "City" (Baltimore City) or mixing languages', async () => {
-    const q = 'date=2019-03-01&actor.agency=police&request=inquire_status';
+    const q = 'date=2019-03-01&actor.agency=police&request=inquire_status&purpose=other';
     const city = await app.inject(`/guide?${q}&actor.jurisdiction=us/md/baltimore-city`);
     expect(city.body).toContain('The Baltimore City Attorney or town counsel');
     expect(city.body).not.toContain('City City');
