@@ -1,10 +1,10 @@
 // Sql.copyOut and BinaryCopyReader on both databases: every type `log verify` reads comes back exactly as the text
 // protocol gives it (NULLs, empty and non-ASCII text, bytea, booleans, bigints, timestamps to the millisecond), a
-// transaction's copy sees its own writes, bigint arrays are read element by element, a bad COPY fails as an error,
-// and bytes cut short are refused, not misread.
+// transaction's copy sees its own writes, bigint arrays are read element by element, text written as a literal
+// comes back as it was, a bad COPY fails as an error, and bytes cut short are refused, not misread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BinaryCopyError, BinaryCopyReader } from './binaryCopy.js';
-import { openDatabase, type Database } from './database.js';
+import { openDatabase, sqlLiteral, type Database } from './database.js';
 import { databaseKinds, freshStore, type TestStore } from './testDatabases.js';
 
 const ROWS = [
@@ -106,6 +106,14 @@ describe.each(databaseKinds)('binary COPY on %s', (kind) => {
     await expect(elements("SELECT ARRAY[1, NULL]::bigint[]")).rejects.toThrow(/NULL/);
     await expect(elements("SELECT ARRAY[1, 2]::integer[]")).rejects.toThrow(/not bigint/);
     await expect(elements("SELECT '{{1},{2}}'::bigint[]")).rejects.toThrow(/dimensions/);
+  });
+
+  it('writes any text as a literal a parameterless COPY reads back exactly', async () => {
+    const texts = ["us/md/prince-george's", 'back\\slash \\\' and \'\'', "E'x'", '$$ -- ;', 'Ñuñoa 🗽', ''];
+    const r = new BinaryCopyReader(await db.copyOut(`SELECT ${texts.map(sqlLiteral).join(', ')}`), texts.length);
+    expect(r.nextRow()).toBe(true);
+    expect(texts.map(() => r.field().text())).toEqual(texts);
+    expect(() => sqlLiteral('a\0b')).toThrow(/U\+0000/);
   });
 
   it('refuses bytes cut short, of another width or not a binary COPY', async () => {

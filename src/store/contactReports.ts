@@ -5,7 +5,7 @@ import { NoteVerifier, openCheckpoint, type Checkpoint } from '../log/index.js';
 import { encodeHash } from '../log/index.js';
 import { BinaryCopyReader } from './binaryCopy.js';
 import type { CheckpointSigner } from './contacts.js';
-import type { Database, Sql } from './database.js';
+import { sqlLiteral, type Database, type Sql } from './database.js';
 import { buildReport, signReport, reportBody, type CombinationCounts, type ContactReport, type CountRow, type IndexedCombinationCounts, type ReportCells, type ReportCheckpoint, type ReportQuery, type SignedContactReport } from './report.js';
 import { periodsBetween, type Period, type RangeProblem } from './reportPeriods.js';
 import { verifyStoredLog } from './verify.js';
@@ -92,12 +92,9 @@ type CellRow = { jurisdiction: string; request: string | null; basis: string | n
  * records of the head in the same snapshot: read as they are at the head, less the records appended after `size`
  * (counted from the records themselves) for an earlier checkpoint. When those would be more than `size`, the first
  * `size` records are counted directly instead (`scanReportCounts`): the same numbers either way. Call it inside one
- * transaction with the reading of the checkpoint (as `computeReport` does) so that both see the same head; given the
- * whole database, it opens a transaction of its own.
+ * transaction with the reading of the checkpoint (as `computeReport` does) so that both see the same head.
  */
-export async function reportCounts(sql: Sql | Database, q: ReportQuery, size: number): Promise<ReportCounts> {
-  // The scope of the cells' COPY is set for a transaction: given the whole database, open one.
-  if ('transaction' in sql) return sql.transaction((tx) => reportCounts(tx, q, size));
+export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Promise<ReportCounts> {
   const [head] = await sql.query<{ size: string | number }>('SELECT size FROM log_head WHERE id = 1');
   const headSize = Number(head?.size ?? 0);
   if (size > headSize) throw new Error(`a report at size ${size}, beyond the head (${headSize})`);
@@ -112,18 +109,13 @@ export async function reportCounts(sql: Sql | Database, q: ReportQuery, size: nu
   // (its place in the list of jurisdictions with records in the range, which report_months keeps in the same
   // transactions), and its count. Not JSON: building a JSON array element by element was most of the database's part
   // (three json_agg per cell), and reading text or one result row per cell costs the driver (PGlite's above all) more
-  // than the reader's few DataView reads per cell. COPY takes no parameters, so the scope is set for this transaction
-  // (set_config) and read back once in the query (an InitPlan each, not per row).
+  // than the reader's few DataView reads per cell. COPY takes no parameters, so the scope is written into it as
+  // literals (sqlLiteral), which also lets the planner see them, as it sees a parameter's value: through settings
+  // read back in the query it estimated 8 cells, not 190k, and joined them by a nested loop 30 times slower.
   const ranged = { ...q, ...years };
-  await sql.query(
-    `SELECT set_config('trustrules.report_from', $1, true), set_config('trustrules.report_to', $2, true), set_config('trustrules.report_jurisdiction', $3, true),
-            set_config('trustrules.report_descendants', $4, true)`,
-    [ranged.from, ranged.to, ranged.jurisdiction, String(ranged.descendants)],
-  );
-  const setting = (name: string, type: string) => `(SELECT current_setting('trustrules.report_${name}')::${type})`;
-  const settingsScope = (day: string, place: string) =>
-    `${day} BETWEEN ${setting('from', 'date')} AND ${setting('to', 'date')} AND (${place} = ${setting('jurisdiction', 'text')}
-       OR (${setting('descendants', 'boolean')} AND starts_with(${place}, ${setting('jurisdiction', 'text')} || '/')))`;
+  const literalScope = (day: string, place: string) =>
+    `${day} BETWEEN ${sqlLiteral(ranged.from)}::date AND ${sqlLiteral(ranged.to)}::date AND (${place} = ${sqlLiteral(ranged.jurisdiction)}
+       OR (${ranged.descendants ? 'true' : 'false'} AND starts_with(${place}, ${sqlLiteral(`${ranged.jurisdiction}/`)})))`;
   const namedRows = await sql.query<{ jurisdiction: string }>(
     `SELECT DISTINCT jurisdiction FROM report_months WHERE ${scope(ranged, 1, 'month').where} ORDER BY jurisdiction`,
     scope(ranged, 1).params,
@@ -132,11 +124,11 @@ export async function reportCounts(sql: Sql | Database, q: ReportQuery, size: nu
   const NO_MONTHS = 2147483647;
   const copy = new BinaryCopyReader(await sql.copyOut(
     `WITH j AS MATERIALIZED (SELECT jurisdiction, (row_number() OVER (ORDER BY jurisdiction) - 1)::integer AS i
-                            FROM (SELECT DISTINCT jurisdiction FROM report_months WHERE ${settingsScope('month', 'jurisdiction')}) d)
+                            FROM (SELECT DISTINCT jurisdiction FROM report_months WHERE ${literalScope('month', 'jurisdiction')}) d)
      SELECT request, basis, agent, action, outcome, deviation,
             array_agg(((c.quarter - DATE '2000-01-01')::bigint << 32) | coalesce(j.i, ${NO_MONTHS})), array_agg(c.records)
      FROM report_cells c LEFT JOIN j ON j.jurisdiction = c.jurisdiction
-     WHERE c.records > 0 AND ${settingsScope('c.quarter', 'c.jurisdiction')} GROUP BY 1, 2, 3, 4, 5, 6`,
+     WHERE c.records > 0 AND ${literalScope('c.quarter', 'c.jurisdiction')} GROUP BY 1, 2, 3, 4, 5, 6`,
   ), 8);
   // A quarter's first day, as days from 2000-01-01, to its number (year × 4 + quarter − 1).
   const quarters = new Map<number, number>();

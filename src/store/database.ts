@@ -12,9 +12,19 @@ export interface Sql {
   /**
    * The bytes of `COPY (select) TO STDOUT (FORMAT binary)`: the rows in PostgreSQL's binary copy format (read them
    * with `BinaryCopyReader`), with no object per row or per column, for reading a million rows (`log verify`).
-   * `select` takes no parameters: whatever it interpolates must be numbers.
+   * `select` takes no parameters: whatever it interpolates must be numbers or `sqlLiteral`'s literals.
    */
   copyOut(select: string): Promise<Uint8Array>;
+}
+
+/**
+ * A text value as a SQL string literal (`E'…'`, backslashes and quotes escaped, so read the same whatever
+ * standard_conforming_strings says), for a statement that takes no parameters (`copyOut`). A value with U+0000,
+ * which no PostgreSQL text holds, is refused.
+ */
+export function sqlLiteral(value: string): string {
+  if (value.includes('\0')) throw new Error('a SQL text cannot hold U+0000');
+  return `E'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 }
 
 /** An open contact-store database. `transaction` commits durably before it resolves. */
