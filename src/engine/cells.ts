@@ -7,6 +7,7 @@ import { authority, levelOf, rankOf } from './authority.js';
 import { FAR_PAST, type BindingView } from './binding.js';
 import { Cell, effectCode, type CandidateProvision } from './cell.js';
 import type { ConsideredEntry, NotBindingReason } from './decision.js';
+import type { KeptEntry } from './kept.js';
 import type { SegmentIndex } from './segments.js';
 import type { CellRuling } from './trace.js';
 
@@ -46,6 +47,8 @@ export interface CellEntry {
   readonly notBindingEncoded: unknown[];
   /** Every agency's cell for the same jurisdiction, request and segment, by agency index; shared by those entries. */
   agencyCells: readonly Cell[] | undefined;
+  /** The entry's finished decisions (kept.ts), made on its first full decision; null when it keeps none. */
+  kept: KeptEntry | null | undefined;
 }
 
 /** The cell table of one engine: entries by id (SegmentIndex), cells shared by their provision lists. */
@@ -119,7 +122,7 @@ export class CellTable {
     }
     return {
       jurisdiction: j, agency: a, request: r, segment, compiled, cell: compiled.cell, notBinding,
-      notBindingConsidered: undefined, notBindingEncoded: [], agencyCells: undefined,
+      notBindingConsidered: undefined, notBindingEncoded: [], agencyCells: undefined, kept: undefined,
     };
   }
 

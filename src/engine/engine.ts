@@ -3,7 +3,7 @@
 // docs/engine.md explains the data model; each part lives in its own module:
 // binding.ts (what-if, who is bound when), segments.ts (index arithmetic), cells.ts (the cell table), cell.ts
 // (contract 3.2 on one cell), trace.ts (typed reasons, summary, depends, would_change), encoding.ts (bytes per
-// language), cellCode.ts (generated readers for outcomes).
+// language), cellCode.ts (generated readers for outcomes), kept.ts (finished decisions kept for reuse).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { jailGovernment, jurisdictionAgencies, operatorsOrder, type Corpus, type Instrument, type Provision } from '../policy/corpus.js';
@@ -17,10 +17,20 @@ import type { Assumptions, Decision, DecisionWords, Outcome, Ruling } from './de
 import {
   concatBytes, DecisionEncoder, encodeText, wouldChange, writeJsonArray, type ByteSink,
 } from './encoding.js';
+import { KeptDecisions, keptEntryFor } from './kept.js';
 import { SegmentIndex, segmentOf } from './segments.js';
 import { AgencyChangeTable, cellRuling, joined, notBindingConsidered, type AgencyChanges, type CellRuling } from './trace.js';
 
 export { UnknownInstrumentError, type WhatIf } from './binding.js';
+
+/** How an engine is tuned; the answers never depend on it. */
+export interface EngineOptions {
+  /**
+   * How many finished decisions (`decide`, `decideScenario`) the engine keeps for reuse, every language together;
+   * past it, all are dropped and the table fills again (kept.ts). Default 250,000; 0 keeps none.
+   */
+  readonly keptDecisions?: number;
+}
 
 /** A decision object while it is filled in, before it is frozen. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -54,6 +64,8 @@ export class Engine {
   private descendants: ReadonlyMap<string, readonly string[]> | undefined;
   private lastJurisdiction = '';
   private lastReader: OutcomeReader = () => -1;
+  /** Finished decisions by entry, fact key and language (kept.ts), bounded. */
+  private readonly kept: KeptDecisions;
   /** The slot `decide` and `ruling` validate into (codec.parseInto): never handed out, refilled by each call. */
   private readonly scratch: ScenarioSlot;
 
@@ -61,7 +73,13 @@ export class Engine {
    * Compiles nothing yet: cells are compiled on first use. `vocabulary` is the one the corpus was loaded with (by
    * default the project's, registered when it was read).
    */
-  constructor(readonly corpus: Corpus, readonly whatIf: WhatIf = {}, readonly vocabulary: Vocabulary = projectVocabulary()) {
+  constructor(
+    readonly corpus: Corpus,
+    readonly whatIf: WhatIf = {},
+    readonly vocabulary: Vocabulary = projectVocabulary(),
+    options: EngineOptions = {},
+  ) {
+    this.kept = new KeptDecisions(options.keptDecisions);
     this.view = new BindingView(corpus, whatIf);
     this.assumptions = this.view.assumptions;
     this.policyVersion = this.assumptions
@@ -104,9 +122,33 @@ export class Engine {
     return this.decideAt(this.entry(s.jurisdiction, s.agency, s.request, s.date), s.facts, words);
   }
 
+  /** How many finished decisions the engine keeps now (at most `EngineOptions.keptDecisions`). */
+  get keptDecisions(): number {
+    return this.kept.size;
+  }
+
+  /**
+   * A finished decision is kept by its entry (actor, request, segment: this engine's what-if is fixed), the facts its
+   * cells read, and the language slot, and handed out again as the same frozen object: it is all a function of these.
+   */
   private decideAt(entry: CellEntry, facts: Int8Array, words: DecisionWords): Decision {
-    const parts = this.partsAt(entry, facts);
     const slot = this.encoder.slot(words);
+    let kept = entry.kept;
+    if (kept === undefined) {
+      kept = entry.kept = keptEntryFor(entry.jurisdiction, this.agencyChangeTable.readCells(entry), entry.cell.valueCounts) ?? null;
+    }
+    if (kept === null) return this.finish(entry, facts, words, slot);
+    const key = kept.index(facts);
+    const known = kept.bySlot[slot]?.get(key);
+    if (known !== undefined) return known;
+    const decision = this.finish(entry, facts, words, slot);
+    this.kept.keep(kept, slot, key, decision);
+    return decision;
+  }
+
+  /** A new decision, frozen. */
+  private finish(entry: CellEntry, facts: Int8Array, words: DecisionWords, slot: number): Decision {
+    const parts = this.partsAt(entry, facts);
     const cell = this.encoder.cell(parts.entry.compiled, parts.index, parts.ruling, words, slot);
     const notBinding = this.encoder.notBinding(parts.entry, words, slot);
     const decision: Mutable<Decision> = {
@@ -338,6 +380,7 @@ export class Engine {
   releaseJurisdiction(jurisdiction: string): void {
     const j = this.jurisdictionIndex.get(jurisdiction);
     if (j === undefined) return;
+    this.kept.release(j);
     this.table.release(j);
     this.segments.release(j);
     this.readers[j] = undefined;

@@ -215,7 +215,7 @@ export class AgencyChangeTable {
 
   /** The changes for an entry's actor on a fact vector (`index`: the vector's index in the entry's own cell). */
   of(entry: CellEntry, facts: Int8Array, index: number): AgencyChanges {
-    const cells = entry.agencyCells ?? this.agencyCells(entry);
+    const cells = this.cellsOf(entry);
     const offered = this.offered(entry);
     const absent = OUTCOME_BY_CODE.length;
     // Agencies often share a cell (with the actor or with each other): its outcome is read once.
@@ -247,6 +247,21 @@ export class AgencyChangeTable {
       this.byOutcomes.set(key, changes);
     }
     return changes;
+  }
+
+  /**
+   * The cells whose outcome the entry's `actor.agency` changes read: the actor's own and every agency offered for the
+   * entry's jurisdiction and request (what `of` reads, and so what a decision's key must cover).
+   */
+  readCells(entry: CellEntry): readonly Cell[] {
+    const cells = this.cellsOf(entry);
+    const offered = this.offered(entry);
+    return cells.filter((_, a) => offered[a] || a === entry.agency);
+  }
+
+  /** Every agency's cell for the entry's jurisdiction, request and segment, by agency index. */
+  private cellsOf(entry: CellEntry): readonly Cell[] {
+    return entry.agencyCells ?? this.agencyCells(entry);
   }
 
   /** Kept on each sibling entry: the agencies' cells are read together for every decision. */
