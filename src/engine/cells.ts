@@ -71,8 +71,12 @@ export class CellTable {
 
   /** The entry of actor (j, a), request r and segment, compiled on first use. */
   entryAt(j: number, a: number, r: number, segment: number): CellEntry {
-    const segments = this.segments.segmentCount(j, r);
-    const pair = (this.entries[j * this.vocabulary.requestIds.length + r] ??= new Array<CellEntry | undefined>(this.vocabulary.agencyIds.length * segments).fill(undefined));
+    const agencies = this.vocabulary.agencyIds.length;
+    const at = j * this.vocabulary.requestIds.length + r;
+    let pair = this.entries[at];
+    if (!pair) pair = this.entries[at] = new Array<CellEntry | undefined>(agencies * this.segments.segmentCount(j, r)).fill(undefined);
+    // The pair's array holds every agency's segments: its length gives their number without another lookup.
+    const segments = pair.length / agencies;
     return (pair[a * segments + segment] ??= this.compile(j, a, r, segment));
   }
 

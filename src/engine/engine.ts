@@ -139,7 +139,7 @@ export class Engine {
     }
     if (kept === null) return this.finish(entry, facts, words, slot);
     const key = kept.index(facts);
-    const known = kept.bySlot[slot]?.get(key);
+    const known = kept.map(slot)?.get(key);
     if (known !== undefined) return known;
     const decision = this.finish(entry, facts, words, slot);
     this.kept.keep(kept, slot, key, decision);

@@ -13,7 +13,7 @@ describe('kept decisions table', () => {
   it('keys every vector of the union of the cells\' read facts apart, and ignores facts no cell reads', () => {
     const counts = [2, 3, 2, 4];
     const entry = keptEntryFor(0, [reading(0, 2), reading(2, 3)], counts)!;
-    expect([...entry.facts]).toEqual([0, 2, 3]);
+    expect(entry.facts).toEqual([0, 2, 3]);
     const seen = new Map<number, string>();
     for (let a = -1; a < 2; a++) for (let c = -1; c < 2; c++) for (let d = -1; d < 4; d++) {
       for (const b of [-1, 0, 2]) {
@@ -41,14 +41,21 @@ describe('kept decisions table', () => {
     expect(kept.size).toBe(3);
     kept.release(1);
     expect(kept.size).toBe(1);
-    expect(a.bySlot).toEqual([]);
-    expect(b.bySlot[0]?.get(2)).toBe(third);
+    expect(a.size).toBe(0);
+    expect(b.map(0)?.get(2)).toBe(third);
     for (let k = 0; k < 4; k++) kept.keep(a, 0, k, decision(k));
     expect(kept.size).toBe(5);
     kept.keep(b, 0, 3, decision(9));
     expect(kept.size).toBe(1);
-    expect(a.bySlot).toEqual([]);
-    expect([...b.bySlot[0]!.keys()]).toEqual([3]);
+    expect(a.size).toBe(0);
+    expect([...b.map(0)!.keys()]).toEqual([3]);
+    // Slots past the two fields are kept apart too.
+    const tenth = decision(10);
+    kept.keep(b, 4, 3, tenth);
+    expect(b.map(4)?.get(3)).toBe(tenth);
+    expect(b.map(0)?.get(3)).not.toBe(tenth);
+    expect(b.map(3)).toBeUndefined();
+    expect(kept.size).toBe(2);
     const none = new KeptDecisions(0);
     none.keep(a, 0, 0, decision(0));
     expect(none.size).toBe(0);

@@ -14,32 +14,64 @@ export const KEPT_DECISIONS_LIMIT = 250_000;
  * cannot change the decision, and so are not in the key.
  */
 export class KeptEntry {
-  /** By language slot (DecisionEncoder.slot): the decisions by key index. */
-  readonly bySlot: (Map<number, Decision> | undefined)[] = [];
+  // Language slots 0 and 1 (the first two languages asked: en and es) are fields, the rest a list: a hit then reads
+  // this object, its key and one map, the fewest cache lines (a kept decision is a memory-bound lookup).
+  /** Decisions of language slot 0 by key index. */
+  slot0: Map<number, Decision> | undefined = undefined;
+  /** Decisions of language slot 1 by key index. */
+  slot1: Map<number, Decision> | undefined = undefined;
+  /** Decisions of language slots 2 and up, by slot − 2. */
+  more: (Map<number, Decision> | undefined)[] | undefined = undefined;
   /** Whether the engine's KeptDecisions lists it (it holds, or held since the last clear, a decision). */
   listed = false;
 
   constructor(
     /** The entry's jurisdiction index, so that releasing a jurisdiction drops what it kept. */
     readonly jurisdiction: number,
-    /** Vocabulary fact indices the key reads, ascending. */
-    readonly facts: Int32Array,
-    /** Mixed-radix strides of the key: value index + 1, 0 meaning unknown. */
-    readonly stride: Int32Array,
+    /**
+     * The key's facts and strides interleaved: [fact, stride, fact, stride, …], facts ascending (vocabulary fact
+     * indices), strides mixed radix (value index + 1, 0 meaning unknown).
+     */
+    readonly key: Int32Array,
   ) {}
+
+  /** The vocabulary fact indices the key reads, ascending. */
+  get facts(): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < this.key.length; k += 2) out.push(this.key[k]!);
+    return out;
+  }
 
   /** The key of a fact vector (-1 = unknown): below 2^30, so a small integer, which a Map hashes without boxing. */
   index(facts: Int8Array): number {
     let idx = 0;
-    const read = this.facts, stride = this.stride;
-    for (let k = 0; k < read.length; k++) idx = (idx + stride[k]! * (facts[read[k]!]! + 1)) | 0;
+    const key = this.key;
+    for (let k = 0; k < key.length; k += 2) idx = (idx + key[k + 1]! * (facts[key[k]!]! + 1)) | 0;
     return idx;
+  }
+
+  /** The decisions of a language slot, if any are kept. */
+  map(slot: number): Map<number, Decision> | undefined {
+    return slot === 0 ? this.slot0 : slot === 1 ? this.slot1 : this.more?.[slot - 2];
+  }
+
+  /** The decisions of a language slot, made when first needed. */
+  mapToFill(slot: number): Map<number, Decision> {
+    if (slot === 0) return (this.slot0 ??= new Map());
+    if (slot === 1) return (this.slot1 ??= new Map());
+    return ((this.more ??= [])[slot - 2] ??= new Map());
+  }
+
+  /** Drops every decision it holds. */
+  drop(): void {
+    this.slot0 = this.slot1 = this.more = undefined;
+    this.listed = false;
   }
 
   /** How many decisions it holds, every language together. */
   get size(): number {
-    let n = 0;
-    for (const m of this.bySlot) if (m) n += m.size;
+    let n = (this.slot0?.size ?? 0) + (this.slot1?.size ?? 0);
+    for (const m of this.more ?? []) if (m) n += m.size;
     return n;
   }
 }
@@ -52,15 +84,16 @@ export class KeptEntry {
 export function keptEntryFor(jurisdiction: number, cells: readonly Cell[], valueCounts: readonly number[]): KeptEntry | undefined {
   const read = new Set<number>();
   for (const cell of cells) for (const f of cell.readFacts) read.add(f);
-  const facts = Int32Array.from([...read].sort((a, b) => a - b));
-  const stride = new Int32Array(facts.length);
+  const facts = [...read].sort((a, b) => a - b);
+  const key = new Int32Array(2 * facts.length);
   let size = 1;
   for (let k = 0; k < facts.length; k++) {
-    stride[k] = size;
+    key[2 * k] = facts[k]!;
+    key[2 * k + 1] = size;
     size *= valueCounts[facts[k]!]! + 1;
     if (size >= 2 ** 30) return undefined;
   }
-  return new KeptEntry(jurisdiction, facts, stride);
+  return new KeptEntry(jurisdiction, key);
 }
 
 /**
@@ -89,7 +122,7 @@ export class KeptDecisions {
       entry.listed = true;
       this.holders.push(entry);
     }
-    const map = (entry.bySlot[slot] ??= new Map<number, Decision>());
+    const map = entry.mapToFill(slot);
     const before = map.size;
     map.set(key, decision);
     this.count += map.size - before;
@@ -97,10 +130,7 @@ export class KeptDecisions {
 
   /** Drops every kept decision. */
   clear(): void {
-    for (const h of this.holders) {
-      h.bySlot.length = 0;
-      h.listed = false;
-    }
+    for (const h of this.holders) h.drop();
     this.holders.length = 0;
     this.count = 0;
   }
@@ -111,8 +141,7 @@ export class KeptDecisions {
     for (const h of this.holders) {
       if (h.jurisdiction === jurisdiction) {
         this.count -= h.size;
-        h.bySlot.length = 0;
-        h.listed = false;
+        h.drop();
       } else this.holders[w++] = h;
     }
     this.holders.length = w;
