@@ -3,7 +3,7 @@
 // duplicate or unsorted keys and malformed numbers. Its timestamp reader agrees with Date.parse wherever it answers.
 import { describe, expect, it } from 'vitest';
 import { leafData, newSalt } from '../log/hash.js';
-import { Field, FieldType, RecordFields, isoTimestampMs } from './recordFields.js';
+import { Field, FieldType, RecordFields, isoTimestampMs, wordIsPlain } from './recordFields.js';
 
 const record = {
   action: 'declined', agent: 'ice_ero', deviation: false, id: '19d63be5-21bd-49d9-b6a8-147a8cb4e6f9', index: 1234567,
@@ -143,6 +143,55 @@ describe('isoTimestampMs', () => {
     expect(isoTimestampMs(bytesOf('2026-03-10T08:00:00-05:00'), 0, 25)).toBe(Date.parse('2026-03-10T08:00:00-05:00'));
     for (const other of ['2026-03-29T08:00:00Z', '2026-03-10T08:00:00.5Z', '2026-03-10 08:00:00Z', '0999-03-10T08:00:00Z', '2026-03-10T08:00:00+0500']) {
       expect(isoTimestampMs(bytesOf(other), 0, other.length), other).toBeNaN();
+    }
+  });
+});
+
+describe('wordIsPlain', () => {
+  const plain = (c: number) => c >= 0x20 && c <= 0x7e && c !== 0x22 && c !== 0x5c;
+  const word = (b: number[]) => (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+
+  it('is true exactly when no byte of the word can end a string or be refused in it: every byte at every place', () => {
+    const fillers = [0x20, 0x41, 0x7e, 0x21, 0x5b, 0x5d, 0x23];
+    for (const filler of fillers) {
+      for (let place = 0; place < 4; place++) {
+        for (let c = 0; c < 256; c++) {
+          const b = [filler, filler, filler, filler];
+          b[place] = c;
+          expect(wordIsPlain(word(b)), `byte ${c} at ${place} among ${filler}`).toBe(plain(c));
+        }
+      }
+    }
+  });
+
+  it('agrees with the bytes one by one on a million random words', () => {
+    const next = random(7);
+    for (let k = 0; k < 1_000_000; k++) {
+      // mostly printable bytes, so that words of four plain bytes are common
+      const b = [0, 1, 2, 3].map(() => (next() < 0.8 ? 0x20 + Math.floor(next() * 0x5f) : Math.floor(next() * 256)));
+      if (wordIsPlain(word(b)) !== b.every(plain)) throw new Error(`wrong for ${b.join(',')}`);
+    }
+  });
+
+  it('gives the scan the same answers whether the record\'s bytes start on a multiple of 4 or not', () => {
+    const f = new RecordFields();
+    const g = new RecordFields();
+    const next = random(11);
+    for (let k = 0; k < 2000; k++) {
+      const bytes = Buffer.from(canonical);
+      const at = Math.floor(next() * bytes.length);
+      bytes[at] = [0x22, 0x5c, 0x7f, 0x1f, 0x80, 0x20, 0x41][k % 7]!;
+      const aligned = new Uint8Array(bytes.length + 8);
+      aligned.set(bytes, 4);
+      const odd = new Uint8Array(aligned.buffer, 1, bytes.length + 4);
+      odd.set(bytes, 3);
+      const a = f.scan(aligned, 4, 4 + bytes.length);
+      expect(g.scan(odd, 3, 3 + bytes.length)).toBe(a);
+      if (!a) continue;
+      for (let s = 0; s < f.type.length; s++) {
+        expect(g.type[s]).toBe(f.type[s]);
+        if (f.type[s] === FieldType.STRING) expect([g.start[s]! - 3, g.end[s]! - 3]).toEqual([f.start[s]! - 4, f.end[s]! - 4]);
+      }
     }
   });
 });

@@ -58,6 +58,8 @@ export class RecordFields {
   /** The INDEX field's value, when it is a NUMBER (only integers of at most MAX_INDEX_DIGITS digits are accepted there). */
   index = -1;
   #b: Uint8Array = new Uint8Array(0);
+  /** The same bytes four at a time (word k is bytes 4k to 4k + 3), when they start on a multiple of 4; else null. */
+  #w: Uint32Array | null = null;
   #at = 0;
   #stop = 0;
 
@@ -65,6 +67,9 @@ export class RecordFields {
   scan(bytes: Uint8Array, start: number, end: number): boolean {
     this.type.fill(FieldType.ABSENT);
     this.index = -1;
+    if (bytes !== this.#b) {
+      this.#w = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2) : null;
+    }
     this.#b = bytes;
     this.#at = start;
     this.#stop = end;
@@ -123,6 +128,17 @@ export class RecordFields {
     const b = this.#b;
     const stop = this.#stop;
     let i = this.#at + 1;
+    const w = this.#w;
+    if (w !== null && stop - i >= 8) {
+      // Whole words skipped while none of their four bytes can end the string or be refused in it (wordIsPlain);
+      // the loop below then reads the word that can, byte by byte, and decides.
+      while ((i & 3) !== 0) {
+        const c = b[i]!;
+        if (c === 0x22 || c < 0x20 || c > 0x7e || c === 0x5c) break;
+        i++;
+      }
+      if ((i & 3) === 0) while (i + 4 <= stop && wordIsPlain(w[i >> 2]!)) i += 4;
+    }
     for (; i < stop; i++) {
       const c = b[i]!;
       if (c === 0x22) {
@@ -241,6 +257,20 @@ export class RecordFields {
     }
     return -1;
   }
+}
+
+/**
+ * Whether none of the four bytes of `x` is a quote, a backslash, or outside 0x20–0x7E: what a string's bytes can be
+ * read past without looking at each. Exact (never true when one of them is such a byte), by the usual bit tricks on
+ * the word: a byte's high bit set; `~(low + 0x60)`'s high bit (low = the byte's lower 7 bits: set below 0x20);
+ * `low + 0x01`'s (set for 0x7F); and "some byte is zero" (`(y - 0x01…) & ~y & 0x80…`, which never misses the first
+ * zero byte) of the word xor-ed with the quote and with the backslash. No sum carries from one byte into the next.
+ */
+export function wordIsPlain(x: number): boolean {
+  const low = x & 0x7f7f7f7f;
+  const q = x ^ 0x22222222;
+  const s = x ^ 0x5c5c5c5c;
+  return ((x | ~(low + 0x60606060) | (low + 0x01010101) | ((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) & 0x80808080) === 0;
 }
 
 const digit = (b: Uint8Array, i: number): number => {
