@@ -94,6 +94,37 @@ export function unavailableOr(e: unknown): unknown {
   });
 }
 
+/** Memory given back by readers of earlier copies (`reuseCopyBytes`), for the next copies to fill. */
+const spareCopies: ArrayBuffer[] = [];
+/** At most this many spare buffers are kept (a verify holds about four chunks at once). */
+const SPARE_COPIES = 4;
+/** Smaller memory is not worth keeping (Node's own pool serves it). */
+const SPARE_MIN = 1 << 16;
+
+/** Memory for a copy of at least `size` bytes, not zero-filled: a spare one when there is one large enough. */
+function spareCopyMemory(size: number): Uint8Array {
+  for (let i = spareCopies.length - 1; i >= 0; i--) {
+    const b = spareCopies[i]!;
+    if (b.byteLength >= size) {
+      spareCopies.splice(i, 1);
+      return new Uint8Array(b);
+    }
+  }
+  return Buffer.allocUnsafe(size);
+}
+
+/**
+ * Gives the memory of bytes a `copyOut` returned back, so that the next copies fill it instead of asking for new
+ * memory (a million-record `log verify` reads a gigabyte: fresh buffers cost page faults and garbage collections).
+ * The caller must not read the bytes, or anything sharing their memory, again.
+ */
+export function reuseCopyBytes(bytes: Uint8Array): void {
+  const memory = bytes.buffer;
+  if (!(memory instanceof ArrayBuffer) || memory.byteLength < SPARE_MIN || spareCopies.includes(memory)) return;
+  if (spareCopies.length >= SPARE_COPIES) spareCopies.shift();
+  spareCopies.push(memory);
+}
+
 /**
  * One `COPY ... TO STDOUT` on a pg client, as the driver's documented extension point for queries (a "submittable",
  * what pg-cursor and pg-copy-streams are): the server sends one CopyData message a row, copied here into one growing
@@ -102,8 +133,8 @@ export function unavailableOr(e: unknown): unknown {
 class CopyOut {
   /** The size of the last copy made: the next one (the next chunk of the same read) starts at it, not from 1 MB up. */
   static #lastSize = 1 << 20;
-  // Not zero-filled: every byte handed back is written first.
-  #bytes: Uint8Array = Buffer.allocUnsafe(CopyOut.#lastSize);
+  // Not zero-filled: every byte handed back is written first. Memory a reader gave back is filled again before new.
+  #bytes: Uint8Array = spareCopyMemory(CopyOut.#lastSize);
   #length = 0;
   #error: unknown;
   readonly done: Promise<Uint8Array>;
@@ -119,8 +150,9 @@ class CopyOut {
   handleCopyData(msg: { chunk: Uint8Array }): void {
     const chunk = msg.chunk;
     if (this.#length + chunk.length > this.#bytes.length) {
-      const grown = Buffer.allocUnsafe(2 * (this.#length + chunk.length));
+      const grown = spareCopyMemory(2 * (this.#length + chunk.length));
       grown.set(this.#bytes.subarray(0, this.#length));
+      reuseCopyBytes(this.#bytes);
       this.#bytes = grown;
     }
     this.#bytes.set(chunk, this.#length);
@@ -327,7 +359,12 @@ async function openPglite(dataDir: string): Promise<Database> {
     (await c.query<T>(text, params as unknown[])).rows;
   // PGlite writes a COPY to its virtual /dev/blob and hands the bytes back as a Blob.
   const copyOut = async (c: Pick<PGlite, 'query'>, select: string): Promise<Uint8Array> => {
-    const { blob } = await c.query(copyOutSql(select, "'/dev/blob'"));
+    const { blob } = await c.query(copyOutSql(select, "'/dev/blob'")).catch(async (e: unknown) => {
+      // A COPY that fails halfway leaves the rows it wrote in /dev/blob, and PGlite hands them out with the next
+      // copy's: a copy of nothing takes them away first.
+      await c.query(copyOutSql('SELECT 1 WHERE false', "'/dev/blob'")).catch(() => undefined);
+      throw e;
+    });
     if (!blob) throw new Error('PGlite answered a COPY TO /dev/blob without its bytes');
     return new Uint8Array(await blob.arrayBuffer());
   };

@@ -3,6 +3,7 @@
 // under the test runner (sources, not dist/: a worker thread cannot load .ts files) the same function in this thread.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { reuseCopyBytes } from './database.js';
 import { checkChunk, type CheckedChunk } from './verifyChunk.js';
 import type { ChunkTask } from './verifyWorker.js';
 
@@ -32,7 +33,12 @@ export const fromSources = import.meta.url.endsWith('.ts');
 export function inProcessChecker(): ChunkChecker {
   return {
     threads: 0,
-    check: async (bytes) => checkChunk(bytes),
+    check: async (bytes) => {
+      const checked = checkChunk(bytes);
+      // checkChunk keeps nothing of the bytes (it copies what it hands on): their memory can be filled again
+      reuseCopyBytes(bytes);
+      return checked;
+    },
     close: async () => undefined,
   };
 }
@@ -41,6 +47,8 @@ interface Answer {
   readonly id: number;
   readonly checked?: CheckedChunk;
   readonly error?: { readonly name: string; readonly message: string };
+  /** The chunk's bytes, sent back: their memory is filled by a later copy. */
+  readonly bytes?: Uint8Array;
 }
 
 /** Bytes this small may share their memory with other buffers (Node's pool): copied, not moved, to a thread. */
@@ -64,6 +72,7 @@ export function threadedChecker(threads: number): ChunkChecker {
   const workers = Array.from({ length: Math.max(1, Math.trunc(threads)) }, () => {
     const worker = new Worker(url);
     worker.on('message', (a: Answer) => {
+      if (a.bytes) reuseCopyBytes(a.bytes);
       const w = waiting.get(a.id);
       if (!w) return;
       waiting.delete(a.id);

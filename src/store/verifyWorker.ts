@@ -1,5 +1,6 @@
 // A worker thread of `log verify` (verifyThreads.ts): checks the chunks of stored records it is sent (checkChunk),
-// one at a time in the order they come, and sends back what the tree needs from each, or the error that stopped it.
+// one at a time in the order they come, and sends back what the tree needs from each, or the error that stopped it,
+// with the chunk's memory for the next copy to fill.
 import { parentPort } from 'node:worker_threads';
 import { checkChunk } from './verifyChunk.js';
 
@@ -12,9 +13,9 @@ export interface ChunkTask {
 parentPort?.on('message', (task: ChunkTask) => {
   try {
     const checked = checkChunk(task.bytes);
-    parentPort!.postMessage({ id: task.id, checked }, [checked.indices.buffer as ArrayBuffer, checked.tombstoned.buffer as ArrayBuffer]);
+    parentPort!.postMessage({ id: task.id, checked, bytes: task.bytes }, [checked.indices.buffer as ArrayBuffer, checked.tombstoned.buffer as ArrayBuffer, task.bytes.buffer as ArrayBuffer]);
   } catch (e) {
     const err = e as Error;
-    parentPort!.postMessage({ id: task.id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(e) } });
+    parentPort!.postMessage({ id: task.id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(e) }, bytes: task.bytes }, [task.bytes.buffer as ArrayBuffer]);
   }
 });
