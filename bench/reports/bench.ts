@@ -33,6 +33,21 @@ const { buildReport, reportJson, signReport } = await dist<typeof import('../../
 const { freshStore } = await dist<typeof import('../../src/store/testDatabases.js')>('store/testDatabases.js');
 
 const args = process.argv.slice(2);
+// Without this, `--help` or a misspelt flag would run the defaults: both databases, 1M records, a fill of minutes.
+const FLAGS = ['n', 'kinds', 'runs', 'scans', 'spread', 'by', 'keep', 'database-url'];
+const USAGE = `usage: node dist-bench/bench/reports/bench.js [--n 1000000] [--kinds pglite,postgres] [--runs 5] [--scans 2]
+  [--spread realistic|wide] [--by quarter,month] [--keep DIR] [--database-url URL (with --keep: an empty database of your own)]`;
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+for (let i = 0; i < args.length; i += 2) {
+  const flag = args[i]!;
+  if (!flag.startsWith('--') || !FLAGS.includes(flag.slice(2)) || args[i + 1] === undefined) {
+    process.stderr.write(`bench: ${args[i + 1] === undefined && FLAGS.includes(flag.slice(2)) ? `${flag} needs a value` : `unknown argument ${JSON.stringify(flag)}`}; allowed: ${FLAGS.map((f) => `--${f}`).join(', ')}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
 const arg = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
 const N = Number(arg('n', '1000000'));
 const RUNS = Number(arg('runs', '5'));
