@@ -4,6 +4,7 @@ import { fixtureRoot } from '../engine/fixtures/fixtureRoot.js';
 import { loadCorpusOrThrow } from '../policy/load.js';
 import { ContractError } from './errors.js';
 import { API_WHAT_IF, CLI_WHAT_IF, EnginePool, engineFor } from './pool.js';
+import { wordsFor } from './presentation/decisions.js';
 
 const corpus = loadCorpusOrThrow(fixtureRoot);
 const refusal = (run: () => unknown): ContractError => {
@@ -50,6 +51,32 @@ describe('EnginePool', () => {
     const a = pool.get(['state-bill']);
     pool.get(['alpha-mou']);
     expect(pool.get(['state-bill'])).not.toBe(a);
+  });
+});
+
+describe('EnginePool kept decisions', () => {
+  it('bounds what each what-if engine keeps, while the base engine keeps the engine default', () => {
+    const pool = new EnginePool(corpus, { whatIfKeptDecisions: 3 });
+    const whatIf = pool.get(['state-bill']);
+    const en = wordsFor(corpus, 'en');
+    const j = [...corpus.jurisdictions.keys()].sort();
+    const agencies = whatIf.vocabulary.agencyIds;
+    const requests = whatIf.vocabulary.requestIds;
+    let asked = 0;
+    for (const jurisdiction of j) {
+      for (const agency of agencies) {
+        for (const request of requests) {
+          const scenario = { date: '2024-07-01', actor: { jurisdiction, agency }, request };
+          whatIf.decide(scenario, en);
+          pool.base.decide(scenario, en);
+          asked++;
+          expect(whatIf.keptDecisions).toBeLessThanOrEqual(3);
+        }
+      }
+    }
+    expect(asked).toBeGreaterThan(10);
+    // The base engine kept more than the what-if's bound: the bound is the what-if's alone.
+    expect(pool.base.keptDecisions).toBeGreaterThan(3);
   });
 });
 

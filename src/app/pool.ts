@@ -29,7 +29,15 @@ export interface EnginePoolOptions {
   readonly names?: WhatIfNames;
   /** Most engines kept besides the base one; the least recently used goes first (default 32). */
   readonly capacity?: number;
+  /** Finished decisions each what-if engine keeps for reuse (default `WHAT_IF_KEPT_DECISIONS`); the base keeps the engine's default. */
+  readonly whatIfKeptDecisions?: number;
 }
+
+/**
+ * What a what-if engine keeps of its finished decisions: a what-if is one person's question, rarely asked again in
+ * bulk, and 32 engines at the engine's own bound (250,000, about 125 MB each) would let callers fill gigabytes.
+ */
+export const WHAT_IF_KEPT_DECISIONS = 10_000;
 
 /**
  * Engines keyed by what-if. Each engine compiles its cells lazily and keeps them, so one pool per corpus (per process)
@@ -42,11 +50,13 @@ export class EnginePool implements Engines {
   private readonly defaults: { inForce: readonly string[]; notInForce: readonly string[] };
   private readonly names: WhatIfNames;
   private readonly capacity: number;
+  private readonly whatIfKept: number;
   private readonly engines = new Map<string, Engine>();
 
   constructor(readonly corpus: Corpus, options: EnginePoolOptions = {}) {
     this.names = options.names ?? API_WHAT_IF;
     this.capacity = options.capacity ?? 32;
+    this.whatIfKept = options.whatIfKeptDecisions ?? WHAT_IF_KEPT_DECISIONS;
     const inForce = [...new Set(options.defaults?.assumeInForce ?? [])].sort();
     const notInForce = [...new Set(options.defaults?.assumeNotInForce ?? [])].sort();
     // The defaults come from configuration (flags or environment), so their errors name the flags.
@@ -66,7 +76,7 @@ export class EnginePool implements Engines {
     if (engine) {
       this.engines.delete(key); // most recently used last
     } else {
-      engine = new Engine(this.corpus, { assumeInForce: inForce, assumeNotInForce: notInForce });
+      engine = new Engine(this.corpus, { assumeInForce: inForce, assumeNotInForce: notInForce }, undefined, { keptDecisions: this.whatIfKept });
       if (this.engines.size >= this.capacity) this.engines.delete(this.engines.keys().next().value!);
     }
     this.engines.set(key, engine);
