@@ -71,6 +71,18 @@ function scope(q: ReportQuery, n: number, day = 'occurred_on', place = 'jurisdic
   };
 }
 
+/**
+ * `scope`'s condition with its values written in as literals (`sqlLiteral`; booleans as true or false), for a
+ * statement that takes no parameters (`copyOut`): one condition, in two forms.
+ */
+function scopeAsLiterals(q: ReportQuery, day: string, place: string): string {
+  const { where, params } = scope(q, 1, day, place);
+  return where.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = params[Number(n) - 1];
+    return typeof value === 'boolean' ? String(value) : sqlLiteral(String(value));
+  });
+}
+
 /** What the database counts for a report. */
 export interface ReportCounts {
   /** Cells by quarter, jurisdiction and combination, one row each. */
@@ -110,12 +122,9 @@ export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Prom
   // transactions), and its count. Not JSON: building a JSON array element by element was most of the database's part
   // (three json_agg per cell), and reading text or one result row per cell costs the driver (PGlite's above all) more
   // than the reader's few DataView reads per cell. COPY takes no parameters, so the scope is written into it as
-  // literals (sqlLiteral), which also lets the planner see them, as it sees a parameter's value: through settings
+  // literals (scopeAsLiterals), which also lets the planner see them, as it sees a parameter's value: through settings
   // read back in the query it estimated 8 cells, not 190k, and joined them by a nested loop 30 times slower.
   const ranged = { ...q, ...years };
-  const literalScope = (day: string, place: string) =>
-    `${day} BETWEEN ${sqlLiteral(ranged.from)}::date AND ${sqlLiteral(ranged.to)}::date AND (${place} = ${sqlLiteral(ranged.jurisdiction)}
-       OR (${ranged.descendants ? 'true' : 'false'} AND starts_with(${place}, ${sqlLiteral(`${ranged.jurisdiction}/`)})))`;
   const namedRows = await sql.query<{ jurisdiction: string }>(
     `SELECT DISTINCT jurisdiction FROM report_months WHERE ${scope(ranged, 1, 'month').where} ORDER BY jurisdiction`,
     scope(ranged, 1).params,
@@ -124,11 +133,11 @@ export async function reportCounts(sql: Sql, q: ReportQuery, size: number): Prom
   const NO_MONTHS = 2147483647;
   const copy = new BinaryCopyReader(await sql.copyOut(
     `WITH j AS MATERIALIZED (SELECT jurisdiction, (row_number() OVER (ORDER BY jurisdiction) - 1)::integer AS i
-                            FROM (SELECT DISTINCT jurisdiction FROM report_months WHERE ${literalScope('month', 'jurisdiction')}) d)
+                            FROM (SELECT DISTINCT jurisdiction FROM report_months WHERE ${scopeAsLiterals(ranged, 'month', 'jurisdiction')}) d)
      SELECT request, basis, agent, action, outcome, deviation,
             array_agg(((c.quarter - DATE '2000-01-01')::bigint << 32) | coalesce(j.i, ${NO_MONTHS})), array_agg(c.records)
      FROM report_cells c LEFT JOIN j ON j.jurisdiction = c.jurisdiction
-     WHERE c.records > 0 AND ${literalScope('c.quarter', 'c.jurisdiction')} GROUP BY 1, 2, 3, 4, 5, 6`,
+     WHERE c.records > 0 AND ${scopeAsLiterals(ranged, 'c.quarter', 'c.jurisdiction')} GROUP BY 1, 2, 3, 4, 5, 6`,
   ), 8);
   // A quarter's first day, as days from 2000-01-01, to its number (year × 4 + quarter − 1).
   const quarters = new Map<number, number>();
