@@ -73,7 +73,7 @@ export function corpusFor(options: GlobalOptions, tests = false): Corpus {
 }
 
 /**
- * The corpus opened to be walked folder by folder (`check`): lazily, without the compiled-corpus cache (a check writes
+ * The corpus opened to be walked folder by folder (`check`) or by the cases that reach it (`test`): lazily, without the compiled-corpus cache (a check writes
  * nothing); undefined when opening it found a problem, which a whole load (`corpusFor(options, true)`) then reports.
  */
 export function walkedCorpusFor(options: GlobalOptions): Corpus | undefined {
