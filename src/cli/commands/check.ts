@@ -1,5 +1,6 @@
 // `trustrules check`: policy errors, provisions that can never govern, and provisions no test exercises.
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { EXIT_FAILED } from '../../app/errors.js';
 import type { CheckReport } from '../../analysis/check.js';
@@ -17,6 +18,10 @@ export function registerCheck(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { checkCorpus, CorpusProblemsError } = await import('../../analysis/check.js');
       const options = globalOptions(cmd);
+      // The walk's parsed YAML dies a chain later, after V8 has promoted it, and V8 then lets the old generation grow to
+      // up to 4× what survives: a national check peaked at 537 MB holding 70–110 MB. 1.5× keeps it near 300 MB for the
+      // same CPU (BENCHMARKS.md, session 11). The flag is read at each collection, so it takes effect now.
+      setFlagsFromString('--heap-growing-percent=50');
       // Walked one jurisdiction's chain at a time; a corpus with a loading problem is loaded whole, which reports them all.
       const walked = walkedCorpusFor(options);
       let report: CheckReport | undefined;
