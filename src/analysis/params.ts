@@ -57,6 +57,29 @@ export function selection(vocab: Vocabulary, agency: unknown, request: unknown):
   return { agencies: checkList('agency', agency, vocab.agencyIds), requests: checkList('request', request, vocab.requestIds) };
 }
 
+/**
+ * Refuses an agency that none of the analysed jurisdictions has (Frederick County has no police department, a city no
+ * sheriff), and requests that none of the agencies asked about can be asked to do: either would give an empty table or
+ * timeline that reads as "no rules". Nothing is refused when no agency or request was named.
+ */
+export function checkActors(engine: Engine, jurisdictions: readonly string[], sel: Selection): Selection {
+  const vocab = engine.vocabulary;
+  const had = new Set(jurisdictions.flatMap((j) => engine.agenciesOf(j)));
+  const hadList = vocab.agencyIds.filter((a) => had.has(a));
+  const whose = jurisdictions.length === 1 ? jurisdictions[0]! : 'none of these jurisdictions';
+  for (const a of sel.agencies ?? []) {
+    if (!had.has(a)) {
+      throw new AnalysisInputError({ path: 'agency', given: a, allowed: hadList, message: `${jurisdictions.length === 1 ? `${whose} has no ${a}` : `${whose} has ${a}`}; its agencies: ${hadList.join(', ')}` });
+    }
+  }
+  const asked = sel.agencies ?? hadList;
+  if (sel.requests && !sel.requests.some((r) => asked.some((a) => vocab.performs(a, r)))) {
+    const performed = vocab.requestIds.filter((r) => asked.some((a) => vocab.performs(a, r)));
+    throw new AnalysisInputError({ path: 'request', given: sel.requests, allowed: performed, message: `${asked.join(', ')} cannot be asked to do this; allowed: ${performed.join(', ')}` });
+  }
+  return sel;
+}
+
 /** A side of a comparison; its name says its date when `dated` (the presentation layer words it). */
 export function side(engine: Engine, jurisdiction: string, date: string, name: SideName = {}): Side {
   return { engine, jurisdiction, date, name };
@@ -79,7 +102,7 @@ export function tableRequest(corpus: Corpus, engines: Engines, p: TableParams): 
   let jurisdictions: string[];
   if (p.all) jurisdictions = [...corpus.jurisdictions.keys()].sort();
   else jurisdictions = jurisdictionsUnder(engine, checkJurisdiction(corpus, 'jurisdiction', p.jurisdiction), Boolean(p.allDescendants));
-  return { engine, jurisdictions, date, sel: selection(engine.vocabulary, p.agency, p.request) };
+  return { engine, jurisdictions, date, sel: checkActors(engine, jurisdictions, selection(engine.vocabulary, p.agency, p.request)) };
 }
 
 /** The parameters of `diff` (CLI flags and API query alike). */
@@ -104,17 +127,17 @@ export function diffRequest(corpus: Corpus, engines: Engines, p: DiffParams): { 
   if (p.b !== undefined && p.b !== '') {
     if (p.vsDate !== undefined) throw new AnalysisInputError({ path: 'vs_date', given: p.vsDate, allowed: ['omitted when b is given'], message: 'give either a second jurisdiction or --vs-date, not both' });
     const b = checkJurisdiction(corpus, 'b', p.b);
-    return { A: side(engine, a, at), B: side(engine, b, at), sel };
+    return { A: side(engine, a, at), B: side(engine, b, at), sel: checkActors(engine, [a, b], sel) };
   }
   if (p.vsDate !== undefined && p.vsDate !== '') {
     const vs = checkDate('vs_date', p.vsDate);
-    return { A: side(engine, a, at, { dated: true }), B: side(engine, a, vs, { dated: true }), sel };
+    return { A: side(engine, a, at, { dated: true }), B: side(engine, a, vs, { dated: true }), sel: checkActors(engine, [a], sel) };
   }
   if (!engine.assumptions) {
     throw new AnalysisInputError({ path: 'b', given: null, allowed: [...corpus.jurisdictions.keys()].sort(), message: 'give a second jurisdiction, --vs-date, or a what-if (--assume-in-force / --assume-not-in-force) to compare against' });
   }
   const law = engines.get();
-  return { A: side(law, a, at), B: side(engine, a, at), sel };
+  return { A: side(law, a, at), B: side(engine, a, at), sel: checkActors(engine, [a], sel) };
 }
 
 /** The parameters of `gaps` (CLI flags and API query alike). */
@@ -141,7 +164,7 @@ export function gapsRequest(corpus: Corpus, engines: Engines, p: GapsParams): { 
     if (e instanceof ModelError) throw new AnalysisInputError({ path: 'against', given: p.against, allowed: models(), message: 'neither a jurisdiction nor an instrument in the corpus' });
     throw e;
   }
-  return { target: side(engine, jurisdiction, at), model, sel: selection(engine.vocabulary, p.agency, p.request) };
+  return { target: side(engine, jurisdiction, at), model, sel: checkActors(engine, [jurisdiction], selection(engine.vocabulary, p.agency, p.request)) };
 }
 
 /** The parameters of `timeline` (CLI flags and API query alike). */
@@ -159,5 +182,5 @@ export function timelineRequest(corpus: Corpus, engines: Engines, p: TimelinePar
   const from = p.from === undefined || p.from === '' ? undefined : checkDate('from', p.from);
   const to = p.to === undefined || p.to === '' ? undefined : checkDate('to', p.to);
   const engine = engines.get(p.assumeInForce, p.assumeNotInForce);
-  return { engine, jurisdiction, from, to, sel: selection(engine.vocabulary, p.agency, p.request) };
+  return { engine, jurisdiction, from, to, sel: checkActors(engine, [jurisdiction], selection(engine.vocabulary, p.agency, p.request)) };
 }
