@@ -52,9 +52,9 @@ describe('analysis words', () => {
       const prohibits = groups.find((g) => g.a === 'no_rule' && g.b === 'prohibited')!;
       expect(prohibits.when.purpose).toEqual(['criminal_investigation', 'consular_notification', 'status_protection', 'required_by_law', 'other']);
       expect(words.group(d.A, d.B, prohibits)).toBe(
-        // CP § 5-104(b)(2)(v) (2026) yields only to a court order: a judicial warrant or a criminal investigation does not lift it.
-        // Frederick is policed by its sheriff: no police to speak of.
-        'For sheriff, when the basis is nothing, an ICE detainer, an ICE administrative warrant, a judicial warrant or exigent circumstances, ' +
+        // CP § 5-104(b)(2)(v) (2026) yields only to a court order (a judge's warrant is one): a criminal investigation does
+        // not lift it. Frederick is policed by its sheriff: no police to speak of.
+        'For sheriff, when the basis is nothing, an ICE detainer, an ICE administrative warrant or exigent circumstances, ' +
           'and the purpose is a criminal investigation, consular notification, a protection that depends on status, a legal requirement or another reason: Frederick County on 2025-06-01 has no rule on it ' +
           '(discretion applies); Frederick County on 2026-11-15 prohibits it.',
       );
@@ -66,11 +66,10 @@ describe('analysis words', () => {
       }).outcome;
       expect([enforcement('2025-06-01'), enforcement('2026-11-15')]).toEqual(['prohibited', 'prohibited']);
       for (const g of groups) {
-        // Only where a judge's warrant was shown does immigration-enforcement sharing differ: the State's database
-        // rule admitted it in 2025; CP § 5-104(b)(2)(v) (2026) yields to a court order only.
-        if (g.when.basis?.length === 1 && g.when.basis[0] === 'judicial_warrant') expect([g.a, g.b]).toEqual(['permitted', 'prohibited']);
+        // A judge's warrant lifts both the State's database rule (2025) and CP § 5-104(b)(2)(v) (2026): no group of its own.
+        expect(g.when.basis).not.toEqual(['judicial_warrant']);
         // Outside a database nothing reached it in 2025; in 2026 (b)(2)(v) bars it unless a court order requires it.
-        else if (g.when.law_enforcement_database?.join() === 'false') expect(g.a).toBe('no_rule');
+        if (g.when.law_enforcement_database?.join() === 'false') expect(g.a).toBe('no_rule');
         else expect(words.group(d.A, d.B, g)).not.toMatch(/immigration enforcement/);
         for (const agency of g.agencies) expect(sides(d.A, d.B, g, agency)).toEqual([g.a, g.b]);
       }
