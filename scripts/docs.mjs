@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerates the generated documentation: docs/vocabulary.md from the vocabulary data, and the README's example
-// outputs from the program itself. Run after `npm run build`; src/readme.test.ts fails when either is stale.
+// outputs (and those of docs/analysis.md and docs/seeds.md) from the program itself. Run after `npm run build`; src/readme.test.ts fails when either is stale.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,8 @@ const run = (args) => execFileSync(bin, args, { cwd: root, encoding: 'utf8', max
 
 writeFileSync(`${root}docs/vocabulary.md`, vocabularyMarkdown(vocabulary(), languageWords('en'), languageWords('es')));
 const readme = `${root}README.md`;
-writeFileSync(readme, readmeWithExamples(readFileSync(readme, 'utf8'), run));
-console.log('updated docs/vocabulary.md and README.md');
+for (const page of [readme, `${root}docs/analysis.md`, `${root}docs/seeds.md`]) writeFileSync(page, readmeWithExamples(readFileSync(page, 'utf8'), run));
+console.log('updated docs/vocabulary.md, README.md and the examples of docs/analysis.md and docs/seeds.md');
 
 // The configuration table between its markers: the settings of src/app/config.ts.
 const { settingsTable } = await import('../dist/app/config.js');

@@ -1,5 +1,5 @@
 // The generated documentation is current: docs/vocabulary.md says what the vocabulary data says, and every example
-// output in the README is what the program prints now (run `npm run build && node scripts/docs.mjs` to refresh).
+// output in the README and in docs/analysis.md and docs/seeds.md is what the program prints now (run `npm run build && node scripts/docs.mjs` to refresh).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,14 @@ describe('generated documentation', () => {
     expect(readme, refresh).toBe(readmeWithExamples(readme, run));
   });
 
+  it('the example outputs of docs/analysis.md and docs/seeds.md are what the program prints', () => {
+    for (const page of ['docs/analysis.md', 'docs/seeds.md']) {
+      const text = readFileSync(`${root}${page}`, 'utf8');
+      expect(readmeExampleCommands(text).length, page).toBeGreaterThanOrEqual(3);
+      expect(text, `${page}: ${refresh}`).toBe(readmeWithExamples(text, run));
+    }
+  });
+
   it('shows every screenshot of the web app (docs/screenshots, scripts/screenshots.mjs makes them)', () => {
     const readme = readFileSync(`${root}README.md`, 'utf8');
     const shots = readdirSync(`${root}docs/screenshots`).filter((f) => f.endsWith('.png'));
@@ -42,5 +50,10 @@ describe('generated documentation', () => {
     expect(now).not.toContain('2');
     const cut = readmeWithExamples('<!-- example: table | lines 1 -->\n```text\n```', () => 'a\nb\n');
     expect(cut).toBe('<!-- example: table | lines 1 -->\n```text\na\n…\n```');
+    const shown = readmeWithExamples('<!-- example: table x -->\n```console\n…\n```', () => 'a\n');
+    expect(shown).toBe('<!-- example: table x -->\n```console\n$ ./bin/trustrules table x\na\n```');
+    const diff = JSON.stringify({ a: 1, differences: [1, 2], summary: [{ g: 1 }, { g: 2 }] });
+    const grouped = readmeWithExamples('<!-- example: diff x --json | summary 1 -->\n```json\n{}\n```', () => diff);
+    expect(JSON.parse(grouped.split('\n').slice(2, -1).join('\n'))).toEqual({ a: 1, summary: [{ g: 1 }] });
   });
 });

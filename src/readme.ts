@@ -3,8 +3,8 @@
 //
 //   <!-- example: decide docs/seeds/x.json | considered 2 -->      (then a fenced block, replaced by the output)
 //
-// After `|`: `considered N` keeps the first N `considered` entries of a decision; `lines N` keeps the first N lines
-// and ends with "…".
+// After `|`: `considered N` keeps the first N `considered` entries of a decision; `summary N` keeps the first N
+// `summary` groups of a diff and leaves out its rows (`differences`); `lines N` keeps the first N lines and ends with "…". A `console` block shows the command line too (`$ ./bin/trustrules …`), then what it printed.
 
 /** Runs `trustrules <args>` and gives what it printed on stdout. */
 export type RunCommand = (args: readonly string[]) => string;
@@ -26,6 +26,10 @@ function trimmed(output: string, filter: string | undefined): string {
     const decision = JSON.parse(text) as { considered: unknown[] };
     return JSON.stringify({ ...decision, considered: decision.considered.slice(0, count) }, null, 2);
   }
+  if (what === 'summary') {
+    const { differences: _rows, ...diff } = JSON.parse(text) as { differences?: unknown; summary: unknown[] };
+    return JSON.stringify({ ...diff, summary: diff.summary.slice(0, count) }, null, 2);
+  }
   if (what === 'lines') {
     const lines = text.split('\n');
     return lines.length > count ? [...lines.slice(0, count), '…'].join('\n') : text;
@@ -33,10 +37,11 @@ function trimmed(output: string, filter: string | undefined): string {
   throw new Error(`README example filter not understood: ${filter}`);
 }
 
-/** The README with every example block replaced by what its command prints now. */
+/** A page (the README, docs/*.md) with every example block replaced by what its command prints now. */
 export function readmeWithExamples(readme: string, run: RunCommand): string {
   return readme.replace(marker, (_all, command: string, filter: string | undefined, lang: string) => {
-    const output = trimmed(run(words(command.trim())), filter);
+    const printed = trimmed(run(words(command.trim())), filter);
+    const output = lang === 'console' ? `$ ./bin/trustrules ${command.trim()}\n${printed}` : printed;
     return `<!-- example: ${command.trim()}${filter ? ` | ${filter.trim()}` : ''} -->\n\`\`\`${lang}\n${output}\n\`\`\``;
   });
 }
