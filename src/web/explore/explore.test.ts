@@ -120,9 +120,14 @@ describe('a jurisdiction on a date', () => {
     expect(es).toContain(`<h4 id="h-montgomery-eo-135-19" lang="en">${eo.title}</h4>`);
     expect(es).toContain('<p class="instrument__summary" lang="en">');
     expect(es).toMatch(/<span class="history-list__note" lang="en">/);
-    // A paraphrase's label is the page's words; only the English text it introduces is marked.
-    const memo = jurisdictionMain(testWords(corpus, 'es'), corpus, v, '2026-12-01').text;
-    expect(memo).toMatch(/<p class="provision__quote provision__quote--paraphrase">En esencia [^<]*<span lang="en">Outside the arrests/);
+    // A paraphrase's label is the page's words; only the English text it introduces is marked. Any instrument with a
+    // paraphrase (no verbatim text found) will do, shown on its jurisdiction's page on a day it is in force.
+    const ins = [...corpus.instruments.values()].find((i) => i.inForce.length && i.provisions.some((p) => p.paraphrase))!;
+    expect(ins, 'an instrument in force at some time with a paraphrase').toBeDefined();
+    const paraphrase = ins.provisions.find((p) => p.paraphrase)!;
+    const paraphrased = jurisdictionMain(testWords(corpus, 'es'), corpus, jurisdictionView(engines, ins.jurisdiction, ins.inForce[0]!.from), '2026-12-01').text;
+    expect(paraphrased).toContain(`<p class="provision__quote provision__quote--paraphrase">En esencia`);
+    expect(paraphrased).toContain(`<span lang="en">${paraphrase.quote.slice(0, 30)}`);
     // On the English page nothing is marked: the page's own language.
     const en = jurisdictionMain(testWords(corpus, 'en'), corpus, v, '2026-12-01').text;
     expect(en).not.toMatch(/lang="en"/);
