@@ -504,6 +504,7 @@ describe('HTTP API on the real corpus', () => {
   let app: FastifyInstance;
   const montgomery = {
     date: '2020-01-01', actor: { jurisdiction: 'us/md/montgomery-county', agency: 'executive' }, request: 'grant_facility_access', basis: 'ice_detainer',
+    matter: 'civil_immigration',
   };
 
   beforeAll(async () => {
