@@ -51,7 +51,9 @@ describe('the guide asks only what can change the answer', () => {
       },
     ), { seed: 20261201, numRuns: 100 });
     expect(answered).toBe(100);
-    expect(asked).toBeGreaterThan(25);
+    // The walks must ask questions, not only answer. The count moves with the mix of requests: the 13th,
+    // detention_agreement, reads few facts and took this seed's 100 walks from over 25 questions to 22.
+    expect(asked).toBeGreaterThan(15);
   });
 
   it('goes straight to the answer when nothing more can change it', () => {
