@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Regenerates the generated documentation: docs/vocabulary.md from the vocabulary data, and the README's example
-// outputs (and those of docs/analysis.md and docs/seeds.md) from the program itself. Run after `npm run build`; src/readme.test.ts fails when either is stale.
+// outputs (and those of docs/analysis.md and docs/seeds.md) from the program itself. Run after `npm run build`;
+// src/readme.test.ts fails when any is stale.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

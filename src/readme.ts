@@ -4,7 +4,8 @@
 //   <!-- example: decide docs/seeds/x.json | considered 2 -->      (then a fenced block, replaced by the output)
 //
 // After `|`: `considered N` keeps the first N `considered` entries of a decision; `summary N` keeps the first N
-// `summary` groups of a diff and leaves out its rows (`differences`); `lines N` keeps the first N lines and ends with "…". A `console` block shows the command line too (`$ ./bin/trustrules …`), then what it printed.
+// `summary` groups of a diff and leaves out its rows (`differences`); `lines N` keeps the first N lines and ends with
+// "…". A `console` block shows the command line too (`$ ./bin/trustrules …`), then what it printed.
 
 /** Runs `trustrules <args>` and gives what it printed on stdout. */
 export type RunCommand = (args: readonly string[]) => string;

@@ -63,18 +63,18 @@ export function selection(vocab: Vocabulary, agency: unknown, request: unknown):
  * timeline that reads as "no rules". Nothing is refused when no agency or request was named.
  */
 export function checkActors(engine: Engine, jurisdictions: readonly string[], sel: Selection): Selection {
+  if (!sel.agencies && !sel.requests) return sel;
   const vocab = engine.vocabulary;
   const had = new Set(jurisdictions.flatMap((j) => engine.agenciesOf(j)));
   const hadList = vocab.agencyIds.filter((a) => had.has(a));
-  const whose = jurisdictions.length === 1 ? jurisdictions[0]! : 'none of these jurisdictions';
   for (const a of sel.agencies ?? []) {
-    if (!had.has(a)) {
-      throw new AnalysisInputError({ path: 'agency', given: a, allowed: hadList, message: `${jurisdictions.length === 1 ? `${whose} has no ${a}` : `${whose} has ${a}`}; its agencies: ${hadList.join(', ')}` });
-    }
+    if (had.has(a)) continue;
+    const whose = jurisdictions.length === 1 ? `${jurisdictions[0]} has no ${a}` : `none of these jurisdictions has ${a}`;
+    throw new AnalysisInputError({ path: 'agency', given: a, allowed: hadList, message: `${whose}; its agencies: ${hadList.join(', ')}` });
   }
   const asked = sel.agencies ?? hadList;
-  if (sel.requests && !sel.requests.some((r) => asked.some((a) => vocab.performs(a, r)))) {
-    const performed = vocab.requestIds.filter((r) => asked.some((a) => vocab.performs(a, r)));
+  const performed = vocab.requestIds.filter((r) => asked.some((a) => vocab.performs(a, r)));
+  if (sel.requests && !sel.requests.some((r) => performed.includes(r))) {
     throw new AnalysisInputError({ path: 'request', given: sel.requests, allowed: performed, message: `${asked.join(', ')} cannot be asked to do this; allowed: ${performed.join(', ')}` });
   }
   return sel;

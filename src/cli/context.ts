@@ -10,7 +10,7 @@ import { EXIT_BAD_INPUT } from '../app/errors.js';
 import { collect, listValues } from '../app/params.js';
 import { CLI_WHAT_IF, EnginePool } from '../app/pool.js';
 import type { Corpus } from '../policy/corpus.js';
-import { formatDiagnostic } from '../policy/diagnostics.js';
+import { formatDiagnostic, PolicyLoadError } from '../policy/diagnostics.js';
 import { defaultPoliciesRoot, loadCorpus } from '../policy/load.js';
 import type { InputError } from '../vocabulary/scenario.js';
 import { nestingError } from '../vocabulary/nesting.js';
@@ -73,8 +73,9 @@ export function corpusFor(options: GlobalOptions, tests = false): Corpus {
 }
 
 /**
- * The corpus opened to be walked folder by folder (`check`) or by the cases that reach it (`test`): lazily, without the compiled-corpus cache (a check writes
- * nothing); undefined when opening it found a problem, which a whole load (`corpusFor(options, true)`) then reports.
+ * The corpus opened to be walked folder by folder (`check`) or by the cases that reach it (`test`): lazily, without
+ * the compiled-corpus cache (they write nothing); undefined when opening it found a problem, which a whole load
+ * (`corpusFor(options, true)`) then reports.
  */
 export function walkedCorpusFor(options: GlobalOptions): Corpus | undefined {
   // Normalized, so that its files are named as a whole load names them (`policies/us/…`, not `./policies//us/…`).
@@ -82,6 +83,23 @@ export function walkedCorpusFor(options: GlobalOptions): Corpus | undefined {
   if (!corpus || diagnostics.length) return undefined;
   loaded = corpus;
   return corpus;
+}
+
+/**
+ * Runs `work` on the corpus opened lazily (`walkedCorpusFor`), so that it reads only the folders it reaches; if opening
+ * it or a folder it reaches has a problem (a PolicyLoadError, or what `retry` also accepts), runs it again on the whole
+ * corpus loaded with its tests, which reports every problem at once.
+ */
+export function onWalkedCorpus<T>(options: GlobalOptions, work: (corpus: Corpus) => T, retry: (e: unknown) => boolean = () => false): T {
+  const walked = walkedCorpusFor(options);
+  if (walked) {
+    try {
+      return work(walked);
+    } catch (e) {
+      if (!(e instanceof PolicyLoadError || retry(e))) throw e;
+    }
+  }
+  return work(corpusFor(options, true));
 }
 
 /** The engine pool of a corpus for this command line (errors name --assume-in-force / --assume-not-in-force). */

@@ -3,10 +3,9 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { EXIT_FAILED } from '../../app/errors.js';
-import type { CheckReport } from '../../analysis/check.js';
-import { formatDiagnostic, PolicyLoadError, type Diagnostic } from '../../policy/diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../../policy/diagnostics.js';
 import { writeChunks } from '../../app/output.js';
-import { CliExit, corpusFor, example, globalOptions, walkedCorpusFor } from '../context.js';
+import { CliExit, example, globalOptions, onWalkedCorpus } from '../context.js';
 
 /** Registers `check`. */
 export function registerCheck(program: Command): void {
@@ -23,14 +22,7 @@ export function registerCheck(program: Command): void {
       // same CPU (BENCHMARKS.md, session 11). The flag is read at each collection, so it takes effect now.
       setFlagsFromString('--heap-growing-percent=50');
       // Walked one jurisdiction's chain at a time; a corpus with a loading problem is loaded whole, which reports them all.
-      const walked = walkedCorpusFor(options);
-      let report: CheckReport | undefined;
-      try {
-        if (walked) report = checkCorpus(walked);
-      } catch (e) {
-        if (!(e instanceof PolicyLoadError || e instanceof CorpusProblemsError)) throw e;
-      }
-      report ??= checkCorpus(corpusFor(options, true));
+      const report = onWalkedCorpus(options, checkCorpus, (e) => e instanceof CorpusProblemsError);
       const relative = (d: Diagnostic) => ({ ...d, position: { ...d.position, file: path.relative(process.cwd(), d.position.file) } });
       // Written finding by finding: a national corpus has a hundred thousand, and one string of them all is 50 MB.
       const { diagnostics, acknowledged } = report;

@@ -3,9 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FAILED } from '../../app/errors.js';
 import { runPolicyTests } from '../../analysis/policyTests.js';
-import type { Corpus } from '../../policy/corpus.js';
-import { formatDiagnostic, PolicyLoadError } from '../../policy/diagnostics.js';
-import { CliExit, corpusFor, example, globalOptions, poolFor, print, walkedCorpusFor } from '../context.js';
+import { formatDiagnostic } from '../../policy/diagnostics.js';
+import { CliExit, example, globalOptions, onWalkedCorpus, poolFor, print } from '../context.js';
 
 /** Registers `test`. */
 export function registerTest(program: Command): void {
@@ -16,18 +15,8 @@ export function registerTest(program: Command): void {
     .option('--filter <text>', 'only cases whose instrument id or name contains this')
     .addHelpText('after', example('trustrules test --filter howard-cb63-2020', 'trustrules test --json | jq .failed'))
     .action((opts: { json?: boolean; filter?: string }, cmd: Command) => {
-      const options = globalOptions(cmd);
-      const testsOf = (corpus: Corpus) => runPolicyTests(corpus, { ...(opts.filter ? { filter: opts.filter } : {}), pool: poolFor(corpus) });
       // Opened lazily: the cases compile their actors' chains, not the whole tree (a national corpus is 1 GB parsed whole).
-      // A corpus with a problem in a file the cases reach is loaded whole, which reports every problem at once.
-      const walked = walkedCorpusFor(options);
-      let run: ReturnType<typeof runPolicyTests> | undefined;
-      try {
-        if (walked) run = testsOf(walked);
-      } catch (e) {
-        if (!(e instanceof PolicyLoadError)) throw e;
-      }
-      run ??= testsOf(corpusFor(options, true));
+      const run = onWalkedCorpus(globalOptions(cmd), (corpus) => runPolicyTests(corpus, { ...(opts.filter ? { filter: opts.filter } : {}), pool: poolFor(corpus) }));
       if (opts.json) {
         const results = run.results.map((r) => ({
           instrument: r.suite.instrument, name: r.case.name, passed: r.passed, expected: r.case.expect, actual: r.actual,
